@@ -1,0 +1,351 @@
+//! Enterprise records as they come in from GeoJSON or CSV, and the import report.
+//!
+//! Parsing never stops at the first problem: it collects every problem with its place (the
+//! feature index or the CSV line) so that an operator can fix the file in one go. The caller
+//! writes nothing unless the report is empty.
+
+use crate::geometry::{valid_lon_lat, Boundary};
+use geojson::{GeoJson, GeometryValue as Value};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+use std::collections::HashMap;
+use std::fmt;
+
+/// A WGS84 position, validated.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    pub lon: f64,
+    pub lat: f64,
+}
+
+impl Position {
+    pub fn new(lon: f64, lat: f64) -> Option<Position> {
+        valid_lon_lat(lon, lat).then_some(Position { lon, lat })
+    }
+}
+
+/// One enterprise of the registry (5.5.2), as read from a file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnterpriseRecord {
+    /// The source's identifier (e.g. the factory registration number); unique within a park.
+    pub external_id: String,
+    pub name: String,
+    /// Unified social credit code or tax id.
+    pub credit_code: Option<String>,
+    pub address: Option<String>,
+    pub position: Position,
+    pub industry: Option<String>,
+    /// Every other property of the source, kept as it came.
+    pub attributes: Map<String, Json>,
+}
+
+/// Where a problem is in the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// Index of the feature in the FeatureCollection (0-based).
+    Feature(usize),
+    /// CSV line number (1-based; the header is line 1).
+    Line(u64),
+    /// The input as a whole.
+    Document,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Feature(i) => write!(f, "feature {i}"),
+            Location::Line(n) => write!(f, "line {n}"),
+            Location::Document => f.write_str("the file"),
+        }
+    }
+}
+
+/// What is wrong.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ProblemKind {
+    #[error("not valid GeoJSON: {0}")]
+    NotGeoJson(String),
+    #[error("expected a FeatureCollection of points")]
+    NotFeatureCollection,
+    #[error("CSV syntax: {0}")]
+    Csv(String),
+    #[error("the header has no {0} column")]
+    MissingColumn(&'static str),
+    #[error("no geometry")]
+    MissingGeometry,
+    #[error("expected a Point, found {0}")]
+    NotAPoint(String),
+    #[error("({lon}, {lat}) is not a WGS84 longitude/latitude")]
+    BadCoordinate { lon: f64, lat: f64 },
+    #[error("{0:?} is not a number")]
+    NotANumber(String),
+    #[error("missing {0}")]
+    MissingField(&'static str),
+    #[error("id {id:?} appears again (first at {first})")]
+    DuplicateId { id: String, first: Location },
+    #[error("({lon}, {lat}) lies outside the park boundary")]
+    OutsideBoundary { lon: f64, lat: f64 },
+}
+
+/// One line of an import report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportProblem {
+    pub location: Location,
+    pub kind: ProblemKind,
+}
+
+impl fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.kind)
+    }
+}
+
+fn problem(location: Location, kind: ProblemKind) -> ImportProblem {
+    ImportProblem { location, kind }
+}
+
+const ID_KEYS: [&str; 2] = ["id", "external_id"];
+const CREDIT_KEYS: [&str; 3] = ["credit_code", "tax_id", "uscc"];
+const LON_KEYS: [&str; 4] = ["lon", "lng", "longitude", "x"];
+const LAT_KEYS: [&str; 3] = ["lat", "latitude", "y"];
+
+fn text(v: &Json) -> Option<String> {
+    match v {
+        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn take_first(props: &mut Map<String, Json>, keys: &[&str]) -> Option<String> {
+    let mut found = None;
+    for k in keys {
+        if let Some(v) = props.remove(*k) {
+            if found.is_none() {
+                found = text(&v);
+            }
+        }
+    }
+    found
+}
+
+/// Builds a record from a property map and a position, or says what is missing.
+fn record_from(mut props: Map<String, Json>, position: Position, fallback_id: Option<String>) -> Result<EnterpriseRecord, ProblemKind> {
+    let external_id = take_first(&mut props, &ID_KEYS).or(fallback_id).ok_or(ProblemKind::MissingField("id"))?;
+    let name = take_first(&mut props, &["name"]).ok_or(ProblemKind::MissingField("name"))?;
+    Ok(EnterpriseRecord {
+        external_id,
+        name,
+        credit_code: take_first(&mut props, &CREDIT_KEYS),
+        address: take_first(&mut props, &["address"]),
+        industry: take_first(&mut props, &["industry"]),
+        position,
+        attributes: props,
+    })
+}
+
+/// Parses a GeoJSON FeatureCollection of Point features.
+///
+/// Recognised properties: `id` (or the feature's own `id`), `name`, `credit_code`/`tax_id`,
+/// `address`, `industry`; all others are kept as attributes.
+pub fn parse_geojson(text: &str) -> Result<Vec<EnterpriseRecord>, Vec<ImportProblem>> {
+    let gj: GeoJson = text
+        .parse()
+        .map_err(|e: geojson::Error| vec![problem(Location::Document, ProblemKind::NotGeoJson(e.to_string()))])?;
+    let GeoJson::FeatureCollection(fc) = gj else {
+        return Err(vec![problem(Location::Document, ProblemKind::NotFeatureCollection)]);
+    };
+    let mut records = Vec::with_capacity(fc.features.len());
+    let mut problems = Vec::new();
+    for (i, feature) in fc.features.into_iter().enumerate() {
+        let loc = Location::Feature(i);
+        let position = match feature.geometry.as_ref().map(|g| &g.value) {
+            None => Err(ProblemKind::MissingGeometry),
+            Some(Value::Point { coordinates }) => {
+                let c = coordinates.as_slice();
+                let (lon, lat) = (c.first().copied().unwrap_or(f64::NAN), c.get(1).copied().unwrap_or(f64::NAN));
+                Position::new(lon, lat).ok_or(ProblemKind::BadCoordinate { lon, lat })
+            }
+            Some(other) => Err(ProblemKind::NotAPoint(other.type_name().to_owned())),
+        };
+        let feature_id = feature.id.as_ref().map(|id| match id {
+            geojson::feature::Id::String(s) => s.clone(),
+            geojson::feature::Id::Number(n) => n.to_string(),
+        });
+        let result = position.and_then(|p| record_from(feature.properties.unwrap_or_default(), p, feature_id));
+        match result {
+            Ok(r) => records.push((loc, r)),
+            Err(kind) => problems.push(problem(loc, kind)),
+        }
+    }
+    finish(records, problems)
+}
+
+fn column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
+    headers.iter().position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
+}
+
+/// Parses UTF-8 CSV with a header line. Required columns: `id`, `name`, `lon`/`lng`/`longitude`,
+/// `lat`/`latitude`; optional: `credit_code`/`tax_id`, `address`, `industry`; all others are
+/// kept as attributes.
+pub fn parse_csv(bytes: &[u8]) -> Result<Vec<EnterpriseRecord>, Vec<ImportProblem>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| vec![problem(Location::Line(1), ProblemKind::Csv(e.to_string()))])?
+        .clone();
+    let (Some(lon_col), Some(lat_col)) = (column(&headers, &LON_KEYS), column(&headers, &LAT_KEYS)) else {
+        let missing = if column(&headers, &LON_KEYS).is_none() { "lon" } else { "lat" };
+        return Err(vec![problem(Location::Line(1), ProblemKind::MissingColumn(missing))]);
+    };
+    for (names, label) in [(&ID_KEYS[..], "id"), (&["name"][..], "name")] {
+        if column(&headers, names).is_none() {
+            return Err(vec![problem(Location::Line(1), ProblemKind::MissingColumn(label))]);
+        }
+    }
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    for row in reader.records() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(problem(Location::Line(line), ProblemKind::Csv(e.to_string())));
+                continue;
+            }
+        };
+        let loc = Location::Line(row.position().map_or(0, |p| p.line()));
+        let number = |col: usize| -> Result<f64, ProblemKind> {
+            let raw = row.get(col).unwrap_or("").trim();
+            raw.parse::<f64>().map_err(|_| ProblemKind::NotANumber(raw.to_owned()))
+        };
+        let position = number(lon_col).and_then(|lon| {
+            let lat = number(lat_col)?;
+            Position::new(lon, lat).ok_or(ProblemKind::BadCoordinate { lon, lat })
+        });
+        let props: Map<String, Json> = headers
+            .iter()
+            .zip(row.iter())
+            .enumerate()
+            .filter(|(i, _)| *i != lon_col && *i != lat_col)
+            .map(|(_, (h, v))| (h.trim().to_ascii_lowercase(), Json::String(v.to_owned())))
+            .collect();
+        match position.and_then(|p| record_from(props, p, None)) {
+            Ok(r) => records.push((loc, r)),
+            Err(kind) => problems.push(problem(loc, kind)),
+        }
+    }
+    finish(records, problems)
+}
+
+fn finish(records: Vec<(Location, EnterpriseRecord)>, mut problems: Vec<ImportProblem>) -> Result<Vec<EnterpriseRecord>, Vec<ImportProblem>> {
+    let mut first_seen: HashMap<&str, Location> = HashMap::new();
+    for (loc, r) in &records {
+        if let Some(first) = first_seen.get(r.external_id.as_str()) {
+            problems.push(problem(*loc, ProblemKind::DuplicateId { id: r.external_id.clone(), first: *first }));
+        } else {
+            first_seen.insert(&r.external_id, *loc);
+        }
+    }
+    if problems.is_empty() {
+        Ok(records.into_iter().map(|(_, r)| r).collect())
+    } else {
+        problems.sort_by_key(|p| match p.location {
+            Location::Document => (0, 0),
+            Location::Feature(i) => (1, i as u64),
+            Location::Line(n) => (1, n),
+        });
+        Err(problems)
+    }
+}
+
+/// Problems of records that lie outside the park. `locate` maps a record index back to its
+/// place in the source.
+pub fn check_inside(boundary: &Boundary, records: &[EnterpriseRecord], locate: impl Fn(usize) -> Location) -> Vec<ImportProblem> {
+    records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !boundary.covers(r.position.lon, r.position.lat))
+        .map(|(i, r)| problem(locate(i), ProblemKind::OutsideBoundary { lon: r.position.lon, lat: r.position.lat }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_park_parses_into_556_enterprises_with_unique_ids() {
+        let text = include_str!("../../data/demo/park_zhongli_industrial_area_factories.geojson");
+        let records = parse_geojson(text).expect("the demo park is clean");
+        assert_eq!(records.len(), 556);
+        let first = &records[0];
+        assert_eq!(first.external_id, "99625626");
+        assert_eq!(first.credit_code.as_deref(), Some("45192307"));
+        assert!(first.attributes.contains_key("products"), "unknown properties are kept");
+        assert!(!first.attributes.contains_key("name"), "known properties are not duplicated");
+    }
+
+    #[test]
+    fn every_shipped_enterprise_lies_inside_the_shipped_boundary() {
+        let boundary = Boundary::from_geojson_str(include_str!(
+            "../../data/demo/park_zhongli_industrial_area_boundary_derived.geojson"
+        ))
+        .expect("valid boundary");
+        let records = parse_geojson(include_str!("../../data/demo/park_zhongli_industrial_area_factories.geojson")).expect("clean");
+        assert_eq!(check_inside(&boundary, &records, Location::Feature), vec![]);
+    }
+
+    #[test]
+    fn a_broken_geojson_reports_every_bad_feature_by_index() {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","geometry":{"type":"Point","coordinates":[121.2,24.9]},"properties":{"id":"a","name":"A"}},
+          {"type":"Feature","geometry":{"type":"Point","coordinates":[521.2,24.9]},"properties":{"id":"b","name":"B"}},
+          {"type":"Feature","geometry":null,"properties":{"id":"c","name":"C"}},
+          {"type":"Feature","geometry":{"type":"Point","coordinates":[121.2,24.9]},"properties":{"id":"d"}},
+          {"type":"Feature","geometry":{"type":"Point","coordinates":[121.2,24.9]},"properties":{"id":"a","name":"A again"}}
+        ]}"#;
+        let problems = parse_geojson(text).unwrap_err();
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "feature 1: (521.2, 24.9) is not a WGS84 longitude/latitude",
+                "feature 2: no geometry",
+                "feature 3: missing name",
+                "feature 4: id \"a\" appears again (first at feature 0)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_broken_csv_reports_lines() {
+        let csv = "id,name,lon,lat,industry\n1,Alpha,121.2,24.9,metal\n2,,121.2,24.9,\n3,Gamma,east,24.9,\n1,Alpha bis,121.2,24.9,\n";
+        let lines: Vec<String> = parse_csv(csv.as_bytes()).unwrap_err().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "line 3: missing name",
+                "line 4: \"east\" is not a number",
+                "line 5: id \"1\" appears again (first at line 2)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clean_csv_with_a_bom_and_extra_columns_parses() {
+        let csv = "\u{feff}ID,Name,Longitude,Latitude,tax_id,workers\nx1,Alpha,121.2,24.9,123,40\n";
+        let records = parse_csv(csv.as_bytes()).expect("clean");
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].external_id, "x1");
+        assert_eq!(records[0].credit_code.as_deref(), Some("123"));
+        assert_eq!(records[0].attributes.get("workers"), Some(&Json::String("40".into())));
+    }
+
+    #[test]
+    fn a_csv_without_coordinates_names_the_missing_column() {
+        let problems = parse_csv(b"id,name,lat\n1,A,24\n").unwrap_err();
+        assert_eq!(problems[0].to_string(), "line 1: the header has no lon column");
+    }
+}

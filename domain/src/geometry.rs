@@ -1,0 +1,194 @@
+//! Park and grid geometry: GeoJSON (RFC 7946, WGS84 lon/lat) in, validated `geo` values out.
+//!
+//! # Units
+//! Coordinates are degrees of WGS84 longitude and latitude. Nothing here projects; areas and
+//! distances in metres are computed where they are needed with explicit metric spaces.
+
+use geo::{BoundingRect, Contains, Intersects, MultiPolygon, Point, Polygon, Validation};
+use geojson::{GeoJson, Geometry, GeometryValue as Value, PolygonType};
+use serde_json::Value as Json;
+
+/// Where in a GeoJSON document a geometry came from.
+fn at(feature: Option<usize>) -> String {
+    match feature {
+        Some(i) => format!("feature {i}"),
+        None => "the geometry".to_owned(),
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum GeometryError {
+    #[error("not GeoJSON: {0}")]
+    NotGeoJson(String),
+    #[error("the document holds no polygon")]
+    Empty,
+    #[error("{}: expected a Polygon or MultiPolygon, found {found}", at(*feature))]
+    WrongType { feature: Option<usize>, found: String },
+    #[error("{}: feature has no geometry", at(*feature))]
+    MissingGeometry { feature: Option<usize> },
+    #[error("{}: ring {ring} has {positions} positions; a ring needs at least 4", at(*feature))]
+    RingTooShort { feature: Option<usize>, ring: usize, positions: usize },
+    #[error("{}: ring {ring} is not closed (its first and last positions differ)", at(*feature))]
+    RingNotClosed { feature: Option<usize>, ring: usize },
+    #[error("{}: position ({lon}, {lat}) is not a WGS84 longitude/latitude", at(*feature))]
+    BadCoordinate { feature: Option<usize>, lon: f64, lat: f64 },
+    #[error("{}: invalid polygon: {reason}", at(*feature))]
+    Invalid { feature: Option<usize>, reason: String },
+}
+
+/// A validated longitude/latitude pair.
+pub fn valid_lon_lat(lon: f64, lat: f64) -> bool {
+    lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
+}
+
+/// A park's (or a grid's) area: one or more valid polygons, WGS84.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Boundary(MultiPolygon<f64>);
+
+impl Boundary {
+    /// Parses a FeatureCollection, a Feature or a bare geometry whose polygons together form
+    /// the area. Every polygon must be valid (closed rings, no self-intersection).
+    pub fn from_geojson_str(text: &str) -> Result<Boundary, GeometryError> {
+        let gj: GeoJson = text.parse().map_err(|e: geojson::Error| GeometryError::NotGeoJson(e.to_string()))?;
+        let mut polygons = Vec::new();
+        match gj {
+            GeoJson::FeatureCollection(fc) => {
+                for (i, f) in fc.features.iter().enumerate() {
+                    let g = f.geometry.as_ref().ok_or(GeometryError::MissingGeometry { feature: Some(i) })?;
+                    polygons.extend(polygons_of(g, Some(i))?);
+                }
+            }
+            GeoJson::Feature(f) => {
+                let g = f.geometry.as_ref().ok_or(GeometryError::MissingGeometry { feature: Some(0) })?;
+                polygons.extend(polygons_of(g, Some(0))?);
+            }
+            GeoJson::Geometry(g) => polygons.extend(polygons_of(&g, None)?),
+        }
+        if polygons.is_empty() {
+            return Err(GeometryError::Empty);
+        }
+        let mp = MultiPolygon(polygons);
+        // Each polygon was valid on its own: what is left is polygons that overlap.
+        mp.check_validation().map_err(|e| GeometryError::Invalid { feature: None, reason: e.to_string() })?;
+        Ok(Boundary(mp))
+    }
+
+    pub fn from_multi_polygon(mp: MultiPolygon<f64>) -> Boundary {
+        Boundary(mp)
+    }
+
+    pub fn multi_polygon(&self) -> &MultiPolygon<f64> {
+        &self.0
+    }
+
+    /// True when the point lies inside or on the edge of the area.
+    pub fn covers(&self, lon: f64, lat: f64) -> bool {
+        let p = Point::new(lon, lat);
+        self.0.contains(&p) || self.0.intersects(&p)
+    }
+
+    /// The area as a GeoJSON geometry: a Polygon when there is one, else a MultiPolygon.
+    pub fn to_geojson(&self) -> Geometry {
+        if self.0.0.len() == 1 {
+            Geometry::new(Value::from(&self.0.0[0]))
+        } else {
+            Geometry::new(Value::from(&self.0))
+        }
+    }
+
+    /// `[min_lon, min_lat, max_lon, max_lat]`, or `None` for an empty area.
+    pub fn bbox(&self) -> Option<[f64; 4]> {
+        self.0.bounding_rect().map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+    }
+}
+
+fn polygons_of(g: &Geometry, feature: Option<usize>) -> Result<Vec<Polygon<f64>>, GeometryError> {
+    let rings_sets: Vec<&PolygonType> = match &g.value {
+        Value::Polygon { coordinates } => vec![coordinates],
+        Value::MultiPolygon { coordinates } => coordinates.iter().collect(),
+        other => return Err(GeometryError::WrongType { feature, found: other.type_name().to_owned() }),
+    };
+    let mut out = Vec::new();
+    for rings in rings_sets {
+        for (ring_index, ring) in rings.iter().enumerate() {
+            if ring.len() < 4 {
+                return Err(GeometryError::RingTooShort { feature, ring: ring_index, positions: ring.len() });
+            }
+            for pos in ring {
+                let pos = pos.as_slice();
+                let (lon, lat) = (pos.first().copied().unwrap_or(f64::NAN), pos.get(1).copied().unwrap_or(f64::NAN));
+                if !valid_lon_lat(lon, lat) {
+                    return Err(GeometryError::BadCoordinate { feature, lon, lat });
+                }
+            }
+            if ring.first().map(|p| &p.as_slice()[..2]) != ring.last().map(|p| &p.as_slice()[..2]) {
+                return Err(GeometryError::RingNotClosed { feature, ring: ring_index });
+            }
+        }
+        let poly: Polygon<f64> = Polygon::try_from(&Value::Polygon { coordinates: rings.clone() })
+            .map_err(|e| GeometryError::Invalid { feature, reason: e.to_string() })?;
+        poly.check_validation().map_err(|e| GeometryError::Invalid { feature, reason: e.to_string() })?;
+        out.push(poly);
+    }
+    Ok(out)
+}
+
+/// Reads a stored GeoJSON geometry (written by [`Boundary::to_geojson`]) back.
+pub fn boundary_from_geometry_json(json: &Json) -> Result<Boundary, GeometryError> {
+    Boundary::from_geojson_str(&json.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[121,25],[121.01,25],[121.01,25.01],[121,25.01],[121,25]]]}"#;
+
+    #[test]
+    fn a_square_parses_and_covers_its_inside_and_edge_but_not_the_outside() {
+        let b = Boundary::from_geojson_str(SQUARE).expect("valid square");
+        assert!(b.covers(121.005, 25.005));
+        assert!(b.covers(121.0, 25.005));
+        assert!(!b.covers(121.02, 25.005));
+        assert_eq!(b.bbox(), Some([121.0, 25.0, 121.01, 25.01]));
+    }
+
+    #[test]
+    fn the_shipped_park_boundary_is_valid() {
+        let text = include_str!("../../data/demo/park_zhongli_industrial_area_boundary_derived.geojson");
+        let b = Boundary::from_geojson_str(text).expect("the demo boundary is valid");
+        assert!(!b.multi_polygon().0.is_empty());
+    }
+
+    #[test]
+    fn a_bow_tie_is_refused_as_self_intersecting() {
+        let bow = r#"{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}"#;
+        assert!(matches!(Boundary::from_geojson_str(bow), Err(GeometryError::Invalid { .. })));
+    }
+
+    #[test]
+    fn an_open_ring_names_the_feature_and_ring() {
+        let open = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0.5]]]}}]}"#;
+        let err = Boundary::from_geojson_str(open).unwrap_err();
+        assert_eq!(err, GeometryError::RingNotClosed { feature: Some(0), ring: 0 });
+        assert_eq!(err.to_string(), "feature 0: ring 0 is not closed (its first and last positions differ)");
+    }
+
+    #[test]
+    fn a_point_is_not_a_boundary() {
+        let err = Boundary::from_geojson_str(r#"{"type":"Point","coordinates":[1,2]}"#).unwrap_err();
+        assert_eq!(err.to_string(), "the geometry: expected a Polygon or MultiPolygon, found Point");
+    }
+
+    #[test]
+    fn latitude_beyond_ninety_is_refused() {
+        let bad = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,95],[0,0]]]}"#;
+        assert!(matches!(Boundary::from_geojson_str(bad), Err(GeometryError::BadCoordinate { lat, .. }) if lat == 95.0));
+    }
+
+    #[test]
+    fn text_that_is_not_geojson_is_refused() {
+        assert!(matches!(Boundary::from_geojson_str("hello"), Err(GeometryError::NotGeoJson(_))));
+    }
+}

@@ -1,0 +1,23 @@
+//! The schema, one migration per step. Migrations are append-only: never edit one that has
+//! landed; add another.
+//!
+//! Portability rules (SQLite is the embedded default, PostgreSQL the production engine):
+//! - ids are 64-bit integers; timestamps are `timestamp with time zone` (text in SQLite);
+//! - geometry is GeoJSON (RFC 7946, WGS84) in text columns; points are `lon`/`lat` doubles,
+//!   so bounding-box queries need no spatial extension;
+//! - free-form attributes are JSON text;
+//! - constraints that must hold with several server processes (one active plan per park, one
+//!   session per token) are unique indexes, not application checks.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}
