@@ -1,0 +1,50 @@
+//! parkgrid's persistence and the services that need it: the only crate that talks to the
+//! database.
+//!
+//! Services are plain async functions over a sea-orm connection (or transaction), grouped by
+//! feature: [`auth`] (passwords, sessions, throttling), [`users`], [`parks`] (park and
+//! enterprise import), [`plans`] (grid plans and membership), [`views`] (what pages and the
+//! API show), [`audit`], [`demo`]. They take domain values in and give `api` values out.
+//!
+//! **Architecture invariants:**
+//! - this crate is server-only: it never compiles to wasm (the `app` crate depends on it only
+//!   behind its `ssr` feature);
+//! - every multi-row change runs in one transaction: an import or a plan either lands whole or
+//!   not at all;
+//! - rules that must hold with several server processes on one database are database
+//!   constraints (unique indexes), not in-memory checks.
+//!
+//! # Error policy
+//! [`StoreError`] is what a service fails with: a database error (opaque to users: logged by
+//! the caller, shown as an internal error), or a domain outcome a user can act on
+//! (`NotFound`, `Conflict`). Services with richer outcomes have their own enums that wrap it
+//! ([`auth::AuthError`], [`parks::ImportError`]). Database text never reaches a user.
+
+pub mod audit;
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod parks;
+pub mod plans;
+pub mod users;
+pub mod views;
+
+pub use sea_orm::{DatabaseConnection, DbErr};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The current time, in one place so that it is easy to find.
+pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}

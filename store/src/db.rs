@@ -1,0 +1,46 @@
+//! Connecting and migrating. `DATABASE_URL` picks the engine: `sqlite://path` (the embedded
+//! default; the file is created and switched to WAL) or `postgres://…`.
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr};
+use std::time::Duration;
+
+/// Which engine a URL names.
+pub fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// Opens a pool. SQLite files are created when missing and put in WAL mode so that readers
+/// never wait for the writer.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let url = if is_sqlite(url) && !url.contains("mode=") {
+        format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+    } else {
+        url.to_owned()
+    };
+    let mut opt = ConnectOptions::new(url);
+    opt.max_connections(if is_sqlite(opt.get_url()) { 8 } else { 16 })
+        .connect_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(opt).await?;
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
+        db.execute_unprepared("PRAGMA foreign_keys=ON").await?;
+    }
+    Ok(db)
+}
+
+/// Applies every pending migration. Safe to run on every start.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// The engine's name, for `/health` and logs.
+pub fn engine(db: &DatabaseConnection) -> &'static str {
+    match db.get_database_backend() {
+        DatabaseBackend::Sqlite => "sqlite",
+        DatabaseBackend::Postgres => "postgres",
+        DatabaseBackend::MySql => "mysql",
+        _ => "unknown",
+    }
+}

@@ -1,0 +1,83 @@
+//! The demo park: the real Zhongli industrial area (556 factories), split into balanced grids,
+//! with a manager, a department officer, an administrator and one worker per grid.
+//!
+//! Idempotent: when the park is already there, nothing changes.
+
+use crate::entities::grid_assignment;
+use crate::parks::{self, ImportError, ParkImport};
+use crate::plans::{self, NewGrid};
+use crate::users::{self, NewUser};
+use crate::{now, StoreError};
+use domain::enterprise::Location;
+use domain::split::bisect;
+use domain::{Boundary, EnterpriseRecord, GridCode, Role};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+
+pub const PARK_CODE: &str = "ZL";
+pub const PARK_NAME: &str = "中壢工業區";
+/// Every demo account's password.
+pub const PASSWORD: &str = "parkgrid-demo";
+/// The split aims at this many enterprises per grid, inside 5.3.1's 20–40.
+pub const TARGET_PER_GRID: usize = 35;
+
+const WORKER_NAMES: [&str; 24] = [
+    "王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周婷", "吴强", "徐丽", "孙杰", "马超", "朱琳", "胡斌", "郭倩",
+    "何涛", "高燕", "林峰", "罗欣", "郑浩", "梁雪", "谢鹏", "宋佳",
+];
+
+/// The accounts the demo creates: (login, display name, role).
+pub fn accounts(grids: usize) -> Vec<(String, String, Role)> {
+    let mut out = vec![
+        ("admin".to_owned(), "系统管理员".to_owned(), Role::Admin),
+        ("manager".to_owned(), "陈主任".to_owned(), Role::Manager),
+        ("safety".to_owned(), "应急管理局 刘科长".to_owned(), Role::Department),
+    ];
+    for i in 0..grids {
+        let name = WORKER_NAMES.get(i).map_or_else(|| format!("网格员{:02}", i + 1), |n| n.to_string());
+        out.push((format!("worker{:02}", i + 1), name, Role::Worker));
+    }
+    out
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    AlreadyLoaded,
+    Loaded { enterprises: usize, grids: usize },
+}
+
+/// Loads the demo park from its boundary and enterprises (parsed by the caller).
+pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<EnterpriseRecord>) -> Result<Outcome, ImportError> {
+    if parks::find_by_code(db, PARK_CODE).await?.is_some() {
+        return Ok(Outcome::AlreadyLoaded);
+    }
+    let positions: Vec<_> = enterprises.iter().map(|r| r.position).collect();
+    let n = enterprises.len();
+    let locations = (0..n).map(Location::Feature).collect();
+    let summary = parks::import(
+        db,
+        ParkImport { code: PARK_CODE.into(), name: PARK_NAME.into(), boundary: boundary.clone(), enterprises, locations },
+        None,
+    )
+    .await?;
+    let cells = bisect(&boundary, &positions, n.div_ceil(TARGET_PER_GRID));
+    let grids: Vec<NewGrid> = cells
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| NewGrid { code: GridCode::new(PARK_CODE, i as u32 + 1), name: format!("第{}网格", i + 1), area: c.area })
+        .collect();
+    let grid_count = grids.len();
+    let plan = plans::create_draft(db, summary.park_id, "初始网格划分", grids, None).await?;
+    plans::activate(db, plan.id, None).await?;
+    let grid_rows = crate::views::park_map(db, Some(PARK_CODE)).await?.map(|v| v.grids).unwrap_or_default();
+    for (i, (login, name, role)) in accounts(grid_count).into_iter().enumerate() {
+        let user = users::create(db, NewUser { login: &login, display_name: &name, password: PASSWORD, role }).await?;
+        if role == Role::Worker {
+            let grid = grid_rows.get(i - 3).ok_or(StoreError::NotFound("grid"))?;
+            grid_assignment::ActiveModel { grid_id: Set(grid.id), user_id: Set(user.id), assigned_at: Set(now()), ..Default::default() }
+                .insert(db)
+                .await
+                .map_err(StoreError::from)?;
+        }
+    }
+    Ok(Outcome::Loaded { enterprises: n, grids: grid_count })
+}

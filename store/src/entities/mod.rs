@@ -1,0 +1,16 @@
+//! sea-orm entities, one per table of `migrations`. Plain rows: no relations are declared;
+//! queries join explicitly in the service modules.
+//!
+//! **Architecture invariant:** entities never leave the `store` crate's services as API
+//! values and never compile to wasm; the services map them into `api` types.
+
+pub mod app_user;
+pub mod audit_event;
+pub mod enterprise;
+pub mod grid;
+pub mod grid_assignment;
+pub mod grid_member;
+pub mod grid_plan;
+pub mod login_throttle;
+pub mod park;
+pub mod session;

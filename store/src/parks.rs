@@ -1,0 +1,161 @@
+//! Parks and the enterprise registry: import of a boundary and enterprises, all or nothing.
+
+use crate::entities::{enterprise, grid_plan, park};
+use crate::{audit, now, plans, StoreError};
+use domain::enterprise::{check_inside, ImportProblem, Location};
+use domain::{Boundary, EnterpriseRecord, PlanStatus};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{DatabaseConnection, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use std::collections::HashSet;
+
+/// A park and its enterprises, parsed and validated by `domain`.
+pub struct ParkImport {
+    pub code: String,
+    pub name: String,
+    pub boundary: Boundary,
+    pub enterprises: Vec<EnterpriseRecord>,
+    /// Where each enterprise came from, for the report.
+    pub locations: Vec<Location>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} problem(s) in the input; nothing was imported", .0.len())]
+    Invalid(Vec<ImportProblem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sea_orm::DbErr> for ImportError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        ImportError::Store(StoreError::Db(e))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub park_id: i64,
+    pub park_created: bool,
+    pub enterprises_created: usize,
+    pub enterprises_updated: usize,
+}
+
+pub async fn find_by_code<C: ConnectionTrait>(db: &C, code: &str) -> Result<Option<park::Model>, StoreError> {
+    Ok(park::Entity::find().filter(park::Column::Code.eq(code)).one(db).await?)
+}
+
+/// Creates or updates the park `code` and upserts its enterprises by `external_id`.
+/// Enterprises already stored but absent from the input are left as they are.
+///
+/// Nothing is written unless every enterprise lies inside the boundary; the membership of the
+/// park's active plan is refreshed in the same transaction.
+pub async fn import(db: &DatabaseConnection, input: ParkImport, actor: Option<i64>) -> Result<ImportSummary, ImportError> {
+    let outside = check_inside(&input.boundary, &input.enterprises, |i| input.locations.get(i).copied().unwrap_or(Location::Feature(i)));
+    if !outside.is_empty() {
+        return Err(ImportError::Invalid(outside));
+    }
+    let boundary_json = input.boundary.to_geojson().to_string();
+    let txn = db.begin().await?;
+    let now = now();
+    let existing = find_by_code(&txn, &input.code).await?;
+    let park_created = existing.is_none();
+    let park = match existing {
+        Some(p) => {
+            let mut am: park::ActiveModel = p.into();
+            am.name = Set(input.name.clone());
+            am.boundary = Set(boundary_json);
+            am.update(&txn).await?
+        }
+        None => {
+            park::ActiveModel {
+                code: Set(input.code.clone()),
+                name: Set(input.name.clone()),
+                boundary: Set(boundary_json),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let known: HashSet<String> = enterprise::Entity::find()
+        .filter(enterprise::Column::ParkId.eq(park.id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|e| e.external_id)
+        .collect();
+    let updated = input.enterprises.iter().filter(|r| known.contains(&r.external_id)).count();
+    let rows: Vec<enterprise::ActiveModel> = input
+        .enterprises
+        .iter()
+        .map(|r| enterprise::ActiveModel {
+            park_id: Set(park.id),
+            external_id: Set(r.external_id.clone()),
+            name: Set(r.name.clone()),
+            credit_code: Set(r.credit_code.clone()),
+            address: Set(r.address.clone()),
+            lon: Set(r.position.lon),
+            lat: Set(r.position.lat),
+            industry: Set(r.industry.clone()),
+            attributes: Set(serde_json::Value::Object(r.attributes.clone()).to_string()),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    // Chunks keep each statement under SQLite's bound-parameter limit.
+    for chunk in rows.chunks(500) {
+        enterprise::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([enterprise::Column::ParkId, enterprise::Column::ExternalId])
+                    .update_columns([
+                        enterprise::Column::Name,
+                        enterprise::Column::CreditCode,
+                        enterprise::Column::Address,
+                        enterprise::Column::Lon,
+                        enterprise::Column::Lat,
+                        enterprise::Column::Industry,
+                        enterprise::Column::Attributes,
+                        enterprise::Column::Active,
+                        enterprise::Column::UpdatedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    if let Some(active) = grid_plan::Entity::find()
+        .filter(grid_plan::Column::ParkId.eq(park.id))
+        .filter(grid_plan::Column::Status.eq(PlanStatus::Active.as_str()))
+        .one(&txn)
+        .await?
+    {
+        plans::refresh_membership(&txn, &active).await?;
+    }
+    let summary = ImportSummary {
+        park_id: park.id,
+        park_created,
+        enterprises_created: input.enterprises.len() - updated,
+        enterprises_updated: updated,
+    };
+    audit::record(
+        &txn,
+        audit::Event {
+            actor,
+            action: "import",
+            entity: "park",
+            entity_id: Some(park.id.to_string()),
+            before: None,
+            after: Some(serde_json::json!({
+                "code": input.code,
+                "enterprises_created": summary.enterprises_created,
+                "enterprises_updated": summary.enterprises_updated,
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(summary)
+}

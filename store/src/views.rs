@@ -1,0 +1,138 @@
+//! What the pages and the API show: read models assembled from several tables and mapped
+//! into `api` types.
+
+use crate::entities::{app_user, enterprise, grid, grid_assignment, grid_member, grid_plan, park};
+use crate::{plans, users, StoreError};
+use api::{EnterpriseView, GridRef, GridView, MapView, Me};
+use domain::PlanStatus;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+/// The grids of active plans that `user_id` is assigned to, ordered by code.
+pub async fn assigned_grids<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec<grid::Model>, StoreError> {
+    let grid_ids: Vec<i64> = grid_assignment::Entity::find()
+        .filter(grid_assignment::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.grid_id)
+        .collect();
+    let grids = grid::Entity::find().filter(grid::Column::Id.is_in(grid_ids)).order_by_asc(grid::Column::Code).all(db).await?;
+    let plan_ids: Vec<i64> = grids.iter().map(|g| g.plan_id).collect();
+    let active: Vec<i64> = grid_plan::Entity::find()
+        .filter(grid_plan::Column::Id.is_in(plan_ids))
+        .filter(grid_plan::Column::Status.eq(PlanStatus::Active.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    Ok(grids.into_iter().filter(|g| active.contains(&g.plan_id)).collect())
+}
+
+pub async fn me<C: ConnectionTrait>(db: &C, user: &app_user::Model) -> Result<Me, StoreError> {
+    let grids = assigned_grids(db, user.id).await?;
+    Ok(Me {
+        id: user.id,
+        login: user.login.clone(),
+        display_name: user.display_name.clone(),
+        role: users::role_of(user).unwrap_or(domain::Role::Worker),
+        grids: grids.into_iter().map(|g| GridRef { id: g.id, code: g.code, name: g.name }).collect(),
+    })
+}
+
+/// The map of a worker: their grids and the enterprises in them. `None` when the worker has
+/// no grid in an active plan.
+pub async fn worker_map<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Option<MapView>, StoreError> {
+    let grids = assigned_grids(db, user_id).await?;
+    let Some(first) = grids.first() else { return Ok(None) };
+    let plan = grid_plan::Entity::find_by_id(first.plan_id).one(db).await?.ok_or(StoreError::NotFound("grid plan"))?;
+    let park = park::Entity::find_by_id(plan.park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
+    // A worker with grids in several parks sees the first park's grids here.
+    let grids = grids.into_iter().filter(|g| g.plan_id == plan.id).collect();
+    build(db, park, Some(plan), grids).await.map(Some)
+}
+
+/// The whole park under its active plan. `park_code` picks the park; without it, the first.
+pub async fn park_map<C: ConnectionTrait>(db: &C, park_code: Option<&str>) -> Result<Option<MapView>, StoreError> {
+    let mut q = park::Entity::find().order_by_asc(park::Column::Id);
+    if let Some(code) = park_code {
+        q = q.filter(park::Column::Code.eq(code));
+    }
+    let Some(park) = q.one(db).await? else { return Ok(None) };
+    let plan = plans::active_plan(db, park.id).await?;
+    let grids = match &plan {
+        Some(p) => grid::Entity::find().filter(grid::Column::PlanId.eq(p.id)).order_by_asc(grid::Column::Code).all(db).await?,
+        None => Vec::new(),
+    };
+    build(db, park, plan, grids).await.map(Some)
+}
+
+async fn build<C: ConnectionTrait>(db: &C, park: park::Model, plan: Option<grid_plan::Model>, grids: Vec<grid::Model>) -> Result<MapView, StoreError> {
+    let grid_ids: Vec<i64> = grids.iter().map(|g| g.id).collect();
+    let members = grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(grid_ids.clone())).all(db).await?;
+    let code_of: HashMap<i64, &str> = grids.iter().map(|g| (g.id, g.code.as_str())).collect();
+    let grid_of: HashMap<i64, i64> = members.iter().map(|m| (m.enterprise_id, m.grid_id)).collect();
+    let mut counts: HashMap<i64, u32> = HashMap::new();
+    for m in &members {
+        *counts.entry(m.grid_id).or_default() += 1;
+    }
+    let mut enterprises = Vec::with_capacity(members.len());
+    for chunk in members.chunks(5000) {
+        let ids: Vec<i64> = chunk.iter().map(|m| m.enterprise_id).collect();
+        enterprises.extend(
+            enterprise::Entity::find()
+                .filter(enterprise::Column::Id.is_in(ids))
+                .filter(enterprise::Column::Active.eq(true))
+                .all(db)
+                .await?,
+        );
+    }
+    enterprises.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    let assignments = grid_assignment::Entity::find().filter(grid_assignment::Column::GridId.is_in(grid_ids)).all(db).await?;
+    let user_ids: Vec<i64> = assignments.iter().map(|a| a.user_id).collect();
+    let names: HashMap<i64, String> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(user_ids))
+        .filter(app_user::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let mut workers: HashMap<i64, Vec<String>> = HashMap::new();
+    for a in &assignments {
+        if let Some(n) = names.get(&a.user_id) {
+            workers.entry(a.grid_id).or_default().push(n.clone());
+        }
+    }
+    Ok(MapView {
+        park_code: park.code,
+        park_name: park.name,
+        park_boundary: serde_json::from_str(&park.boundary).unwrap_or(serde_json::Value::Null),
+        plan_version: plan.map(|p| p.version),
+        enterprises: enterprises
+            .into_iter()
+            .map(|e| EnterpriseView {
+                grid_code: grid_of.get(&e.id).and_then(|g| code_of.get(g)).map(|c| c.to_string()).unwrap_or_default(),
+                id: e.id,
+                external_id: e.external_id,
+                name: e.name,
+                address: e.address,
+                industry: e.industry,
+                lon: e.lon,
+                lat: e.lat,
+            })
+            .collect(),
+        grids: grids
+            .into_iter()
+            .map(|g| GridView {
+                enterprise_count: counts.get(&g.id).copied().unwrap_or(0),
+                workers: workers.remove(&g.id).unwrap_or_default(),
+                geometry: serde_json::from_str(&g.geometry).unwrap_or(serde_json::Value::Null),
+                id: g.id,
+                code: g.code,
+                name: g.name,
+            })
+            .collect(),
+    })
+}
