@@ -1,0 +1,71 @@
+//! parkgrid's Leptos application: the routes and pages (`pages`), reusable pieces
+//! (`components`), server functions (`serverfns`), and, on the server only, their context
+//! (`ssr`).
+//!
+//! Compiled twice: with `ssr` into the server, with `hydrate` into the browser's wasm.
+//! **Architecture invariant:** server-only dependencies (`store`, sea-orm, axum) are optional
+//! and enabled by `ssr` alone; `cargo tree -p frontend --target wasm32-unknown-unknown` never
+//! lists them. UI text comes from `locales/*.json` through `leptos_i18n`, never from literals.
+
+leptos_i18n::load_locales!();
+
+pub mod components;
+pub mod errors;
+pub mod pages;
+pub mod serverfns;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::i18n::I18nContextProvider;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app (server side).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+                <meta name="theme-color" content="#0f5e9c" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css" />
+                <link rel="stylesheet" href="/pkg/parkgrid.css" />
+                <script src="/vendor/leaflet/leaflet.js"></script>
+                <script src="/js/map.js"></script>
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Tests wait for this attribute: it is set only once the wasm runs in the browser.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Title text="parkgrid" />
+        <I18nContextProvider>
+            <Router>
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("/") view=pages::Home />
+                    <Route path=path!("/login") view=pages::LoginPage />
+                    <Route path=path!("/my-grid") view=pages::MyGridPage />
+                    <Route path=path!("/park") view=pages::ParkPage />
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,10 @@
+//! The `parkgrid` server: configuration, the axum router (Leptos pages, server functions and
+//! the JSON API), and the command line.
+//!
+//! Entry points: [`startup::Application::build`] (used by `main` and by the integration
+//! tests, which start the real server on port 0 with a fresh database) and [`cli`].
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod startup;

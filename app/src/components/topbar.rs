@@ -1,0 +1,30 @@
+use crate::i18n::*;
+use crate::serverfns::session::Logout;
+use leptos::prelude::*;
+use leptos::form::ActionForm;
+
+/// The bar on every signed-in page: title, who is signed in, language switch, sign-out.
+#[component]
+pub fn TopBar(#[prop(into)] title: String, #[prop(into)] user: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let logout = ServerAction::<Logout>::new();
+    let switch = move |_| {
+        let next = if i18n.get_locale() == Locale::zh { Locale::en } else { Locale::zh };
+        i18n.set_locale(next);
+    };
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="app-name">{t!(i18n, app_name)}</span>
+                <h1>{title}</h1>
+            </div>
+            <div class="actions">
+                <span class="user" data-testid="user-name">{user}</span>
+                <button type="button" class="lang" on:click=switch>{t!(i18n, switch_language)}</button>
+                <ActionForm action=logout>
+                    <button type="submit" class="signout">{t!(i18n, sign_out)}</button>
+                </ActionForm>
+            </div>
+        </header>
+    }
+}

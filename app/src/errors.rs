@@ -1,0 +1,19 @@
+//! The error codes server functions send to the browser, which shows them translated.
+//! (The JSON API uses the same codes in `api::ApiError::error`.)
+
+use leptos::prelude::ServerFnError;
+
+pub const UNAUTHENTICATED: &str = "unauthenticated";
+pub const FORBIDDEN: &str = "forbidden";
+pub const BAD_CREDENTIALS: &str = "bad_credentials";
+pub const THROTTLED: &str = "throttled";
+pub const INTERNAL: &str = "internal";
+
+/// The code inside a server function error; transport failures (offline, server down) are
+/// `"network"`.
+pub fn code(e: &ServerFnError) -> &str {
+    match e {
+        ServerFnError::ServerError(code) => code.as_str(),
+        _ => "network",
+    }
+}

@@ -1,0 +1,27 @@
+use crate::serverfns::session::whoami;
+use api::Role;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// `/`: sends each role to its home page, or to sign-in.
+#[component]
+pub fn Home() -> impl IntoView {
+    let me = Resource::new(|| (), |_| whoami());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => {
+                        let path = match me.role {
+                            Role::Worker => "/my-grid",
+                            Role::Manager | Role::Admin | Role::Department => "/park",
+                        };
+                        view! { <Redirect path=path /> }.into_any()
+                    }
+                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => super::failure(&e),
+                }
+            })}
+        </Suspense>
+    }
+}

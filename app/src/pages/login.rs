@@ -1,0 +1,41 @@
+use crate::components::ErrorNote;
+use crate::i18n::*;
+use crate::serverfns::session::Login;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+/// `/login`: username and password. Works without JavaScript too (a plain form post).
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let login = ServerAction::<Login>::new();
+    let error = move || login.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote code=crate::errors::code(&e).to_owned() /> });
+    let switch = move |_| {
+        let next = if i18n.get_locale() == Locale::zh { Locale::en } else { Locale::zh };
+        i18n.set_locale(next);
+    };
+    view! {
+        <main class="login">
+            <div class="login-card">
+                <img src="/favicon.svg" alt="" class="logo" width="56" height="56" />
+                <h1>{t!(i18n, app_name)}</h1>
+                <p class="tagline">{t!(i18n, tagline)}</p>
+                <ActionForm action=login attr:class="login-form">
+                    <label>
+                        <span>{t!(i18n, login)}</span>
+                        <input type="text" name="login" autocomplete="username" autocapitalize="none" required />
+                    </label>
+                    <label>
+                        <span>{t!(i18n, password)}</span>
+                        <input type="password" name="password" autocomplete="current-password" required />
+                    </label>
+                    {error}
+                    <button type="submit" class="primary" disabled=move || login.pending().get()>
+                        {move || if login.pending().get() { t_string!(i18n, signing_in) } else { t_string!(i18n, sign_in) }}
+                    </button>
+                </ActionForm>
+                <button type="button" class="link lang" on:click=switch>{t!(i18n, switch_language)}</button>
+            </div>
+        </main>
+    }
+}

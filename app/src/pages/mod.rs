@@ -1,0 +1,39 @@
+//! One module per page.
+
+mod home;
+mod login;
+mod my_grid;
+mod park;
+
+pub use home::Home;
+pub use login::LoginPage;
+pub use my_grid::MyGridPage;
+pub use park::ParkPage;
+
+use crate::components::ErrorNote;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, A};
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="centered">
+            <p>{t!(i18n, not_found)}</p>
+            <A href="/">{t!(i18n, back_home)}</A>
+        </main>
+    }
+}
+
+/// What a page shows when its data failed: the sign-in page for a lost session, else a note.
+pub(crate) fn failure(e: &ServerFnError) -> AnyView {
+    match crate::errors::code(e) {
+        crate::errors::UNAUTHENTICATED => view! { <Redirect path="/login" /> }.into_any(),
+        code => view! { <main class="centered"><ErrorNote code=code.to_owned() /></main> }.into_any(),
+    }
+}

@@ -1,0 +1,56 @@
+use crate::components::{GridMap, TopBar};
+use crate::i18n::*;
+use crate::serverfns::maps::my_grid;
+use crate::serverfns::session::whoami;
+use leptos::prelude::*;
+
+/// `/my-grid`: the worker's grid on the map and its enterprises as a list.
+#[component]
+pub fn MyGridPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| async { (whoami().await, my_grid().await) });
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let (me, grid) = data.await;
+                let user = match me {
+                    Ok(Some(me)) => me.display_name,
+                    Ok(None) => return super::failure(&ServerFnError::new(crate::errors::UNAUTHENTICATED)),
+                    Err(e) => return super::failure(&e),
+                };
+                let grid = match grid {
+                    Ok(g) => g,
+                    Err(e) => return super::failure(&e),
+                };
+                let Some(view) = grid else {
+                    return view! {
+                        <TopBar title=t_string!(i18n, my_grid).to_string() user=user />
+                        <main class="centered"><p>{t!(i18n, no_grid)}</p></main>
+                    }.into_any();
+                };
+                let codes = view.grids.iter().map(|g| g.code.clone()).collect::<Vec<_>>().join(" · ");
+                let count = view.enterprises.len();
+                let rows = view.enterprises.clone();
+                view! {
+                    <TopBar title=t_string!(i18n, my_grid).to_string() user=user />
+                    <main class="map-page">
+                        <section class="summary" data-testid="summary">
+                            <strong class="grid-code">{codes}</strong>
+                            <span><b data-testid="enterprise-count">{count}</b>" "{t!(i18n, enterprise_count)}</span>
+                        </section>
+                        <GridMap view=view attribution=t_string!(i18n, attribution).to_string() />
+                        <h2>{t!(i18n, enterprises)}</h2>
+                        <ul class="enterprise-list" data-testid="enterprise-list">
+                            {rows.into_iter().map(|e| view! {
+                                <li>
+                                    <span class="name">{e.name}</span>
+                                    <span class="meta">{e.address.unwrap_or_default()}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </main>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,69 @@
+use crate::components::{GridMap, TopBar};
+use crate::i18n::*;
+use crate::serverfns::maps::park_view;
+use crate::serverfns::session::whoami;
+use leptos::prelude::*;
+
+/// `/park`: every grid of the active plan on the map, with counts and workers.
+#[component]
+pub fn ParkPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| async { (whoami().await, park_view().await) });
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let (me, park) = data.await;
+                let user = match me {
+                    Ok(Some(me)) => me.display_name,
+                    Ok(None) => return super::failure(&ServerFnError::new(crate::errors::UNAUTHENTICATED)),
+                    Err(e) => return super::failure(&e),
+                };
+                let park = match park {
+                    Ok(p) => p,
+                    Err(e) => return super::failure(&e),
+                };
+                let Some(view) = park else {
+                    return view! {
+                        <TopBar title=t_string!(i18n, park_map).to_string() user=user />
+                        <main class="centered"><p>{t!(i18n, no_park)}</p></main>
+                    }.into_any();
+                };
+                let grids = view.grids.clone();
+                let title = format!("{} · {}", view.park_name, t_string!(i18n, park_map));
+                let version = view.plan_version.map(|v| v.to_string()).unwrap_or_default();
+                let (grid_count, enterprise_count) = (view.grids.len(), view.enterprises.len());
+                view! {
+                    <TopBar title=title user=user />
+                    <main class="map-page">
+                        <section class="summary" data-testid="summary">
+                            <span><b data-testid="grid-count">{grid_count}</b>" "{t!(i18n, grid_count)}</span>
+                            <span><b data-testid="enterprise-count">{enterprise_count}</b>" "{t!(i18n, enterprise_count)}</span>
+                            <span class="muted">{t!(i18n, plan_version)}{version}</span>
+                        </section>
+                        <GridMap view=view attribution=t_string!(i18n, attribution).to_string() />
+                        <h2>{t!(i18n, grids)}</h2>
+                        <table class="grid-table" data-testid="grid-table">
+                            <thead><tr>
+                                <th>{t!(i18n, grid)}</th>
+                                <th class="num">{t!(i18n, enterprises)}</th>
+                                <th>{t!(i18n, workers)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {grids.into_iter().map(|g| {
+                                    let workers = if g.workers.is_empty() { t_string!(i18n, unassigned).to_string() } else { g.workers.join("、") };
+                                    view! {
+                                        <tr>
+                                            <td class="code">{g.code}</td>
+                                            <td class="num">{g.enterprise_count}</td>
+                                            <td>{workers}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </main>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,20 @@
+//! The data behind the map pages.
+
+use api::MapView;
+use leptos::prelude::*;
+
+/// The signed-in worker's grid(s) and enterprises. `None`: no grid assigned yet.
+#[server(prefix = "/rpc")]
+pub async fn my_grid() -> Result<Option<MapView>, ServerFnError> {
+    use crate::ssr::{context, internal, require};
+    let user = require(domain::Capability::ViewOwnGrid).await?;
+    store::views::worker_map(&context()?.db, user.id).await.map_err(internal)
+}
+
+/// The whole park under its active plan (managers, departments, admins).
+#[server(prefix = "/rpc")]
+pub async fn park_view() -> Result<Option<MapView>, ServerFnError> {
+    use crate::ssr::{context, internal, require};
+    require(domain::Capability::ViewPark).await?;
+    store::views::park_map(&context()?.db, None).await.map_err(internal)
+}

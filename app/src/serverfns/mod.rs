@@ -1,0 +1,5 @@
+//! Server functions, one file per feature. Each is thin: check the capability
+//! (`ssr::require`), call a `store` service, map errors to codes (`errors`).
+
+pub mod maps;
+pub mod session;

@@ -1,0 +1,86 @@
+//! The API's one error type.
+//!
+//! Policy: a handler returns `Result<_, ApiError>`. Variants a user can act on carry a clear
+//! message and their status code; [`ApiError::Internal`] logs its cause chain and answers an
+//! opaque 500, so database text never reaches a client.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("your role may not do this")]
+    Forbidden,
+    #[error("wrong login or password")]
+    BadCredentials,
+    #[error("too many failed attempts; try again in {0} s")]
+    Throttled(i64),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::Forbidden => "forbidden",
+            ApiError::BadCredentials => "bad_credentials",
+            ApiError::Throttled(_) => "throttled",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<store::StoreError> for ApiError {
+    fn from(e: store::StoreError) -> Self {
+        match e {
+            store::StoreError::NotFound(what) => ApiError::NotFound(what),
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<store::auth::AuthError> for ApiError {
+    fn from(e: store::auth::AuthError) -> Self {
+        match e {
+            store::auth::AuthError::BadCredentials => ApiError::BadCredentials,
+            store::auth::AuthError::Throttled { retry_after_secs } => ApiError::Throttled(retry_after_secs),
+            store::auth::AuthError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let message = match &self {
+            ApiError::Internal(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "internal error");
+                "something went wrong on the server; it has been logged".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let mut resp = (self.status(), Json(api::ApiError { error: self.code().to_owned(), message })).into_response();
+        if let ApiError::Throttled(secs) = self {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        resp
+    }
+}

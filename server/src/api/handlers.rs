@@ -1,0 +1,87 @@
+//! The route handlers. Each: authenticate, check the capability, call the store, map.
+
+use super::{ApiError, CurrentUser};
+use crate::startup::AppState;
+use api::{Health, MapView, Me, SignIn};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use domain::Capability;
+use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
+
+/// Sign in: sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/session", request_body = SignIn,
+    responses((status = 200, description = "signed in; the response sets the session cookie", body = Me),
+              (status = 401, description = "wrong login or password", body = api::ApiError),
+              (status = 429, description = "too many failed attempts; see Retry-After", body = api::ApiError)))]
+pub async fn sign_in(State(state): State<AppState>, Json(body): Json<SignIn>) -> Result<impl IntoResponse, ApiError> {
+    let signed = store::auth::sign_in(&state.ctx.db, &body.login, &body.password).await?;
+    let me = store::views::me(&state.ctx.db, &signed.user).await?;
+    Ok(([(header::SET_COOKIE, state.ctx.cookie.set(&signed.token))], Json(me)))
+}
+
+/// Sign out: ends the session and clears the cookie. Signing out twice is fine.
+#[utoipa::path(delete, path = "/api/v1/session", responses((status = 204, description = "signed out")))]
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<impl IntoResponse, ApiError> {
+    if let Some(token) = app::ssr::session_token(&headers) {
+        store::auth::sign_out(&state.ctx.db, &token).await?;
+    }
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, state.ctx.cookie.clear())]))
+}
+
+/// The signed-in user, with their grids.
+#[utoipa::path(get, path = "/api/v1/me",
+    responses((status = 200, body = Me), (status = 401, body = api::ApiError)))]
+pub async fn me(State(state): State<AppState>, who: CurrentUser) -> Result<Json<Me>, ApiError> {
+    Ok(Json(store::views::me(&state.ctx.db, &who.user).await?))
+}
+
+/// The enterprises of the signed-in worker's grids, as a GeoJSON FeatureCollection of points
+/// (properties: id, external_id, name, address, industry, grid_code).
+#[utoipa::path(get, path = "/api/v1/my/enterprises",
+    responses((status = 200, description = "GeoJSON FeatureCollection", content_type = "application/geo+json"),
+              (status = 401, body = api::ApiError), (status = 403, body = api::ApiError)))]
+pub async fn my_enterprises(State(state): State<AppState>, who: CurrentUser) -> Result<impl IntoResponse, ApiError> {
+    who.require(Capability::ViewOwnGrid)?;
+    let view = store::views::worker_map(&state.ctx.db, who.user.id).await?;
+    let features = view.map(|v| v.enterprises).unwrap_or_default().into_iter().map(feature).collect();
+    let fc = FeatureCollection { bbox: None, features, foreign_members: None };
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], fc.to_string()))
+}
+
+fn feature(e: api::EnterpriseView) -> Feature {
+    let mut props = JsonObject::new();
+    props.insert("id".into(), e.id.into());
+    props.insert("external_id".into(), e.external_id.into());
+    props.insert("name".into(), e.name.into());
+    props.insert("address".into(), e.address.into());
+    props.insert("industry".into(), e.industry.into());
+    props.insert("grid_code".into(), e.grid_code.into());
+    Feature {
+        geometry: Some(Geometry::new(GeometryValue::new_point([e.lon, e.lat]))),
+        properties: Some(props),
+        ..Default::default()
+    }
+}
+
+/// The park under its active plan: every grid with its workers and every enterprise.
+/// Managers, departments and admins.
+#[utoipa::path(get, path = "/api/v1/park",
+    responses((status = 200, body = MapView), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
+pub async fn park(State(state): State<AppState>, who: CurrentUser) -> Result<Json<MapView>, ApiError> {
+    who.require(Capability::ViewPark)?;
+    store::views::park_map(&state.ctx.db, None).await?.map(Json).ok_or(ApiError::NotFound("park"))
+}
+
+/// Liveness and database reachability.
+#[utoipa::path(get, path = "/health", responses((status = 200, body = Health), (status = 503, body = Health)))]
+pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    let ok = state.ctx.db.ping().await.is_ok();
+    let body = Health {
+        status: if ok { "ok" } else { "unavailable" }.into(),
+        database: store::db::engine(&state.ctx.db).into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    };
+    (if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
+}

@@ -1,0 +1,33 @@
+//! The JSON API under `/api/v1`, `/health`, and its OpenAPI description at
+//! `/api/openapi.json`. Handlers are thin: they authenticate, call a `store` service and map
+//! the result; only `api` types cross the wire.
+
+mod error;
+mod handlers;
+mod session;
+
+pub use error::ApiError;
+pub use session::CurrentUser;
+
+use crate::startup::AppState;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "parkgrid API", description = "Grid management for industrial parks (DB33/T 2320-2021). Sign in with POST /api/v1/session; the session cookie authenticates the other calls."),
+    paths(handlers::sign_in, handlers::sign_out, handlers::me, handlers::my_enterprises, handlers::park, handlers::health),
+    components(schemas(api::SignIn, api::Me, api::GridRef, api::ApiError, api::MapView, api::GridView, api::EnterpriseView, api::Health, api::Role))
+)]
+pub struct ApiDoc;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(handlers::health))
+        .route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+        .route("/api/v1/session", post(handlers::sign_in).delete(handlers::sign_out))
+        .route("/api/v1/me", get(handlers::me))
+        .route("/api/v1/my/enterprises", get(handlers::my_enterprises))
+        .route("/api/v1/park", get(handlers::park))
+}

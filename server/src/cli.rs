@@ -1,0 +1,147 @@
+//! The `parkgrid` command line: one program for operators.
+//!
+//! Exit codes: 0 success, 1 failure (logged), 2 bad input (the report names each problem).
+
+use crate::config::{self, Config};
+use crate::startup::Application;
+use clap::{Parser, Subcommand};
+use domain::enterprise::{parse_csv, parse_geojson, ImportProblem, Location};
+use domain::Boundary;
+use std::path::{Path, PathBuf};
+use store::parks::{ImportError, ParkImport};
+
+#[derive(Parser)]
+#[command(name = "parkgrid", version, about = "Grid management for industrial parks (DB33/T 2320-2021)")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the web app and API (the default). Migrates the database first.
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Import (or update) a park: its boundary and its enterprises. All or nothing.
+    Import {
+        /// Park code, used as the prefix of grid codes (e.g. ZL).
+        #[arg(long)]
+        code: String,
+        /// Park name.
+        #[arg(long)]
+        name: String,
+        /// GeoJSON with the park's Polygon/MultiPolygon boundary (WGS84).
+        #[arg(long)]
+        boundary: PathBuf,
+        /// Enterprises: a GeoJSON FeatureCollection of points, or a CSV (UTF-8, with a header
+        /// naming id, name, lon, lat and optionally credit_code/tax_id, address, industry).
+        #[arg(long)]
+        enterprises: PathBuf,
+    },
+    /// Load the demo park (once) and print the demo sign-ins.
+    Demo {
+        /// Folder with the demo park's two GeoJSON files.
+        #[arg(long, default_value = "data/demo")]
+        data: PathBuf,
+    },
+}
+
+/// A failure that the command line reports as bad input (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.join("\n"))]
+pub struct BadInput(pub Vec<String>);
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| BadInput(vec![format!("{}: {e}", path.display())]).into())
+}
+
+fn report(path: &Path, problems: &[ImportProblem]) -> BadInput {
+    BadInput(problems.iter().map(|p| format!("{}: {p}", path.display())).collect())
+}
+
+/// Reads and validates a park; every problem is listed, with the file and place.
+pub fn read_park(code: &str, name: &str, boundary: &Path, enterprises: &Path) -> anyhow::Result<ParkImport> {
+    let area = Boundary::from_geojson_str(&read(boundary)?).map_err(|e| BadInput(vec![format!("{}: {e}", boundary.display())]))?;
+    let is_csv = enterprises.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let records = if is_csv {
+        let bytes = std::fs::read(enterprises).map_err(|e| BadInput(vec![format!("{}: {e}", enterprises.display())]))?;
+        parse_csv(&bytes)
+    } else {
+        parse_geojson(&read(enterprises)?)
+    }
+    .map_err(|problems| report(enterprises, &problems))?;
+    // CSV line numbers are not kept per record after parsing; features are indexed in order.
+    let locations = (0..records.len()).map(|i| if is_csv { Location::Line(i as u64 + 2) } else { Location::Feature(i) }).collect();
+    Ok(ParkImport { code: code.trim().to_owned(), name: name.trim().to_owned(), boundary: area, enterprises: records, locations })
+}
+
+async fn connect(config: &Config) -> anyhow::Result<store::DatabaseConnection> {
+    config::prepare_sqlite_dir(&config.database_url)?;
+    let db = store::db::connect(&config.database_url).await?;
+    store::db::migrate(&db).await?;
+    Ok(db)
+}
+
+pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(config).await?;
+            tracing::info!("parkgrid listening on http://{}", app.addr());
+            println!("parkgrid listening on http://{}", app.addr());
+            app.run().await?;
+        }
+        Command::Migrate => {
+            connect(&config).await?;
+            println!("database is up to date");
+        }
+        Command::Import { code, name, boundary, enterprises } => {
+            let input = read_park(&code, &name, &boundary, &enterprises)?;
+            let db = connect(&config).await?;
+            match store::parks::import(&db, input, None).await {
+                Ok(s) => println!(
+                    "park {code}: {} ({} enterprises created, {} updated)",
+                    if s.park_created { "created" } else { "updated" },
+                    s.enterprises_created,
+                    s.enterprises_updated
+                ),
+                Err(ImportError::Invalid(problems)) => return Err(report(&enterprises, &problems).into()),
+                Err(ImportError::Store(e)) => return Err(e.into()),
+            }
+        }
+        Command::Demo { data } => {
+            let input = read_park(
+                store::demo::PARK_CODE,
+                store::demo::PARK_NAME,
+                &data.join("park_zhongli_industrial_area_boundary_derived.geojson"),
+                &data.join("park_zhongli_industrial_area_factories.geojson"),
+            )?;
+            let db = connect(&config).await?;
+            let grids = match store::demo::load(&db, input.boundary, input.enterprises).await {
+                Ok(store::demo::Outcome::Loaded { enterprises, grids }) => {
+                    println!("demo park loaded: {enterprises} enterprises in {grids} grids");
+                    grids
+                }
+                Ok(store::demo::Outcome::AlreadyLoaded) => {
+                    println!("demo park already loaded; data kept");
+                    store::views::park_map(&db, Some(store::demo::PARK_CODE)).await?.map_or(0, |v| v.grids.len())
+                }
+                Err(ImportError::Invalid(problems)) => return Err(report(&data, &problems).into()),
+                Err(ImportError::Store(e)) => return Err(e.into()),
+            };
+            print_logins(grids);
+        }
+    }
+    Ok(())
+}
+
+fn print_logins(grids: usize) {
+    println!("\nDemo sign-ins (password for all: {}):", store::demo::PASSWORD);
+    let accounts = store::demo::accounts(grids);
+    for (login, name, role) in accounts.iter().take(5) {
+        println!("  {login:<10} {role:<10} {name}");
+    }
+    if accounts.len() > 5 {
+        println!("  … worker03 to worker{:02}, one per grid", grids);
+    }
+}

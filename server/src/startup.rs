@@ -1,0 +1,68 @@
+//! Building the application: database, router, listener.
+
+use crate::api;
+use crate::config::Config;
+use app::ssr::{AppContext, SessionCookie};
+use app::{shell, App};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use tower_http::compression::CompressionLayer;
+
+/// What every handler can reach.
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub ctx: AppContext,
+    pub leptos_options: LeptosOptions,
+}
+
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Connects to the database, applies pending migrations and binds the listener.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        crate::config::prepare_sqlite_dir(&config.database_url)?;
+        let db = store::db::connect(&config.database_url).await?;
+        store::db::migrate(&db).await?;
+        let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
+        let addr = listener.local_addr()?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("parkgrid")
+            .site_root(config.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let ctx = AppContext { db, cookie: SessionCookie { secure: config.secure_cookie } };
+        let router = router(AppState { ctx, leptos_options });
+        Ok(Application { listener, router })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = state.ctx.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .merge(api::routes())
+        .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+        .layer(CompressionLayer::new())
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}
