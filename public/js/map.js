@@ -1,0 +1,55 @@
+// parkgrid's map glue: draws a MapView (the JSON of `api::MapView`) with Leaflet.
+// No tiles are needed: the park, its grids and its enterprises are vectors.
+(function () {
+  "use strict";
+  var COLORS = ["#0f5e9c", "#d9480f", "#2b8a3e", "#862e9c", "#c2255c", "#1098ad",
+                "#e67700", "#5c940d", "#364fc7", "#a61e4d", "#0b7285", "#5f3dc4"];
+
+  function esc(s) {
+    return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function render(el, json, attribution) {
+    var view = JSON.parse(json);
+    if (el._parkgridMap) { el._parkgridMap.remove(); }
+    var map = L.map(el, { zoomSnap: 0.25 });
+    el._parkgridMap = map;
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(esc(attribution));
+
+    var park = L.geoJSON(view.park_boundary, {
+      style: { color: "#64748b", weight: 1, dashArray: "4 3", fillColor: "#e2e8f0", fillOpacity: 0.5 }
+    }).addTo(map);
+
+    var colorOf = {};
+    var grids = L.featureGroup();
+    view.grids.forEach(function (g, i) {
+      var color = COLORS[i % COLORS.length];
+      colorOf[g.code] = color;
+      L.geoJSON(g.geometry, {
+        style: { color: color, weight: 2, fillColor: color, fillOpacity: 0.1, className: "pg-grid" }
+      }).bindTooltip(esc(g.code) + " · " + g.enterprise_count, { sticky: true }).addTo(grids);
+    });
+    grids.addTo(map);
+
+    var points = L.featureGroup();
+    view.enterprises.forEach(function (e) {
+      L.circleMarker([e.lat, e.lon], {
+        radius: 5, color: "#ffffff", weight: 1, fillColor: colorOf[e.grid_code] || "#334155",
+        fillOpacity: 0.95, className: "pg-enterprise"
+      }).bindPopup("<b>" + esc(e.name) + "</b><br>" + esc(e.address) + "<br><small>" + esc(e.grid_code) + "</small>")
+        .addTo(points);
+    });
+    points.addTo(map);
+
+    var bounds = grids.getLayers().length ? grids.getBounds() : park.getBounds();
+    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [6, 6] }); } else { map.setView([0, 0], 2); }
+    el.dataset.grids = String(view.grids.length);
+    el.dataset.enterprises = String(view.enterprises.length);
+    el.dataset.ready = "true";
+  }
+
+  window.parkgridMap = { render: render };
+})();

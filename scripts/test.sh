@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, integration (real server over HTTP, fresh database per test) and
+# browser (Playwright in Debian's Chromium). Exits non-zero on any failure.
+# With DATABASE_URL=postgres://… every database test also runs on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+source scripts/env.sh
+
+echo "== build (release: the binary the browser tests run)"
+cargo leptos build --release
+echo "== unit and integration tests"
+cargo test --release --workspace --exclude frontend
+echo "== browser tests"
+npx playwright test --config end2end/playwright.config.ts

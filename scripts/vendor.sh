@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Copies the browser libraries from node_modules into public/vendor (served as static files;
+# cargo-leptos copies public/ into the site). public/vendor is generated: not committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=public/vendor/leaflet
+mkdir -p "$dest"
+cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images "$dest/"
+cp node_modules/leaflet/LICENSE "$dest/LICENSE"
