@@ -10,6 +10,6 @@ source scripts/env.sh
 echo "== build (release: the binary the browser tests run)"
 cargo leptos build --release
 echo "== unit and integration tests"
-cargo test --release --workspace --exclude frontend
+cargo test --release --workspace --exclude frontend --no-fail-fast
 echo "== browser tests"
 npx playwright test --config end2end/playwright.config.ts

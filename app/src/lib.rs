@@ -7,7 +7,13 @@
 //! and enabled by `ssr` alone; `cargo tree -p frontend --target wasm32-unknown-unknown` never
 //! lists them. UI text comes from `locales/*.json` through `leptos_i18n`, never from literals.
 
-leptos_i18n::load_locales!();
+// The build.rs code generation that replaces this macro pulls ICU data generators into the
+// build (minutes on 2 cores); the macro gives the same module. Revisit with leptos_i18n 0.7.
+#[allow(deprecated)]
+mod i18n_gen {
+    leptos_i18n::load_locales!();
+}
+pub use i18n_gen::i18n;
 
 pub mod components;
 pub mod errors;
@@ -20,7 +26,7 @@ use crate::i18n::I18nContextProvider;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -60,10 +66,10 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <Router>
                 <Routes fallback=pages::NotFound>
-                    <Route path=path!("/") view=pages::Home />
+                    <Route path=path!("/") view=pages::Home ssr=SsrMode::Async />
                     <Route path=path!("/login") view=pages::LoginPage />
-                    <Route path=path!("/my-grid") view=pages::MyGridPage />
-                    <Route path=path!("/park") view=pages::ParkPage />
+                    <Route path=path!("/my-grid") view=pages::MyGridPage ssr=SsrMode::Async />
+                    <Route path=path!("/park") view=pages::ParkPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </I18nContextProvider>

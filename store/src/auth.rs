@@ -94,9 +94,10 @@ pub async fn sign_in<C: ConnectionTrait>(db: &C, login: &str, password: &str) ->
     let key = throttle_key(login);
     let now = now();
     if let Some(t) = login_throttle::Entity::find_by_id(key.clone()).one(db).await? {
-        let wait = (t.last_failure_at + Duration::seconds(delay_after(t.failures)) - now).num_seconds();
-        if t.failures >= FREE_ATTEMPTS && wait > 0 {
-            return Err(AuthError::Throttled { retry_after_secs: wait });
+        let wait_ms = (t.last_failure_at + Duration::seconds(delay_after(t.failures)) - now).num_milliseconds();
+        if t.failures >= FREE_ATTEMPTS && wait_ms > 0 {
+            // Whole seconds, rounded up: "try again in 0 s" would be a lie.
+            return Err(AuthError::Throttled { retry_after_secs: (wait_ms + 999) / 1000 });
         }
     }
     let user = app_user::Entity::find().filter(app_user::Column::Login.eq(login.trim())).one(db).await?;

@@ -11,7 +11,7 @@ use crate::{now, StoreError};
 use domain::enterprise::Location;
 use domain::split::bisect;
 use domain::{Boundary, EnterpriseRecord, GridCode, Role};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
 
 pub const PARK_CODE: &str = "ZL";
 pub const PARK_NAME: &str = "中壢工業區";
@@ -45,11 +45,14 @@ pub enum Outcome {
     Loaded { enterprises: usize, grids: usize },
 }
 
-/// Loads the demo park from its boundary and enterprises (parsed by the caller).
+/// Loads the demo park from its boundary and enterprises (parsed by the caller), in one
+/// transaction: an interrupted load leaves nothing behind.
 pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<EnterpriseRecord>) -> Result<Outcome, ImportError> {
     if parks::find_by_code(db, PARK_CODE).await?.is_some() {
         return Ok(Outcome::AlreadyLoaded);
     }
+    let txn = db.begin().await?;
+    let db = &txn;
     let positions: Vec<_> = enterprises.iter().map(|r| r.position).collect();
     let n = enterprises.len();
     let locations = (0..n).map(Location::Feature).collect();
@@ -69,15 +72,17 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
     let plan = plans::create_draft(db, summary.park_id, "初始网格划分", grids, None).await?;
     plans::activate(db, plan.id, None).await?;
     let grid_rows = crate::views::park_map(db, Some(PARK_CODE)).await?.map(|v| v.grids).unwrap_or_default();
-    for (i, (login, name, role)) in accounts(grid_count).into_iter().enumerate() {
+    let mut unassigned = grid_rows.iter();
+    for (login, name, role) in accounts(grid_count) {
         let user = users::create(db, NewUser { login: &login, display_name: &name, password: PASSWORD, role }).await?;
         if role == Role::Worker {
-            let grid = grid_rows.get(i - 3).ok_or(StoreError::NotFound("grid"))?;
+            let grid = unassigned.next().ok_or(StoreError::NotFound("grid"))?;
             grid_assignment::ActiveModel { grid_id: Set(grid.id), user_id: Set(user.id), assigned_at: Set(now()), ..Default::default() }
                 .insert(db)
                 .await
                 .map_err(StoreError::from)?;
         }
     }
+    txn.commit().await?;
     Ok(Outcome::Loaded { enterprises: n, grids: grid_count })
 }

@@ -5,7 +5,7 @@ use crate::{audit, now, plans, StoreError};
 use domain::enterprise::{check_inside, ImportProblem, Location};
 use domain::{Boundary, EnterpriseRecord, PlanStatus};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{DatabaseConnection, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{DatabaseTransaction, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use std::collections::HashSet;
 
 /// A park and its enterprises, parsed and validated by `domain`.
@@ -49,7 +49,10 @@ pub async fn find_by_code<C: ConnectionTrait>(db: &C, code: &str) -> Result<Opti
 ///
 /// Nothing is written unless every enterprise lies inside the boundary; the membership of the
 /// park's active plan is refreshed in the same transaction.
-pub async fn import(db: &DatabaseConnection, input: ParkImport, actor: Option<i64>) -> Result<ImportSummary, ImportError> {
+pub async fn import<D>(db: &D, input: ParkImport, actor: Option<i64>) -> Result<ImportSummary, ImportError>
+where
+    D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
+{
     let outside = check_inside(&input.boundary, &input.enterprises, |i| input.locations.get(i).copied().unwrap_or(Location::Feature(i)));
     if !outside.is_empty() {
         return Err(ImportError::Invalid(outside));

@@ -7,7 +7,7 @@ use crate::entities::{enterprise, grid, grid_member, grid_plan};
 use crate::{audit, now, StoreError};
 use domain::{Boundary, GridCode, PlanStatus};
 use sea_orm::sea_query::Expr;
-use sea_orm::{DatabaseConnection, 
+use sea_orm::{DatabaseTransaction, 
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
@@ -70,7 +70,10 @@ pub async fn create_draft<C: ConnectionTrait>(db: &C, park_id: i64, name: &str, 
 }
 
 /// Makes `plan_id` the park's active plan and retires the one before, in one transaction.
-pub async fn activate(db: &DatabaseConnection, plan_id: i64, actor: Option<i64>) -> Result<grid_plan::Model, StoreError> {
+pub async fn activate<D>(db: &D, plan_id: i64, actor: Option<i64>) -> Result<grid_plan::Model, StoreError>
+where
+    D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
+{
     let txn = db.begin().await?;
     let plan = grid_plan::Entity::find_by_id(plan_id).one(&txn).await?.ok_or(StoreError::NotFound("grid plan"))?;
     if plan.status != PlanStatus::Draft.as_str() {

@@ -4,7 +4,7 @@ use api::MapView;
 use leptos::prelude::*;
 
 /// The signed-in worker's grid(s) and enterprises. `None`: no grid assigned yet.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", endpoint = "my_grid")]
 pub async fn my_grid() -> Result<Option<MapView>, ServerFnError> {
     use crate::ssr::{context, internal, require};
     let user = require(domain::Capability::ViewOwnGrid).await?;
@@ -12,7 +12,7 @@ pub async fn my_grid() -> Result<Option<MapView>, ServerFnError> {
 }
 
 /// The whole park under its active plan (managers, departments, admins).
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", endpoint = "park_view")]
 pub async fn park_view() -> Result<Option<MapView>, ServerFnError> {
     use crate::ssr::{context, internal, require};
     require(domain::Capability::ViewPark).await?;

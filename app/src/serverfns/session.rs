@@ -4,7 +4,7 @@ use api::Me;
 use leptos::prelude::*;
 
 /// Checks the password, sets the session cookie and sends the browser to its home page.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", endpoint = "login")]
 pub async fn login(login: String, password: String) -> Result<(), ServerFnError> {
     use crate::errors::{BAD_CREDENTIALS, THROTTLED};
     use crate::ssr::{context, fail, internal, set_cookie};
@@ -25,7 +25,7 @@ pub async fn login(login: String, password: String) -> Result<(), ServerFnError>
 }
 
 /// Ends the session and sends the browser to the sign-in page.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", endpoint = "logout")]
 pub async fn logout() -> Result<(), ServerFnError> {
     use crate::ssr::{context, internal, set_cookie};
     let ctx = context()?;
@@ -39,7 +39,7 @@ pub async fn logout() -> Result<(), ServerFnError> {
 }
 
 /// The signed-in user, or `None`.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<Me>, ServerFnError> {
     use crate::ssr::{context, current_user, internal};
     let ctx = context()?;

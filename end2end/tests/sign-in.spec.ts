@@ -1,0 +1,81 @@
+import { test, expect, Page } from '@playwright/test';
+
+const PASSWORD = 'parkgrid-demo';
+
+async function signIn(page: Page, login: string, password = PASSWORD) {
+  await page.goto('/login');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('账号').fill(login);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+test('a worker signs in and sees their grid on the map and the same enterprises in the list', async ({ page }, info) => {
+  await signIn(page, 'worker01');
+  await expect(page).toHaveURL(/\/my-grid$/);
+  const map = page.getByTestId('map');
+  await expect(map).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('summary')).toContainText('ZL001');
+
+  const count = Number(await page.getByTestId('enterprise-count').textContent());
+  expect(count).toBeGreaterThanOrEqual(20);
+  expect(count).toBeLessThanOrEqual(40);
+  await expect(page.getByTestId('enterprise-list').locator('li')).toHaveCount(count);
+  await expect(map.locator('path.pg-enterprise')).toHaveCount(count);
+  await expect(map.locator('path.pg-grid')).toHaveCount(1);
+
+  // The page shows what the API says this worker's grid holds, name for name.
+  const fc = await (await page.request.get('/api/v1/my/enterprises')).json();
+  const apiNames = fc.features.map((f: any) => f.properties.name).sort();
+  const listNames = (await page.getByTestId('enterprise-list').locator('.name').allTextContents()).sort();
+  expect(listNames).toEqual(apiNames);
+
+  await page.screenshot({ path: info.outputPath('worker-my-grid.png') });
+  await page.screenshot({ path: info.outputPath('worker-my-grid-full.png'), fullPage: true });
+});
+
+test('a manager signs in and sees all 16 grids of the park with their workers', async ({ page }, info) => {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/park$/);
+  const map = page.getByTestId('map');
+  await expect(map).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('grid-count')).toHaveText('16');
+  await expect(page.getByTestId('enterprise-count')).toHaveText('556');
+  await expect(map.locator('path.pg-grid')).toHaveCount(16);
+  await expect(map.locator('path.pg-enterprise')).toHaveCount(556);
+  const rows = page.getByTestId('grid-table').locator('tbody tr');
+  await expect(rows).toHaveCount(16);
+  await expect(rows.first()).toContainText('ZL001');
+  await expect(rows.first()).toContainText('王芳');
+  await page.screenshot({ path: info.outputPath('manager-park.png') });
+});
+
+test('a wrong password gets a clear message and no session', async ({ page }, info) => {
+  await signIn(page, 'worker01', 'wrong-password');
+  await expect(page.getByRole('alert')).toHaveText('账号或密码不正确。');
+  await expect(page).toHaveURL(/\/login$/);
+  expect((await page.request.get('/api/v1/me')).status()).toBe(401);
+  await page.screenshot({ path: info.outputPath('login-error.png') });
+});
+
+test('a worker who opens the park page is refused, and signing out returns to sign-in', async ({ page }) => {
+  await signIn(page, 'worker02');
+  await expect(page).toHaveURL(/\/my-grid$/);
+  await page.goto('/park');
+  await expect(page.getByRole('alert')).toHaveText('您的角色无权查看此页面。');
+  await page.goto('/my-grid');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByRole('button', { name: '退出' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  expect((await page.request.get('/api/v1/me')).status()).toBe(401);
+});
+
+test('the interface switches to English and stays English after a reload', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});

@@ -1,0 +1,200 @@
+//! The JSON API over HTTP, against the real server and a fresh database (SQLite, and
+//! PostgreSQL when `DATABASE_URL` names one).
+
+mod support;
+
+use reqwest::header::{RETRY_AFTER, SET_COOKIE};
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use store::entities::{enterprise, grid_member};
+use support::TestApp;
+
+#[tokio::test]
+async fn signing_in_sets_an_http_only_session_cookie_and_me_names_the_user_and_grid() {
+    async fn check(app: TestApp) {
+        let r = app.sign_in_with(&app.client, "worker01", support::PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let cookie = r.headers().get(SET_COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        assert!(cookie.starts_with("parkgrid_session="), "{cookie}");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        let me: api::Me = app.get("/api/v1/me").await.json().await.expect("me");
+        assert_eq!(me.login, "worker01");
+        assert_eq!(me.role, api::Role::Worker);
+        assert_eq!(me.grids.iter().map(|g| g.code.as_str()).collect::<Vec<_>>(), vec!["ZL001"]);
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_login_get_the_same_answer() {
+    async fn check(app: TestApp) {
+        let wrong = app.sign_in_with(&app.client, "worker01", "nope").await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+        let wrong: Value = wrong.json().await.expect("json");
+        let unknown = app.sign_in_with(&app.client, "nobody", "nope").await;
+        assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+        let unknown: Value = unknown.json().await.expect("json");
+        assert_eq!(wrong, unknown);
+        assert_eq!(wrong["error"], "bad_credentials");
+        assert_eq!(app.get("/api/v1/me").await.status(), StatusCode::UNAUTHORIZED, "no session was made");
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn repeated_failures_are_slowed_down_even_for_the_right_password() {
+    async fn check(app: TestApp) {
+        for _ in 0..store::auth::FREE_ATTEMPTS {
+            let r = app.sign_in_with(&app.client, "manager", "guess").await;
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        }
+        let r = app.sign_in_with(&app.client, "manager", support::PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        let wait: i64 = r.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).expect("Retry-After");
+        assert!((1..=store::auth::MAX_DELAY_SECS).contains(&wait));
+        // Other logins are not affected.
+        app.sign_in("worker02").await;
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn without_a_session_every_api_route_answers_401() {
+    async fn check(app: TestApp) {
+        for path in ["/api/v1/me", "/api/v1/my/enterprises", "/api/v1/park"] {
+            let r = app.get(path).await;
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{path}");
+            let body: api::ApiError = r.json().await.expect("error body");
+            assert_eq!(body.error, "unauthenticated");
+        }
+        let forged = app.client.get(app.url("/api/v1/me")).header("Cookie", "parkgrid_session=forged").send().await.expect("request");
+        assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn a_worker_is_refused_the_park_view_that_a_manager_gets() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker03").await;
+        let r = app.get("/api/v1/park").await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        // The same rule holds for the server function behind the park page.
+        let r = app.client.post(app.url("/rpc/park_view")).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+        let manager = support::browser();
+        assert_eq!(app.sign_in_with(&manager, "manager", support::PASSWORD).await.status(), StatusCode::OK);
+        let park: api::MapView = manager.get(app.url("/api/v1/park")).send().await.expect("request").json().await.expect("map view");
+        assert_eq!(park.park_code, "ZL");
+        assert_eq!(park.enterprises.len(), 556);
+        assert_eq!(park.grids.len(), 16);
+        assert!(park.grids.iter().all(|g| g.workers.len() == 1), "every demo grid has its worker");
+        assert_eq!(park.grids.iter().map(|g| g.enterprise_count).sum::<u32>(), 556);
+        // A manager has no "own grid": the worker route refuses nobody but returns nothing.
+        let r = manager.get(app.url("/api/v1/my/enterprises")).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn my_enterprises_are_exactly_the_enterprises_of_the_assigned_grid() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker05").await;
+        let r = app.get("/api/v1/my/enterprises").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["content-type"], "application/geo+json");
+        let fc: geojson::FeatureCollection = r.text().await.expect("body").parse().expect("a FeatureCollection");
+        let got: BTreeSet<String> = fc.features.iter().map(|f| f.property("external_id").and_then(Value::as_str).unwrap_or("").to_owned()).collect();
+        assert!(fc.features.iter().all(|f| f.property("grid_code") == Some(&Value::from("ZL005"))));
+
+        let me: api::Me = app.get("/api/v1/me").await.json().await.expect("me");
+        let grid_id = me.grids[0].id;
+        let member_ids: Vec<i64> = grid_member::Entity::find()
+            .filter(grid_member::Column::GridId.eq(grid_id))
+            .all(&app.db.conn)
+            .await
+            .expect("members")
+            .into_iter()
+            .map(|m| m.enterprise_id)
+            .collect();
+        let expected: BTreeSet<String> = enterprise::Entity::find()
+            .filter(enterprise::Column::Id.is_in(member_ids))
+            .all(&app.db.conn)
+            .await
+            .expect("enterprises")
+            .into_iter()
+            .map(|e| e.external_id)
+            .collect();
+        assert!((20..=40).contains(&expected.len()), "a demo grid holds {} enterprises", expected.len());
+        assert_eq!(got, expected);
+        assert_eq!(fc.features.len(), expected.len(), "no enterprise twice");
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_every_server_process() {
+    async fn check(app: TestApp) {
+        // A second server process on the same database honours the same session.
+        let other = support::start_server(&app.db.url).await;
+        app.sign_in("worker02").await;
+        assert_eq!(app.client.get(format!("{other}/api/v1/me")).send().await.expect("request").status(), StatusCode::OK);
+
+        let r = app.client.delete(app.url("/api/v1/session")).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        assert!(r.headers()[SET_COOKIE].to_str().unwrap_or("").contains("Max-Age=0"));
+        assert_eq!(app.client.get(format!("{other}/api/v1/me")).send().await.expect("request").status(), StatusCode::UNAUTHORIZED);
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn health_names_the_database_engine() {
+    async fn check(app: TestApp) {
+        let h: api::Health = app.get("/health").await.json().await.expect("health");
+        assert_eq!(h.status, "ok");
+        assert_eq!(h.database, app.db.engine);
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route() {
+    async fn check(app: TestApp) {
+        let doc: Value = app.get("/api/openapi.json").await.json().await.expect("openapi");
+        assert!(doc["openapi"].as_str().unwrap_or("").starts_with("3."));
+        for (path, method) in [
+            ("/api/v1/session", "post"),
+            ("/api/v1/session", "delete"),
+            ("/api/v1/me", "get"),
+            ("/api/v1/my/enterprises", "get"),
+            ("/api/v1/park", "get"),
+            ("/health", "get"),
+        ] {
+            assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
+        }
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn pages_need_a_session_and_send_each_role_home() {
+    async fn check(app: TestApp) {
+        let r = app.page("/").await;
+        assert_eq!(r.status(), StatusCode::FOUND, "signed out, / redirects");
+        assert_eq!(r.headers()["location"], "/login");
+        let r = app.page("/my-grid").await;
+        assert_eq!(r.headers()["location"], "/login", "signed out, a worker page redirects too");
+        app.sign_in("worker01").await;
+        let r = app.page("/").await;
+        assert_eq!(r.status(), StatusCode::FOUND);
+        assert_eq!(r.headers()["location"], "/my-grid");
+        let page = app.page("/my-grid").await.text().await.expect("page");
+        assert!(page.contains("ZL001"), "the worker's page names their grid");
+    }
+    on_every_engine!(check);
+}

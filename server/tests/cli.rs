@@ -1,0 +1,81 @@
+//! The `parkgrid` command line, run as an operator would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/demo");
+
+fn parkgrid(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parkgrid"))
+        .args(args)
+        .env("DATABASE_URL", format!("sqlite://{}/cli.db", dir.display()))
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("parkgrid runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn importing_a_park_twice_creates_then_updates_the_same_enterprises() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let boundary = format!("{DEMO}/park_zhongli_industrial_area_boundary_derived.geojson");
+    let factories = format!("{DEMO}/park_zhongli_industrial_area_factories.geojson");
+    let args = ["import", "--code", "ZL", "--name", "Zhongli", "--boundary", &boundary, "--enterprises", &factories];
+    let first = parkgrid(dir.path(), &args);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).contains("created (556 enterprises created, 0 updated)"), "{}", text(&first.stdout));
+    let second = parkgrid(dir.path(), &args);
+    assert!(text(&second.stdout).contains("updated (0 enterprises created, 556 updated)"), "{}", text(&second.stdout));
+}
+
+#[test]
+fn a_broken_csv_is_reported_line_by_line_with_exit_code_2_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("broken.csv");
+    std::fs::write(&csv, "id,name,lon,lat\n1,Good,121.2385,24.9684\n2,,121.2385,24.9684\n3,Far away,500,24.9\n1,Again,121.2385,24.9684\n")
+        .expect("write csv");
+    let boundary = format!("{DEMO}/park_zhongli_industrial_area_boundary_derived.geojson");
+    let out = parkgrid(dir.path(), &["import", "--code", "ZL", "--name", "Zhongli", "--boundary", &boundary, "--enterprises", csv.to_str().unwrap_or("")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("broken.csv: line 3: missing name"), "{err}");
+    assert!(err.contains("broken.csv: line 4: (500, 24.9) is not a WGS84 longitude/latitude"), "{err}");
+    assert!(err.contains("broken.csv: line 5: id \"1\" appears again (first at line 2)"), "{err}");
+    // Nothing was written: the demo can still be loaded as if the database were new.
+    let demo = parkgrid(dir.path(), &["demo", "--data", DEMO]);
+    assert!(text(&demo.stdout).contains("demo park loaded: 556 enterprises in 16 grids"), "{}", text(&demo.stdout));
+}
+
+#[test]
+fn an_enterprise_outside_the_park_is_named_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("outside.csv");
+    std::fs::write(&csv, "id,name,lon,lat\nin,Inside,121.238541,24.968412\nout,Taipei 101,121.5645,25.0340\n").expect("write csv");
+    let boundary = format!("{DEMO}/park_zhongli_industrial_area_boundary_derived.geojson");
+    let out = parkgrid(dir.path(), &["import", "--code", "ZL", "--name", "Zhongli", "--boundary", &boundary, "--enterprises", csv.to_str().unwrap_or("")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("line 3: (121.5645, 25.034) lies outside the park boundary"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_boundary_that_is_not_a_polygon_is_refused_with_the_file_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let factories = format!("{DEMO}/park_zhongli_industrial_area_factories.geojson");
+    // The factories file is points, not a boundary.
+    let out = parkgrid(dir.path(), &["import", "--code", "ZL", "--name", "Zhongli", "--boundary", &factories, "--enterprises", &factories]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("feature 0: expected a Polygon or MultiPolygon, found Point"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_demo_loads_once_and_keeps_its_data_the_second_time() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = parkgrid(dir.path(), &["demo", "--data", DEMO]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).contains("manager"), "the demo sign-ins are printed");
+    let second = parkgrid(dir.path(), &["demo", "--data", DEMO]);
+    assert!(text(&second.stdout).contains("already loaded"), "{}", text(&second.stdout));
+}

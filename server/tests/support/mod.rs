@@ -1,0 +1,131 @@
+//! Test harness: the real server on port 0 with a fresh database per test, on every engine
+//! configured (SQLite always; PostgreSQL too when `DATABASE_URL` is `postgres://…`), loaded
+//! with the real demo park.
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use reqwest::{Client, Response, StatusCode};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use server::config::Config;
+use server::startup::Application;
+
+pub const PASSWORD: &str = store::demo::PASSWORD;
+const BOUNDARY: &str = include_str!("../../../data/demo/park_zhongli_industrial_area_boundary_derived.geojson");
+const FACTORIES: &str = include_str!("../../../data/demo/park_zhongli_industrial_area_factories.geojson");
+
+#[derive(Clone, Debug)]
+pub enum Engine {
+    Sqlite,
+    Postgres(String),
+}
+
+/// SQLite, and PostgreSQL when `DATABASE_URL` names one.
+pub fn engines() -> Vec<Engine> {
+    let mut v = vec![Engine::Sqlite];
+    if let Ok(url) = std::env::var("DATABASE_URL") {
+        if url.starts_with("postgres") {
+            v.push(Engine::Postgres(url));
+        }
+    }
+    v
+}
+
+/// A fresh, migrated, empty database.
+pub struct TestDb {
+    pub url: String,
+    pub engine: &'static str,
+    pub conn: DatabaseConnection,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn fresh_db(engine: &Engine) -> TestDb {
+    let (url, engine_name, dir) = match engine {
+        Engine::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            (format!("sqlite://{}/parkgrid.db", dir.path().display()), "sqlite", Some(dir))
+        }
+        Engine::Postgres(base) => {
+            let name = format!("parkgrid_test_{}", uuid::Uuid::now_v7().simple());
+            let admin = store::db::connect(base).await.expect("connect to PostgreSQL");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            let (prefix, _) = base.rsplit_once('/').expect("a database URL has a path");
+            (format!("{prefix}/{name}"), "postgres", None)
+        }
+    };
+    let conn = store::db::connect(&url).await.expect("connect");
+    store::db::migrate(&conn).await.expect("migrate");
+    TestDb { url, engine: engine_name, conn, _dir: dir }
+}
+
+/// Loads the real demo park (556 factories, 16 grids, demo accounts).
+pub async fn load_demo(db: &DatabaseConnection) {
+    let boundary = domain::Boundary::from_geojson_str(BOUNDARY).expect("demo boundary");
+    let records = domain::enterprise::parse_geojson(FACTORIES).expect("demo factories");
+    store::demo::load(db, boundary, records).await.expect("demo loads");
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: TestDb,
+    /// A client that keeps cookies, like a browser.
+    pub client: Client,
+}
+
+/// Starts the real application on a free port over an existing database.
+pub async fn start_server(url: &str) -> String {
+    let config = Config { database_url: url.to_owned(), site_addr: "127.0.0.1:0".parse().expect("addr"), site_root: "target/site".into(), secure_cookie: false };
+    let app = Application::build(config).await.expect("application builds");
+    let base = format!("http://{}", app.addr());
+    tokio::spawn(app.run());
+    base
+}
+
+pub async fn spawn_app(engine: &Engine) -> TestApp {
+    let db = fresh_db(engine).await;
+    load_demo(&db.conn).await;
+    let base = start_server(&db.url).await;
+    TestApp { base, db, client: browser() }
+}
+
+pub fn browser() -> Client {
+    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn sign_in_with(&self, client: &Client, login: &str, password: &str) -> Response {
+        client
+            .post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({ "login": login, "password": password }))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Signs the test's client in; panics unless it worked.
+    pub async fn sign_in(&self, login: &str) {
+        let r = self.sign_in_with(&self.client, login, PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::OK, "{login} signs in on {}", self.db.engine);
+    }
+
+    /// A page, as a browser asks for it.
+    pub async fn page(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).header("Accept", "text/html").send().await.expect("request")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+}
+
+/// Runs an async test body once per configured engine.
+#[macro_export]
+macro_rules! on_every_engine {
+    ($body:ident) => {
+        for engine in support::engines() {
+            $body(support::spawn_app(&engine).await).await;
+        }
+    };
+}
