@@ -15,7 +15,11 @@ apt_packages=()
 command -v cc >/dev/null || apt_packages+=(build-essential)
 command -v pkg-config >/dev/null || apt_packages+=(pkg-config)
 command -v npm >/dev/null || apt_packages+=(nodejs npm)
-if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null; then apt_packages+=(chromium); fi
+if [ "${1:-}" = "--browser" ]; then
+  command -v chromium >/dev/null || apt_packages+=(chromium)
+  # CJK glyphs for the Chinese UI in headless screenshots (phones have them built in).
+  [ -d /usr/share/fonts/opentype/noto ] || apt_packages+=(fonts-noto-cjk)
+fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   say "installing ${apt_packages[*]} (apt)"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

@@ -63,7 +63,10 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Title text="parkgrid" />
-        <I18nContextProvider>
+        // Simplified Chinese unless the user switched (a cookie): the browser's language is
+        // deliberately not consulted.
+        <I18nContextProvider ssr_lang_header_getter=leptos_use::UseLocalesOptions::default()
+            .ssr_lang_header_getter(|| None)>
             <Router>
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Home ssr=SsrMode::Async />
