@@ -1,6 +1,17 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page, Locator } from '@playwright/test';
 
 const PASSWORD = 'parkgrid-demo';
+
+/** Every enterprise marker is drawn with a size, inside the map's visible box. */
+async function expectMarkersInView(map: Locator, n: number) {
+  const box = await map.boundingBox();
+  expect(box).not.toBeNull();
+  const inside = await map.locator('path.pg-enterprise').evaluateAll((els, b: any) => els.filter((e) => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.left >= b.x - 1 && r.right <= b.x + b.width + 1 && r.top >= b.y - 1 && r.bottom <= b.y + b.height + 1;
+  }).length, box);
+  expect(inside).toBe(n);
+}
 
 async function signIn(page: Page, login: string, password = PASSWORD) {
   await page.goto('/login');
@@ -23,6 +34,7 @@ test('a worker signs in and sees their grid on the map and the same enterprises 
   await expect(page.getByTestId('enterprise-list').locator('li')).toHaveCount(count);
   await expect(map.locator('path.pg-enterprise')).toHaveCount(count);
   await expect(map.locator('path.pg-grid')).toHaveCount(1);
+  await expectMarkersInView(map, count);
 
   // The page shows what the API says this worker's grid holds, name for name.
   const fc = await (await page.request.get('/api/v1/my/enterprises')).json();
@@ -43,6 +55,7 @@ test('a manager signs in and sees all 16 grids of the park with their workers', 
   await expect(page.getByTestId('enterprise-count')).toHaveText('556');
   await expect(map.locator('path.pg-grid')).toHaveCount(16);
   await expect(map.locator('path.pg-enterprise')).toHaveCount(556);
+  await expectMarkersInView(map, 556);
   const rows = page.getByTestId('grid-table').locator('tbody tr');
   await expect(rows).toHaveCount(16);
   await expect(rows.first()).toContainText('ZL001');

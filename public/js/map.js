@@ -45,10 +45,23 @@
     points.addTo(map);
 
     var bounds = grids.getLayers().length ? grids.getBounds() : park.getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [6, 6] }); } else { map.setView([0, 0], 2); }
-    el.dataset.grids = String(view.grids.length);
-    el.dataset.enterprises = String(view.enterprises.length);
-    el.dataset.ready = "true";
+    function fit() {
+      map.invalidateSize();
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [6, 6] }); } else { map.setView([0, 0], 2); }
+      el.dataset.grids = String(view.grids.length);
+      el.dataset.enterprises = String(view.enterprises.length);
+      el.dataset.ready = "true";
+    }
+    // The element may not be laid out yet (a page rendered on the client): fit once it has a
+    // size, and again when it is resized.
+    if (el._parkgridResize) { el._parkgridResize.disconnect(); }
+    var fitted = false;
+    el._parkgridResize = new ResizeObserver(function () {
+      if (el.clientWidth > 0 && el.clientHeight > 0) {
+        if (!fitted) { fitted = true; fit(); } else { map.invalidateSize(); }
+      }
+    });
+    el._parkgridResize.observe(el);
   }
 
   window.parkgridMap = { render: render };
