@@ -8,10 +8,6 @@ use leptos::form::ActionForm;
 pub fn TopBar(#[prop(into)] title: String, #[prop(into)] user: String) -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
-    let switch = move |_| {
-        let next = if i18n.get_locale() == Locale::zh { Locale::en } else { Locale::zh };
-        i18n.set_locale(next);
-    };
     view! {
         <header class="topbar">
             <div class="brand">
@@ -20,7 +16,7 @@ pub fn TopBar(#[prop(into)] title: String, #[prop(into)] user: String) -> impl I
             </div>
             <div class="actions">
                 <span class="user" data-testid="user-name">{user}</span>
-                <button type="button" class="lang" on:click=switch>{t!(i18n, switch_language)}</button>
+                <super::LanguageSwitch class="lang" />
                 <ActionForm action=logout>
                     <button type="submit" class="signout">{t!(i18n, sign_out)}</button>
                 </ActionForm>

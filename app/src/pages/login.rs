@@ -1,4 +1,4 @@
-use crate::components::ErrorNote;
+use crate::components::{ErrorNote, LanguageSwitch};
 use crate::i18n::*;
 use crate::serverfns::session::Login;
 use leptos::form::ActionForm;
@@ -10,10 +10,6 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let login = ServerAction::<Login>::new();
     let error = move || login.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote code=crate::errors::code(&e).to_owned() /> });
-    let switch = move |_| {
-        let next = if i18n.get_locale() == Locale::zh { Locale::en } else { Locale::zh };
-        i18n.set_locale(next);
-    };
     view! {
         <main class="login">
             <div class="login-card">
@@ -34,7 +30,7 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if login.pending().get() { t_string!(i18n, signing_in) } else { t_string!(i18n, sign_in) }}
                     </button>
                 </ActionForm>
-                <button type="button" class="link lang" on:click=switch>{t!(i18n, switch_language)}</button>
+                <LanguageSwitch class="link lang" />
             </div>
         </main>
     }

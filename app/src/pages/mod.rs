@@ -30,6 +30,15 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
+/// The display name of the signed-in user, or what the page shows instead (sign-in, error).
+pub(crate) fn signed_in(me: Result<Option<api::Me>, ServerFnError>) -> Result<String, AnyView> {
+    match me {
+        Ok(Some(me)) => Ok(me.display_name),
+        Ok(None) => Err(failure(&ServerFnError::new(crate::errors::UNAUTHENTICATED))),
+        Err(e) => Err(failure(&e)),
+    }
+}
+
 /// What a page shows when its data failed: the sign-in page for a lost session, else a note.
 pub(crate) fn failure(e: &ServerFnError) -> AnyView {
     match crate::errors::code(e) {

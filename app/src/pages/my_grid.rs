@@ -13,10 +13,9 @@ pub fn MyGridPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let (me, grid) = data.await;
-                let user = match me {
-                    Ok(Some(me)) => me.display_name,
-                    Ok(None) => return super::failure(&ServerFnError::new(crate::errors::UNAUTHENTICATED)),
-                    Err(e) => return super::failure(&e),
+                let user = match super::signed_in(me) {
+                    Ok(name) => name,
+                    Err(page) => return page,
                 };
                 let grid = match grid {
                     Ok(g) => g,
