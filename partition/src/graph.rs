@@ -1,0 +1,262 @@
+//! Recursive inertial bisection on the unit graph, keeping both halves connected.
+
+use crate::cells::Mesh;
+use crate::Limits;
+
+/// Splits the units into regions (each a list of unit indices), each connected in the mesh.
+pub fn partition(mesh: &Mesh, limits: Limits) -> Vec<Vec<usize>> {
+    let n = mesh.units.len();
+    let mut side = vec![u32::MAX; n];
+    let all: Vec<usize> = (0..n).collect();
+    let mut out = Vec::new();
+    for comp in components(mesh, &all, &mut side, 0) {
+        let count: u32 = comp.iter().map(|&u| mesh.units[u].sites.len() as u32).sum();
+        let k = grid_count(count, limits);
+        bisect(mesh, comp, k, &mut side, &mut out);
+    }
+    out
+}
+
+/// How many grids `count` enterprises make: as close to the middle of `[min, max]` as the
+/// bounds allow; 1 when there are fewer than `min`.
+pub fn grid_count(count: u32, limits: Limits) -> usize {
+    let target = f64::from(limits.min + limits.max) / 2.0;
+    let lo = count.div_ceil(limits.max.max(1));
+    let hi = count / limits.min.max(1);
+    let ideal = (f64::from(count) / target).round() as u32;
+    if lo > hi { lo.max(1) as usize } else { ideal.clamp(lo, hi).max(1) as usize }
+}
+
+/// Connected components of `units` in the mesh; `mark` is scratch space.
+fn components(mesh: &Mesh, units: &[usize], mark: &mut [u32], tag: u32) -> Vec<Vec<usize>> {
+    let inside: std::collections::HashSet<usize> = units.iter().copied().collect();
+    for &u in units {
+        mark[u] = u32::MAX;
+    }
+    let mut comps = Vec::new();
+    for &start in units {
+        if mark[start] != u32::MAX {
+            continue;
+        }
+        let id = tag + comps.len() as u32;
+        let mut comp = vec![start];
+        mark[start] = id;
+        let mut i = 0;
+        while i < comp.len() {
+            let u = comp[i];
+            i += 1;
+            for &v in &mesh.adj[u] {
+                if inside.contains(&v) && mark[v] == u32::MAX {
+                    mark[v] = id;
+                    comp.push(v);
+                }
+            }
+        }
+        comp.sort_unstable();
+        comps.push(comp);
+    }
+    comps
+}
+
+fn weight(mesh: &Mesh, units: &[usize]) -> f64 {
+    units.iter().map(|&u| mesh.units[u].weight).sum()
+}
+
+fn bisect(mesh: &Mesh, region: Vec<usize>, k: usize, scratch: &mut [u32], out: &mut Vec<Vec<usize>>) {
+    if k <= 1 || region.len() <= 1 {
+        out.push(region);
+        return;
+    }
+    let k1 = k / 2;
+    let total = weight(mesh, &region);
+    let goal = total * k1 as f64 / k as f64;
+
+    // Principal axis of the weighted positions.
+    let (mut mx, mut my) = (0.0, 0.0);
+    for &u in &region {
+        let w = mesh.units[u].weight;
+        mx += w * mesh.units[u].pos.x;
+        my += w * mesh.units[u].pos.y;
+    }
+    mx /= total;
+    my /= total;
+    let (mut sxx, mut sxy, mut syy) = (0.0, 0.0, 0.0);
+    for &u in &region {
+        let (w, dx, dy) = (mesh.units[u].weight, mesh.units[u].pos.x - mx, mesh.units[u].pos.y - my);
+        sxx += w * dx * dx;
+        sxy += w * dx * dy;
+        syy += w * dy * dy;
+    }
+    let angle = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+    let (ax, ay) = (angle.cos(), angle.sin());
+    let proj = |u: usize| (mesh.units[u].pos.x - mx) * ax + (mesh.units[u].pos.y - my) * ay;
+    let mut order = region.clone();
+    order.sort_by(|&a, &b| proj(a).total_cmp(&proj(b)).then(a.cmp(&b)));
+
+    // side[u] = 0 for the first half, 1 for the second.
+    let mut acc = 0.0;
+    let mut cut = order.len();
+    for (i, &u) in order.iter().enumerate() {
+        let w = mesh.units[u].weight;
+        if acc + w / 2.0 >= goal {
+            cut = i;
+            break;
+        }
+        acc += w;
+    }
+    let cut = cut.clamp(1, order.len() - 1);
+    let mut side: std::collections::HashMap<usize, u8> = order.iter().enumerate().map(|(i, &u)| (u, u8::from(i >= cut))).collect();
+
+    repair(mesh, &region, &mut side, scratch);
+    rebalance(mesh, &region, &mut side, goal, &proj);
+
+    let a: Vec<usize> = region.iter().copied().filter(|u| side[u] == 0).collect();
+    let b: Vec<usize> = region.iter().copied().filter(|u| side[u] == 1).collect();
+    if a.is_empty() || b.is_empty() {
+        out.push(region);
+        return;
+    }
+    bisect(mesh, a, k1, scratch, out);
+    bisect(mesh, b, k - k1, scratch, out);
+}
+
+/// Moves stray components to the other side until both sides are connected.
+fn repair(mesh: &Mesh, region: &[usize], side: &mut std::collections::HashMap<usize, u8>, scratch: &mut [u32]) {
+    for _ in 0..32 {
+        let mut changed = false;
+        for s in [0u8, 1u8] {
+            let members: Vec<usize> = region.iter().copied().filter(|u| side[u] == s).collect();
+            let mut comps = components(mesh, &members, scratch, 0);
+            if comps.len() <= 1 {
+                continue;
+            }
+            // Keep the heaviest; the others join the other side (they touch it: the region
+            // is connected).
+            comps.sort_by(|a, b| weight(mesh, b).total_cmp(&weight(mesh, a)).then(a[0].cmp(&b[0])));
+            for comp in comps.into_iter().skip(1) {
+                for u in comp {
+                    side.insert(u, 1 - s);
+                }
+            }
+            changed = true;
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// Moves boundary units from the heavier side to the lighter one while that brings the first
+/// side's weight closer to `goal` and keeps both sides connected.
+fn rebalance(mesh: &Mesh, region: &[usize], side: &mut std::collections::HashMap<usize, u8>, goal: f64, proj: &dyn Fn(usize) -> f64) {
+    for _ in 0..region.len() {
+        let w0: f64 = region.iter().filter(|u| side[u] == 0).map(|&u| mesh.units[u].weight).sum();
+        let diff = w0 - goal;
+        if diff.abs() < 1e-9 {
+            return;
+        }
+        let heavy = if diff > 0.0 { 0u8 } else { 1u8 };
+        let members: Vec<usize> = region.iter().copied().filter(|u| side[u] == heavy).collect();
+        if members.len() <= 1 {
+            return;
+        }
+        let cut_vertices = articulation_points(mesh, &members);
+        let mut best: Option<(usize, f64, usize, f64)> = None;
+        for &u in &members {
+            let w = mesh.units[u].weight;
+            if (diff.abs() - w).abs() >= diff.abs() - 1e-12 || cut_vertices.contains(&u) {
+                continue;
+            }
+            let touching = mesh.adj[u].iter().filter(|v| side.get(v) == Some(&(1 - heavy))).count();
+            if touching == 0 {
+                continue;
+            }
+            // Prefer units with more neighbours across, then those nearest the cut line.
+            let closeness = if heavy == 0 { -proj(u) } else { proj(u) };
+            let better = match best {
+                None => true,
+                Some((_, _, t, c)) => touching > t || (touching == t && closeness < c),
+            };
+            if better {
+                best = Some((u, w, touching, closeness));
+            }
+        }
+        match best {
+            Some((u, _, _, _)) => {
+                side.insert(u, 1 - heavy);
+            }
+            None => return,
+        }
+    }
+}
+
+/// Units whose removal disconnects `members` (iterative Tarjan).
+fn articulation_points(mesh: &Mesh, members: &[usize]) -> std::collections::HashSet<usize> {
+    use std::collections::{HashMap, HashSet};
+    let inside: HashSet<usize> = members.iter().copied().collect();
+    let mut disc: HashMap<usize, usize> = HashMap::new();
+    let mut low: HashMap<usize, usize> = HashMap::new();
+    let mut cut = HashSet::new();
+    let mut time = 0;
+    for &root in members {
+        if disc.contains_key(&root) {
+            continue;
+        }
+        disc.insert(root, time);
+        low.insert(root, time);
+        time += 1;
+        let mut root_children = 0;
+        // (node, parent, next neighbour index)
+        let mut stack: Vec<(usize, usize, usize)> = vec![(root, usize::MAX, 0)];
+        while let Some(&mut (u, parent, ref mut i)) = stack.last_mut() {
+            let nbrs = &mesh.adj[u];
+            if *i < nbrs.len() {
+                let v = nbrs[*i];
+                *i += 1;
+                if !inside.contains(&v) || v == parent {
+                    continue;
+                }
+                if let Some(&dv) = disc.get(&v) {
+                    let lu = low[&u].min(dv);
+                    low.insert(u, lu);
+                } else {
+                    disc.insert(v, time);
+                    low.insert(v, time);
+                    time += 1;
+                    if u == root {
+                        root_children += 1;
+                    }
+                    stack.push((v, u, 0));
+                }
+            } else {
+                stack.pop();
+                if let Some(&(p, _, _)) = stack.last() {
+                    let lu = low[&u];
+                    let lp = low[&p].min(lu);
+                    low.insert(p, lp);
+                    if p != root && lu >= disc[&p] {
+                        cut.insert(p);
+                    }
+                }
+            }
+        }
+        if root_children > 1 {
+            cut.insert(root);
+        }
+    }
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_grid_count_aims_at_the_middle_of_the_limits() {
+        let l = Limits::default();
+        assert_eq!(grid_count(556, l), 19);
+        assert_eq!(grid_count(15, l), 1);
+        assert_eq!(grid_count(41, l), 2);
+        assert_eq!(grid_count(10_492, l), 350);
+    }
+}

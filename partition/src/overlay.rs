@@ -1,0 +1,80 @@
+//! Boolean operations on one fixed integer grid.
+//!
+//! i_overlay turns floats into integers with a scale chosen per operation; two operations
+//! over different extents would round the same point differently, and neighbouring grids
+//! would then overlap or leave gaps of a micrometre. Every operation of a partition goes
+//! through one [`Ops`], whose scale is fixed by the park's extent, so a point shared by two
+//! grids is rounded to the same integer point in both.
+
+use geo::{Coord, LineString, MultiPolygon, Polygon, Rect};
+use i_overlay::core::fill_rule::FillRule;
+use i_overlay::core::overlay_rule::OverlayRule;
+use i_overlay::float::overlay::{FloatOverlay, OverlayOptions};
+use i_overlay::i_float::adapter::FloatPointAdapter;
+use i_overlay::i_float::float::rect::FloatRect;
+use i_overlay::i_shape::base::data::Shapes;
+
+pub struct Ops {
+    adapter: FloatPointAdapter<[f64; 2], f64>,
+    /// Every input must lie inside this rectangle.
+    pub bounds: Rect<f64>,
+}
+
+impl Ops {
+    /// Operations on shapes inside `bounds`.
+    pub fn new(bounds: Rect<f64>) -> Ops {
+        let rect = FloatRect { min_x: bounds.min().x, max_x: bounds.max().x, min_y: bounds.min().y, max_y: bounds.max().y };
+        Ops { adapter: FloatPointAdapter::new(rect), bounds }
+    }
+
+    fn run(&self, subject: &[&MultiPolygon<f64>], clip: &[&MultiPolygon<f64>], rule: OverlayRule) -> MultiPolygon<f64> {
+        let paths = |mps: &[&MultiPolygon<f64>]| -> Vec<Vec<[f64; 2]>> {
+            mps.iter()
+                .flat_map(|mp| mp.0.iter())
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .map(|ring| {
+                    let mut pts: Vec<[f64; 2]> = ring.0.iter().map(|c| [c.x, c.y]).collect();
+                    if pts.len() > 1 && pts.first() == pts.last() {
+                        pts.pop();
+                    }
+                    pts
+                })
+                .collect()
+        };
+        let (s, c) = (paths(subject), paths(clip));
+        let capacity = s.iter().chain(c.iter()).map(Vec::len).sum();
+        let shapes: Shapes<[f64; 2]> = FloatOverlay::new_custom(self.adapter.clone(), OverlayOptions::ogc(), Default::default(), capacity)
+            .unsafe_add_source(&s, i_overlay::core::overlay::ShapeType::Subject)
+            .unsafe_add_source(&c, i_overlay::core::overlay::ShapeType::Clip)
+            .overlay(rule, FillRule::NonZero);
+        MultiPolygon(
+            shapes
+                .into_iter()
+                .filter_map(|shape| {
+                    let mut rings = shape.into_iter().map(|path| {
+                        let mut coords: Vec<Coord<f64>> = path.into_iter().map(|[x, y]| Coord { x, y }).collect();
+                        if let Some(&first) = coords.first() {
+                            coords.push(first);
+                        }
+                        LineString(coords)
+                    });
+                    let exterior = rings.next()?;
+                    Some(Polygon::new(exterior, rings.collect()))
+                })
+                .collect(),
+        )
+    }
+
+    /// The union of shapes that do not overlap (or do: NonZero fill).
+    pub fn union(&self, parts: &[&MultiPolygon<f64>]) -> MultiPolygon<f64> {
+        self.run(parts, &[], OverlayRule::Subject)
+    }
+
+    pub fn intersection(&self, a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+        self.run(&[a], &[b], OverlayRule::Intersect)
+    }
+
+    pub fn union2(&self, a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+        self.run(&[a], &[b], OverlayRule::Union)
+    }
+}
