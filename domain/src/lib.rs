@@ -16,7 +16,6 @@ pub mod enterprise;
 pub mod geometry;
 pub mod grid;
 pub mod role;
-pub mod split;
 
 pub use enterprise::{EnterpriseRecord, ImportProblem, Position};
 pub use geometry::{Boundary, GeometryError};

@@ -46,18 +46,18 @@ test('a worker signs in and sees their grid on the map and the same enterprises 
   await page.screenshot({ path: info.outputPath('worker-my-grid-full.png'), fullPage: true });
 });
 
-test('a manager signs in and sees all 16 grids of the park with their workers', async ({ page }, info) => {
+test('a manager signs in and sees all 19 grids of the park with their workers', async ({ page }, info) => {
   await signIn(page, 'manager');
   await expect(page).toHaveURL(/\/park$/);
   const map = page.getByTestId('map');
   await expect(map).toHaveAttribute('data-ready', 'true');
-  await expect(page.getByTestId('grid-count')).toHaveText('16');
+  await expect(page.getByTestId('grid-count')).toHaveText('19');
   await expect(page.getByTestId('enterprise-count')).toHaveText('556');
-  await expect(map.locator('path.pg-grid')).toHaveCount(16);
+  await expect(map.locator('path.pg-grid')).toHaveCount(19);
   await expect(map.locator('path.pg-enterprise')).toHaveCount(556);
   await expectMarkersInView(map, 556);
   const rows = page.getByTestId('grid-table').locator('tbody tr');
-  await expect(rows).toHaveCount(16);
+  await expect(rows).toHaveCount(19);
   await expect(rows.first()).toContainText('ZL001');
   await expect(rows.first()).toContainText('王芳');
   await page.screenshot({ path: info.outputPath('manager-park.png') });

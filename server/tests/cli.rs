@@ -46,7 +46,7 @@ fn a_broken_csv_is_reported_line_by_line_with_exit_code_2_and_nothing_is_importe
     assert!(err.contains("broken.csv: line 5: id \"1\" appears again (first at line 2)"), "{err}");
     // Nothing was written: the demo can still be loaded as if the database were new.
     let demo = parkgrid(dir.path(), &["demo", "--data", DEMO]);
-    assert!(text(&demo.stdout).contains("demo park loaded: 556 enterprises in 16 grids"), "{}", text(&demo.stdout));
+    assert!(text(&demo.stdout).contains("demo park loaded: 556 enterprises in 19 grids"), "{}", text(&demo.stdout));
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! The demo park: the real Zhongli industrial area (556 factories), split into balanced grids,
-//! with a manager, a department officer, an administrator and one worker per grid.
+//! The demo park: the real Zhongli industrial area (556 factories), partitioned into balanced
+//! grids by the partitioner, with a manager, a department officer, an administrator and one
+//! worker per grid.
 //!
 //! Idempotent: when the park is already there, nothing changes.
 
@@ -9,7 +10,6 @@ use crate::plans::{self, NewGrid};
 use crate::users::{self, NewUser};
 use crate::{now, StoreError};
 use domain::enterprise::Location;
-use domain::split::bisect;
 use domain::{Boundary, EnterpriseRecord, GridCode, Role};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
 
@@ -17,8 +17,6 @@ pub const PARK_CODE: &str = "ZL";
 pub const PARK_NAME: &str = "中壢工業區";
 /// Every demo account's password.
 pub const PASSWORD: &str = "parkgrid-demo";
-/// The split aims at this many enterprises per grid, inside 5.3.1's 20–40.
-pub const TARGET_PER_GRID: usize = 35;
 
 const WORKER_NAMES: [&str; 24] = [
     "王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周婷", "吴强", "徐丽", "孙杰", "马超", "朱琳", "胡斌", "郭倩",
@@ -53,7 +51,8 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
     }
     let txn = db.begin().await?;
     let db = &txn;
-    let positions: Vec<_> = enterprises.iter().map(|r| r.position).collect();
+    let sites: Vec<partition::Site> =
+        enterprises.iter().map(|r| partition::Site { id: r.external_id.clone(), lon: r.position.lon, lat: r.position.lat, weight: 1.0 }).collect();
     let n = enterprises.len();
     let locations = (0..n).map(Location::Feature).collect();
     let summary = parks::import(
@@ -62,11 +61,13 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
         None,
     )
     .await?;
-    let cells = bisect(&boundary, &positions, n.div_ceil(TARGET_PER_GRID));
-    let grids: Vec<NewGrid> = cells
+    let plan = partition::partition(boundary.multi_polygon(), &sites, partition::Limits::default(), PARK_CODE)
+        .map_err(|e| StoreError::Conflict(format!("the demo park cannot be partitioned: {e}")))?;
+    let grids: Vec<NewGrid> = plan
+        .grids
         .into_iter()
         .enumerate()
-        .map(|(i, c)| NewGrid { code: GridCode::new(PARK_CODE, i as u32 + 1), name: format!("第{}网格", i + 1), area: c.area })
+        .map(|(i, g)| NewGrid { code: GridCode::new(PARK_CODE, i as u32 + 1), name: format!("第{}网格", i + 1), area: Boundary::from_multi_polygon(g.area) })
         .collect();
     let grid_count = grids.len();
     let plan = plans::create_draft(db, summary.park_id, "初始网格划分", grids, None).await?;
