@@ -73,13 +73,17 @@ pub struct Grid {
 }
 
 /// Something the partition could not satisfy, said plainly.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum Warning {
     /// Fewer enterprises than `min` in a piece of the park that must be its own grid.
+    #[error("grid {grid} has {count} enterprises, fewer than {min}: its part of the park holds no more")]
     TooFewEnterprises { grid: String, count: u32, min: u32 },
     /// More than `max` enterprises in a grid (e.g. one address with more tenants than `max`).
+    #[error("grid {grid} has {count} enterprises, more than {max}")]
     TooManyEnterprises { grid: String, count: u32, max: u32 },
-    /// A part of the park with no enterprise, given to the nearest grid.
+    /// A part of the park with no enterprise and no neighbouring grid, given to the nearest
+    /// grid, which is therefore in pieces.
+    #[error("grid {grid} includes a part of the park that has no enterprise and touches no other grid, so it is in pieces")]
     EmptyArea { grid: String },
 }
 

@@ -39,6 +39,31 @@ pub enum Command {
         #[arg(long)]
         enterprises: PathBuf,
     },
+    /// Partition enterprises into grids: writes a GeoJSON FeatureCollection of grids and prints
+    /// the quality figures as one JSON object.
+    Partition {
+        /// Enterprises: a GeoJSON FeatureCollection of points.
+        #[arg(long)]
+        enterprises: PathBuf,
+        /// The park boundary (Polygon/MultiPolygon).
+        #[arg(long)]
+        boundary: Option<PathBuf>,
+        /// Fewest enterprises per grid (clause 5.3.1).
+        #[arg(long, default_value_t = 20)]
+        min: u32,
+        /// Most enterprises per grid (clause 5.3.1).
+        #[arg(long, default_value_t = 40)]
+        max: u32,
+        /// A numeric property holding each enterprise's workload weight (default: 1 each).
+        #[arg(long)]
+        weight_property: Option<String>,
+        /// Prefix of the grid codes.
+        #[arg(long, default_value = "G")]
+        code: String,
+        /// Where to write the grids.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Load the demo park (once) and print the demo sign-ins.
     Demo {
         /// Folder with the demo park's two GeoJSON files.
@@ -108,6 +133,9 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 Err(ImportError::Invalid(problems)) => return Err(report(&enterprises, &problems).into()),
                 Err(ImportError::Store(e)) => return Err(e.into()),
             }
+        }
+        Command::Partition { enterprises, boundary, min, max, weight_property, code, out } => {
+            crate::partition_cmd::run(&enterprises, boundary.as_deref(), partition::Limits { min, max }, weight_property.as_deref(), &code, &out)?;
         }
         Command::Demo { data } => {
             let input = read_park(

@@ -7,4 +7,5 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod partition_cmd;
 pub mod startup;

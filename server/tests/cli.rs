@@ -79,3 +79,34 @@ fn the_demo_loads_once_and_keeps_its_data_the_second_time() {
     let second = parkgrid(dir.path(), &["demo", "--data", DEMO]);
     assert!(text(&second.stdout).contains("already loaded"), "{}", text(&second.stdout));
 }
+
+#[test]
+fn partition_writes_grids_and_prints_their_quality() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("grids.geojson");
+    let boundary = format!("{DEMO}/park_zhongli_industrial_area_boundary_derived.geojson");
+    let factories = format!("{DEMO}/park_zhongli_industrial_area_factories.geojson");
+    let run = parkgrid(dir.path(), &["partition", "--enterprises", &factories, "--boundary", &boundary, "--code", "ZL", "--out", out.to_str().unwrap_or("")]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let figures: serde_json::Value = serde_json::from_str(text(&run.stdout).trim()).expect("one JSON object on stdout");
+    assert_eq!(figures["grids"], 19);
+    assert_eq!(figures["pieces"], 0);
+    assert_eq!(figures["outside_limits"], 0);
+    let grids: geojson::FeatureCollection = std::fs::read_to_string(&out).expect("grids written").parse().expect("GeoJSON");
+    assert_eq!(grids.features.len(), 19);
+    let total: u64 = grids.features.iter().map(|f| f.property("enterprise_count").and_then(serde_json::Value::as_u64).unwrap_or(0)).sum();
+    assert_eq!(total, 556);
+    assert_eq!(grids.features[0].property("code"), Some(&serde_json::Value::from("ZL001")));
+}
+
+#[test]
+fn partition_names_the_feature_whose_weight_is_missing_and_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let boundary = format!("{DEMO}/park_zhongli_industrial_area_boundary_derived.geojson");
+    let factories = format!("{DEMO}/park_zhongli_industrial_area_factories.geojson");
+    let out = dir.path().join("grids.geojson");
+    let run = parkgrid(dir.path(), &["partition", "--enterprises", &factories, "--boundary", &boundary, "--weight-property", "employees", "--out", out.to_str().unwrap_or("")]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run.stderr).contains("feature 0: property \"employees\" is missing or not a positive number"), "{}", text(&run.stderr));
+    assert!(!out.exists(), "nothing is written");
+}
