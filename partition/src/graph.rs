@@ -14,7 +14,71 @@ pub fn partition(mesh: &Mesh, limits: Limits) -> Vec<Vec<usize>> {
         let k = grid_count(count, limits);
         bisect(mesh, comp, k, &mut side, &mut out);
     }
+    polish(mesh, &mut out, limits);
     out
+}
+
+/// Local moves between neighbouring grids, each keeping both grids connected: first until
+/// every grid's count is within the limits (where the input allows), then while a move
+/// brings two neighbours' workloads closer.
+fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits) {
+    let n = mesh.units.len();
+    let mut grid_of = vec![usize::MAX; n];
+    for (r, units) in regions.iter().enumerate() {
+        for &u in units {
+            grid_of[u] = r;
+        }
+    }
+    let count = |u: usize| mesh.units[u].sites.len() as i64;
+    let mut counts: Vec<i64> = regions.iter().map(|r| r.iter().map(|&u| count(u)).sum()).collect();
+    let mut loads: Vec<f64> = regions.iter().map(|r| weight(mesh, r)).collect();
+    let (min, max) = (i64::from(limits.min), i64::from(limits.max));
+
+    for _round in 0..(4 * regions.len() + 16) {
+        // The move that helps most: (gain, unit, from, to).
+        let mut best: Option<(f64, usize, usize, usize)> = None;
+        for r in 0..regions.len() {
+            let over = counts[r] > max;
+            let cut = articulation_points(mesh, &regions[r]);
+            for &u in &regions[r] {
+                if cut.contains(&u) || regions[r].len() <= 1 {
+                    continue;
+                }
+                let (c, w) = (count(u), mesh.units[u].weight);
+                for &v in &mesh.adj[u] {
+                    let s = grid_of[v];
+                    if s == r || s == usize::MAX {
+                        continue;
+                    }
+                    let under = counts[s] < min;
+                    // Never push a grid outside the limits unless it fixes a worse violation.
+                    let fixes = (over && counts[s] + c <= max) || (under && counts[r] - c >= min);
+                    let keeps = counts[s] + c <= max && counts[r] - c >= min;
+                    let balances = loads[r] - loads[s] > w + 1e-9;
+                    let gain = if fixes {
+                        1e6 + (counts[r] - counts[s]) as f64
+                    } else if keeps && balances {
+                        // The drop in the sum of squared loads.
+                        2.0 * w * (loads[r] - loads[s] - w)
+                    } else {
+                        continue;
+                    };
+                    if best.is_none_or(|(g, bu, br, bs)| gain > g + 1e-12 || ((gain - g).abs() <= 1e-12 && (u, r, s) < (bu, br, bs))) {
+                        best = Some((gain, u, r, s));
+                    }
+                }
+            }
+        }
+        let Some((_, u, r, s)) = best else { break };
+        regions[r].retain(|&x| x != u);
+        regions[s].push(u);
+        regions[s].sort_unstable();
+        grid_of[u] = s;
+        counts[r] -= count(u);
+        counts[s] += count(u);
+        loads[r] -= mesh.units[u].weight;
+        loads[s] += mesh.units[u].weight;
+    }
 }
 
 /// How many grids `count` enterprises make: as close to the middle of `[min, max]` as the

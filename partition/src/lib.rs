@@ -25,6 +25,7 @@
 //! **Architecture invariant:** no IO, no randomness, no clock: the same input gives the same
 //! output.
 
+mod boundary;
 mod cells;
 mod graph;
 mod overlay;
@@ -103,6 +104,12 @@ pub enum PartitionError {
     BadWeight { id: String, weight: f64 },
     #[error("enterprise id {0:?} appears twice")]
     DuplicateId(String),
+}
+
+/// A boundary for enterprises that come without one: the union of `buffer_m`-metre discs
+/// around them, simplified by `simplify_m` metres (topology kept). Every site lies inside.
+pub fn derive_boundary(sites: &[Site], buffer_m: f64, simplify_m: f64) -> MultiPolygon<f64> {
+    boundary::derive(sites, buffer_m, simplify_m)
 }
 
 /// Partitions `sites` inside `park` into grids named `{park_code}001`, `{park_code}002`, …

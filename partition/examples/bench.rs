@@ -1,0 +1,48 @@
+//! Partitions the real parks and prints time and quality, one line each:
+//!   cargo run --release -p partition --example bench
+//! (`scripts/bench-partition.sh` also runs a peer on the same input.)
+
+use partition::{derive_boundary, partition, Limits, Site};
+use std::time::Instant;
+
+fn sites_of(path: &str) -> Vec<Site> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    domain::enterprise::parse_geojson(&text)
+        .unwrap_or_else(|p| panic!("{path}: {} problems", p.len()))
+        .into_iter()
+        .map(|r| Site { id: r.external_id, lon: r.position.lon, lat: r.position.lat, weight: 1.0 })
+        .collect()
+}
+
+fn report(name: &str, park: &geo::MultiPolygon<f64>, sites: &[Site], boundary_secs: f64) {
+    let limits = Limits::default();
+    let t = Instant::now();
+    let p = partition(park, sites, limits, "G").expect("partitions");
+    let secs = t.elapsed().as_secs_f64();
+    let q = p.quality(park, limits);
+    println!(
+        "{name:<28} n={:<6} grids={:<4} secs={:.3} (+{:.3} boundary) counts={}..{} outside={} cv={:.4} worst={:.4} pp_mean={:.3} pp_min={:.3} pieces={} overlap={:.1e} gap={:.1e} coverage={:.1e} warnings={}",
+        sites.len(), q.grids, secs, boundary_secs, q.min_count, q.max_count, q.outside_limits, q.workload_cv, q.worst_deviation,
+        q.compactness_mean, q.compactness_min, q.in_pieces, q.overlap, q.gap, q.coverage_error, p.warnings.len()
+    );
+}
+
+fn main() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let zl = sites_of(&format!("{root}/data/demo/park_zhongli_industrial_area_factories.geojson"));
+    let zl_park = domain::Boundary::from_geojson_str(&std::fs::read_to_string(format!("{root}/data/demo/park_zhongli_industrial_area_boundary_derived.geojson")).expect("boundary"))
+        .expect("valid");
+    report("zhongli (given boundary)", zl_park.multi_polygon(), &zl, 0.0);
+
+    let city = std::env::var("TAOYUAN").unwrap_or_else(|_| format!("{root}/../shared/data/taoyuan_factories.geojson"));
+    if std::path::Path::new(&city).exists() {
+        let sites = sites_of(&city);
+        let t = Instant::now();
+        let buffer: f64 = std::env::var("BUFFER_M").ok().and_then(|v| v.parse().ok()).unwrap_or(1000.0);
+        let park = derive_boundary(&sites, buffer, 50.0);
+        let b = t.elapsed().as_secs_f64();
+        report("taoyuan (derived boundary)", &park, &sites, b);
+    } else {
+        println!("taoyuan: {city} not found (set TAOYUAN=path)");
+    }
+}

@@ -1,0 +1,43 @@
+//! A park boundary derived from its enterprises, for data that has none (the city file): the
+//! union of a disc of `buffer_m` metres around every enterprise, simplified by `simplify_m`
+//! metres without changing its topology.
+
+use crate::cells::ops_for;
+use crate::project::Projection;
+use crate::Site;
+use geo::{Coord, LineString, MultiPoint, MultiPolygon, Point, Polygon, SimplifyVwPreserve};
+
+/// Sides of the polygon standing in for a disc; it circumscribes the disc.
+const SIDES: usize = 24;
+
+pub fn derive(sites: &[Site], buffer_m: f64, simplify_m: f64) -> MultiPolygon<f64> {
+    let points = MultiPoint(sites.iter().map(|s| Point::new(s.lon, s.lat)).collect());
+    let hull_area = geo::ConvexHull::convex_hull(&points);
+    let proj = Projection::around(&MultiPolygon(vec![hull_area]));
+    let r = buffer_m / (std::f64::consts::PI / SIDES as f64).cos();
+    let mut seen = std::collections::HashSet::new();
+    let discs: Vec<MultiPolygon<f64>> = sites
+        .iter()
+        .filter(|s| seen.insert((s.lon.to_bits(), s.lat.to_bits())))
+        .map(|s| {
+            let c = proj.forward(s.lon, s.lat);
+            let mut ring: Vec<Coord<f64>> = (0..SIDES)
+                .map(|i| {
+                    let a = 2.0 * std::f64::consts::PI * i as f64 / SIDES as f64;
+                    Coord { x: c.x + r * a.cos(), y: c.y + r * a.sin() }
+                })
+                .collect();
+            ring.push(ring[0]);
+            MultiPolygon(vec![Polygon::new(LineString(ring), vec![])])
+        })
+        .collect();
+    let extent = discs.iter().fold(MultiPolygon(vec![]), |mut acc, d| {
+        acc.0.extend(d.0.iter().cloned());
+        acc
+    });
+    let ops = ops_for(&extent);
+    let refs: Vec<&MultiPolygon<f64>> = discs.iter().collect();
+    let union = ops.union(&refs);
+    let simplified = union.simplify_vw_preserve(simplify_m * simplify_m);
+    proj.inverse_mp(&simplified)
+}
