@@ -14,13 +14,20 @@ pub fn derive(sites: &[Site], buffer_m: f64, simplify_m: f64) -> MultiPolygon<f6
     let points = MultiPoint(sites.iter().map(|s| Point::new(s.lon, s.lat)).collect());
     let hull_area = geo::ConvexHull::convex_hull(&points);
     let proj = Projection::around(&MultiPolygon(vec![hull_area]));
-    let r = buffer_m / (std::f64::consts::PI / SIDES as f64).cos();
-    let mut seen = std::collections::HashSet::new();
-    let discs: Vec<MultiPolygon<f64>> = sites
-        .iter()
-        .filter(|s| seen.insert((s.lon.to_bits(), s.lat.to_bits())))
-        .map(|s| {
-            let c = proj.forward(s.lon, s.lat);
+    // Sites closer than a tenth of the buffer share one disc around their cell's centre,
+    // grown by the cell's half-diagonal so that every site stays inside: far fewer discs
+    // (and overlaps) for the same shape.
+    let cell = buffer_m / 10.0;
+    let r = (buffer_m + cell * std::f64::consts::FRAC_1_SQRT_2) / (std::f64::consts::PI / SIDES as f64).cos();
+    let mut seen = std::collections::BTreeSet::new();
+    for s in sites {
+        let c = proj.forward(s.lon, s.lat);
+        seen.insert(((c.x / cell).floor() as i64, (c.y / cell).floor() as i64));
+    }
+    let discs: Vec<MultiPolygon<f64>> = seen
+        .into_iter()
+        .map(|(i, j)| {
+            let c = Coord { x: (i as f64 + 0.5) * cell, y: (j as f64 + 0.5) * cell };
             let mut ring: Vec<Coord<f64>> = (0..SIDES)
                 .map(|i| {
                     let a = 2.0 * std::f64::consts::PI * i as f64 / SIDES as f64;
