@@ -31,8 +31,10 @@ mod graph;
 mod overlay;
 mod project;
 mod quality;
+mod validate;
 
 pub use quality::Quality;
+pub use validate::{validate, Finding};
 
 use geo::{Centroid, MultiPolygon};
 use project::Projection;

@@ -74,6 +74,10 @@ impl Ops {
         self.run(&[a], &[b], OverlayRule::Intersect)
     }
 
+    pub fn difference(&self, a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+        self.run(&[a], &[b], OverlayRule::Difference)
+    }
+
     pub fn union2(&self, a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         self.run(&[a], &[b], OverlayRule::Union)
     }

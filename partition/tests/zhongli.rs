@@ -71,3 +71,43 @@ fn a_site_outside_the_park_is_refused_by_id() {
     let err = partition(&park, &sites, Limits::default(), "ZL").unwrap_err();
     assert_eq!(err.to_string(), "enterprise \"far\" (121.5645, 25.034) lies outside the park boundary");
 }
+
+#[test]
+fn the_validator_finds_nothing_wrong_with_a_computed_plan() {
+    let (park, sites, p) = run();
+    let grids: Vec<(String, geo::MultiPolygon<f64>)> = p.grids.iter().map(|g| (g.code.clone(), g.area.clone())).collect();
+    assert_eq!(partition::validate(Some(&park), &grids, &sites, Limits::default()), vec![]);
+}
+
+#[test]
+fn the_validator_reports_an_overlap_a_gap_and_the_enterprises_they_displace() {
+    use geo::{Area, BooleanOps};
+    let (park, sites, p) = run();
+    let mut grids: Vec<(String, geo::MultiPolygon<f64>)> = p.grids.iter().map(|g| (g.code.clone(), g.area.clone())).collect();
+    // Drop the last grid (a gap) and let the first grid also claim the second one's ground (an overlap).
+    let (dropped, _) = grids.pop().expect("a grid");
+    let second = grids[1].1.clone();
+    grids[0].1 = grids[0].1.union(&second);
+    let findings = partition::validate(Some(&park), &grids, &sites, Limits::default());
+    let kinds: Vec<&str> = findings.iter().map(|f| f.kind()).collect();
+    assert!(kinds.contains(&"gap"), "{kinds:?}");
+    assert!(kinds.contains(&"unassigned"), "the dropped grid's enterprises are in no grid: {kinds:?}");
+    let overlap = findings.iter().find_map(|f| match f { partition::Finding::Overlap { grids, area, .. } => Some((grids.clone(), area.unsigned_area())), _ => None });
+    let (pair, area) = overlap.expect("an overlap");
+    assert_eq!(pair, [grids[0].0.clone(), grids[1].0.clone()]);
+    assert!((area - second.unsigned_area()).abs() / second.unsigned_area() < 1e-6);
+    assert!(findings.iter().any(|f| matches!(f, partition::Finding::InSeveral { grids: g, .. } if g.len() == 2)));
+    assert!(!dropped.is_empty());
+}
+
+#[test]
+fn a_derived_boundary_holds_every_enterprise_and_partitions_in_one_piece_per_grid() {
+    use geo::Intersects;
+    let (_, sites) = park();
+    let derived = partition::derive_boundary(&sites, 150.0, 20.0);
+    assert!(sites.iter().all(|s| derived.intersects(&geo::Point::new(s.lon, s.lat))));
+    let p = partition(&derived, &sites, Limits::default(), "ZL").expect("partitions");
+    let q = p.quality(&derived, Limits::default());
+    assert_eq!(q.in_pieces, 0);
+    assert!(q.coverage_error < 1e-9 && q.overlap < 1e-9, "{q:?}");
+}

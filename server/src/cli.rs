@@ -64,6 +64,24 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Check a plan of grids: overlaps, gaps, grids in pieces or outside the park, enterprises in
+    /// no grid or in several, counts outside the limits. Prints the findings as JSON; exits 1
+    /// when there is any.
+    Validate {
+        /// Grids: a GeoJSON FeatureCollection of (Multi)Polygons with a `code` property.
+        #[arg(long)]
+        grids: PathBuf,
+        /// Enterprises: a GeoJSON FeatureCollection of points.
+        #[arg(long)]
+        enterprises: PathBuf,
+        /// The park boundary; without it, gaps and "outside the park" are not checked.
+        #[arg(long)]
+        boundary: Option<PathBuf>,
+        #[arg(long, default_value_t = 20)]
+        min: u32,
+        #[arg(long, default_value_t = 40)]
+        max: u32,
+    },
     /// Load the demo park (once) and print the demo sign-ins.
     Demo {
         /// Folder with the demo park's two GeoJSON files.
@@ -71,6 +89,11 @@ pub enum Command {
         data: PathBuf,
     },
 }
+
+/// `validate` found problems (exit code 1; the findings are on stdout).
+#[derive(Debug, thiserror::Error)]
+#[error("{0} finding(s)")]
+pub struct Findings(pub usize);
 
 /// A failure that the command line reports as bad input (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -136,6 +159,12 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         }
         Command::Partition { enterprises, boundary, min, max, weight_property, code, out } => {
             crate::partition_cmd::run(&enterprises, boundary.as_deref(), partition::Limits { min, max }, weight_property.as_deref(), &code, &out)?;
+        }
+        Command::Validate { grids, enterprises, boundary, min, max } => {
+            let findings = crate::partition_cmd::validate(&grids, &enterprises, boundary.as_deref(), partition::Limits { min, max })?;
+            if findings > 0 {
+                return Err(Findings(findings).into());
+            }
         }
         Command::Demo { data } => {
             let input = read_park(

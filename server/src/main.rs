@@ -1,5 +1,5 @@
 use clap::Parser;
-use server::cli::{self, BadInput, Cli};
+use server::cli::{self, BadInput, Cli, Findings};
 use server::config::Config;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -17,6 +17,7 @@ async fn main() -> ExitCode {
     };
     match cli::run(cli, config).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<Findings>() => ExitCode::FAILURE,
         Err(e) if e.is::<BadInput>() => {
             eprintln!("{e}");
             ExitCode::from(2)

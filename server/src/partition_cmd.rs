@@ -2,27 +2,24 @@
 
 use crate::cli::BadInput;
 use domain::enterprise::parse_geojson;
+
 use domain::Boundary;
 use geojson::{Feature, FeatureCollection, JsonObject};
 use partition::{Limits, Site};
 use std::path::Path;
 use std::time::Instant;
 
+/// The buffer and simplification of a boundary derived when none is given, in metres.
+pub const DERIVED_BUFFER_M: f64 = 1000.0;
+pub const DERIVED_SIMPLIFY_M: f64 = 50.0;
+
 fn bad(path: &Path, what: impl std::fmt::Display) -> anyhow::Error {
     BadInput(vec![format!("{}: {what}", path.display())]).into()
 }
 
-pub fn run(enterprises: &Path, boundary: Option<&Path>, limits: Limits, weight_property: Option<&str>, code: &str, out: &Path) -> anyhow::Result<()> {
-    if limits.min == 0 || limits.min > limits.max {
-        return Err(BadInput(vec![format!("--min {} and --max {}: need 1 ≤ min ≤ max", limits.min, limits.max)]).into());
-    }
-    let started = Instant::now();
+fn read_sites(enterprises: &Path, weight_property: Option<&str>) -> anyhow::Result<Vec<Site>> {
     let text = std::fs::read_to_string(enterprises).map_err(|e| bad(enterprises, e))?;
     let records = parse_geojson(&text).map_err(|problems| BadInput(problems.iter().map(|p| format!("{}: {p}", enterprises.display())).collect()))?;
-    let Some(boundary) = boundary else {
-        return Err(BadInput(vec!["--boundary is required: deriving a boundary from the points is not implemented yet".into()]).into());
-    };
-    let area = Boundary::from_geojson_str(&std::fs::read_to_string(boundary).map_err(|e| bad(boundary, e))?).map_err(|e| bad(boundary, e))?;
     let mut sites = Vec::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         let weight = match weight_property {
@@ -36,6 +33,61 @@ pub fn run(enterprises: &Path, boundary: Option<&Path>, limits: Limits, weight_p
         };
         sites.push(Site { id: r.external_id.clone(), lon: r.position.lon, lat: r.position.lat, weight });
     }
+    Ok(sites)
+}
+
+fn read_boundary(path: &Path) -> anyhow::Result<Boundary> {
+    Boundary::from_geojson_str(&std::fs::read_to_string(path).map_err(|e| bad(path, e))?).map_err(|e| bad(path, e))
+}
+
+/// Prints the findings of `partition::validate` as JSON; returns how many there are.
+pub fn validate(grids: &Path, enterprises: &Path, boundary: Option<&Path>, limits: Limits) -> anyhow::Result<usize> {
+    let sites = read_sites(enterprises, None)?;
+    let park = boundary.map(read_boundary).transpose()?;
+    let text = std::fs::read_to_string(grids).map_err(|e| bad(grids, e))?;
+    let fc: FeatureCollection = text.parse().map_err(|e: geojson::Error| bad(grids, format!("not a GeoJSON FeatureCollection: {e}")))?;
+    let mut plan = Vec::with_capacity(fc.features.len());
+    for (i, f) in fc.features.iter().enumerate() {
+        let code = f.property("code").and_then(|v| v.as_str()).ok_or_else(|| bad(grids, format!("feature {i}: no \"code\" property")))?;
+        let geometry = f.geometry.as_ref().ok_or_else(|| bad(grids, format!("feature {i}: no geometry")))?;
+        let area = Boundary::from_geojson_str(&geometry.to_string()).map_err(|e| bad(grids, format!("feature {i} ({code}): {e}")))?;
+        plan.push((code.to_owned(), area.multi_polygon().clone()));
+    }
+    let findings = partition::validate(park.as_ref().map(|b| b.multi_polygon()), &plan, &sites, limits);
+    let geometry = |mp: &geo::MultiPolygon<f64>| serde_json::to_value(Boundary::from_multi_polygon(mp.clone()).to_geojson()).unwrap_or_default();
+    let rows: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            use partition::Finding::*;
+            let mut row = match f {
+                Overlap { grids, area, square_metres } => serde_json::json!({ "grids": grids, "square_metres": square_metres, "geometry": geometry(area) }),
+                Gap { area, square_metres } => serde_json::json!({ "square_metres": square_metres, "geometry": geometry(area) }),
+                OutsidePark { grid, area, square_metres } => serde_json::json!({ "grids": [grid], "square_metres": square_metres, "geometry": geometry(area) }),
+                InPieces { grid, pieces } => serde_json::json!({ "grids": [grid], "pieces": pieces }),
+                Unassigned { enterprise } => serde_json::json!({ "enterprise": enterprise }),
+                InSeveral { enterprise, grids } => serde_json::json!({ "enterprise": enterprise, "grids": grids }),
+                OutsideLimits { grid, count, min, max } => serde_json::json!({ "grids": [grid], "count": count, "min": min, "max": max }),
+            };
+            row["kind"] = f.kind().into();
+            row
+        })
+        .collect();
+    println!("{}", serde_json::json!({ "findings": rows, "count": rows.len() }));
+    Ok(findings.len())
+}
+
+pub fn run(enterprises: &Path, boundary: Option<&Path>, limits: Limits, weight_property: Option<&str>, code: &str, out: &Path) -> anyhow::Result<()> {
+    if limits.min == 0 || limits.min > limits.max {
+        return Err(BadInput(vec![format!("--min {} and --max {}: need 1 ≤ min ≤ max", limits.min, limits.max)]).into());
+    }
+    let started = Instant::now();
+    let sites = read_sites(enterprises, weight_property)?;
+    // Without a boundary: the union of 1 km discs around the enterprises (see
+    // `partition::derive_boundary`).
+    let area = match boundary {
+        Some(b) => read_boundary(b)?,
+        None => Boundary::from_multi_polygon(partition::derive_boundary(&sites, DERIVED_BUFFER_M, DERIVED_SIMPLIFY_M)),
+    };
     let result = partition::partition(area.multi_polygon(), &sites, limits, code).map_err(|e| bad(enterprises, e))?;
     let seconds = started.elapsed().as_secs_f64();
     let features = result

@@ -110,3 +110,27 @@ fn partition_names_the_feature_whose_weight_is_missing_and_exits_2() {
     assert!(text(&run.stderr).contains("feature 0: property \"employees\" is missing or not a positive number"), "{}", text(&run.stderr));
     assert!(!out.exists(), "nothing is written");
 }
+
+#[test]
+fn validate_passes_a_computed_plan_and_reports_a_broken_one_with_exit_code_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("grids.geojson");
+    let boundary = format!("{DEMO}/park_zhongli_industrial_area_boundary_derived.geojson");
+    let factories = format!("{DEMO}/park_zhongli_industrial_area_factories.geojson");
+    let grids = out.to_str().unwrap_or("");
+    assert!(parkgrid(dir.path(), &["partition", "--enterprises", &factories, "--boundary", &boundary, "--out", grids]).status.success());
+    let ok = parkgrid(dir.path(), &["validate", "--grids", grids, "--enterprises", &factories, "--boundary", &boundary]);
+    assert!(ok.status.success(), "{}", text(&ok.stdout));
+    assert!(text(&ok.stdout).contains("\"count\":0"), "{}", text(&ok.stdout));
+
+    // Remove one grid: a gap, and its enterprises in no grid.
+    let mut fc: geojson::FeatureCollection = std::fs::read_to_string(&out).expect("grids").parse().expect("GeoJSON");
+    fc.features.pop();
+    let broken = dir.path().join("broken.geojson");
+    std::fs::write(&broken, fc.to_string()).expect("write");
+    let bad = parkgrid(dir.path(), &["validate", "--grids", broken.to_str().unwrap_or(""), "--enterprises", &factories, "--boundary", &boundary]);
+    assert_eq!(bad.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(text(&bad.stdout).trim()).expect("JSON");
+    let kinds: Vec<&str> = report["findings"].as_array().expect("findings").iter().filter_map(|f| f["kind"].as_str()).collect();
+    assert!(kinds.contains(&"gap") && kinds.contains(&"unassigned"), "{kinds:?}");
+}
