@@ -18,6 +18,125 @@ pub fn partition(mesh: &Mesh, limits: Limits) -> Vec<Vec<usize>> {
     out
 }
 
+/// Starts from a previous plan: `previous[u]` is the previous grid of unit `u` (if it lay in
+/// one). Units that lay in no previous grid join a neighbouring one; a previous grid that fell
+/// apart keeps its heaviest piece (the rest joins neighbours); grids over `max` are bisected and
+/// grids under `min` merged into their smallest neighbour; then the usual polish. Returns each
+/// region with the previous grid it continues, if any.
+pub fn from_previous(mesh: &Mesh, previous: &[Option<usize>], limits: Limits) -> Vec<(Vec<usize>, Option<usize>)> {
+    let n = mesh.units.len();
+    let mut grid_of: Vec<Option<usize>> = previous.to_vec();
+    // Units in no previous grid take a neighbour's grid, spreading outwards.
+    loop {
+        let mut changed = false;
+        for u in 0..n {
+            if grid_of[u].is_none() {
+                if let Some(g) = mesh.adj[u].iter().filter_map(|&v| grid_of[v]).min() {
+                    grid_of[u] = Some(g);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let slots = grid_of.iter().flatten().max().map_or(0, |m| m + 1);
+    let mut regions: Vec<(Vec<usize>, Option<usize>)> = (0..slots).map(|g| (Vec::new(), Some(g))).collect();
+    let mut fresh: Vec<usize> = Vec::new();
+    for u in 0..n {
+        match grid_of[u] {
+            Some(g) => regions[g].0.push(u),
+            None => fresh.push(u),
+        }
+    }
+    // A grid in pieces keeps its heaviest piece; the other pieces join a neighbouring grid.
+    let mut scratch = vec![u32::MAX; n];
+    let mut region_of: Vec<usize> = vec![usize::MAX; n];
+    for (r, (units, _)) in regions.iter().enumerate() {
+        for &u in units {
+            region_of[u] = r;
+        }
+    }
+    for r in 0..regions.len() {
+        let mut comps = components(mesh, &regions[r].0, &mut scratch, 0);
+        if comps.len() <= 1 {
+            continue;
+        }
+        comps.sort_by(|a, b| weight(mesh, b).total_cmp(&weight(mesh, a)).then(a[0].cmp(&b[0])));
+        regions[r].0 = comps[0].clone();
+        for comp in comps.into_iter().skip(1) {
+            let target = comp.iter().flat_map(|&u| mesh.adj[u].iter()).map(|&v| region_of[v]).filter(|&s| s != r && s != usize::MAX).min();
+            match target {
+                Some(s) => {
+                    for &u in &comp {
+                        region_of[u] = s;
+                    }
+                    regions[s].0.extend(comp);
+                }
+                None => {
+                    for &u in &comp {
+                        region_of[u] = regions.len();
+                    }
+                    regions.push((comp, None));
+                }
+            }
+        }
+    }
+    // Components with no previous grid at all are partitioned afresh.
+    for comp in components(mesh, &fresh, &mut scratch, 0) {
+        let count: u32 = comp.iter().map(|&u| mesh.units[u].sites.len() as u32).sum();
+        let mut parts = Vec::new();
+        bisect(mesh, comp, grid_count(count, limits), &mut scratch, &mut parts);
+        regions.extend(parts.into_iter().map(|p| (p, None)));
+    }
+    regions.retain(|(units, _)| !units.is_empty());
+    let count_of = |units: &[usize]| units.iter().map(|&u| mesh.units[u].sites.len() as u32).sum::<u32>();
+    // Too big: bisect, the first part keeps the grid.
+    let mut i = 0;
+    while i < regions.len() {
+        let c = count_of(&regions[i].0);
+        if c > limits.max {
+            let k = grid_count(c, limits).max(2);
+            let mut parts = Vec::new();
+            bisect(mesh, std::mem::take(&mut regions[i].0), k, &mut scratch, &mut parts);
+            let mut parts = parts.into_iter();
+            regions[i].0 = parts.next().unwrap_or_default();
+            regions.extend(parts.map(|p| (p, None)));
+        }
+        i += 1;
+    }
+    // Too small: merge into the smallest neighbour when the sum fits.
+    loop {
+        let mut region_of = vec![usize::MAX; n];
+        for (r, (units, _)) in regions.iter().enumerate() {
+            for &u in units {
+                region_of[u] = r;
+            }
+        }
+        let small = (0..regions.len()).find_map(|r| {
+            let c = count_of(&regions[r].0);
+            if c >= limits.min {
+                return None;
+            }
+            let mut nbrs: Vec<usize> = regions[r].0.iter().flat_map(|&u| mesh.adj[u].iter()).map(|&v| region_of[v]).filter(|&s| s != r && s != usize::MAX).collect();
+            nbrs.sort_unstable();
+            nbrs.dedup();
+            nbrs.into_iter().filter(|&s| count_of(&regions[s].0) + c <= limits.max).min_by_key(|&s| (count_of(&regions[s].0), s)).map(|s| (r, s))
+        });
+        let Some((r, s)) = small else { break };
+        let units = std::mem::take(&mut regions[r].0);
+        regions[s].0.extend(units);
+        regions.remove(r);
+    }
+    for (units, _) in &mut regions {
+        units.sort_unstable();
+    }
+    let mut plain: Vec<Vec<usize>> = regions.iter().map(|(u, _)| u.clone()).collect();
+    polish(mesh, &mut plain, limits);
+    plain.into_iter().zip(regions).map(|(units, (_, prev))| (units, prev)).collect()
+}
+
 /// Local moves between neighbouring grids, each keeping both grids connected: first until
 /// every grid's count is within the limits (where the input allows), then while a move
 /// brings two neighbours' workloads closer.

@@ -116,6 +116,20 @@ pub fn derive_boundary(sites: &[Site], buffer_m: f64, simplify_m: f64) -> MultiP
 
 /// Partitions `sites` inside `park` into grids named `{park_code}001`, `{park_code}002`, …
 pub fn partition(park: &MultiPolygon<f64>, sites: &[Site], limits: Limits, park_code: &str) -> Result<Partition, PartitionError> {
+    partition_from(park, sites, limits, park_code, &[])
+}
+
+/// Like [`partition`], but starting from a previous plan (`(code, area)` in WGS84) so that
+/// grids stay where they were: enterprises keep their grid unless the limits or the balance
+/// need a change, and a grid that survives keeps its code. New grids get the next free
+/// serials.
+pub fn partition_from(
+    park: &MultiPolygon<f64>,
+    sites: &[Site],
+    limits: Limits,
+    park_code: &str,
+    previous: &[(String, MultiPolygon<f64>)],
+) -> Result<Partition, PartitionError> {
     if sites.is_empty() {
         return Err(PartitionError::NoSites);
     }
@@ -131,12 +145,20 @@ pub fn partition(park: &MultiPolygon<f64>, sites: &[Site], limits: Limits, park_
     let proj = Projection::around(park);
     let park_m = proj.forward_mp(park);
     let mesh = cells::build(&park_m, sites, &proj)?;
-    let regions = graph::partition(&mesh, limits);
+    let regions: Vec<(Vec<usize>, Option<usize>)> = if previous.is_empty() {
+        graph::partition(&mesh, limits).into_iter().map(|r| (r, None)).collect()
+    } else {
+        use geo::Intersects;
+        let prev_m: Vec<MultiPolygon<f64>> = previous.iter().map(|(_, a)| proj.forward_mp(a)).collect();
+        let assignment: Vec<Option<usize>> =
+            mesh.units.iter().map(|u| prev_m.iter().position(|a| a.intersects(&geo::Point::from(u.pos)))).collect();
+        graph::from_previous(&mesh, &assignment, limits)
+    };
 
     // Areas: the union of the members' cells, clipped to the park.
-    let mut grids: Vec<(MultiPolygon<f64>, Vec<usize>, f64)> = regions
+    let mut grids: Vec<(MultiPolygon<f64>, Vec<usize>, f64, Option<usize>)> = regions
         .into_iter()
-        .map(|units| {
+        .map(|(units, prev)| {
             let cells: Vec<MultiPolygon<f64>> = units.iter().map(|&u| MultiPolygon(vec![mesh.units[u].cell.clone()])).collect();
             let refs: Vec<&MultiPolygon<f64>> = cells.iter().collect();
             let piece = MultiPolygon(vec![mesh.pieces.0[mesh.units[units[0]].piece].clone()]);
@@ -144,18 +166,39 @@ pub fn partition(park: &MultiPolygon<f64>, sites: &[Site], limits: Limits, park_
             let mut members: Vec<usize> = units.iter().flat_map(|&u| mesh.units[u].sites.iter().copied()).collect();
             members.sort_unstable();
             let w = members.iter().map(|&i| sites[i].weight).sum();
-            (area, members, w)
+            (area, members, w, prev)
         })
         .collect();
     let orphans = reattach_strays(&mut grids, sites, &proj, &mesh);
     order_for_reading(&mut grids);
 
+    // Codes: a grid continuing a previous one keeps its code (the first claimant only); the
+    // others take the next serials after the highest in use, in reading order.
+    let serial_of = |code: &str| code.strip_prefix(park_code).and_then(|d| d.parse::<u32>().ok());
+    let mut next = previous.iter().filter_map(|(c, _)| serial_of(c)).max().unwrap_or(0) + 1;
+    let mut claimed = std::collections::HashSet::new();
+    let codes: Vec<String> = grids
+        .iter()
+        .map(|g| match g.3.filter(|&p| claimed.insert(p)) {
+            Some(p) => previous[p].0.clone(),
+            None => {
+                next += 1;
+                format!("{park_code}{:03}", next - 1)
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..grids.len()).collect();
+    order.sort_by(|&a, &b| codes[a].cmp(&codes[b]));
+    let mut slots: Vec<Option<(MultiPolygon<f64>, Vec<usize>, f64, Option<usize>)>> = grids.into_iter().map(Some).collect();
+    let grids: Vec<(String, MultiPolygon<f64>, Vec<usize>, f64)> = order
+        .into_iter()
+        .filter_map(|i| slots[i].take().map(|(a, m, w, _)| (codes[i].clone(), a, m, w)))
+        .collect();
+
     let mut warnings = Vec::new();
     let out: Vec<Grid> = grids
         .into_iter()
-        .enumerate()
-        .map(|(i, (area, members, workload))| {
-            let code = format!("{park_code}{:03}", i + 1);
+        .map(|(code, area, members, workload)| {
             let n = members.len() as u32;
             if n < limits.min {
                 warnings.push(Warning::TooFewEnterprises { grid: code.clone(), count: n, min: limits.min });
@@ -178,7 +221,7 @@ pub fn partition(park: &MultiPolygon<f64>, sites: &[Site], limits: Limits, park_
 /// park boundary: the piece holding the grid's enterprises stays, every other piece (it holds
 /// no enterprise) joins a grid it shares an edge with. Returns how many pieces found no such
 /// grid (parts of the park with no enterprise at all).
-fn reattach_strays(grids: &mut [(MultiPolygon<f64>, Vec<usize>, f64)], sites: &[Site], proj: &Projection, mesh: &cells::Mesh) -> usize {
+fn reattach_strays(grids: &mut [(MultiPolygon<f64>, Vec<usize>, f64, Option<usize>)], sites: &[Site], proj: &Projection, mesh: &cells::Mesh) -> usize {
     use geo::{Area, BoundingRect, Intersects, Point};
     let mut strays: Vec<(usize, geo::Polygon<f64>)> = Vec::new();
     // Pieces of the park without any enterprise.
@@ -233,7 +276,7 @@ fn reattach_strays(grids: &mut [(MultiPolygon<f64>, Vec<usize>, f64)], sites: &[
     orphans
 }
 
-fn nearest_grid(grids: &[(MultiPolygon<f64>, Vec<usize>, f64)], piece: &geo::Polygon<f64>) -> usize {
+fn nearest_grid(grids: &[(MultiPolygon<f64>, Vec<usize>, f64, Option<usize>)], piece: &geo::Polygon<f64>) -> usize {
     use geo::{Distance, Euclidean};
     let Some(c) = piece.centroid() else { return 0 };
     (0..grids.len())
@@ -247,7 +290,7 @@ fn nearest_grid(grids: &[(MultiPolygon<f64>, Vec<usize>, f64)], piece: &geo::Pol
 
 /// Reading order: rows north→south (row height = the typical grid size), west→east within
 /// a row, by centroid.
-fn order_for_reading(grids: &mut [(MultiPolygon<f64>, Vec<usize>, f64)]) {
+fn order_for_reading(grids: &mut [(MultiPolygon<f64>, Vec<usize>, f64, Option<usize>)]) {
     use geo::Area;
     let total: f64 = grids.iter().map(|g| g.0.unsigned_area()).sum();
     let row = (total / grids.len().max(1) as f64).sqrt().max(1e-9);

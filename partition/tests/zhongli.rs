@@ -111,3 +111,40 @@ fn a_derived_boundary_holds_every_enterprise_and_partitions_in_one_piece_per_gri
     assert_eq!(q.in_pieces, 0);
     assert!(q.coverage_error < 1e-9 && q.overlap < 1e-9, "{q:?}");
 }
+
+#[test]
+fn after_five_percent_of_changes_a_repartition_keeps_over_90_percent_in_the_same_grid() {
+    let (park, sites, before) = run();
+    // 5% of 556: remove 10, move 9 to another enterprise's address, add 9 at existing addresses.
+    let mut changed: Vec<Site> = Vec::new();
+    for (i, s) in sites.iter().enumerate() {
+        if i % 56 == 3 {
+            continue;
+        }
+        let mut s = s.clone();
+        if i % 61 == 7 {
+            let other = &sites[(i * 7 + 13) % sites.len()];
+            (s.lon, s.lat) = (other.lon, other.lat);
+        }
+        changed.push(s);
+    }
+    for k in 0..9 {
+        let host = &sites[(k * 59 + 11) % sites.len()];
+        changed.push(Site { id: format!("new-{k}"), lon: host.lon, lat: host.lat, weight: 1.0 });
+    }
+    let previous: Vec<(String, geo::MultiPolygon<f64>)> = before.grids.iter().map(|g| (g.code.clone(), g.area.clone())).collect();
+    let after = partition::partition_from(&park, &changed, Limits::default(), "ZL", &previous).expect("partitions");
+
+    let code_of = |p: &Partition| p.grids.iter().flat_map(|g| g.site_ids.iter().map(move |id| (id.clone(), g.code.clone()))).collect::<HashMap<_, _>>();
+    let (a, b) = (code_of(&before), code_of(&after));
+    let common: Vec<&String> = b.keys().filter(|id| a.contains_key(*id)).collect();
+    let kept = common.iter().filter(|id| a[**id] == b[**id]).count();
+    let share = kept as f64 / common.len() as f64;
+    eprintln!("stability: {kept}/{} = {share:.3}", common.len());
+    assert!(share >= 0.9, "only {share:.3} kept their grid");
+
+    let q = after.quality(&park, Limits::default());
+    assert_eq!(q.in_pieces, 0);
+    assert_eq!(q.outside_limits, 0, "{q:?}");
+    assert!(q.coverage_error < 1e-9 && q.overlap < 1e-9, "{q:?}");
+}

@@ -57,6 +57,10 @@ pub enum Command {
         /// A numeric property holding each enterprise's workload weight (default: 1 each).
         #[arg(long)]
         weight_property: Option<String>,
+        /// A previous plan (grids with a `code` property): grids stay where they were and keep
+        /// their codes where they survive.
+        #[arg(long)]
+        previous: Option<PathBuf>,
         /// Prefix of the grid codes.
         #[arg(long, default_value = "G")]
         code: String,
@@ -157,8 +161,9 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 Err(ImportError::Store(e)) => return Err(e.into()),
             }
         }
-        Command::Partition { enterprises, boundary, min, max, weight_property, code, out } => {
-            crate::partition_cmd::run(&enterprises, boundary.as_deref(), partition::Limits { min, max }, weight_property.as_deref(), &code, &out)?;
+        Command::Partition { enterprises, boundary, min, max, weight_property, previous, code, out } => {
+            let limits = partition::Limits { min, max };
+            crate::partition_cmd::run(&enterprises, boundary.as_deref(), previous.as_deref(), limits, weight_property.as_deref(), &code, &out)?;
         }
         Command::Validate { grids, enterprises, boundary, min, max } => {
             let findings = crate::partition_cmd::validate(&grids, &enterprises, boundary.as_deref(), partition::Limits { min, max })?;

@@ -41,9 +41,8 @@ fn read_boundary(path: &Path) -> anyhow::Result<Boundary> {
 }
 
 /// Prints the findings of `partition::validate` as JSON; returns how many there are.
-pub fn validate(grids: &Path, enterprises: &Path, boundary: Option<&Path>, limits: Limits) -> anyhow::Result<usize> {
-    let sites = read_sites(enterprises, None)?;
-    let park = boundary.map(read_boundary).transpose()?;
+/// Grids from a GeoJSON FeatureCollection with a `code` property per feature.
+fn read_grids(grids: &Path) -> anyhow::Result<Vec<(String, geo::MultiPolygon<f64>)>> {
     let text = std::fs::read_to_string(grids).map_err(|e| bad(grids, e))?;
     let fc: FeatureCollection = text.parse().map_err(|e: geojson::Error| bad(grids, format!("not a GeoJSON FeatureCollection: {e}")))?;
     let mut plan = Vec::with_capacity(fc.features.len());
@@ -53,6 +52,13 @@ pub fn validate(grids: &Path, enterprises: &Path, boundary: Option<&Path>, limit
         let area = Boundary::from_geojson_str(&geometry.to_string()).map_err(|e| bad(grids, format!("feature {i} ({code}): {e}")))?;
         plan.push((code.to_owned(), area.multi_polygon().clone()));
     }
+    Ok(plan)
+}
+
+pub fn validate(grids: &Path, enterprises: &Path, boundary: Option<&Path>, limits: Limits) -> anyhow::Result<usize> {
+    let sites = read_sites(enterprises, None)?;
+    let park = boundary.map(read_boundary).transpose()?;
+    let plan = read_grids(grids)?;
     let findings = partition::validate(park.as_ref().map(|b| b.multi_polygon()), &plan, &sites, limits);
     let geometry = |mp: &geo::MultiPolygon<f64>| serde_json::to_value(Boundary::from_multi_polygon(mp.clone()).to_geojson()).unwrap_or_default();
     let rows: Vec<serde_json::Value> = findings
@@ -76,7 +82,7 @@ pub fn validate(grids: &Path, enterprises: &Path, boundary: Option<&Path>, limit
     Ok(findings.len())
 }
 
-pub fn run(enterprises: &Path, boundary: Option<&Path>, limits: Limits, weight_property: Option<&str>, code: &str, out: &Path) -> anyhow::Result<()> {
+pub fn run(enterprises: &Path, boundary: Option<&Path>, previous: Option<&Path>, limits: Limits, weight_property: Option<&str>, code: &str, out: &Path) -> anyhow::Result<()> {
     if limits.min == 0 || limits.min > limits.max {
         return Err(BadInput(vec![format!("--min {} and --max {}: need 1 ≤ min ≤ max", limits.min, limits.max)]).into());
     }
@@ -88,7 +94,8 @@ pub fn run(enterprises: &Path, boundary: Option<&Path>, limits: Limits, weight_p
         Some(b) => read_boundary(b)?,
         None => Boundary::from_multi_polygon(partition::derive_boundary(&sites, DERIVED_BUFFER_M, DERIVED_SIMPLIFY_M)),
     };
-    let result = partition::partition(area.multi_polygon(), &sites, limits, code).map_err(|e| bad(enterprises, e))?;
+    let previous = previous.map(read_grids).transpose()?.unwrap_or_default();
+    let result = partition::partition_from(area.multi_polygon(), &sites, limits, code, &previous).map_err(|e| bad(enterprises, e))?;
     let seconds = started.elapsed().as_secs_f64();
     let features = result
         .grids
