@@ -101,3 +101,44 @@ pub struct Health {
     pub database: String,
     pub version: String,
 }
+
+/// `POST /api/v1/plans`: compute a draft plan with the partitioner.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewPlan {
+    /// Fewest enterprises per grid (default 20, clause 5.3.1).
+    pub min: Option<u32>,
+    /// Most enterprises per grid (default 40).
+    pub max: Option<u32>,
+    pub name: Option<String>,
+}
+
+/// The partitioner's quality figures of a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PlanFigures {
+    pub grids: usize,
+    pub min_count: usize,
+    pub max_count: usize,
+    pub outside_limits: usize,
+    pub workload_cv: f64,
+    pub worst_deviation: f64,
+    pub compactness_mean: f64,
+    pub compactness_min: f64,
+    pub pieces: usize,
+    pub coverage_error: f64,
+    pub seconds: f64,
+    pub warnings: Vec<String>,
+}
+
+/// A grid plan of a park.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PlanSummary {
+    pub id: i64,
+    pub version: i32,
+    pub name: String,
+    pub status: PlanStatus,
+    pub grid_count: usize,
+    pub figures: Option<PlanFigures>,
+}

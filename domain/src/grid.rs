@@ -40,6 +40,12 @@ impl GridCode {
         GridCode(format!("{park_code}{serial:03}"))
     }
 
+    /// A code read back (from a partition or a file): the park code followed by digits.
+    pub fn parse(park_code: &str, code: &str) -> Option<Self> {
+        let digits = code.strip_prefix(park_code)?;
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| GridCode(code.to_owned()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -60,6 +66,14 @@ mod tests {
         assert_eq!(GridCode::new("ZL", 7).as_str(), "ZL007");
         assert_eq!(GridCode::new("ZL", 123).as_str(), "ZL123");
         assert_eq!(GridCode::new("ZL", 1234).as_str(), "ZL1234");
+    }
+
+    #[test]
+    fn a_code_parses_only_with_its_park_prefix_and_digits() {
+        assert_eq!(GridCode::parse("ZL", "ZL012"), Some(GridCode::new("ZL", 12)));
+        assert_eq!(GridCode::parse("ZL", "XY012"), None);
+        assert_eq!(GridCode::parse("ZL", "ZL"), None);
+        assert_eq!(GridCode::parse("ZL", "ZL01a"), None);
     }
 
     #[test]

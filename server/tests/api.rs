@@ -174,6 +174,9 @@ async fn the_openapi_document_describes_every_api_route() {
             ("/api/v1/my/enterprises", "get"),
             ("/api/v1/park", "get"),
             ("/health", "get"),
+            ("/api/v1/plans", "get"),
+            ("/api/v1/plans", "post"),
+            ("/api/v1/plans/{id}/activate", "post"),
         ] {
             assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
         }
@@ -195,6 +198,61 @@ async fn pages_need_a_session_and_send_each_role_home() {
         assert_eq!(r.headers()["location"], "/my-grid");
         let page = app.page("/my-grid").await.text().await.expect("page");
         assert!(page.contains("ZL001"), "the worker's page names their grid");
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn a_manager_computes_a_draft_activates_it_and_workers_keep_their_grids() {
+    async fn check(app: TestApp) {
+        app.sign_in("manager").await;
+        let r = app.client.post(app.url("/api/v1/plans")).json(&serde_json::json!({})).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let draft: api::PlanSummary = r.json().await.expect("plan");
+        assert_eq!((draft.version, draft.status), (2, api::PlanStatus::Draft));
+        let figures = draft.figures.clone().expect("figures");
+        assert_eq!((figures.pieces, figures.outside_limits), (0, 0));
+        assert!(figures.coverage_error < 1e-9);
+
+        let plans: Vec<api::PlanSummary> = app.get("/api/v1/plans").await.json().await.expect("plans");
+        assert_eq!(plans.iter().map(|p| (p.version, p.status)).collect::<Vec<_>>(), vec![(2, api::PlanStatus::Draft), (1, api::PlanStatus::Active)]);
+
+        let r = app.client.post(app.url(&format!("/api/v1/plans/{}/activate", draft.id))).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::OK);
+        let active: api::PlanSummary = r.json().await.expect("plan");
+        assert_eq!(active.status, api::PlanStatus::Active);
+        let again = app.client.post(app.url(&format!("/api/v1/plans/{}/activate", draft.id))).send().await.expect("request");
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+
+        // The draft started from the active plan: the same codes, so worker01 still has ZL001.
+        let worker = support::browser();
+        assert_eq!(app.sign_in_with(&worker, "worker01", support::PASSWORD).await.status(), StatusCode::OK);
+        let me: api::Me = worker.get(app.url("/api/v1/me")).send().await.expect("request").json().await.expect("me");
+        assert_eq!(me.grids.iter().map(|g| g.code.as_str()).collect::<Vec<_>>(), vec!["ZL001"]);
+        let park: api::MapView = app.get("/api/v1/park").await.json().await.expect("park");
+        assert_eq!(park.plan_version, Some(2));
+        assert_eq!(park.enterprises.len(), 556);
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn a_worker_may_not_compute_or_activate_plans_and_bad_limits_are_refused() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        for r in [
+            app.client.get(app.url("/api/v1/plans")).send().await.expect("request"),
+            app.client.post(app.url("/api/v1/plans")).json(&serde_json::json!({})).send().await.expect("request"),
+            app.client.post(app.url("/api/v1/plans/1/activate")).send().await.expect("request"),
+        ] {
+            assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        }
+        let manager = support::browser();
+        assert_eq!(app.sign_in_with(&manager, "manager", support::PASSWORD).await.status(), StatusCode::OK);
+        let r = manager.post(app.url("/api/v1/plans")).json(&serde_json::json!({ "min": 50, "max": 40 })).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: api::ApiError = r.json().await.expect("error");
+        assert_eq!(body.message, "min 50 and max 40: need 1 ≤ min ≤ max");
     }
     on_every_engine!(check);
 }

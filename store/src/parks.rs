@@ -40,6 +40,15 @@ pub struct ImportSummary {
     pub enterprises_updated: usize,
 }
 
+/// The park `code`, or the first park when no code is given.
+pub async fn pick<C: ConnectionTrait>(db: &C, code: Option<&str>) -> Result<Option<park::Model>, StoreError> {
+    use sea_orm::QueryOrder;
+    match code {
+        Some(c) => find_by_code(db, c).await,
+        None => Ok(park::Entity::find().order_by_asc(park::Column::Id).one(db).await?),
+    }
+}
+
 pub async fn find_by_code<C: ConnectionTrait>(db: &C, code: &str) -> Result<Option<park::Model>, StoreError> {
     Ok(park::Entity::find().filter(park::Column::Code.eq(code)).one(db).await?)
 }

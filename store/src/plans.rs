@@ -3,11 +3,11 @@
 //! Membership (which enterprise is in which grid) always follows geometry: it is recomputed
 //! from the grid polygons, never edited by hand.
 
-use crate::entities::{enterprise, grid, grid_member, grid_plan};
+use crate::entities::{enterprise, grid, grid_assignment, grid_member, grid_plan, park};
 use crate::{audit, now, StoreError};
 use domain::{Boundary, GridCode, PlanStatus};
 use sea_orm::sea_query::Expr;
-use sea_orm::{DatabaseTransaction, 
+use sea_orm::{DatabaseConnection, DatabaseTransaction, 
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
@@ -79,6 +79,21 @@ where
     if plan.status != PlanStatus::Draft.as_str() {
         return Err(StoreError::Conflict(format!("plan {} is {}, only a draft can be activated", plan.version, plan.status)));
     }
+    // Workers keep the grids that keep their codes.
+    let carried: Vec<(String, i64)> = match active_plan(&txn, plan.park_id).await? {
+        Some(old) => {
+            let old_grids = grid::Entity::find().filter(grid::Column::PlanId.eq(old.id)).all(&txn).await?;
+            let code_of: std::collections::HashMap<i64, String> = old_grids.iter().map(|g| (g.id, g.code.clone())).collect();
+            grid_assignment::Entity::find()
+                .filter(grid_assignment::Column::GridId.is_in(code_of.keys().copied().collect::<Vec<_>>()))
+                .all(&txn)
+                .await?
+                .into_iter()
+                .filter_map(|a| code_of.get(&a.grid_id).map(|c| (c.clone(), a.user_id)))
+                .collect()
+        }
+        None => Vec::new(),
+    };
     // Retire first: the one-active-plan index would refuse two at once.
     grid_plan::Entity::update_many()
         .col_expr(grid_plan::Column::Status, Expr::value(PlanStatus::Retired.as_str()))
@@ -90,6 +105,15 @@ where
     am.status = Set(PlanStatus::Active.as_str().to_owned());
     am.activated_at = Set(Some(now()));
     let plan = am.update(&txn).await?;
+    let new_ids: std::collections::HashMap<String, i64> =
+        grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).all(&txn).await?.into_iter().map(|g| (g.code, g.id)).collect();
+    for (code, user_id) in carried {
+        if let Some(&grid_id) = new_ids.get(&code) {
+            grid_assignment::ActiveModel { grid_id: Set(grid_id), user_id: Set(user_id), assigned_at: Set(now()), ..Default::default() }
+                .insert(&txn)
+                .await?;
+        }
+    }
     audit::record(
         &txn,
         audit::Event {
@@ -144,4 +168,99 @@ pub async fn active_plan<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Opt
         .filter(grid_plan::Column::Status.eq(PlanStatus::Active.as_str()))
         .one(db)
         .await?)
+}
+
+/// Every plan of a park, newest first, with its figures.
+pub async fn list<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Vec<api::PlanSummary>, StoreError> {
+    let plans = grid_plan::Entity::find().filter(grid_plan::Column::ParkId.eq(park_id)).order_by_desc(grid_plan::Column::Version).all(db).await?;
+    let mut out = Vec::with_capacity(plans.len());
+    for p in plans {
+        let grid_count = grid::Entity::find().filter(grid::Column::PlanId.eq(p.id)).all(db).await?.len();
+        out.push(summary(p, grid_count));
+    }
+    Ok(out)
+}
+
+fn summary(p: grid_plan::Model, grid_count: usize) -> api::PlanSummary {
+    api::PlanSummary {
+        id: p.id,
+        version: p.version,
+        status: PlanStatus::parse(&p.status).unwrap_or(PlanStatus::Retired),
+        figures: p.figures.as_deref().and_then(|f| serde_json::from_str(f).ok()),
+        name: p.name,
+        grid_count,
+    }
+}
+
+/// Runs the partitioner over the park's active enterprises, starting from the active plan so
+/// that grids and codes stay where they can, and stores the result as a draft with its figures.
+pub async fn compute_draft(db: &DatabaseConnection, park_id: i64, limits: partition::Limits, name: Option<String>, actor: Option<i64>) -> Result<api::PlanSummary, StoreError> {
+    let park = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
+    let boundary = Boundary::from_geojson_str(&park.boundary).map_err(|e| StoreError::Conflict(format!("the park's stored boundary is invalid: {e}")))?;
+    let sites: Vec<partition::Site> = enterprise::Entity::find()
+        .filter(enterprise::Column::ParkId.eq(park_id))
+        .filter(enterprise::Column::Active.eq(true))
+        .order_by_asc(enterprise::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| partition::Site { id: e.id.to_string(), lon: e.lon, lat: e.lat, weight: 1.0 })
+        .collect();
+    let previous: Vec<(String, geo::MultiPolygon<f64>)> = match active_plan(db, park_id).await? {
+        Some(active) => grid::Entity::find()
+            .filter(grid::Column::PlanId.eq(active.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|g| Boundary::from_geojson_str(&g.geometry).ok().map(|b| (g.code, b.multi_polygon().clone())))
+            .collect(),
+        None => Vec::new(),
+    };
+    let code = park.code.clone();
+    let area = boundary.multi_polygon().clone();
+    // CPU work (a second for a city): off the async workers.
+    let (result, figures) = tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let result = partition::partition_from(&area, &sites, limits, &code, &previous);
+        let seconds = started.elapsed().as_secs_f64();
+        let figures = result.as_ref().ok().map(|p| {
+            let q = p.quality(&area, limits);
+            api::PlanFigures {
+                grids: q.grids,
+                min_count: q.min_count,
+                max_count: q.max_count,
+                outside_limits: q.outside_limits,
+                workload_cv: q.workload_cv,
+                worst_deviation: q.worst_deviation,
+                compactness_mean: q.compactness_mean,
+                compactness_min: q.compactness_min,
+                pieces: q.in_pieces,
+                coverage_error: q.coverage_error,
+                seconds,
+                warnings: p.warnings.iter().map(ToString::to_string).collect(),
+            }
+        });
+        (result, figures)
+    })
+    .await
+    .map_err(|e| StoreError::Conflict(format!("the partitioner stopped: {e}")))?;
+    let result = result.map_err(|e| StoreError::Conflict(e.to_string()))?;
+    let grids: Vec<NewGrid> = result
+        .grids
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| NewGrid {
+            code: GridCode::parse(&park.code, &g.code).unwrap_or_else(|| GridCode::new(&park.code, i as u32 + 1)),
+            name: format!("{}网格", g.code),
+            area: Boundary::from_multi_polygon(g.area),
+        })
+        .collect();
+    let grid_count = grids.len();
+    let txn = db.begin().await?;
+    let plan = create_draft(&txn, park_id, name.as_deref().unwrap_or("自动划分"), grids, actor).await?;
+    let mut am: grid_plan::ActiveModel = plan.into();
+    am.figures = Set(figures.as_ref().and_then(|f| serde_json::to_string(f).ok()));
+    let plan = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(summary(plan, grid_count))
 }

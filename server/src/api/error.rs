@@ -20,6 +20,12 @@ pub enum ApiError {
     Throttled(i64),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The request is well-formed but says something impossible (what, in words).
+    #[error("{0}")]
+    Invalid(String),
+    /// The request conflicts with the current state (what, in words).
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -31,6 +37,8 @@ impl ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -42,6 +50,8 @@ impl ApiError {
             ApiError::BadCredentials => "bad_credentials",
             ApiError::Throttled(_) => "throttled",
             ApiError::NotFound(_) => "not_found",
+            ApiError::Invalid(_) => "invalid_input",
+            ApiError::Conflict(_) => "conflict",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -51,6 +61,7 @@ impl From<store::StoreError> for ApiError {
     fn from(e: store::StoreError) -> Self {
         match e {
             store::StoreError::NotFound(what) => ApiError::NotFound(what),
+            store::StoreError::Conflict(why) => ApiError::Conflict(why),
             other => ApiError::Internal(other.into()),
         }
     }

@@ -2,8 +2,8 @@
 
 use super::{ApiError, CurrentUser};
 use crate::startup::AppState;
-use api::{Health, MapView, Me, SignIn};
-use axum::extract::State;
+use api::{Health, MapView, Me, NewPlan, PlanSummary, SignIn};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -84,4 +84,51 @@ pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
         version: env!("CARGO_PKG_VERSION").into(),
     };
     (if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
+}
+
+/// Which park a plan route is about (`?park=CODE`; the first park without it).
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct ParkQuery {
+    pub park: Option<String>,
+}
+
+async fn park_id(state: &AppState, q: &ParkQuery) -> Result<i64, ApiError> {
+    Ok(store::parks::pick(&state.ctx.db, q.park.as_deref()).await?.ok_or(ApiError::NotFound("park"))?.id)
+}
+
+/// The park's grid plans, newest first, with the partitioner's figures. Managers.
+#[utoipa::path(get, path = "/api/v1/plans", params(ParkQuery),
+    responses((status = 200, body = [PlanSummary]), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError)))]
+pub async fn list_plans(State(state): State<AppState>, who: CurrentUser, Query(q): Query<ParkQuery>) -> Result<Json<Vec<PlanSummary>>, ApiError> {
+    who.require(Capability::ManagePlans)?;
+    let park = park_id(&state, &q).await?;
+    Ok(Json(store::plans::list(&state.ctx.db, park).await?))
+}
+
+/// Computes a draft plan with the partitioner (starting from the active plan, so grids keep
+/// their place and codes where they can). Managers.
+#[utoipa::path(post, path = "/api/v1/plans", params(ParkQuery), request_body = NewPlan,
+    responses((status = 201, body = PlanSummary), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError),
+              (status = 422, description = "limits out of range", body = api::ApiError)))]
+pub async fn create_plan(State(state): State<AppState>, who: CurrentUser, Query(q): Query<ParkQuery>, Json(body): Json<NewPlan>) -> Result<impl IntoResponse, ApiError> {
+    who.require(Capability::ManagePlans)?;
+    let limits = partition::Limits { min: body.min.unwrap_or(20), max: body.max.unwrap_or(40) };
+    if limits.min == 0 || limits.min > limits.max {
+        return Err(ApiError::Invalid(format!("min {} and max {}: need 1 ≤ min ≤ max", limits.min, limits.max)));
+    }
+    let park = park_id(&state, &q).await?;
+    let plan = store::plans::compute_draft(&state.ctx.db, park, limits, body.name, Some(who.user.id)).await?;
+    Ok((StatusCode::CREATED, Json(plan)))
+}
+
+/// Makes a draft the park's active plan; the previous one is retired and workers keep the
+/// grids whose codes survive. Managers.
+#[utoipa::path(post, path = "/api/v1/plans/{id}/activate", params(("id" = i64, Path, description = "plan id")),
+    responses((status = 200, body = PlanSummary), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError),
+              (status = 404, body = api::ApiError), (status = 409, description = "not a draft", body = api::ApiError)))]
+pub async fn activate_plan(State(state): State<AppState>, who: CurrentUser, Path(id): Path<i64>) -> Result<Json<PlanSummary>, ApiError> {
+    who.require(Capability::ManagePlans)?;
+    let plan = store::plans::activate(&state.ctx.db, id, Some(who.user.id)).await?;
+    let list = store::plans::list(&state.ctx.db, plan.park_id).await?;
+    list.into_iter().find(|p| p.id == id).map(Json).ok_or(ApiError::NotFound("grid plan"))
 }

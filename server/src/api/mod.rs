@@ -17,8 +17,10 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "parkgrid API", description = "Grid management for industrial parks (DB33/T 2320-2021). Sign in with POST /api/v1/session; the session cookie authenticates the other calls."),
-    paths(handlers::sign_in, handlers::sign_out, handlers::me, handlers::my_enterprises, handlers::park, handlers::health),
-    components(schemas(api::SignIn, api::Me, api::GridRef, api::ApiError, api::MapView, api::GridView, api::EnterpriseView, api::Health, api::Role))
+    paths(handlers::sign_in, handlers::sign_out, handlers::me, handlers::my_enterprises, handlers::park, handlers::health,
+          handlers::list_plans, handlers::create_plan, handlers::activate_plan),
+    components(schemas(api::SignIn, api::Me, api::GridRef, api::ApiError, api::MapView, api::GridView, api::EnterpriseView, api::Health, api::Role,
+                       api::NewPlan, api::PlanSummary, api::PlanFigures, api::PlanStatus))
 )]
 pub struct ApiDoc;
 
@@ -30,4 +32,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me", get(handlers::me))
         .route("/api/v1/my/enterprises", get(handlers::my_enterprises))
         .route("/api/v1/park", get(handlers::park))
+        .route("/api/v1/plans", get(handlers::list_plans).post(handlers::create_plan))
+        .route("/api/v1/plans/{id}/activate", post(handlers::activate_plan))
 }
