@@ -101,3 +101,22 @@ test('an English-language browser still gets Simplified Chinese until the user s
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
   await context.close();
 });
+
+test('a manager computes a new plan, sees it on the map with its figures, and activates it', async ({ page }, info) => {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/park$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByTestId('plan-v1')).toContainText('使用中');
+  await page.getByTestId('compute-plan').click();
+  await expect(page).toHaveURL(/\/park\?plan=\d+$/);
+  const draft = page.getByTestId('plan-v2');
+  await expect(draft).toContainText('草稿');
+  await expect(draft).toContainText('分块 0');
+  await expect(page.getByTestId('map')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('grid-count')).toHaveText('19');
+  await page.screenshot({ path: info.outputPath('manager-draft-plan.png'), fullPage: true });
+  await draft.getByTestId('activate-plan').click();
+  await expect(page).toHaveURL(/\/park$/);
+  await expect(page.getByTestId('plan-v2')).toContainText('使用中');
+  await expect(page.getByTestId('plan-v1')).toContainText('已停用');
+});

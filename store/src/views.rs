@@ -68,6 +68,14 @@ pub async fn park_map<C: ConnectionTrait>(db: &C, park_code: Option<&str>) -> Re
     build(db, park, plan, grids).await.map(Some)
 }
 
+/// The park under one of its plans (a draft, the active one or a retired one).
+pub async fn plan_map<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Option<MapView>, StoreError> {
+    let Some(plan) = grid_plan::Entity::find_by_id(plan_id).one(db).await? else { return Ok(None) };
+    let park = park::Entity::find_by_id(plan.park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
+    let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).order_by_asc(grid::Column::Code).all(db).await?;
+    build(db, park, Some(plan), grids).await.map(Some)
+}
+
 async fn build<C: ConnectionTrait>(db: &C, park: park::Model, plan: Option<grid_plan::Model>, grids: Vec<grid::Model>) -> Result<MapView, StoreError> {
     let grid_ids: Vec<i64> = grids.iter().map(|g| g.id).collect();
     let members = grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(grid_ids.clone())).all(db).await?;

@@ -1,9 +1,11 @@
 //! Reusable pieces of the UI.
 
 mod map;
+mod plans;
 mod topbar;
 
 pub use map::GridMap;
+pub use plans::PlansPanel;
 pub use topbar::TopBar;
 
 use crate::i18n::*;

@@ -1,14 +1,18 @@
-use crate::components::{GridMap, TopBar};
+use crate::components::{GridMap, PlansPanel, TopBar};
 use crate::i18n::*;
 use crate::serverfns::maps::park_view;
 use crate::serverfns::session::whoami;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-/// `/park`: every grid of the active plan on the map, with counts and workers.
+/// `/park`: every grid of the active plan (or of `?plan=ID`) on the map, with counts and
+/// workers; managers also see the plans.
 #[component]
 pub fn ParkPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| async { (whoami().await, park_view().await) });
+    let query = use_query_map();
+    let plan = Memo::new(move |_| query.read().get("plan").and_then(|s| s.parse::<i64>().ok()));
+    let data = Resource::new(move || plan.get(), |p| async move { (whoami().await, park_view(p).await) });
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -40,6 +44,7 @@ pub fn ParkPage() -> impl IntoView {
                             <span class="muted">{t!(i18n, plan_version)}{version}</span>
                         </section>
                         <GridMap view=view attribution=t_string!(i18n, attribution).to_string() />
+                        <PlansPanel current=plan />
                         <h2>{t!(i18n, grids)}</h2>
                         <table class="grid-table" data-testid="grid-table">
                             <thead><tr>

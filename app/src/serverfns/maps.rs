@@ -11,10 +11,20 @@ pub async fn my_grid() -> Result<Option<MapView>, ServerFnError> {
     store::views::worker_map(&context()?.db, user.id).await.map_err(internal)
 }
 
-/// The whole park under its active plan (managers, departments, admins).
+/// The whole park under its active plan (managers, departments, admins), or under plan
+/// `plan` (drafts are the managers' business).
 #[server(prefix = "/rpc", endpoint = "park_view")]
-pub async fn park_view() -> Result<Option<MapView>, ServerFnError> {
+pub async fn park_view(plan: Option<i64>) -> Result<Option<MapView>, ServerFnError> {
     use crate::ssr::{context, internal, require};
-    require(domain::Capability::ViewPark).await?;
-    store::views::park_map(&context()?.db, None).await.map_err(internal)
+    let db = context()?.db;
+    match plan {
+        Some(id) => {
+            require(domain::Capability::ManagePlans).await?;
+            store::views::plan_map(&db, id).await.map_err(internal)
+        }
+        None => {
+            require(domain::Capability::ViewPark).await?;
+            store::views::park_map(&db, None).await.map_err(internal)
+        }
+    }
 }

@@ -2,4 +2,5 @@
 //! (`ssr::require`), call a `store` service, map errors to codes (`errors`).
 
 pub mod maps;
+pub mod plans;
 pub mod session;

@@ -1,0 +1,95 @@
+//! The managers' list of grid plans: compute a draft with the partitioner, look at any plan on
+//! the map, activate a draft.
+
+use crate::i18n::*;
+use crate::serverfns::plans::{list_plans, ActivatePlan, ComputePlan};
+use api::{PlanStatus, PlanSummary};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let compute = ServerAction::<ComputePlan>::new();
+    let activate = ServerAction::<ActivatePlan>::new();
+    let plans = Resource::new(move || (compute.version().get(), activate.version().get()), |_| list_plans());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = compute.value().get() {
+            navigate(&format!("/park?plan={}", p.id), Default::default());
+        }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = activate.value().get() {
+            navigate("/park", Default::default());
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                // Not a manager: no panel at all.
+                let Ok(list) = plans.await else { return ().into_any() };
+                view! {
+                    <section class="plans" data-testid="plans">
+                        <div class="plans-head">
+                            <h2>{t!(i18n, plans)}</h2>
+                            <button type="button" class="primary small" data-testid="compute-plan"
+                                disabled=move || compute.pending().get()
+                                on:click=move |_| { compute.dispatch(ComputePlan {}); }>
+                                {move || if compute.pending().get() { t_string!(i18n, computing) } else { t_string!(i18n, compute_plan) }}
+                            </button>
+                        </div>
+                        <ul class="plan-list">
+                            {list.into_iter().map(|p| view! { <PlanRow plan=p current=current activate=activate /> }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PlanRow(plan: PlanSummary, current: Signal<Option<i64>>, activate: ServerAction<ActivatePlan>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = plan.id;
+    let status = plan.status;
+    let shown = move || current.get() == Some(id) || (current.get().is_none() && status == PlanStatus::Active);
+    let badge = move || match status {
+        PlanStatus::Draft => t_string!(i18n, status_draft),
+        PlanStatus::Active => t_string!(i18n, status_active),
+        PlanStatus::Retired => t_string!(i18n, status_retired),
+    };
+    let figures = plan.figures.clone().map(|f| {
+        format!(
+            "{}–{} {} · {} {:.1}% · {} {:.2} · {} {}",
+            f.min_count,
+            f.max_count,
+            t_string!(i18n, per_grid),
+            t_string!(i18n, workload_cv),
+            f.workload_cv * 100.0,
+            t_string!(i18n, compactness),
+            f.compactness_mean,
+            t_string!(i18n, pieces),
+            f.pieces
+        )
+    });
+    let href = if status == PlanStatus::Active { "/park".to_owned() } else { format!("/park?plan={id}") };
+    view! {
+        <li class="plan" class:shown=shown data-testid=format!("plan-v{}", plan.version)>
+            <a href=href class="plan-title">
+                <b>"v"{plan.version}</b>" "{plan.name}" · "{plan.grid_count}" "{t!(i18n, grid_count)}
+            </a>
+            <span class=format!("badge {}", status.as_str())>{badge}</span>
+            {figures.map(|f| view! { <div class="figures">{f}</div> })}
+            {(status == PlanStatus::Draft).then(|| view! {
+                <button type="button" class="small" data-testid="activate-plan"
+                    disabled=move || activate.pending().get()
+                    on:click=move |_| { activate.dispatch(ActivatePlan { id }); }>
+                    {t!(i18n, activate)}
+                </button>
+            })}
+        </li>
+    }
+}

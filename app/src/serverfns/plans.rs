@@ -1,0 +1,44 @@
+//! Grid plans for managers: list, compute a draft with the partitioner, activate.
+
+use api::PlanSummary;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+async fn first_park() -> Result<i64, ServerFnError> {
+    use crate::ssr::{context, fail, internal};
+    match store::parks::pick(&context()?.db, None).await.map_err(internal)? {
+        Some(p) => Ok(p.id),
+        None => Err(fail("not_found", axum::http::StatusCode::NOT_FOUND)),
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "list_plans")]
+pub async fn list_plans() -> Result<Vec<PlanSummary>, ServerFnError> {
+    use crate::ssr::{context, internal, require};
+    require(domain::Capability::ManagePlans).await?;
+    store::plans::list(&context()?.db, first_park().await?).await.map_err(internal)
+}
+
+/// Runs the partitioner (20–40 per grid) from the active plan and stores a draft.
+#[server(prefix = "/rpc", endpoint = "compute_plan")]
+pub async fn compute_plan() -> Result<PlanSummary, ServerFnError> {
+    use crate::ssr::{context, internal, require};
+    let user = require(domain::Capability::ManagePlans).await?;
+    let limits = partition::Limits::default();
+    store::plans::compute_draft(&context()?.db, first_park().await?, limits, None, Some(user.id)).await.map_err(internal)
+}
+
+#[server(prefix = "/rpc", endpoint = "activate_plan")]
+pub async fn activate_plan(id: i64) -> Result<PlanSummary, ServerFnError> {
+    use crate::ssr::{context, fail, internal, require};
+    let user = require(domain::Capability::ManagePlans).await?;
+    let db = context()?.db;
+    let plan = match store::plans::activate(&db, id, Some(user.id)).await {
+        Ok(p) => p,
+        Err(store::StoreError::Conflict(_)) => return Err(fail("conflict", axum::http::StatusCode::CONFLICT)),
+        Err(store::StoreError::NotFound(_)) => return Err(fail("not_found", axum::http::StatusCode::NOT_FOUND)),
+        Err(e) => return Err(internal(e)),
+    };
+    let list = store::plans::list(&db, plan.park_id).await.map_err(internal)?;
+    list.into_iter().find(|p| p.id == id).ok_or_else(|| fail("not_found", axum::http::StatusCode::NOT_FOUND))
+}
