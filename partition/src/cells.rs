@@ -82,6 +82,30 @@ fn clip_to_rect(ring: &[Coord<f64>], r: Rect<f64>) -> Vec<Coord<f64>> {
     pts
 }
 
+/// Whether some stretch of segment a–b lies inside `poly`: the segment is cut where it
+/// crosses the polygon's rings, and the middle of each stretch is tested.
+fn segment_enters(poly: &Polygon<f64>, a: Coord<f64>, b: Coord<f64>) -> bool {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let mut ts = vec![0.0, 1.0];
+    for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+        for w in ring.0.windows(2) {
+            let (p, q) = (w[0], w[1]);
+            let (ex, ey) = (q.x - p.x, q.y - p.y);
+            let den = dx * ey - dy * ex;
+            if den.abs() < 1e-18 {
+                continue;
+            }
+            let t = ((p.x - a.x) * ey - (p.y - a.y) * ex) / den;
+            let u = ((p.x - a.x) * dy - (p.y - a.y) * dx) / den;
+            if (0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u) {
+                ts.push(t);
+            }
+        }
+    }
+    ts.sort_by(f64::total_cmp);
+    ts.windows(2).any(|w| w[1] - w[0] > 1e-9 && poly.contains(&Point::new(a.x + (w[0] + w[1]) / 2.0 * dx, a.y + (w[0] + w[1]) / 2.0 * dy)))
+}
+
 const SAMPLES: [f64; 15] = [0.5, 0.25, 0.75, 0.125, 0.375, 0.625, 0.875, 0.0625, 0.1875, 0.3125, 0.4375, 0.5625, 0.6875, 0.8125, 0.9375];
 
 pub fn build(park: &MultiPolygon<f64>, sites: &[Site], proj: &Projection) -> Result<Mesh, PartitionError> {
@@ -169,7 +193,10 @@ pub fn build(park: &MultiPolygon<f64>, sites: &[Site], proj: &Projection) -> Res
         if units[ub].piece != piece {
             continue;
         }
-        let inside = SAMPLES.iter().any(|t| pieces.0[piece].contains(&Point::new(c1.x + t * (c2.x - c1.x), c1.y + t * (c2.y - c1.y))));
+        let a = Coord { x: c1.x, y: c1.y };
+        let b = Coord { x: c2.x, y: c2.y };
+        let inside = SAMPLES.iter().any(|t| pieces.0[piece].contains(&Point::new(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))))
+            || segment_enters(&pieces.0[piece], a, b);
         if inside {
             adj[ua].push(ub);
             adj[ub].push(ua);

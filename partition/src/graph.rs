@@ -153,14 +153,20 @@ fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits) {
     let mut loads: Vec<f64> = regions.iter().map(|r| weight(mesh, r)).collect();
     let (min, max) = (i64::from(limits.min), i64::from(limits.max));
 
-    for _round in 0..(4 * regions.len() + 16) {
-        // The move that helps most: (gain, unit, from, to).
-        let mut best: Option<(f64, usize, usize, usize)> = None;
+    // Articulation points per grid, recomputed only for grids that changed.
+    let mut cuts: Vec<Option<std::collections::HashSet<usize>>> = vec![None; regions.len()];
+    for _round in 0..64 {
+        let mut moved = false;
         for r in 0..regions.len() {
+            // The move out of `r` that helps most: (gain, unit, to).
+            let mut best: Option<(f64, usize, usize)> = None;
             let over = counts[r] > max;
-            let cut = articulation_points(mesh, &regions[r]);
+            if regions[r].len() <= 1 {
+                continue;
+            }
+            let cut = cuts[r].get_or_insert_with(|| articulation_points(mesh, &regions[r]));
             for &u in &regions[r] {
-                if cut.contains(&u) || regions[r].len() <= 1 {
+                if cut.contains(&u) {
                     continue;
                 }
                 let (c, w) = (count(u), mesh.units[u].weight);
@@ -182,21 +188,27 @@ fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits) {
                     } else {
                         continue;
                     };
-                    if best.is_none_or(|(g, bu, br, bs)| gain > g + 1e-12 || ((gain - g).abs() <= 1e-12 && (u, r, s) < (bu, br, bs))) {
-                        best = Some((gain, u, r, s));
+                    if best.is_none_or(|(g, bu, bs)| gain > g + 1e-12 || ((gain - g).abs() <= 1e-12 && (u, s) < (bu, bs))) {
+                        best = Some((gain, u, s));
                     }
                 }
             }
+            let Some((_, u, s)) = best else { continue };
+            regions[r].retain(|&x| x != u);
+            regions[s].push(u);
+            regions[s].sort_unstable();
+            grid_of[u] = s;
+            counts[r] -= count(u);
+            counts[s] += count(u);
+            loads[r] -= mesh.units[u].weight;
+            loads[s] += mesh.units[u].weight;
+            cuts[r] = None;
+            cuts[s] = None;
+            moved = true;
         }
-        let Some((_, u, r, s)) = best else { break };
-        regions[r].retain(|&x| x != u);
-        regions[s].push(u);
-        regions[s].sort_unstable();
-        grid_of[u] = s;
-        counts[r] -= count(u);
-        counts[s] += count(u);
-        loads[r] -= mesh.units[u].weight;
-        loads[s] += mesh.units[u].weight;
+        if !moved {
+            break;
+        }
     }
 }
 
