@@ -45,15 +45,11 @@ pub enum Command {
         /// Enterprises: a GeoJSON FeatureCollection of points.
         #[arg(long)]
         enterprises: PathBuf,
-        /// The park boundary (Polygon/MultiPolygon).
+        /// The park boundary (Polygon/MultiPolygon); derived from the enterprises without it.
         #[arg(long)]
         boundary: Option<PathBuf>,
-        /// Fewest enterprises per grid (clause 5.3.1).
-        #[arg(long, default_value_t = 20)]
-        min: u32,
-        /// Most enterprises per grid (clause 5.3.1).
-        #[arg(long, default_value_t = 40)]
-        max: u32,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// A numeric property holding each enterprise's workload weight (default: 1 each).
         #[arg(long)]
         weight_property: Option<String>,
@@ -81,10 +77,8 @@ pub enum Command {
         /// The park boundary; without it, gaps and "outside the park" are not checked.
         #[arg(long)]
         boundary: Option<PathBuf>,
-        #[arg(long, default_value_t = 20)]
-        min: u32,
-        #[arg(long, default_value_t = 40)]
-        max: u32,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Load the demo park (once) and print the demo sign-ins.
     Demo {
@@ -92,6 +86,23 @@ pub enum Command {
         #[arg(long, default_value = "data/demo")]
         data: PathBuf,
     },
+}
+
+/// Enterprises per grid (clause 5.3.1: one worker per 20–40 enterprises).
+#[derive(clap::Args)]
+pub struct LimitArgs {
+    /// Fewest enterprises per grid.
+    #[arg(long, default_value_t = 20)]
+    min: u32,
+    /// Most enterprises per grid.
+    #[arg(long, default_value_t = 40)]
+    max: u32,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> partition::Limits {
+        partition::Limits { min: self.min, max: self.max }
+    }
 }
 
 /// `validate` found problems (exit code 1; the findings are on stdout).
@@ -161,12 +172,11 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 Err(ImportError::Store(e)) => return Err(e.into()),
             }
         }
-        Command::Partition { enterprises, boundary, min, max, weight_property, previous, code, out } => {
-            let limits = partition::Limits { min, max };
-            crate::partition_cmd::run(&enterprises, boundary.as_deref(), previous.as_deref(), limits, weight_property.as_deref(), &code, &out)?;
+        Command::Partition { enterprises, boundary, limits, weight_property, previous, code, out } => {
+            crate::partition_cmd::run(&enterprises, boundary.as_deref(), previous.as_deref(), limits.limits(), weight_property.as_deref(), &code, &out)?;
         }
-        Command::Validate { grids, enterprises, boundary, min, max } => {
-            let findings = crate::partition_cmd::validate(&grids, &enterprises, boundary.as_deref(), partition::Limits { min, max })?;
+        Command::Validate { grids, enterprises, boundary, limits } => {
+            let findings = crate::partition_cmd::validate(&grids, &enterprises, boundary.as_deref(), limits.limits())?;
             if findings > 0 {
                 return Err(Findings(findings).into());
             }
