@@ -79,7 +79,7 @@ pub struct Grid {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum Warning {
     /// Fewer enterprises than `min` in a piece of the park that must be its own grid.
-    #[error("grid {grid} has {count} enterprises, fewer than {min}: its part of the park holds no more")]
+    #[error("grid {grid} has only {count} enterprise(s), fewer than {min}: its part of the park holds no more")]
     TooFewEnterprises { grid: String, count: u32, min: u32 },
     /// More than `max` enterprises in a grid (e.g. one address with more tenants than `max`).
     #[error("grid {grid} has {count} enterprises, more than {max}")]
