@@ -14,7 +14,31 @@ fn sites_of(path: &str) -> Vec<Site> {
         .collect()
 }
 
+/// With `BENCH_OUT=dir`, writes the input of a case for a peer to run on the same data.
+fn save(name: &str, park: &geo::MultiPolygon<f64>, sites: &[Site]) {
+    let Ok(dir) = std::env::var("BENCH_OUT") else { return };
+    let slug: String = name.split(' ').next().unwrap_or(name).to_owned() + "-" + &sites.len().to_string() + if name.contains("two-part") { "-two" } else { "" };
+    let park_gj = geojson::Geometry::new(geojson::GeometryValue::from(park));
+    let points = geojson::FeatureCollection {
+        bbox: None,
+        foreign_members: None,
+        features: sites
+            .iter()
+            .map(|s| {
+                let mut props = geojson::JsonObject::new();
+                props.insert("id".into(), s.id.clone().into());
+                props.insert("name".into(), s.id.clone().into());
+                geojson::Feature { geometry: Some(geojson::Geometry::new(geojson::GeometryValue::new_point([s.lon, s.lat]))), properties: Some(props), ..Default::default() }
+            })
+            .collect(),
+    };
+    let write = |suffix: &str, text: String| std::fs::write(format!("{dir}/{slug}-{suffix}.geojson"), text).expect("write bench input");
+    write("park", park_gj.to_string());
+    write("sites", points.to_string());
+}
+
 fn report(name: &str, park: &geo::MultiPolygon<f64>, sites: &[Site], boundary_secs: f64) {
+    save(name, park, sites);
     let limits = Limits::default();
     let t = Instant::now();
     let p = partition(park, sites, limits, "G").expect("partitions");
