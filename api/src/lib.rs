@@ -126,6 +126,10 @@ pub struct PlanFigures {
     pub compactness_mean: f64,
     pub compactness_min: f64,
     pub pieces: usize,
+    /// Overlap between grids, as a share of the park's area.
+    pub overlap: f64,
+    /// Ground of the park in no grid, as a share of its area.
+    pub gap: f64,
     pub coverage_error: f64,
     pub seconds: f64,
     pub warnings: Vec<String>,

@@ -111,23 +111,7 @@ pub fn run(enterprises: &Path, boundary: Option<&Path>, previous: Option<&Path>,
         .collect();
     let fc = FeatureCollection { bbox: None, features, foreign_members: None };
     std::fs::write(out, fc.to_string()).map_err(|e| bad(out, e))?;
-    let q = result.quality(area.multi_polygon(), limits);
-    let figures = serde_json::json!({
-        "grids": q.grids,
-        "min_count": q.min_count,
-        "max_count": q.max_count,
-        "outside_limits": q.outside_limits,
-        "workload_cv": q.workload_cv,
-        "worst_deviation": q.worst_deviation,
-        "compactness_mean": q.compactness_mean,
-        "compactness_min": q.compactness_min,
-        "pieces": q.in_pieces,
-        "overlap": q.overlap,
-        "gap": q.gap,
-        "coverage_error": q.coverage_error,
-        "seconds": seconds,
-        "warnings": result.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
-    });
+    let figures = serde_json::to_value(store::plans::figures(&result, area.multi_polygon(), limits, seconds))?;
     println!("{figures}");
     Ok(())
 }

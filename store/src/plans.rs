@@ -223,23 +223,7 @@ pub async fn compute_draft(db: &DatabaseConnection, park_id: i64, limits: partit
         let started = std::time::Instant::now();
         let result = partition::partition_from(&area, &sites, limits, &code, &previous);
         let seconds = started.elapsed().as_secs_f64();
-        let figures = result.as_ref().ok().map(|p| {
-            let q = p.quality(&area, limits);
-            api::PlanFigures {
-                grids: q.grids,
-                min_count: q.min_count,
-                max_count: q.max_count,
-                outside_limits: q.outside_limits,
-                workload_cv: q.workload_cv,
-                worst_deviation: q.worst_deviation,
-                compactness_mean: q.compactness_mean,
-                compactness_min: q.compactness_min,
-                pieces: q.in_pieces,
-                coverage_error: q.coverage_error,
-                seconds,
-                warnings: p.warnings.iter().map(ToString::to_string).collect(),
-            }
-        });
+        let figures = result.as_ref().ok().map(|p| figures(p, &area, limits, seconds));
         (result, figures)
     })
     .await
@@ -263,4 +247,25 @@ pub async fn compute_draft(db: &DatabaseConnection, park_id: i64, limits: partit
     let plan = am.update(&txn).await?;
     txn.commit().await?;
     Ok(summary(plan, grid_count))
+}
+
+/// The figures of a partition, as the API and the command line report them.
+pub fn figures(p: &partition::Partition, park: &geo::MultiPolygon<f64>, limits: partition::Limits, seconds: f64) -> api::PlanFigures {
+    let q = p.quality(park, limits);
+    api::PlanFigures {
+        grids: q.grids,
+        min_count: q.min_count,
+        max_count: q.max_count,
+        outside_limits: q.outside_limits,
+        workload_cv: q.workload_cv,
+        worst_deviation: q.worst_deviation,
+        compactness_mean: q.compactness_mean,
+        compactness_min: q.compactness_min,
+        pieces: q.in_pieces,
+        overlap: q.overlap,
+        gap: q.gap,
+        coverage_error: q.coverage_error,
+        seconds,
+        warnings: p.warnings.iter().map(ToString::to_string).collect(),
+    }
 }
