@@ -210,6 +210,75 @@ fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits) {
             break;
         }
     }
+    smooth(mesh, regions, &mut grid_of, &mut counts, &mut loads, &mut cuts, limits);
+}
+
+/// Compactness: moves a boundary unit to the neighbouring grid where it has more neighbours
+/// than in its own (the border gets shorter), as long as both grids stay connected, within
+/// the count limits and within `BAND` of the mean workload.
+fn smooth(
+    mesh: &Mesh,
+    regions: &mut [Vec<usize>],
+    grid_of: &mut [usize],
+    counts: &mut [i64],
+    loads: &mut [f64],
+    cuts: &mut [Option<std::collections::HashSet<usize>>],
+    limits: Limits,
+) {
+    const BAND: f64 = 0.05;
+    if regions.is_empty() {
+        return;
+    }
+    let mean = loads.iter().sum::<f64>() / loads.len() as f64;
+    let (lo, hi) = (mean * (1.0 - BAND), mean * (1.0 + BAND));
+    let (min, max) = (i64::from(limits.min), i64::from(limits.max));
+    for _round in 0..16 {
+        let mut moved = false;
+        for r in 0..regions.len() {
+            if regions[r].len() <= 1 {
+                continue;
+            }
+            let cut = cuts[r].get_or_insert_with(|| articulation_points(mesh, &regions[r]));
+            let mut best: Option<(i64, usize, usize)> = None;
+            for &u in &regions[r] {
+                if cut.contains(&u) {
+                    continue;
+                }
+                let (c, w) = (mesh.units[u].sites.len() as i64, mesh.units[u].weight);
+                if counts[r] - c < min || loads[r] - w < lo {
+                    continue;
+                }
+                let own = mesh.adj[u].iter().filter(|&&v| grid_of[v] == r).count() as i64;
+                for &v in &mesh.adj[u] {
+                    let s = grid_of[v];
+                    if s == r || counts[s] + c > max || loads[s] + w > hi {
+                        continue;
+                    }
+                    let there = mesh.adj[u].iter().filter(|&&x| grid_of[x] == s).count() as i64;
+                    let gain = there - own;
+                    if gain > 0 && best.is_none_or(|(g, bu, bs)| gain > g || (gain == g && (u, s) < (bu, bs))) {
+                        best = Some((gain, u, s));
+                    }
+                }
+            }
+            let Some((_, u, s)) = best else { continue };
+            regions[r].retain(|&x| x != u);
+            regions[s].push(u);
+            regions[s].sort_unstable();
+            grid_of[u] = s;
+            let c = mesh.units[u].sites.len() as i64;
+            counts[r] -= c;
+            counts[s] += c;
+            loads[r] -= mesh.units[u].weight;
+            loads[s] += mesh.units[u].weight;
+            cuts[r] = None;
+            cuts[s] = None;
+            moved = true;
+        }
+        if !moved {
+            break;
+        }
+    }
 }
 
 /// How many grids `count` enterprises make: as close to the middle of `[min, max]` as the
