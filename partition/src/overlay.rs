@@ -9,6 +9,7 @@
 use geo::{Coord, LineString, MultiPolygon, Polygon, Rect};
 use i_overlay::core::fill_rule::FillRule;
 use i_overlay::core::overlay_rule::OverlayRule;
+use i_overlay::core::solver::Solver;
 use i_overlay::float::overlay::{FloatOverlay, OverlayOptions};
 use i_overlay::i_float::adapter::FloatPointAdapter;
 use i_overlay::i_float::float::rect::FloatRect;
@@ -43,7 +44,9 @@ impl Ops {
         };
         let (s, c) = (paths(subject), paths(clip));
         let capacity = s.iter().chain(c.iter()).map(Vec::len).sum();
-        let shapes: Shapes<[f64; 2]> = FloatOverlay::new_custom(self.adapter.clone(), OverlayOptions::ogc(), Default::default(), capacity)
+        // One thread: the partitioner's budget is single-threaded, and a server runs many.
+        let solver = Solver { multithreading: None, ..Solver::AUTO };
+        let shapes: Shapes<[f64; 2]> = FloatOverlay::new_custom(self.adapter.clone(), OverlayOptions::ogc(), solver, capacity)
             .unsafe_add_source(&s, i_overlay::core::overlay::ShapeType::Subject)
             .unsafe_add_source(&c, i_overlay::core::overlay::ShapeType::Clip)
             .overlay(rule, FillRule::NonZero);
