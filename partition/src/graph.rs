@@ -194,16 +194,7 @@ fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits) {
                 }
             }
             let Some((_, u, s)) = best else { continue };
-            regions[r].retain(|&x| x != u);
-            regions[s].push(u);
-            regions[s].sort_unstable();
-            grid_of[u] = s;
-            counts[r] -= count(u);
-            counts[s] += count(u);
-            loads[r] -= mesh.units[u].weight;
-            loads[s] += mesh.units[u].weight;
-            cuts[r] = None;
-            cuts[s] = None;
+            move_unit(mesh, u, r, s, regions, &mut grid_of, &mut counts, &mut loads, &mut cuts);
             moved = true;
         }
         if !moved {
@@ -211,6 +202,32 @@ fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits) {
         }
     }
     smooth(mesh, regions, &mut grid_of, &mut counts, &mut loads, &mut cuts, limits);
+}
+
+/// Moves unit `u` from grid `r` to grid `s`, keeping the bookkeeping in step.
+#[allow(clippy::too_many_arguments)]
+fn move_unit(
+    mesh: &Mesh,
+    u: usize,
+    r: usize,
+    s: usize,
+    regions: &mut [Vec<usize>],
+    grid_of: &mut [usize],
+    counts: &mut [i64],
+    loads: &mut [f64],
+    cuts: &mut [Option<std::collections::HashSet<usize>>],
+) {
+    regions[r].retain(|&x| x != u);
+    regions[s].push(u);
+    regions[s].sort_unstable();
+    grid_of[u] = s;
+    let c = mesh.units[u].sites.len() as i64;
+    counts[r] -= c;
+    counts[s] += c;
+    loads[r] -= mesh.units[u].weight;
+    loads[s] += mesh.units[u].weight;
+    cuts[r] = None;
+    cuts[s] = None;
 }
 
 /// Compactness: moves a boundary unit to the neighbouring grid where it has more neighbours
@@ -262,17 +279,7 @@ fn smooth(
                 }
             }
             let Some((_, u, s)) = best else { continue };
-            regions[r].retain(|&x| x != u);
-            regions[s].push(u);
-            regions[s].sort_unstable();
-            grid_of[u] = s;
-            let c = mesh.units[u].sites.len() as i64;
-            counts[r] -= c;
-            counts[s] += c;
-            loads[r] -= mesh.units[u].weight;
-            loads[s] += mesh.units[u].weight;
-            cuts[r] = None;
-            cuts[s] = None;
+            move_unit(mesh, u, r, s, regions, grid_of, counts, loads, cuts);
             moved = true;
         }
         if !moved {
