@@ -4,11 +4,11 @@
 //! **Architecture invariant:** this module exists only with the `ssr` feature; nothing in it
 //! reaches the wasm bundle.
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use domain::{Capability, Role};
 use leptos::prelude::*;
-use store::entities::app_user;
 use store::DatabaseConnection;
+use store::entities::app_user;
 
 pub const COOKIE_NAME: &str = "parkgrid_session";
 
@@ -85,7 +85,9 @@ pub fn internal(cause: impl std::fmt::Display) -> ServerFnError {
 pub async fn current_user() -> Result<Option<(app_user::Model, Option<Role>)>, ServerFnError> {
     let ctx = context()?;
     let headers: HeaderMap = leptos_axum::extract().await.map_err(internal)?;
-    let Some(token) = session_token(&headers) else { return Ok(None) };
+    let Some(token) = session_token(&headers) else {
+        return Ok(None);
+    };
     let user = store::auth::user_for_token(&ctx.db, &token).await.map_err(internal)?;
     Ok(user.map(|u| {
         let role = store::users::role_of(&u);

@@ -4,7 +4,7 @@
 //! feature index or the CSV line) so that an operator can fix the file in one go. The caller
 //! writes nothing unless the report is empty.
 
-use crate::geometry::{valid_lon_lat, Boundary};
+use crate::geometry::{Boundary, valid_lon_lat};
 use geojson::{GeoJson, GeometryValue as Value};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
@@ -149,9 +149,7 @@ fn record_from(mut props: Map<String, Json>, position: Position, fallback_id: Op
 /// Recognised properties: `id` (or the feature's own `id`), `name`, `credit_code`/`tax_id`,
 /// `address`, `industry`; all others are kept as attributes.
 pub fn parse_geojson(text: &str) -> Result<Vec<EnterpriseRecord>, Vec<ImportProblem>> {
-    let gj: GeoJson = text
-        .parse()
-        .map_err(|e: geojson::Error| vec![problem(Location::Document, ProblemKind::NotGeoJson(e.to_string()))])?;
+    let gj: GeoJson = text.parse().map_err(|e: geojson::Error| vec![problem(Location::Document, ProblemKind::NotGeoJson(e.to_string()))])?;
     let GeoJson::FeatureCollection(fc) = gj else {
         return Err(vec![problem(Location::Document, ProblemKind::NotFeatureCollection)]);
     };
@@ -191,10 +189,7 @@ fn column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<EnterpriseRecord>, Vec<ImportProblem>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| vec![problem(Location::Line(1), ProblemKind::Csv(e.to_string()))])?
-        .clone();
+    let headers = reader.headers().map_err(|e| vec![problem(Location::Line(1), ProblemKind::Csv(e.to_string()))])?.clone();
     let (Some(lon_col), Some(lat_col)) = (column(&headers, &LON_KEYS), column(&headers, &LAT_KEYS)) else {
         let missing = if column(&headers, &LON_KEYS).is_none() { "lon" } else { "lat" };
         return Err(vec![problem(Location::Line(1), ProblemKind::MissingColumn(missing))]);
@@ -289,10 +284,8 @@ mod tests {
 
     #[test]
     fn every_shipped_enterprise_lies_inside_the_shipped_boundary() {
-        let boundary = Boundary::from_geojson_str(include_str!(
-            "../../data/demo/park_zhongli_industrial_area_boundary_derived.geojson"
-        ))
-        .expect("valid boundary");
+        let boundary =
+            Boundary::from_geojson_str(include_str!("../../data/demo/park_zhongli_industrial_area_boundary_derived.geojson")).expect("valid boundary");
         let records = parse_geojson(include_str!("../../data/demo/park_zhongli_industrial_area_factories.geojson")).expect("clean");
         assert_eq!(check_inside(&boundary, &records, Location::Feature), vec![]);
     }
@@ -323,14 +316,7 @@ mod tests {
     fn a_broken_csv_reports_lines() {
         let csv = "id,name,lon,lat,industry\n1,Alpha,121.2,24.9,metal\n2,,121.2,24.9,\n3,Gamma,east,24.9,\n1,Alpha bis,121.2,24.9,\n";
         let lines: Vec<String> = parse_csv(csv.as_bytes()).unwrap_err().iter().map(ToString::to_string).collect();
-        assert_eq!(
-            lines,
-            vec![
-                "line 3: missing name",
-                "line 4: \"east\" is not a number",
-                "line 5: id \"1\" appears again (first at line 2)",
-            ]
-        );
+        assert_eq!(lines, vec!["line 3: missing name", "line 4: \"east\" is not a number", "line 5: id \"1\" appears again (first at line 2)",]);
     }
 
     #[test]

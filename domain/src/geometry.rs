@@ -4,7 +4,7 @@
 //! Coordinates are degrees of WGS84 longitude and latitude. Nothing here projects; areas and
 //! distances in metres are computed where they are needed with explicit metric spaces.
 
-use geo::{BoundingRect, Contains, Intersects, MultiPolygon, Point, Polygon, Validation};
+use geo::{BoundingRect, Contains, Intersects, LineString, MultiPolygon, Point, Polygon, Validation};
 use geojson::{GeoJson, Geometry, GeometryValue as Value, PolygonType};
 use serde_json::Value as Json;
 
@@ -34,6 +34,48 @@ pub enum GeometryError {
     BadCoordinate { feature: Option<usize>, lon: f64, lat: f64 },
     #[error("{}: invalid polygon: {reason}", at(*feature))]
     Invalid { feature: Option<usize>, reason: String },
+    #[error("{}: expected a LineString or MultiLineString, found {found}", at(*feature))]
+    NotALine { feature: Option<usize>, found: String },
+    #[error("{}: line {line} has {positions} position(s); a line needs at least 2", at(*feature))]
+    LineTooShort { feature: Option<usize>, line: usize, positions: usize },
+}
+
+/// Barrier lines (roads, rivers) from a FeatureCollection, a Feature or a bare geometry of
+/// LineStrings and MultiLineStrings.
+pub fn barriers_from_geojson_str(text: &str) -> Result<Vec<LineString<f64>>, GeometryError> {
+    let gj: GeoJson = text.parse().map_err(|e: geojson::Error| GeometryError::NotGeoJson(e.to_string()))?;
+    let geometries: Vec<(Option<usize>, Option<&Geometry>)> = match &gj {
+        GeoJson::FeatureCollection(fc) => fc.features.iter().enumerate().map(|(i, f)| (Some(i), f.geometry.as_ref())).collect(),
+        GeoJson::Feature(f) => vec![(Some(0), f.geometry.as_ref())],
+        GeoJson::Geometry(g) => vec![(None, Some(g))],
+    };
+    let mut out = Vec::new();
+    for (feature, g) in geometries {
+        let g = g.ok_or(GeometryError::MissingGeometry { feature })?;
+        let lines: Vec<&Vec<geojson::Position>> = match &g.value {
+            Value::LineString { coordinates } => vec![coordinates],
+            Value::MultiLineString { coordinates } => coordinates.iter().collect(),
+            other => {
+                return Err(GeometryError::NotALine { feature, found: other.type_name().to_owned() });
+            }
+        };
+        for (line, positions) in lines.into_iter().enumerate() {
+            if positions.len() < 2 {
+                return Err(GeometryError::LineTooShort { feature, line, positions: positions.len() });
+            }
+            let mut coords = Vec::with_capacity(positions.len());
+            for pos in positions {
+                let pos = pos.as_slice();
+                let (lon, lat) = (pos.first().copied().unwrap_or(f64::NAN), pos.get(1).copied().unwrap_or(f64::NAN));
+                if !valid_lon_lat(lon, lat) {
+                    return Err(GeometryError::BadCoordinate { feature, lon, lat });
+                }
+                coords.push(geo::Coord { x: lon, y: lat });
+            }
+            out.push(LineString(coords));
+        }
+    }
+    Ok(out)
 }
 
 /// A validated longitude/latitude pair.
@@ -89,11 +131,7 @@ impl Boundary {
 
     /// The area as a GeoJSON geometry: a Polygon when there is one, else a MultiPolygon.
     pub fn to_geojson(&self) -> Geometry {
-        if self.0.0.len() == 1 {
-            Geometry::new(Value::from(&self.0.0[0]))
-        } else {
-            Geometry::new(Value::from(&self.0))
-        }
+        if self.0.0.len() == 1 { Geometry::new(Value::from(&self.0.0[0])) } else { Geometry::new(Value::from(&self.0)) }
     }
 
     /// `[min_lon, min_lat, max_lon, max_lat]`, or `None` for an empty area.
@@ -106,7 +144,9 @@ fn polygons_of(g: &Geometry, feature: Option<usize>) -> Result<Vec<Polygon<f64>>
     let rings_sets: Vec<&PolygonType> = match &g.value {
         Value::Polygon { coordinates } => vec![coordinates],
         Value::MultiPolygon { coordinates } => coordinates.iter().collect(),
-        other => return Err(GeometryError::WrongType { feature, found: other.type_name().to_owned() }),
+        other => {
+            return Err(GeometryError::WrongType { feature, found: other.type_name().to_owned() });
+        }
     };
     let mut out = Vec::new();
     for rings in rings_sets {
@@ -125,8 +165,8 @@ fn polygons_of(g: &Geometry, feature: Option<usize>) -> Result<Vec<Polygon<f64>>
                 return Err(GeometryError::RingNotClosed { feature, ring: ring_index });
             }
         }
-        let poly: Polygon<f64> = Polygon::try_from(&Value::Polygon { coordinates: rings.clone() })
-            .map_err(|e| GeometryError::Invalid { feature, reason: e.to_string() })?;
+        let poly: Polygon<f64> =
+            Polygon::try_from(&Value::Polygon { coordinates: rings.clone() }).map_err(|e| GeometryError::Invalid { feature, reason: e.to_string() })?;
         poly.check_validation().map_err(|e| GeometryError::Invalid { feature, reason: e.to_string() })?;
         out.push(poly);
     }
@@ -185,6 +225,19 @@ mod tests {
     fn latitude_beyond_ninety_is_refused() {
         let bad = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,95],[0,0]]]}"#;
         assert!(matches!(Boundary::from_geojson_str(bad), Err(GeometryError::BadCoordinate { lat, .. }) if lat == 95.0));
+    }
+
+    #[test]
+    fn barriers_are_lines_and_a_polygon_among_them_is_named_by_feature() {
+        let roads = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[121,25],[121.01,25]]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"MultiLineString","coordinates":[[[121,25],[121,25.01]],[[121.005,25],[121.005,25.01],[121.006,25.02]]]}}]}"#;
+        let lines = barriers_from_geojson_str(roads).expect("three lines");
+        assert_eq!(lines.iter().map(|l| l.0.len()).collect::<Vec<_>>(), [2, 2, 3]);
+        let mixed = roads.replace(r#"{"type":"LineString","coordinates":[[121,25],[121.01,25]]}"#, SQUARE);
+        assert_eq!(barriers_from_geojson_str(&mixed).unwrap_err().to_string(), "feature 0: expected a LineString or MultiLineString, found Polygon");
+        let short = r#"{"type":"LineString","coordinates":[[121,25]]}"#;
+        assert_eq!(barriers_from_geojson_str(short).unwrap_err().to_string(), "the geometry: line 0 has 1 position(s); a line needs at least 2");
     }
 
     #[test]

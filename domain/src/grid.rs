@@ -23,9 +23,7 @@ impl PlanStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [PlanStatus::Draft, PlanStatus::Active, PlanStatus::Retired]
-            .into_iter()
-            .find(|p| p.as_str() == s)
+        [PlanStatus::Draft, PlanStatus::Active, PlanStatus::Retired].into_iter().find(|p| p.as_str() == s)
     }
 }
 

@@ -59,17 +59,19 @@ impl MigrationTrait for Migration {
                 .col(at(GridPlan::CreatedAt))
                 .col(ColumnDef::new(GridPlan::ActivatedAt).timestamp_with_time_zone().null())
                 .foreign_key(ForeignKey::create().from(GridPlan::Table, GridPlan::ParkId).to(Park::Table, Park::Id).on_delete(ForeignKeyAction::Cascade))
-                .foreign_key(ForeignKey::create().from(GridPlan::Table, GridPlan::CreatedBy).to(AppUser::Table, AppUser::Id).on_delete(ForeignKeyAction::SetNull))
+                .foreign_key(
+                    ForeignKey::create().from(GridPlan::Table, GridPlan::CreatedBy).to(AppUser::Table, AppUser::Id).on_delete(ForeignKeyAction::SetNull),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_grid_plan_park_version").table(GridPlan::Table).col(GridPlan::ParkId).col(GridPlan::Version).unique().to_owned())
-            .await?;
+        m.create_index(
+            Index::create().name("ux_grid_plan_park_version").table(GridPlan::Table).col(GridPlan::ParkId).col(GridPlan::Version).unique().to_owned(),
+        )
+        .await?;
         // One active plan per park, even with several server processes: a partial unique index
         // (same syntax on SQLite and PostgreSQL).
-        m.get_connection()
-            .execute_unprepared("CREATE UNIQUE INDEX ux_grid_plan_one_active ON grid_plan (park_id) WHERE status = 'active'")
-            .await?;
+        m.get_connection().execute_unprepared("CREATE UNIQUE INDEX ux_grid_plan_one_active ON grid_plan (park_id) WHERE status = 'active'").await?;
 
         m.create_table(
             Table::create()
@@ -106,7 +108,13 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ux_enterprise_park_external").table(Enterprise::Table).col(Enterprise::ParkId).col(Enterprise::ExternalId).unique().to_owned(),
+            Index::create()
+                .name("ux_enterprise_park_external")
+                .table(Enterprise::Table)
+                .col(Enterprise::ParkId)
+                .col(Enterprise::ExternalId)
+                .unique()
+                .to_owned(),
         )
         .await?;
 
@@ -120,7 +128,10 @@ impl MigrationTrait for Migration {
                 .primary_key(Index::create().col(GridMember::GridId).col(GridMember::EnterpriseId))
                 .foreign_key(ForeignKey::create().from(GridMember::Table, GridMember::GridId).to(Grid::Table, Grid::Id).on_delete(ForeignKeyAction::Cascade))
                 .foreign_key(
-                    ForeignKey::create().from(GridMember::Table, GridMember::EnterpriseId).to(Enterprise::Table, Enterprise::Id).on_delete(ForeignKeyAction::Cascade),
+                    ForeignKey::create()
+                        .from(GridMember::Table, GridMember::EnterpriseId)
+                        .to(Enterprise::Table, Enterprise::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
                 )
                 .to_owned(),
         )
@@ -134,9 +145,14 @@ impl MigrationTrait for Migration {
                 .col(fk(GridAssignment::GridId))
                 .col(fk(GridAssignment::UserId))
                 .col(at(GridAssignment::AssignedAt))
-                .foreign_key(ForeignKey::create().from(GridAssignment::Table, GridAssignment::GridId).to(Grid::Table, Grid::Id).on_delete(ForeignKeyAction::Cascade))
                 .foreign_key(
-                    ForeignKey::create().from(GridAssignment::Table, GridAssignment::UserId).to(AppUser::Table, AppUser::Id).on_delete(ForeignKeyAction::Cascade),
+                    ForeignKey::create().from(GridAssignment::Table, GridAssignment::GridId).to(Grid::Table, Grid::Id).on_delete(ForeignKeyAction::Cascade),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(GridAssignment::Table, GridAssignment::UserId)
+                        .to(AppUser::Table, AppUser::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
                 )
                 .to_owned(),
         )
@@ -180,7 +196,9 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(AuditEvent::EntityId).string_len(64).null())
                 .col(ColumnDef::new(AuditEvent::Before).text().null())
                 .col(ColumnDef::new(AuditEvent::After).text().null())
-                .foreign_key(ForeignKey::create().from(AuditEvent::Table, AuditEvent::ActorId).to(AppUser::Table, AppUser::Id).on_delete(ForeignKeyAction::SetNull))
+                .foreign_key(
+                    ForeignKey::create().from(AuditEvent::Table, AuditEvent::ActorId).to(AppUser::Table, AppUser::Id).on_delete(ForeignKeyAction::SetNull),
+                )
                 .to_owned(),
         )
         .await?;

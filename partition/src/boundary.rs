@@ -2,9 +2,9 @@
 //! union of a disc of `buffer_m` metres around every enterprise, simplified by `simplify_m`
 //! metres without changing its topology.
 
+use crate::Site;
 use crate::cells::ops_for;
 use crate::project::Projection;
-use crate::Site;
 use geo::{Coord, LineString, MultiPoint, MultiPolygon, Point, Polygon, SimplifyVwPreserve};
 
 /// Sides of the polygon standing in for a disc; it circumscribes the disc.

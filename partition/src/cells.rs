@@ -108,50 +108,112 @@ fn segment_enters(poly: &Polygon<f64>, a: Coord<f64>, b: Coord<f64>) -> bool {
 
 const SAMPLES: [f64; 15] = [0.5, 0.25, 0.75, 0.125, 0.375, 0.625, 0.875, 0.0625, 0.1875, 0.3125, 0.4375, 0.5625, 0.6875, 0.8125, 0.9375];
 
-pub fn build(park: &MultiPolygon<f64>, sites: &[Site], proj: &Projection) -> Result<Mesh, PartitionError> {
-    let ops = ops_for(park);
+/// The park cut by the barrier lines (in metres) into pieces that tile it exactly.
+fn slice(park: &MultiPolygon<f64>, barriers: &[LineString<f64>], ops: &Ops) -> MultiPolygon<f64> {
     let pieces = ops.union(&[park]);
+    let clipped: Vec<Vec<Coord<f64>>> =
+        barriers.iter().flat_map(|l| l.lines()).filter_map(|seg| clip_segment(seg.start, seg.end, ops.bounds)).map(|(a, b)| vec![a, b]).collect();
+    if clipped.is_empty() {
+        return pieces;
+    }
+    ops.slice(&pieces, &clipped)
+}
+
+/// Liang–Barsky: the part of segment a–b inside `r`.
+fn clip_segment(a: Coord<f64>, b: Coord<f64>, r: Rect<f64>) -> Option<(Coord<f64>, Coord<f64>)> {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [(-dx, a.x - r.min().x), (dx, r.max().x - a.x), (-dy, a.y - r.min().y), (dy, r.max().y - a.y)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 < t1 && (dx != 0.0 || dy != 0.0)).then(|| (Coord { x: a.x + t0 * dx, y: a.y + t0 * dy }, Coord { x: a.x + t1 * dx, y: a.y + t1 * dy }))
+}
+
+/// Builds the units, their cells and their adjacency. `barriers` (metres) cut the park into
+/// pieces (no grid spans two); a barrier that cuts nothing off still separates the units on
+/// its two sides wherever the piece's units stay connected without crossing it.
+pub fn build(park: &MultiPolygon<f64>, sites: &[Site], proj: &Projection, barriers: &[LineString<f64>]) -> Result<Mesh, PartitionError> {
+    let ops = ops_for(park);
+    let pieces = slice(park, barriers, &ops);
+    let piece_boxes: Vec<Option<Rect<f64>>> = pieces.0.iter().map(|p| p.bounding_rect()).collect();
     let mut index: HashMap<(u64, u64), usize> = HashMap::new();
     let mut units: Vec<Unit> = Vec::new();
     for (i, s) in sites.iter().enumerate() {
         let pos = proj.forward(s.lon, s.lat);
         let p = Point::from(pos);
+        let key = (s.lon.to_bits(), s.lat.to_bits());
+        if let Some(&u) = index.get(&key) {
+            units[u].weight += s.weight;
+            units[u].sites.push(i);
+            continue;
+        }
         if !park.intersects(&p) {
             return Err(PartitionError::OutsideBoundary { id: s.id.clone(), lon: s.lon, lat: s.lat });
         }
-        let key = (s.lon.to_bits(), s.lat.to_bits());
-        let u = *index.entry(key).or_insert_with(|| {
-            let piece = pieces.0.iter().position(|poly| poly.intersects(&p)).unwrap_or(0);
-            units.push(Unit { pos, weight: 0.0, sites: Vec::new(), cell: Polygon::new(LineString(vec![]), vec![]), piece });
-            units.len() - 1
-        });
-        units[u].weight += s.weight;
-        units[u].sites.push(i);
+        // A site on a barrier (or a point the rounding moved) goes to the piece it is closest
+        // to: its own piece when it lies inside one.
+        let piece = pieces
+            .0
+            .iter()
+            .enumerate()
+            .position(|(k, poly)| piece_boxes[k].is_some_and(|b| b.intersects(&p)) && poly.intersects(&p))
+            .unwrap_or_else(|| nearest_piece(&pieces, p));
+        index.insert(key, units.len());
+        units.push(Unit { pos, weight: s.weight, sites: vec![i], cell: Polygon::new(LineString(vec![]), vec![]), piece });
     }
 
+    // Each piece gets its own Voronoi diagram, so that the cells of a piece's units cover the
+    // whole piece (a unit across a barrier never claims ground on this side).
+    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
+    let mut by_piece: Vec<Vec<usize>> = vec![Vec::new(); pieces.0.len()];
+    for (i, u) in units.iter().enumerate() {
+        by_piece[u.piece].push(i);
+    }
+    for (piece, members) in by_piece.iter().enumerate() {
+        if !members.is_empty() {
+            voronoi(&mut units, members, &pieces.0[piece], &ops, sites, &mut adj)?;
+        }
+    }
+    for a in &mut adj {
+        a.sort_unstable();
+        a.dedup();
+    }
+    if !barriers.is_empty() {
+        follow_dangling_barriers(&units, &mut adj, barriers, &by_piece);
+    }
+    Ok(Mesh { units, adj, pieces, ops })
+}
+
+fn nearest_piece(pieces: &MultiPolygon<f64>, p: Point<f64>) -> usize {
+    use geo::{Distance, Euclidean};
+    (0..pieces.0.len()).min_by(|&a, &b| Euclidean.distance(&pieces.0[a], &p).total_cmp(&Euclidean.distance(&pieces.0[b], &p))).unwrap_or(0)
+}
+
+/// Voronoi cells and adjacency of the units `members`, all in `piece`.
+fn voronoi(units: &mut [Unit], members: &[usize], piece: &Polygon<f64>, ops: &Ops, sites: &[Site], adj: &mut [Vec<usize>]) -> Result<(), PartitionError> {
     // A frame far outside keeps every real cell bounded.
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for u in &units {
-        x0 = x0.min(u.pos.x);
-        y0 = y0.min(u.pos.y);
-        x1 = x1.max(u.pos.x);
-        y1 = y1.max(u.pos.y);
-    }
-    if let Some(r) = geo::BoundingRect::bounding_rect(park) {
-        x0 = x0.min(r.min().x);
-        y0 = y0.min(r.min().y);
-        x1 = x1.max(r.max().x);
-        y1 = y1.max(r.max().y);
-    }
-    let span = (x1 - x0).max(y1 - y0).max(1.0) * 10.0;
-    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let r = ops.bounds;
+    let span = r.width().max(r.height()).max(1.0) * 10.0;
+    let (cx, cy) = (r.center().x, r.center().y);
     let mut dt: DelaunayTriangulation<Point2<f64>> = DelaunayTriangulation::new();
     for (dx, dy) in [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)] {
         let _ = dt.insert(Point2::new(cx + dx * span, cy + dy * span));
     }
-    let mut handle_of: Vec<FixedVertexHandle> = Vec::with_capacity(units.len());
+    let mut handle_of: Vec<FixedVertexHandle> = Vec::with_capacity(members.len());
     let mut unit_of: HashMap<FixedVertexHandle, usize> = HashMap::new();
-    for (i, u) in units.iter().enumerate() {
+    for &i in members {
+        let u = &units[i];
         // Distinct coordinates give distinct points; a failed insert would be a NaN, which
         // the caller's validation excludes.
         let h = dt.insert(Point2::new(u.pos.x, u.pos.y)).map_err(|_| PartitionError::OutsideBoundary {
@@ -163,48 +225,91 @@ pub fn build(park: &MultiPolygon<f64>, sites: &[Site], proj: &Projection) -> Res
         unit_of.insert(h, i);
     }
 
-    for (i, h) in handle_of.iter().enumerate() {
+    for (k, h) in handle_of.iter().enumerate() {
         let v = dt.vertex(*h);
-        let ring: Vec<Coord<f64>> = v
-            .out_edges()
-            .filter_map(|e| e.face().as_inner().map(|f| f.circumcenter()))
-            .map(|c| Coord { x: c.x, y: c.y })
-            .collect();
+        let ring: Vec<Coord<f64>> = v.out_edges().filter_map(|e| e.face().as_inner().map(|f| f.circumcenter())).map(|c| Coord { x: c.x, y: c.y }).collect();
         let mut ring = clip_to_rect(&ring, ops.bounds);
         if let Some(first) = ring.first().copied() {
             ring.push(first);
         }
-        units[i].cell = Polygon::new(LineString(ring), vec![]);
+        units[members[k]].cell = Polygon::new(LineString(ring), vec![]);
     }
 
-    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
     for e in dt.undirected_edges() {
         let [a, b] = e.vertices().map(|v| v.fix());
-        let (Some(&ua), Some(&ub)) = (unit_of.get(&a), unit_of.get(&b)) else { continue };
+        let (Some(&ua), Some(&ub)) = (unit_of.get(&a), unit_of.get(&b)) else {
+            continue;
+        };
         let d = e.as_directed();
-        let (Some(f1), Some(f2)) = (d.face().as_inner(), d.rev().face().as_inner()) else { continue };
+        let (Some(f1), Some(f2)) = (d.face().as_inner(), d.rev().face().as_inner()) else {
+            continue;
+        };
         let (c1, c2) = (f1.circumcenter(), f2.circumcenter());
         if (c1.x - c2.x).abs() + (c1.y - c2.y).abs() < 1e-9 {
             continue; // four co-circular sites: the cells meet in a point only
         }
-        // Neighbours inside the park: same piece, and some stretch of the shared Voronoi edge
-        // lies inside that piece.
-        let piece = units[ua].piece;
-        if units[ub].piece != piece {
-            continue;
-        }
+        // Neighbours inside the park: some stretch of the shared Voronoi edge lies inside the
+        // piece.
         let a = Coord { x: c1.x, y: c1.y };
         let b = Coord { x: c2.x, y: c2.y };
-        let inside = SAMPLES.iter().any(|t| pieces.0[piece].contains(&Point::new(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))))
-            || segment_enters(&pieces.0[piece], a, b);
+        let inside = SAMPLES.iter().any(|t| piece.contains(&Point::new(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)))) || segment_enters(piece, a, b);
         if inside {
             adj[ua].push(ub);
             adj[ub].push(ua);
         }
     }
-    for a in &mut adj {
-        a.sort_unstable();
-        a.dedup();
+    Ok(())
+}
+
+/// Drops the adjacencies that cross a barrier line, piece by piece, as long as the piece's
+/// units stay connected; where dropping them would cut a piece's units apart, that piece
+/// keeps its adjacencies (the barrier is then not followed there).
+fn follow_dangling_barriers(units: &[Unit], adj: &mut [Vec<usize>], barriers: &[LineString<f64>], by_piece: &[Vec<usize>]) {
+    use geo::Line;
+    let segments: Vec<(Line<f64>, Rect<f64>)> = barriers.iter().flat_map(|l| l.lines()).map(|s| (s, s.bounding_rect())).collect();
+    let crosses = |a: Coord<f64>, b: Coord<f64>| {
+        let l = Line::new(a, b);
+        let bb = l.bounding_rect();
+        segments.iter().any(|(s, sb)| sb.intersects(&bb) && s.intersects(&l))
+    };
+    for members in by_piece {
+        if members.len() < 2 {
+            continue;
+        }
+        let before: Vec<Vec<usize>> = members.iter().map(|&u| adj[u].clone()).collect();
+        let parts = components(adj, members);
+        let mut dropped = false;
+        for &u in members {
+            let pos = units[u].pos;
+            let keep: Vec<usize> = adj[u].iter().copied().filter(|&v| !crosses(pos, units[v].pos)).collect();
+            dropped |= keep.len() != adj[u].len();
+            adj[u] = keep;
+        }
+        if dropped && components(adj, members) > parts {
+            for (k, &u) in members.iter().enumerate() {
+                adj[u] = before[k].clone();
+            }
+        }
     }
-    Ok(Mesh { units, adj, pieces, ops })
+}
+
+/// How many components `members` form in `adj`.
+fn components(adj: &[Vec<usize>], members: &[usize]) -> usize {
+    let mut seen = std::collections::HashSet::with_capacity(members.len());
+    let mut count = 0;
+    for &m in members {
+        if !seen.insert(m) {
+            continue;
+        }
+        count += 1;
+        let mut stack = vec![m];
+        while let Some(u) = stack.pop() {
+            for &v in &adj[u] {
+                if seen.insert(v) {
+                    stack.push(v);
+                }
+            }
+        }
+    }
+    count
 }

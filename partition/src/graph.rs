@@ -1,7 +1,7 @@
 //! Recursive inertial bisection on the unit graph, keeping both halves connected.
 
-use crate::cells::Mesh;
 use crate::Limits;
+use crate::cells::Mesh;
 
 /// Splits the units into regions (each a list of unit indices), each connected in the mesh.
 pub fn partition(mesh: &Mesh, limits: Limits) -> Vec<Vec<usize>> {
@@ -119,7 +119,8 @@ pub fn from_previous(mesh: &Mesh, previous: &[Option<usize>], limits: Limits) ->
             if c >= limits.min {
                 return None;
             }
-            let mut nbrs: Vec<usize> = regions[r].0.iter().flat_map(|&u| mesh.adj[u].iter()).map(|&v| region_of[v]).filter(|&s| s != r && s != usize::MAX).collect();
+            let mut nbrs: Vec<usize> =
+                regions[r].0.iter().flat_map(|&u| mesh.adj[u].iter()).map(|&v| region_of[v]).filter(|&s| s != r && s != usize::MAX).collect();
             nbrs.sort_unstable();
             nbrs.dedup();
             nbrs.into_iter().filter(|&s| count_of(&regions[s].0) + c <= limits.max).min_by_key(|&s| (count_of(&regions[s].0), s)).map(|s| (r, s))

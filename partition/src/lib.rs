@@ -31,12 +31,13 @@ mod graph;
 mod overlay;
 mod project;
 mod quality;
+pub mod synthetic;
 mod validate;
 
 pub use quality::Quality;
-pub use validate::{validate, Finding};
+pub use validate::{Finding, validate};
 
-use geo::{Centroid, MultiPolygon};
+use geo::{Centroid, LineString, MultiPolygon, Point};
 use project::Projection;
 
 /// One enterprise to place.
@@ -88,6 +89,10 @@ pub enum Warning {
     /// grid, which is therefore in pieces.
     #[error("grid {grid} includes a part of the park that has no enterprise and touches no other grid, so it is in pieces")]
     EmptyArea { grid: String },
+    /// A part of the park that the barriers cut off and that has no enterprise, given to a
+    /// neighbouring grid, which therefore crosses a barrier.
+    #[error("grid {grid} also covers a part of the park that barriers cut off and that has no enterprise, so it crosses a barrier")]
+    EmptyPiece { grid: String },
 }
 
 #[derive(Clone, Debug)]
@@ -130,6 +135,24 @@ pub fn partition_from(
     park_code: &str,
     previous: &[(String, MultiPolygon<f64>)],
 ) -> Result<Partition, PartitionError> {
+    partition_with(park, sites, limits, park_code, &Options { previous, barriers: &[] })
+}
+
+/// What a partition may also take into account.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// A previous plan, `(code, area)` in WGS84: see [`partition_from`].
+    pub previous: &'a [(String, MultiPolygon<f64>)],
+    /// Roads, rivers and the like (WGS84 lines). Where they cut the park into pieces, every
+    /// grid lies in one piece and grid edges run along them; a line that cuts nothing off
+    /// still keeps enterprises on its two sides apart wherever the rest of its piece stays
+    /// connected without crossing it.
+    pub barriers: &'a [LineString<f64>],
+}
+
+/// The general form of [`partition`] and [`partition_from`].
+pub fn partition_with(park: &MultiPolygon<f64>, sites: &[Site], limits: Limits, park_code: &str, options: &Options) -> Result<Partition, PartitionError> {
+    let previous = options.previous;
     if sites.is_empty() {
         return Err(PartitionError::NoSites);
     }
@@ -144,14 +167,14 @@ pub fn partition_from(
     }
     let proj = Projection::around(park);
     let park_m = proj.forward_mp(park);
-    let mesh = cells::build(&park_m, sites, &proj)?;
+    let barriers_m: Vec<LineString<f64>> = options.barriers.iter().map(|l| proj.forward_ls(l)).collect();
+    let mesh = cells::build(&park_m, sites, &proj, &barriers_m)?;
     let regions: Vec<(Vec<usize>, Option<usize>)> = if previous.is_empty() {
         graph::partition(&mesh, limits).into_iter().map(|r| (r, None)).collect()
     } else {
         use geo::Intersects;
         let prev_m: Vec<MultiPolygon<f64>> = previous.iter().map(|(_, a)| proj.forward_mp(a)).collect();
-        let assignment: Vec<Option<usize>> =
-            mesh.units.iter().map(|u| prev_m.iter().position(|a| a.intersects(&geo::Point::from(u.pos)))).collect();
+        let assignment: Vec<Option<usize>> = mesh.units.iter().map(|u| prev_m.iter().position(|a| a.intersects(&geo::Point::from(u.pos)))).collect();
         graph::from_previous(&mesh, &assignment, limits)
     };
 
@@ -169,7 +192,7 @@ pub fn partition_from(
             (area, members, w, prev)
         })
         .collect();
-    let orphans = reattach_strays(&mut grids, sites, &proj, &mesh);
+    let (orphans, empty_pieces) = reattach_strays(&mut grids, sites, &proj, &mesh);
     order_for_reading(&mut grids);
 
     // Codes: a grid continuing a previous one keeps its code (the first claimant only); the
@@ -190,10 +213,8 @@ pub fn partition_from(
     let mut order: Vec<usize> = (0..grids.len()).collect();
     order.sort_by(|&a, &b| codes[a].cmp(&codes[b]));
     let mut slots: Vec<Option<(MultiPolygon<f64>, Vec<usize>, f64, Option<usize>)>> = grids.into_iter().map(Some).collect();
-    let grids: Vec<(String, MultiPolygon<f64>, Vec<usize>, f64)> = order
-        .into_iter()
-        .filter_map(|i| slots[i].take().map(|(a, m, w, _)| (codes[i].clone(), a, m, w)))
-        .collect();
+    let grids: Vec<(String, MultiPolygon<f64>, Vec<usize>, f64)> =
+        order.into_iter().filter_map(|i| slots[i].take().map(|(a, m, w, _)| (codes[i].clone(), a, m, w))).collect();
 
     let mut warnings = Vec::new();
     let out: Vec<Grid> = grids
@@ -214,15 +235,32 @@ pub fn partition_from(
             warnings.push(Warning::EmptyArea { grid: g.code.clone() });
         }
     }
+    for p in empty_pieces {
+        use geo::Intersects;
+        let p = geo::Point::from(proj.inverse(p.0));
+        if let Some(g) = out.iter().find(|g| g.area.intersects(&p)) {
+            let w = Warning::EmptyPiece { grid: g.code.clone() };
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
+        }
+    }
     Ok(Partition { grids: out, warnings })
 }
 
 /// A grid's area can come out in pieces where a member's cell reaches across a bend of the
 /// park boundary: the piece holding the grid's enterprises stays, every other piece (it holds
 /// no enterprise) joins a grid it shares an edge with. Returns how many pieces found no such
-/// grid (parts of the park with no enterprise at all).
-fn reattach_strays(grids: &mut [(MultiPolygon<f64>, Vec<usize>, f64, Option<usize>)], sites: &[Site], proj: &Projection, mesh: &cells::Mesh) -> usize {
-    use geo::{Area, BoundingRect, Intersects, Point};
+/// grid (parts of the park with no enterprise at all), and a point inside each piece of the
+/// park without enterprises that joined a neighbouring grid (metres).
+fn reattach_strays(
+    grids: &mut [(MultiPolygon<f64>, Vec<usize>, f64, Option<usize>)],
+    sites: &[Site],
+    proj: &Projection,
+    mesh: &cells::Mesh,
+) -> (usize, Vec<Point<f64>>) {
+    use geo::{Area, BoundingRect, InteriorPoint, Intersects};
+    let mut joined = Vec::new();
     let mut strays: Vec<(usize, geo::Polygon<f64>)> = Vec::new();
     // Pieces of the park without any enterprise.
     for (i, piece) in mesh.pieces.0.iter().enumerate() {
@@ -262,7 +300,12 @@ fn reattach_strays(grids: &mut [(MultiPolygon<f64>, Vec<usize>, f64, Option<usiz
             }
         }
         match target {
-            Some((gi, merged)) => grids[gi].0 = merged,
+            Some((gi, merged)) => {
+                if from == usize::MAX {
+                    joined.extend(piece.interior_point());
+                }
+                grids[gi].0 = merged
+            }
             None => {
                 orphans += 1;
                 // A piece with no enterprise and no neighbouring grid: the nearest grid takes it.
@@ -273,7 +316,7 @@ fn reattach_strays(grids: &mut [(MultiPolygon<f64>, Vec<usize>, f64, Option<usiz
             }
         }
     }
-    orphans
+    (orphans, joined)
 }
 
 fn nearest_grid(grids: &[(MultiPolygon<f64>, Vec<usize>, f64, Option<usize>)], piece: &geo::Polygon<f64>) -> usize {

@@ -50,22 +50,7 @@ impl Ops {
             .unsafe_add_source(&s, i_overlay::core::overlay::ShapeType::Subject)
             .unsafe_add_source(&c, i_overlay::core::overlay::ShapeType::Clip)
             .overlay(rule, FillRule::NonZero);
-        MultiPolygon(
-            shapes
-                .into_iter()
-                .filter_map(|shape| {
-                    let mut rings = shape.into_iter().map(|path| {
-                        let mut coords: Vec<Coord<f64>> = path.into_iter().map(|[x, y]| Coord { x, y }).collect();
-                        if let Some(&first) = coords.first() {
-                            coords.push(first);
-                        }
-                        LineString(coords)
-                    });
-                    let exterior = rings.next()?;
-                    Some(Polygon::new(exterior, rings.collect()))
-                })
-                .collect(),
-        )
+        to_multi_polygon(shapes)
     }
 
     /// The union of shapes that do not overlap (or do: NonZero fill).
@@ -81,7 +66,52 @@ impl Ops {
         self.run(&[a], &[b], OverlayRule::Difference)
     }
 
+    /// `area` cut along the open `lines` into pieces that tile it.
+    pub fn slice(&self, area: &MultiPolygon<f64>, lines: &[Vec<Coord<f64>>]) -> MultiPolygon<f64> {
+        use i_overlay::float::string_overlay::FloatStringOverlay;
+        use i_overlay::string::rule::StringRule;
+        let capacity = area.0.iter().map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>()).sum::<usize>()
+            + lines.iter().map(Vec::len).sum::<usize>();
+        let mut overlay = FloatStringOverlay::with_adapter(self.adapter.clone(), capacity);
+        for ring in area.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())) {
+            let mut pts: Vec<[f64; 2]> = ring.0.iter().map(|c| [c.x, c.y]).collect();
+            if pts.len() > 1 && pts.first() == pts.last() {
+                pts.pop();
+            }
+            overlay = overlay.unsafe_add_shape_contour(&pts);
+        }
+        for line in lines {
+            let pts: Vec<[f64; 2]> = line.iter().map(|c| [c.x, c.y]).collect();
+            overlay = overlay.unsafe_add_string_line(&pts);
+        }
+        let solver = Solver { multithreading: None, ..Solver::AUTO };
+        let shapes: Shapes<[f64; 2]> = overlay
+            .build_graph_view_with_solver(FillRule::NonZero, solver)
+            .map(|g| g.extract_shapes_custom(StringRule::Slice, OverlayOptions::ogc()))
+            .unwrap_or_default();
+        to_multi_polygon(shapes)
+    }
+
     pub fn union2(&self, a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         self.run(&[a], &[b], OverlayRule::Union)
     }
+}
+
+fn to_multi_polygon(shapes: Shapes<[f64; 2]>) -> MultiPolygon<f64> {
+    MultiPolygon(
+        shapes
+            .into_iter()
+            .filter_map(|shape| {
+                let mut rings = shape.into_iter().map(|path| {
+                    let mut coords: Vec<Coord<f64>> = path.into_iter().map(|[x, y]| Coord { x, y }).collect();
+                    if let Some(&first) = coords.first() {
+                        coords.push(first);
+                    }
+                    LineString(coords)
+                });
+                let exterior = rings.next()?;
+                Some(Polygon::new(exterior, rings.collect()))
+            })
+            .collect(),
+    )
 }

@@ -31,6 +31,10 @@ impl Projection {
         mp.map_coords(|c| self.forward(c.x, c.y))
     }
 
+    pub fn forward_ls(&self, ls: &geo::LineString<f64>) -> geo::LineString<f64> {
+        ls.map_coords(|c| self.forward(c.x, c.y))
+    }
+
     pub fn inverse_mp(&self, mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         mp.map_coords(|c| self.inverse(c))
     }

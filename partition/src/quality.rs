@@ -44,7 +44,8 @@ pub fn measure(park: &MultiPolygon<f64>, p: &Partition, limits: Limits) -> Quali
     let pp: Vec<f64> = areas
         .iter()
         .map(|a| {
-            let perimeter: f64 = a.0.iter().map(|poly| Euclidean.length(poly.exterior()) + poly.interiors().iter().map(|r| Euclidean.length(r)).sum::<f64>()).sum();
+            let perimeter: f64 =
+                a.0.iter().map(|poly| Euclidean.length(poly.exterior()) + poly.interiors().iter().map(|r| Euclidean.length(r)).sum::<f64>()).sum();
             if perimeter > 0.0 { 4.0 * std::f64::consts::PI * a.unsigned_area() / perimeter.powi(2) } else { 0.0 }
         })
         .collect();
@@ -75,4 +76,3 @@ impl Partition {
         measure(park, self, limits)
     }
 }
-

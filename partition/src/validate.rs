@@ -69,7 +69,9 @@ pub fn validate(park: Option<&MultiPolygon<f64>>, grids: &[(String, MultiPolygon
             }
         }
         for j in (i + 1)..grids_m.len() {
-            let (Some(ba), Some(bb)) = (g.bounding_rect(), grids_m[j].bounding_rect()) else { continue };
+            let (Some(ba), Some(bb)) = (g.bounding_rect(), grids_m[j].bounding_rect()) else {
+                continue;
+            };
             if !ba.intersects(&bb) {
                 continue;
             }

@@ -1,6 +1,6 @@
 //! The hard guarantees on the real Zhongli park (556 factories, up to 8 at one spot).
 
-use partition::{partition, Limits, Partition, Site, Warning};
+use partition::{Limits, Partition, Site, Warning, partition};
 use std::collections::HashMap;
 
 fn park() -> (geo::MultiPolygon<f64>, Vec<Site>) {
@@ -92,7 +92,10 @@ fn the_validator_reports_an_overlap_a_gap_and_the_enterprises_they_displace() {
     let kinds: Vec<&str> = findings.iter().map(|f| f.kind()).collect();
     assert!(kinds.contains(&"gap"), "{kinds:?}");
     assert!(kinds.contains(&"unassigned"), "the dropped grid's enterprises are in no grid: {kinds:?}");
-    let overlap = findings.iter().find_map(|f| match f { partition::Finding::Overlap { grids, area, .. } => Some((grids.clone(), area.unsigned_area())), _ => None });
+    let overlap = findings.iter().find_map(|f| match f {
+        partition::Finding::Overlap { grids, area, .. } => Some((grids.clone(), area.unsigned_area())),
+        _ => None,
+    });
     let (pair, area) = overlap.expect("an overlap");
     assert_eq!(pair, [grids[0].0.clone(), grids[1].0.clone()]);
     assert!((area - second.unsigned_area()).abs() / second.unsigned_area() < 1e-6);

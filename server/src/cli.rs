@@ -5,8 +5,8 @@
 use crate::config::{self, Config};
 use crate::startup::Application;
 use clap::{Parser, Subcommand};
-use domain::enterprise::{parse_csv, parse_geojson, ImportProblem, Location};
 use domain::Boundary;
+use domain::enterprise::{ImportProblem, Location, parse_csv, parse_geojson};
 use std::path::{Path, PathBuf};
 use store::parks::{ImportError, ParkImport};
 
@@ -57,6 +57,10 @@ pub enum Command {
         /// their codes where they survive.
         #[arg(long)]
         previous: Option<PathBuf>,
+        /// Roads, rivers and the like (GeoJSON LineStrings/MultiLineStrings): no grid spans a
+        /// piece of the park they cut off, and grid edges follow them.
+        #[arg(long)]
+        barriers: Option<PathBuf>,
         /// Prefix of the grid codes.
         #[arg(long, default_value = "G")]
         code: String,
@@ -168,12 +172,21 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     s.enterprises_created,
                     s.enterprises_updated
                 ),
-                Err(ImportError::Invalid(problems)) => return Err(report(&enterprises, &problems).into()),
+                Err(ImportError::Invalid(problems)) => {
+                    return Err(report(&enterprises, &problems).into());
+                }
                 Err(ImportError::Store(e)) => return Err(e.into()),
             }
         }
-        Command::Partition { enterprises, boundary, limits, weight_property, previous, code, out } => {
-            crate::partition_cmd::run(&enterprises, boundary.as_deref(), previous.as_deref(), limits.limits(), weight_property.as_deref(), &code, &out)?;
+        Command::Partition { enterprises, boundary, limits, weight_property, previous, barriers, code, out } => {
+            let files = crate::partition_cmd::Files {
+                enterprises: &enterprises,
+                boundary: boundary.as_deref(),
+                previous: previous.as_deref(),
+                barriers: barriers.as_deref(),
+                out: &out,
+            };
+            crate::partition_cmd::run(&files, limits.limits(), weight_property.as_deref(), &code)?;
         }
         Command::Validate { grids, enterprises, boundary, limits } => {
             let findings = crate::partition_cmd::validate(&grids, &enterprises, boundary.as_deref(), limits.limits())?;

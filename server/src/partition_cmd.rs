@@ -82,7 +82,17 @@ pub fn validate(grids: &Path, enterprises: &Path, boundary: Option<&Path>, limit
     Ok(findings.len())
 }
 
-pub fn run(enterprises: &Path, boundary: Option<&Path>, previous: Option<&Path>, limits: Limits, weight_property: Option<&str>, code: &str, out: &Path) -> anyhow::Result<()> {
+/// The files of `parkgrid partition`.
+pub struct Files<'a> {
+    pub enterprises: &'a Path,
+    pub boundary: Option<&'a Path>,
+    pub previous: Option<&'a Path>,
+    pub barriers: Option<&'a Path>,
+    pub out: &'a Path,
+}
+
+pub fn run(files: &Files, limits: Limits, weight_property: Option<&str>, code: &str) -> anyhow::Result<()> {
+    let Files { enterprises, boundary, previous, barriers, out } = *files;
     if limits.min == 0 || limits.min > limits.max {
         return Err(BadInput(vec![format!("--min {} and --max {}: need 1 ≤ min ≤ max", limits.min, limits.max)]).into());
     }
@@ -95,7 +105,12 @@ pub fn run(enterprises: &Path, boundary: Option<&Path>, previous: Option<&Path>,
         None => Boundary::from_multi_polygon(partition::derive_boundary(&sites, DERIVED_BUFFER_M, DERIVED_SIMPLIFY_M)),
     };
     let previous = previous.map(read_grids).transpose()?.unwrap_or_default();
-    let result = partition::partition_from(area.multi_polygon(), &sites, limits, code, &previous).map_err(|e| bad(enterprises, e))?;
+    let barriers = match barriers {
+        Some(path) => domain::geometry::barriers_from_geojson_str(&std::fs::read_to_string(path).map_err(|e| bad(path, e))?).map_err(|e| bad(path, e))?,
+        None => Vec::new(),
+    };
+    let options = partition::Options { previous: &previous, barriers: &barriers };
+    let result = partition::partition_with(area.multi_polygon(), &sites, limits, code, &options).map_err(|e| bad(enterprises, e))?;
     let seconds = started.elapsed().as_secs_f64();
     let features = result
         .grids

@@ -3,11 +3,11 @@
 use crate::api;
 use crate::config::Config;
 use app::ssr::{AppContext, SessionCookie};
-use app::{shell, App};
+use app::{App, shell};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
 use tower_http::compression::CompressionLayer;
 
@@ -31,12 +31,7 @@ impl Application {
         store::db::migrate(&db).await?;
         let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
         let addr = listener.local_addr()?;
-        let leptos_options = LeptosOptions::builder()
-            .output_name("parkgrid")
-            .site_root(config.site_root.as_str())
-            .site_pkg_dir("pkg")
-            .site_addr(addr)
-            .build();
+        let leptos_options = LeptosOptions::builder().output_name("parkgrid").site_root(config.site_root.as_str()).site_pkg_dir("pkg").site_addr(addr).build();
         let ctx = AppContext { db, cookie: SessionCookie { secure: config.secure_cookie } };
         let router = router(AppState { ctx, leptos_options });
         Ok(Application { listener, router })

@@ -3,8 +3,8 @@
 
 mod support;
 
-use reqwest::header::{RETRY_AFTER, SET_COOKIE};
 use reqwest::StatusCode;
+use reqwest::header::{RETRY_AFTER, SET_COOKIE};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -35,8 +35,7 @@ fn importing_a_park_twice_creates_then_updates_the_same_enterprises() {
 fn a_broken_csv_is_reported_line_by_line_with_exit_code_2_and_nothing_is_imported() {
     let dir = tempfile::tempdir().expect("temp dir");
     let csv = dir.path().join("broken.csv");
-    std::fs::write(&csv, "id,name,lon,lat\n1,Good,121.2385,24.9684\n2,,121.2385,24.9684\n3,Far away,500,24.9\n1,Again,121.2385,24.9684\n")
-        .expect("write csv");
+    std::fs::write(&csv, "id,name,lon,lat\n1,Good,121.2385,24.9684\n2,,121.2385,24.9684\n3,Far away,500,24.9\n1,Again,121.2385,24.9684\n").expect("write csv");
     let boundary = format!("{DEMO}/park_zhongli_industrial_area_boundary_derived.geojson");
     let out = parkgrid(dir.path(), &["import", "--code", "ZL", "--name", "Zhongli", "--boundary", &boundary, "--enterprises", csv.to_str().unwrap_or("")]);
     assert_eq!(out.status.code(), Some(2));
@@ -105,9 +104,69 @@ fn partition_names_the_feature_whose_weight_is_missing_and_exits_2() {
     let boundary = format!("{DEMO}/park_zhongli_industrial_area_boundary_derived.geojson");
     let factories = format!("{DEMO}/park_zhongli_industrial_area_factories.geojson");
     let out = dir.path().join("grids.geojson");
-    let run = parkgrid(dir.path(), &["partition", "--enterprises", &factories, "--boundary", &boundary, "--weight-property", "employees", "--out", out.to_str().unwrap_or("")]);
+    let run = parkgrid(
+        dir.path(),
+        &["partition", "--enterprises", &factories, "--boundary", &boundary, "--weight-property", "employees", "--out", out.to_str().unwrap_or("")],
+    );
     assert_eq!(run.status.code(), Some(2));
     assert!(text(&run.stderr).contains("feature 0: property \"employees\" is missing or not a positive number"), "{}", text(&run.stderr));
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn partition_with_a_road_across_the_park_keeps_every_grid_on_one_side_of_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("grids.geojson");
+    let road = dir.path().join("road.geojson");
+    // An east–west road at 24.9785°N, right across the park (through the middle of its
+    // enterprises).
+    const LAT: f64 = 24.9785;
+    std::fs::write(&road, format!(r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"name":"road"}},"geometry":{{"type":"LineString","coordinates":[[121.2,{LAT}],[121.3,{LAT}]]}}}}]}}"#))
+        .expect("write road");
+    let boundary = format!("{DEMO}/park_zhongli_industrial_area_boundary_derived.geojson");
+    let factories = format!("{DEMO}/park_zhongli_industrial_area_factories.geojson");
+    let args =
+        ["partition", "--enterprises", &factories, "--boundary", &boundary, "--barriers", road.to_str().unwrap_or(""), "--out", out.to_str().unwrap_or("")];
+    let run = parkgrid(dir.path(), &args);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let figures: serde_json::Value = serde_json::from_str(text(&run.stdout).trim()).expect("one JSON object on stdout");
+    assert_eq!(figures["pieces"], 0, "{figures}");
+    let grids: geojson::FeatureCollection = std::fs::read_to_string(&out).expect("grids written").parse().expect("GeoJSON");
+    let factories: geojson::FeatureCollection = std::fs::read_to_string(&factories).expect("factories").parse().expect("GeoJSON");
+    let lat_of: std::collections::HashMap<String, f64> = factories
+        .features
+        .iter()
+        .filter_map(|f| {
+            let id = f.property("id").map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))?;
+            match f.geometry.as_ref().map(|g| &g.value) {
+                Some(geojson::GeometryValue::Point { coordinates }) => Some((id, coordinates.as_slice()[1])),
+                _ => None,
+            }
+        })
+        .collect();
+    let mut sides = [0, 0];
+    for g in &grids.features {
+        let ids: Vec<String> = g.property("enterprise_ids").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
+        let north: Vec<bool> = ids.iter().filter_map(|id| lat_of.get(id)).map(|&lat| lat > LAT).collect();
+        assert!(!north.is_empty());
+        assert!(north.iter().all(|&n| n == north[0]), "grid {:?} has enterprises on both sides of the road", g.property("code"));
+        sides[usize::from(north[0])] += 1;
+    }
+    assert!(sides[0] > 0 && sides[1] > 0, "grids on both sides: {sides:?}");
+}
+
+#[test]
+fn partition_refuses_a_barrier_file_that_holds_a_polygon_naming_the_feature() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let boundary = format!("{DEMO}/park_zhongli_industrial_area_boundary_derived.geojson");
+    let factories = format!("{DEMO}/park_zhongli_industrial_area_factories.geojson");
+    let out = dir.path().join("grids.geojson");
+    let run = parkgrid(
+        dir.path(),
+        &["partition", "--enterprises", &factories, "--boundary", &boundary, "--barriers", &boundary, "--out", out.to_str().unwrap_or("")],
+    );
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run.stderr).contains("feature 0: expected a LineString or MultiLineString, found Polygon"), "{}", text(&run.stderr));
     assert!(!out.exists(), "nothing is written");
 }
 

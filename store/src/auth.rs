@@ -7,9 +7,9 @@
 //! must wait, doubling from one second up to [`MAX_DELAY_SECS`].
 
 use crate::entities::{app_user, login_throttle, session};
-use crate::{now, StoreError};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use crate::{StoreError, now};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use chrono::Duration;
 use rand::RngCore;
 use sea_orm::sea_query::OnConflict;
@@ -128,22 +128,15 @@ async fn record_failure<C: ConnectionTrait>(db: &C, key: &str) -> Result<(), sea
     use sea_orm::sea_query::ExprTrait;
     let now = now();
     // Upsert that increments atomically, so concurrent failures all count.
-    login_throttle::Entity::insert(login_throttle::ActiveModel {
-        login: Set(key.to_owned()),
-        failures: Set(1),
-        last_failure_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(login_throttle::Column::Login)
-            .value(
-                login_throttle::Column::Failures,
-                sea_orm::sea_query::Expr::col((login_throttle::Entity, login_throttle::Column::Failures)).add(1),
-            )
-            .value(login_throttle::Column::LastFailureAt, now)
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
+    login_throttle::Entity::insert(login_throttle::ActiveModel { login: Set(key.to_owned()), failures: Set(1), last_failure_at: Set(now) })
+        .on_conflict(
+            OnConflict::column(login_throttle::Column::Login)
+                .value(login_throttle::Column::Failures, sea_orm::sea_query::Expr::col((login_throttle::Entity, login_throttle::Column::Failures)).add(1))
+                .value(login_throttle::Column::LastFailureAt, now)
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 

@@ -13,15 +13,9 @@ pub fn is_sqlite(url: &str) -> bool {
 /// Opens a pool. SQLite files are created when missing and put in WAL mode so that readers
 /// never wait for the writer.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    let url = if is_sqlite(url) && !url.contains("mode=") {
-        format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
-    } else {
-        url.to_owned()
-    };
+    let url = if is_sqlite(url) && !url.contains("mode=") { format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' }) } else { url.to_owned() };
     let mut opt = ConnectOptions::new(url);
-    opt.max_connections(if is_sqlite(opt.get_url()) { 8 } else { 16 })
-        .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+    opt.max_connections(if is_sqlite(opt.get_url()) { 8 } else { 16 }).connect_timeout(Duration::from_secs(10)).sqlx_logging(false);
     let db = Database::connect(opt).await?;
     if db.get_database_backend() == DatabaseBackend::Sqlite {
         db.execute_unprepared("PRAGMA journal_mode=WAL").await?;

@@ -8,7 +8,7 @@ use crate::entities::grid_assignment;
 use crate::parks::{self, ImportError, ParkImport};
 use crate::plans::{self, NewGrid};
 use crate::users::{self, NewUser};
-use crate::{now, StoreError};
+use crate::{StoreError, now};
 use domain::enterprise::Location;
 use domain::{Boundary, EnterpriseRecord, GridCode, Role};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
@@ -19,8 +19,8 @@ pub const PARK_NAME: &str = "中壢工業區";
 pub const PASSWORD: &str = "parkgrid-demo";
 
 const WORKER_NAMES: [&str; 24] = [
-    "王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周婷", "吴强", "徐丽", "孙杰", "马超", "朱琳", "胡斌", "郭倩",
-    "何涛", "高燕", "林峰", "罗欣", "郑浩", "梁雪", "谢鹏", "宋佳",
+    "王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周婷", "吴强", "徐丽", "孙杰", "马超", "朱琳", "胡斌", "郭倩", "何涛", "高燕", "林峰",
+    "罗欣", "郑浩", "梁雪", "谢鹏", "宋佳",
 ];
 
 /// The accounts the demo creates: (login, display name, role).
@@ -55,12 +55,8 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
         enterprises.iter().map(|r| partition::Site { id: r.external_id.clone(), lon: r.position.lon, lat: r.position.lat, weight: 1.0 }).collect();
     let n = enterprises.len();
     let locations = (0..n).map(Location::Feature).collect();
-    let summary = parks::import(
-        db,
-        ParkImport { code: PARK_CODE.into(), name: PARK_NAME.into(), boundary: boundary.clone(), enterprises, locations },
-        None,
-    )
-    .await?;
+    let summary =
+        parks::import(db, ParkImport { code: PARK_CODE.into(), name: PARK_NAME.into(), boundary: boundary.clone(), enterprises, locations }, None).await?;
     let plan = partition::partition(boundary.multi_polygon(), &sites, partition::Limits::default(), PARK_CODE)
         .map_err(|e| StoreError::Conflict(format!("the demo park cannot be partitioned: {e}")))?;
     let grids: Vec<NewGrid> = plan

@@ -1,11 +1,11 @@
 //! Parks and the enterprise registry: import of a boundary and enterprises, all or nothing.
 
 use crate::entities::{enterprise, grid_plan, park};
-use crate::{audit, now, plans, StoreError};
-use domain::enterprise::{check_inside, ImportProblem, Location};
+use crate::{StoreError, audit, now, plans};
+use domain::enterprise::{ImportProblem, Location, check_inside};
 use domain::{Boundary, EnterpriseRecord, PlanStatus};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{DatabaseTransaction, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 use std::collections::HashSet;
 
 /// A park and its enterprises, parsed and validated by `domain`.
@@ -90,13 +90,8 @@ where
             .await?
         }
     };
-    let known: HashSet<String> = enterprise::Entity::find()
-        .filter(enterprise::Column::ParkId.eq(park.id))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|e| e.external_id)
-        .collect();
+    let known: HashSet<String> =
+        enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(park.id)).all(&txn).await?.into_iter().map(|e| e.external_id).collect();
     let updated = input.enterprises.iter().filter(|r| known.contains(&r.external_id)).count();
     let rows: Vec<enterprise::ActiveModel> = input
         .enterprises
@@ -146,12 +141,7 @@ where
     {
         plans::refresh_membership(&txn, &active).await?;
     }
-    let summary = ImportSummary {
-        park_id: park.id,
-        park_created,
-        enterprises_created: input.enterprises.len() - updated,
-        enterprises_updated: updated,
-    };
+    let summary = ImportSummary { park_id: park.id, park_created, enterprises_created: input.enterprises.len() - updated, enterprises_updated: updated };
     audit::record(
         &txn,
         audit::Event {

@@ -4,11 +4,12 @@
 //! from the grid polygons, never edited by hand.
 
 use crate::entities::{enterprise, grid, grid_assignment, grid_member, grid_plan, park};
-use crate::{audit, now, StoreError};
+use crate::{StoreError, audit, now};
 use domain::{Boundary, GridCode, PlanStatus};
 use sea_orm::sea_query::Expr;
-use sea_orm::{DatabaseConnection, DatabaseTransaction, 
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 
 /// One grid of a new plan.
@@ -19,7 +20,13 @@ pub struct NewGrid {
 }
 
 /// Stores a draft plan with the next version number of the park.
-pub async fn create_draft<C: ConnectionTrait>(db: &C, park_id: i64, name: &str, grids: Vec<NewGrid>, actor: Option<i64>) -> Result<grid_plan::Model, StoreError> {
+pub async fn create_draft<C: ConnectionTrait>(
+    db: &C,
+    park_id: i64,
+    name: &str,
+    grids: Vec<NewGrid>,
+    actor: Option<i64>,
+) -> Result<grid_plan::Model, StoreError> {
     let last: Option<i32> = grid_plan::Entity::find()
         .select_only()
         .column_as(grid_plan::Column::Version.max(), "v")
@@ -109,9 +116,7 @@ where
         grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).all(&txn).await?.into_iter().map(|g| (g.code, g.id)).collect();
     for (code, user_id) in carried {
         if let Some(&grid_id) = new_ids.get(&code) {
-            grid_assignment::ActiveModel { grid_id: Set(grid_id), user_id: Set(user_id), assigned_at: Set(now()), ..Default::default() }
-                .insert(&txn)
-                .await?;
+            grid_assignment::ActiveModel { grid_id: Set(grid_id), user_id: Set(user_id), assigned_at: Set(now()), ..Default::default() }.insert(&txn).await?;
         }
     }
     audit::record(
@@ -137,22 +142,13 @@ pub async fn refresh_membership<C: ConnectionTrait>(db: &C, plan: &grid_plan::Mo
     let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).order_by_asc(grid::Column::Code).all(db).await?;
     let grid_ids: Vec<i64> = grids.iter().map(|g| g.id).collect();
     grid_member::Entity::delete_many().filter(grid_member::Column::GridId.is_in(grid_ids)).exec(db).await?;
-    let areas: Vec<(i64, Boundary)> = grids
-        .iter()
-        .filter_map(|g| Boundary::from_geojson_str(&g.geometry).ok().map(|b| (g.id, b)))
-        .collect();
-    let enterprises = enterprise::Entity::find()
-        .filter(enterprise::Column::ParkId.eq(plan.park_id))
-        .filter(enterprise::Column::Active.eq(true))
-        .all(db)
-        .await?;
+    let areas: Vec<(i64, Boundary)> = grids.iter().filter_map(|g| Boundary::from_geojson_str(&g.geometry).ok().map(|b| (g.id, b))).collect();
+    let enterprises =
+        enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(plan.park_id)).filter(enterprise::Column::Active.eq(true)).all(db).await?;
     let rows: Vec<grid_member::ActiveModel> = enterprises
         .iter()
         .filter_map(|e| {
-            areas.iter().find(|(_, area)| area.covers(e.lon, e.lat)).map(|(gid, _)| grid_member::ActiveModel {
-                grid_id: Set(*gid),
-                enterprise_id: Set(e.id),
-            })
+            areas.iter().find(|(_, area)| area.covers(e.lon, e.lat)).map(|(gid, _)| grid_member::ActiveModel { grid_id: Set(*gid), enterprise_id: Set(e.id) })
         })
         .collect();
     for chunk in rows.chunks(500) {
@@ -194,7 +190,13 @@ fn summary(p: grid_plan::Model, grid_count: usize) -> api::PlanSummary {
 
 /// Runs the partitioner over the park's active enterprises, starting from the active plan so
 /// that grids and codes stay where they can, and stores the result as a draft with its figures.
-pub async fn compute_draft(db: &DatabaseConnection, park_id: i64, limits: partition::Limits, name: Option<String>, actor: Option<i64>) -> Result<api::PlanSummary, StoreError> {
+pub async fn compute_draft(
+    db: &DatabaseConnection,
+    park_id: i64,
+    limits: partition::Limits,
+    name: Option<String>,
+    actor: Option<i64>,
+) -> Result<api::PlanSummary, StoreError> {
     let park = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
     let boundary = Boundary::from_geojson_str(&park.boundary).map_err(|e| StoreError::Conflict(format!("the park's stored boundary is invalid: {e}")))?;
     let sites: Vec<partition::Site> = enterprise::Entity::find()

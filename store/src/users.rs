@@ -1,7 +1,7 @@
 //! Accounts.
 
 use crate::entities::app_user;
-use crate::{auth, now, StoreError};
+use crate::{StoreError, auth, now};
 use domain::Role;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 

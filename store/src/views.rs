@@ -2,7 +2,7 @@
 //! into `api` types.
 
 use crate::entities::{app_user, enterprise, grid, grid_assignment, grid_member, grid_plan, park};
-use crate::{plans, users, StoreError};
+use crate::{StoreError, plans, users};
 use api::{EnterpriseView, GridRef, GridView, MapView, Me};
 use domain::PlanStatus;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -10,13 +10,8 @@ use std::collections::HashMap;
 
 /// The grids of active plans that `user_id` is assigned to, ordered by code.
 pub async fn assigned_grids<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec<grid::Model>, StoreError> {
-    let grid_ids: Vec<i64> = grid_assignment::Entity::find()
-        .filter(grid_assignment::Column::UserId.eq(user_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.grid_id)
-        .collect();
+    let grid_ids: Vec<i64> =
+        grid_assignment::Entity::find().filter(grid_assignment::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|a| a.grid_id).collect();
     let grids = grid::Entity::find().filter(grid::Column::Id.is_in(grid_ids)).order_by_asc(grid::Column::Code).all(db).await?;
     let plan_ids: Vec<i64> = grids.iter().map(|g| g.plan_id).collect();
     let active: Vec<i64> = grid_plan::Entity::find()
@@ -45,7 +40,9 @@ pub async fn me<C: ConnectionTrait>(db: &C, user: &app_user::Model) -> Result<Me
 /// no grid in an active plan.
 pub async fn worker_map<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Option<MapView>, StoreError> {
     let grids = assigned_grids(db, user_id).await?;
-    let Some(first) = grids.first() else { return Ok(None) };
+    let Some(first) = grids.first() else {
+        return Ok(None);
+    };
     let plan = grid_plan::Entity::find_by_id(first.plan_id).one(db).await?.ok_or(StoreError::NotFound("grid plan"))?;
     let park = park::Entity::find_by_id(plan.park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
     // A worker with grids in several parks sees the first park's grids here.
@@ -59,7 +56,9 @@ pub async fn park_map<C: ConnectionTrait>(db: &C, park_code: Option<&str>) -> Re
     if let Some(code) = park_code {
         q = q.filter(park::Column::Code.eq(code));
     }
-    let Some(park) = q.one(db).await? else { return Ok(None) };
+    let Some(park) = q.one(db).await? else {
+        return Ok(None);
+    };
     let plan = plans::active_plan(db, park.id).await?;
     let grids = match &plan {
         Some(p) => grid::Entity::find().filter(grid::Column::PlanId.eq(p.id)).order_by_asc(grid::Column::Code).all(db).await?,
@@ -70,7 +69,9 @@ pub async fn park_map<C: ConnectionTrait>(db: &C, park_code: Option<&str>) -> Re
 
 /// The park under one of its plans (a draft, the active one or a retired one).
 pub async fn plan_map<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Option<MapView>, StoreError> {
-    let Some(plan) = grid_plan::Entity::find_by_id(plan_id).one(db).await? else { return Ok(None) };
+    let Some(plan) = grid_plan::Entity::find_by_id(plan_id).one(db).await? else {
+        return Ok(None);
+    };
     let park = park::Entity::find_by_id(plan.park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
     let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).order_by_asc(grid::Column::Code).all(db).await?;
     build(db, park, Some(plan), grids).await.map(Some)
@@ -88,13 +89,7 @@ async fn build<C: ConnectionTrait>(db: &C, park: park::Model, plan: Option<grid_
     let mut enterprises = Vec::with_capacity(members.len());
     for chunk in members.chunks(5000) {
         let ids: Vec<i64> = chunk.iter().map(|m| m.enterprise_id).collect();
-        enterprises.extend(
-            enterprise::Entity::find()
-                .filter(enterprise::Column::Id.is_in(ids))
-                .filter(enterprise::Column::Active.eq(true))
-                .all(db)
-                .await?,
-        );
+        enterprises.extend(enterprise::Entity::find().filter(enterprise::Column::Id.is_in(ids)).filter(enterprise::Column::Active.eq(true)).all(db).await?);
     }
     enterprises.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     let assignments = grid_assignment::Entity::find().filter(grid_assignment::Column::GridId.is_in(grid_ids)).all(db).await?;

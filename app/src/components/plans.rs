@@ -2,7 +2,7 @@
 //! the map, activate a draft.
 
 use crate::i18n::*;
-use crate::serverfns::plans::{list_plans, ActivatePlan, ComputePlan};
+use crate::serverfns::plans::{ActivatePlan, ComputePlan, list_plans};
 use api::{PlanStatus, PlanSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;

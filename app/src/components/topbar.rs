@@ -1,7 +1,7 @@
 use crate::i18n::*;
 use crate::serverfns::session::Logout;
-use leptos::prelude::*;
 use leptos::form::ActionForm;
+use leptos::prelude::*;
 
 /// The bar on every signed-in page: title, who is signed in, language switch, sign-out.
 #[component]

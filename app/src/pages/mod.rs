@@ -13,7 +13,7 @@ pub use park::ParkPage;
 use crate::components::ErrorNote;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, A};
+use leptos_router::components::{A, Redirect};
 
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -35,8 +35,12 @@ pub async fn activate_plan(id: i64) -> Result<PlanSummary, ServerFnError> {
     let db = context()?.db;
     let plan = match store::plans::activate(&db, id, Some(user.id)).await {
         Ok(p) => p,
-        Err(store::StoreError::Conflict(_)) => return Err(fail("conflict", axum::http::StatusCode::CONFLICT)),
-        Err(store::StoreError::NotFound(_)) => return Err(fail("not_found", axum::http::StatusCode::NOT_FOUND)),
+        Err(store::StoreError::Conflict(_)) => {
+            return Err(fail("conflict", axum::http::StatusCode::CONFLICT));
+        }
+        Err(store::StoreError::NotFound(_)) => {
+            return Err(fail("not_found", axum::http::StatusCode::NOT_FOUND));
+        }
         Err(e) => return Err(internal(e)),
     };
     let list = store::plans::list(&db, plan.park_id).await.map_err(internal)?;

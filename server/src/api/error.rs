@@ -4,9 +4,9 @@
 //! message and their status code; [`ApiError::Internal`] logs its cause chain and answers an
 //! opaque 500, so database text never reaches a client.
 
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {

@@ -3,10 +3,10 @@
 use super::{ApiError, CurrentUser};
 use crate::startup::AppState;
 use api::{Health, MapView, Me, NewPlan, PlanSummary, SignIn};
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::IntoResponse;
 use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
 use domain::Capability;
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
 
@@ -58,11 +58,7 @@ fn feature(e: api::EnterpriseView) -> Feature {
     props.insert("address".into(), e.address.into());
     props.insert("industry".into(), e.industry.into());
     props.insert("grid_code".into(), e.grid_code.into());
-    Feature {
-        geometry: Some(Geometry::new(GeometryValue::new_point([e.lon, e.lat]))),
-        properties: Some(props),
-        ..Default::default()
-    }
+    Feature { geometry: Some(Geometry::new(GeometryValue::new_point([e.lon, e.lat]))), properties: Some(props), ..Default::default() }
 }
 
 /// The park under its active plan: every grid with its workers and every enterprise.
@@ -110,7 +106,12 @@ pub async fn list_plans(State(state): State<AppState>, who: CurrentUser, Query(q
 #[utoipa::path(post, path = "/api/v1/plans", params(ParkQuery), request_body = NewPlan,
     responses((status = 201, body = PlanSummary), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError),
               (status = 422, description = "limits out of range", body = api::ApiError)))]
-pub async fn create_plan(State(state): State<AppState>, who: CurrentUser, Query(q): Query<ParkQuery>, Json(body): Json<NewPlan>) -> Result<impl IntoResponse, ApiError> {
+pub async fn create_plan(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Query(q): Query<ParkQuery>,
+    Json(body): Json<NewPlan>,
+) -> Result<impl IntoResponse, ApiError> {
     who.require(Capability::ManagePlans)?;
     let limits = partition::Limits { min: body.min.unwrap_or(20), max: body.max.unwrap_or(40) };
     if limits.min == 0 || limits.min > limits.max {

@@ -16,11 +16,36 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "parkgrid API", description = "Grid management for industrial parks (DB33/T 2320-2021). Sign in with POST /api/v1/session; the session cookie authenticates the other calls."),
-    paths(handlers::sign_in, handlers::sign_out, handlers::me, handlers::my_enterprises, handlers::park, handlers::health,
-          handlers::list_plans, handlers::create_plan, handlers::activate_plan),
-    components(schemas(api::SignIn, api::Me, api::GridRef, api::ApiError, api::MapView, api::GridView, api::EnterpriseView, api::Health, api::Role,
-                       api::NewPlan, api::PlanSummary, api::PlanFigures, api::PlanStatus))
+    info(
+        title = "parkgrid API",
+        description = "Grid management for industrial parks (DB33/T 2320-2021). Sign in with POST /api/v1/session; the session cookie authenticates the other calls."
+    ),
+    paths(
+        handlers::sign_in,
+        handlers::sign_out,
+        handlers::me,
+        handlers::my_enterprises,
+        handlers::park,
+        handlers::health,
+        handlers::list_plans,
+        handlers::create_plan,
+        handlers::activate_plan
+    ),
+    components(schemas(
+        api::SignIn,
+        api::Me,
+        api::GridRef,
+        api::ApiError,
+        api::MapView,
+        api::GridView,
+        api::EnterpriseView,
+        api::Health,
+        api::Role,
+        api::NewPlan,
+        api::PlanSummary,
+        api::PlanFigures,
+        api::PlanStatus
+    ))
 )]
 pub struct ApiDoc;
 

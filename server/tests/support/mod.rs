@@ -72,7 +72,8 @@ pub struct TestApp {
 
 /// Starts the real application on a free port over an existing database.
 pub async fn start_server(url: &str) -> String {
-    let config = Config { database_url: url.to_owned(), site_addr: "127.0.0.1:0".parse().expect("addr"), site_root: "target/site".into(), secure_cookie: false };
+    let config =
+        Config { database_url: url.to_owned(), site_addr: "127.0.0.1:0".parse().expect("addr"), site_root: "target/site".into(), secure_cookie: false };
     let app = Application::build(config).await.expect("application builds");
     let base = format!("http://{}", app.addr());
     tokio::spawn(app.run());
@@ -96,12 +97,7 @@ impl TestApp {
     }
 
     pub async fn sign_in_with(&self, client: &Client, login: &str, password: &str) -> Response {
-        client
-            .post(self.url("/api/v1/session"))
-            .json(&serde_json::json!({ "login": login, "password": password }))
-            .send()
-            .await
-            .expect("request")
+        client.post(self.url("/api/v1/session")).json(&serde_json::json!({ "login": login, "password": password })).send().await.expect("request")
     }
 
     /// Signs the test's client in; panics unless it worked.
