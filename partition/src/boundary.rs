@@ -6,8 +6,8 @@
 //! buffer apart) and the `buffer_m` level line is traced by marching squares (the `contour`
 //! crate): linear in the lattice size, where a union of thousands of overlapping discs is not.
 
-use crate::project::Projection;
 use crate::Site;
+use crate::project::Projection;
 use geo::{Coord, MapCoords, MultiPoint, MultiPolygon, Point, SimplifyVwPreserve};
 
 /// The lattice never exceeds this many nodes; for a larger extent the spacing grows (up to

@@ -4,10 +4,10 @@
 use crate::overlay::Ops;
 use crate::project::Projection;
 use crate::{PartitionError, Site};
-use geo::{BoundingRect, Contains, Coord, Intersects, LineString, MultiPolygon, Point, Polygon, Rect};
+use geo::{BoundingRect, Coord, Intersects, LineString, MultiPolygon, Point, Polygon, Rect};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use spade::handles::FixedVertexHandle;
 use spade::{DelaunayTriangulation, Point2, Triangulation};
-use std::collections::HashMap;
 
 /// Enterprises that share one coordinate: never separated.
 pub struct Unit {
@@ -84,7 +84,7 @@ fn clip_to_rect(ring: &[Coord<f64>], r: Rect<f64>) -> Vec<Coord<f64>> {
 
 /// Whether some stretch of segment a–b lies inside `poly`: the segment is cut where it
 /// crosses the polygon's rings, and the middle of each stretch is tested.
-fn segment_enters(poly: &Polygon<f64>, a: Coord<f64>, b: Coord<f64>) -> bool {
+fn segment_enters(poly: &Polygon<f64>, locator: &Locator, a: Coord<f64>, b: Coord<f64>) -> bool {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let mut ts = vec![0.0, 1.0];
     for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
@@ -103,7 +103,53 @@ fn segment_enters(poly: &Polygon<f64>, a: Coord<f64>, b: Coord<f64>) -> bool {
         }
     }
     ts.sort_by(f64::total_cmp);
-    ts.windows(2).any(|w| w[1] - w[0] > 1e-9 && poly.contains(&Point::new(a.x + (w[0] + w[1]) / 2.0 * dx, a.y + (w[0] + w[1]) / 2.0 * dy)))
+    ts.windows(2).any(|w| w[1] - w[0] > 1e-9 && locator.contains(Coord { x: a.x + (w[0] + w[1]) / 2.0 * dx, y: a.y + (w[0] + w[1]) / 2.0 * dy }))
+}
+
+/// Point-in-polygon tests against one polygon, many times: its edges are bucketed into
+/// horizontal bands so that a test looks only at the edges of its point's band (geo's test
+/// walks every edge and recomputes the bounding box each time).
+pub struct Locator {
+    y0: f64,
+    band: f64,
+    /// Per band, the edges that span some of its heights.
+    bands: Vec<Vec<(Coord<f64>, Coord<f64>)>>,
+    bbox: Option<Rect<f64>>,
+}
+
+impl Locator {
+    pub fn new(poly: &Polygon<f64>) -> Locator {
+        let edges: Vec<(Coord<f64>, Coord<f64>)> =
+            std::iter::once(poly.exterior()).chain(poly.interiors()).flat_map(|r| r.0.windows(2).map(|w| (w[0], w[1]))).collect();
+        let bbox = poly.bounding_rect();
+        let (y0, y1) = bbox.map_or((0.0, 1.0), |r| (r.min().y, r.max().y));
+        let n = ((edges.len() as f64).sqrt().ceil() as usize).clamp(1, 4096);
+        let band = ((y1 - y0) / n as f64).max(1e-9);
+        let mut bands = vec![Vec::new(); n];
+        for (a, b) in edges {
+            let lo = (((a.y.min(b.y) - y0) / band).floor().max(0.0) as usize).min(n - 1);
+            let hi = (((a.y.max(b.y) - y0) / band).floor().max(0.0) as usize).min(n - 1);
+            for k in lo..=hi {
+                bands[k].push((a, b));
+            }
+        }
+        Locator { y0, band, bands, bbox }
+    }
+
+    /// Whether `p` lies inside (crossing parity; a point exactly on an edge may go either way).
+    pub fn contains(&self, p: Coord<f64>) -> bool {
+        if !self.bbox.is_some_and(|r| r.intersects(&p)) {
+            return false;
+        }
+        let k = (((p.y - self.y0) / self.band).floor().max(0.0) as usize).min(self.bands.len() - 1);
+        let mut inside = false;
+        for &(a, b) in &self.bands[k] {
+            if (a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) / (b.y - a.y) * (b.x - a.x) {
+                inside = !inside;
+            }
+        }
+        inside
+    }
 }
 
 const SAMPLES: [f64; 15] = [0.5, 0.25, 0.75, 0.125, 0.375, 0.625, 0.875, 0.0625, 0.1875, 0.3125, 0.4375, 0.5625, 0.6875, 0.8125, 0.9375];
@@ -146,8 +192,8 @@ fn clip_segment(a: Coord<f64>, b: Coord<f64>, r: Rect<f64>) -> Option<(Coord<f64
 pub fn build(park: &MultiPolygon<f64>, sites: &[Site], proj: &Projection, barriers: &[LineString<f64>]) -> Result<Mesh, PartitionError> {
     let ops = ops_for(park);
     let pieces = slice(park, barriers, &ops);
-    let piece_boxes: Vec<Option<Rect<f64>>> = pieces.0.iter().map(|p| p.bounding_rect()).collect();
-    let mut index: HashMap<(u64, u64), usize> = HashMap::new();
+    let locators: Vec<Locator> = pieces.0.iter().map(Locator::new).collect();
+    let mut index: HashMap<(u64, u64), usize> = HashMap::default();
     let mut units: Vec<Unit> = Vec::new();
     for (i, s) in sites.iter().enumerate() {
         let pos = proj.forward(s.lon, s.lat);
@@ -158,17 +204,13 @@ pub fn build(park: &MultiPolygon<f64>, sites: &[Site], proj: &Projection, barrie
             units[u].sites.push(i);
             continue;
         }
-        if !park.intersects(&p) {
-            return Err(PartitionError::OutsideBoundary { id: s.id.clone(), lon: s.lon, lat: s.lat });
-        }
-        // A site on a barrier (or a point the rounding moved) goes to the piece it is closest
-        // to: its own piece when it lies inside one.
-        let piece = pieces
-            .0
-            .iter()
-            .enumerate()
-            .position(|(k, poly)| piece_boxes[k].is_some_and(|b| b.intersects(&p)) && poly.intersects(&p))
-            .unwrap_or_else(|| nearest_piece(&pieces, p));
+        // The pieces tile the park: a site in none of them is outside, or on an edge (a
+        // barrier, the boundary), where it joins the nearest piece.
+        let piece = match locators.iter().position(|l| l.contains(pos)) {
+            Some(k) => k,
+            None if park.intersects(&p) => nearest_piece(&pieces, p),
+            None => return Err(PartitionError::OutsideBoundary { id: s.id.clone(), lon: s.lon, lat: s.lat }),
+        };
         index.insert(key, units.len());
         units.push(Unit { pos, weight: s.weight, sites: vec![i], cell: Polygon::new(LineString(vec![]), vec![]), piece });
     }
@@ -182,7 +224,7 @@ pub fn build(park: &MultiPolygon<f64>, sites: &[Site], proj: &Projection, barrie
     }
     for (piece, members) in by_piece.iter().enumerate() {
         if !members.is_empty() {
-            voronoi(&mut units, members, &pieces.0[piece], &ops, sites, &mut adj)?;
+            voronoi(&mut units, members, (&pieces.0[piece], &locators[piece]), &ops, sites, &mut adj)?;
         }
     }
     for a in &mut adj {
@@ -201,7 +243,14 @@ fn nearest_piece(pieces: &MultiPolygon<f64>, p: Point<f64>) -> usize {
 }
 
 /// Voronoi cells and adjacency of the units `members`, all in `piece`.
-fn voronoi(units: &mut [Unit], members: &[usize], piece: &Polygon<f64>, ops: &Ops, sites: &[Site], adj: &mut [Vec<usize>]) -> Result<(), PartitionError> {
+fn voronoi(
+    units: &mut [Unit],
+    members: &[usize],
+    (piece, locator): (&Polygon<f64>, &Locator),
+    ops: &Ops,
+    sites: &[Site],
+    adj: &mut [Vec<usize>],
+) -> Result<(), PartitionError> {
     // A frame far outside keeps every real cell bounded.
     let r = ops.bounds;
     let span = r.width().max(r.height()).max(1.0) * 10.0;
@@ -211,7 +260,7 @@ fn voronoi(units: &mut [Unit], members: &[usize], piece: &Polygon<f64>, ops: &Op
         let _ = dt.insert(Point2::new(cx + dx * span, cy + dy * span));
     }
     let mut handle_of: Vec<FixedVertexHandle> = Vec::with_capacity(members.len());
-    let mut unit_of: HashMap<FixedVertexHandle, usize> = HashMap::new();
+    let mut unit_of: HashMap<FixedVertexHandle, usize> = HashMap::default();
     for &i in members {
         let u = &units[i];
         // Distinct coordinates give distinct points; a failed insert would be a NaN, which
@@ -252,7 +301,8 @@ fn voronoi(units: &mut [Unit], members: &[usize], piece: &Polygon<f64>, ops: &Op
         // piece.
         let a = Coord { x: c1.x, y: c1.y };
         let b = Coord { x: c2.x, y: c2.y };
-        let inside = SAMPLES.iter().any(|t| piece.contains(&Point::new(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)))) || segment_enters(piece, a, b);
+        let inside =
+            SAMPLES.iter().any(|t| locator.contains(Coord { x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y) })) || segment_enters(piece, locator, a, b);
         if inside {
             adj[ua].push(ub);
             adj[ub].push(ua);
@@ -295,7 +345,7 @@ fn follow_dangling_barriers(units: &[Unit], adj: &mut [Vec<usize>], barriers: &[
 
 /// How many components `members` form in `adj`.
 fn components(adj: &[Vec<usize>], members: &[usize]) -> usize {
-    let mut seen = std::collections::HashSet::with_capacity(members.len());
+    let mut seen = HashSet::with_capacity_and_hasher(members.len(), Default::default());
     let mut count = 0;
     for &m in members {
         if !seen.insert(m) {

@@ -2,6 +2,7 @@
 
 use crate::Limits;
 use crate::cells::Mesh;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Splits the units into regions (each a list of unit indices), each connected in the mesh.
 pub fn partition(mesh: &Mesh, limits: Limits) -> Vec<Vec<usize>> {
@@ -155,7 +156,7 @@ fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits) {
     let (min, max) = (i64::from(limits.min), i64::from(limits.max));
 
     // Articulation points per grid, recomputed only for grids that changed.
-    let mut cuts: Vec<Option<std::collections::HashSet<usize>>> = vec![None; regions.len()];
+    let mut cuts: Vec<Option<HashSet<usize>>> = vec![None; regions.len()];
     for _round in 0..64 {
         let mut moved = false;
         for r in 0..regions.len() {
@@ -216,7 +217,7 @@ fn move_unit(
     grid_of: &mut [usize],
     counts: &mut [i64],
     loads: &mut [f64],
-    cuts: &mut [Option<std::collections::HashSet<usize>>],
+    cuts: &mut [Option<HashSet<usize>>],
 ) {
     regions[r].retain(|&x| x != u);
     regions[s].push(u);
@@ -240,7 +241,7 @@ fn smooth(
     grid_of: &mut [usize],
     counts: &mut [i64],
     loads: &mut [f64],
-    cuts: &mut [Option<std::collections::HashSet<usize>>],
+    cuts: &mut [Option<HashSet<usize>>],
     limits: Limits,
 ) {
     const BAND: f64 = 0.05;
@@ -301,7 +302,7 @@ pub fn grid_count(count: u32, limits: Limits) -> usize {
 
 /// Connected components of `units` in the mesh; `mark` is scratch space.
 fn components(mesh: &Mesh, units: &[usize], mark: &mut [u32], tag: u32) -> Vec<Vec<usize>> {
-    let inside: std::collections::HashSet<usize> = units.iter().copied().collect();
+    let inside: HashSet<usize> = units.iter().copied().collect();
     for &u in units {
         mark[u] = u32::MAX;
     }
@@ -377,7 +378,7 @@ fn bisect(mesh: &Mesh, region: Vec<usize>, k: usize, scratch: &mut [u32], out: &
         acc += w;
     }
     let cut = cut.clamp(1, order.len() - 1);
-    let mut side: std::collections::HashMap<usize, u8> = order.iter().enumerate().map(|(i, &u)| (u, u8::from(i >= cut))).collect();
+    let mut side: HashMap<usize, u8> = order.iter().enumerate().map(|(i, &u)| (u, u8::from(i >= cut))).collect();
 
     repair(mesh, &region, &mut side, scratch);
     rebalance(mesh, &region, &mut side, goal, &proj);
@@ -393,7 +394,7 @@ fn bisect(mesh: &Mesh, region: Vec<usize>, k: usize, scratch: &mut [u32], out: &
 }
 
 /// Moves stray components to the other side until both sides are connected.
-fn repair(mesh: &Mesh, region: &[usize], side: &mut std::collections::HashMap<usize, u8>, scratch: &mut [u32]) {
+fn repair(mesh: &Mesh, region: &[usize], side: &mut HashMap<usize, u8>, scratch: &mut [u32]) {
     for _ in 0..32 {
         let mut changed = false;
         for s in [0u8, 1u8] {
@@ -420,7 +421,7 @@ fn repair(mesh: &Mesh, region: &[usize], side: &mut std::collections::HashMap<us
 
 /// Moves boundary units from the heavier side to the lighter one while that brings the first
 /// side's weight closer to `goal` and keeps both sides connected.
-fn rebalance(mesh: &Mesh, region: &[usize], side: &mut std::collections::HashMap<usize, u8>, goal: f64, proj: &dyn Fn(usize) -> f64) {
+fn rebalance(mesh: &Mesh, region: &[usize], side: &mut HashMap<usize, u8>, goal: f64, proj: &dyn Fn(usize) -> f64) {
     for _ in 0..region.len() {
         let w0: f64 = region.iter().filter(|u| side[u] == 0).map(|&u| mesh.units[u].weight).sum();
         let diff = w0 - goal;
@@ -463,12 +464,11 @@ fn rebalance(mesh: &Mesh, region: &[usize], side: &mut std::collections::HashMap
 }
 
 /// Units whose removal disconnects `members` (iterative Tarjan).
-fn articulation_points(mesh: &Mesh, members: &[usize]) -> std::collections::HashSet<usize> {
-    use std::collections::{HashMap, HashSet};
+fn articulation_points(mesh: &Mesh, members: &[usize]) -> HashSet<usize> {
     let inside: HashSet<usize> = members.iter().copied().collect();
-    let mut disc: HashMap<usize, usize> = HashMap::new();
-    let mut low: HashMap<usize, usize> = HashMap::new();
-    let mut cut = HashSet::new();
+    let mut disc: HashMap<usize, usize> = HashMap::default();
+    let mut low: HashMap<usize, usize> = HashMap::default();
+    let mut cut = HashSet::default();
     let mut time = 0;
     for &root in members {
         if disc.contains_key(&root) {
