@@ -146,3 +146,120 @@ pub struct PlanSummary {
     pub grid_count: usize,
     pub figures: Option<PlanFigures>,
 }
+
+pub use domain::field::{Demand, DemandCategory, Finding, FindingKind, Fix, HazardGrade, PhotoMeta, RectificationResult, Reinspection, Visit, VisitStatus};
+
+/// One record a phone made, as it sends it to `POST /api/v1/sync`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SyncRecord {
+    Visit(Visit),
+    Finding(Finding),
+    Reinspection(Reinspection),
+}
+
+impl SyncRecord {
+    pub fn id(&self) -> &str {
+        match self {
+            SyncRecord::Visit(v) => &v.id,
+            SyncRecord::Finding(f) => &f.id,
+            SyncRecord::Reinspection(r) => &r.id,
+        }
+    }
+}
+
+/// `POST /api/v1/sync` body: records in the order they were made (a re-inspection after the
+/// finding it inspects). Each is judged on its own: one malformed record is rejected, the
+/// others are still stored.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SyncBatch {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<SyncRecord>))]
+    pub records: Vec<Json>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiptStatus {
+    /// Stored now.
+    Created,
+    /// A record with this id was already stored; nothing changed.
+    Duplicate,
+    /// Not stored, for `reason`; sending it again will not help.
+    Rejected,
+}
+
+/// The server's answer for one record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Receipt {
+    /// The record's id (empty when the record had none).
+    pub id: String,
+    pub status: ReceiptStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/v1/sync` answer: one receipt per record, in the batch's order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SyncReply {
+    pub receipts: Vec<Receipt>,
+}
+
+/// How much of a photo the server holds (`PUT`/`HEAD /api/v1/photos/{id}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PhotoProgress {
+    pub id: String,
+    pub received: u64,
+    pub size: u64,
+    pub complete: bool,
+}
+
+/// An open finding, as the field app lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FindingView {
+    pub id: String,
+    pub enterprise_id: Option<i64>,
+    pub grid_code: String,
+    pub kind: FindingKind,
+    pub grade: Option<HazardGrade>,
+    pub description: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub found_at: String,
+    pub deadline: String,
+    pub overdue: bool,
+    /// Ids of its photos whose bytes have all arrived.
+    pub photos: Vec<String>,
+}
+
+/// An enterprise of the worker's grid with where it stands in the visiting round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FieldEnterprise {
+    pub id: i64,
+    pub name: String,
+    pub address: Option<String>,
+    pub lon: f64,
+    pub lat: f64,
+    pub grid_code: String,
+    pub last_visit: Option<String>,
+    pub visit: VisitStatus,
+    pub open_findings: u32,
+}
+
+/// `GET /api/v1/my/field`: what the field app keeps on the phone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FieldData {
+    pub visit_interval_days: i32,
+    pub enterprises: Vec<FieldEnterprise>,
+    pub open_findings: Vec<FindingView>,
+    /// When the server assembled this (RFC 3339).
+    pub as_of: String,
+}

@@ -13,6 +13,7 @@
 //! the caller writes nothing unless the whole input is valid.
 
 pub mod enterprise;
+pub mod field;
 pub mod geometry;
 pub mod grid;
 pub mod role;

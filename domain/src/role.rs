@@ -35,6 +35,8 @@ pub enum Capability {
     ManageEnterprises,
     /// Create and deactivate accounts.
     ManageUsers,
+    /// Record visits, demands, findings and re-inspections in one's own grid(s).
+    RecordFieldWork,
 }
 
 impl Role {
@@ -46,7 +48,7 @@ impl Role {
         match self {
             Role::Admin => true,
             Role::Manager => matches!(capability, ViewPark | ManagePlans | ManageEnterprises),
-            Role::Worker => matches!(capability, ViewOwnGrid),
+            Role::Worker => matches!(capability, ViewOwnGrid | RecordFieldWork),
             Role::Department => matches!(capability, ViewPark),
         }
     }
@@ -87,6 +89,8 @@ mod tests {
         assert!(Role::Worker.permits(Capability::ViewOwnGrid));
         assert!(!Role::Worker.permits(Capability::ViewPark));
         assert!(!Role::Worker.permits(Capability::ManagePlans));
+        assert!(Role::Worker.permits(Capability::RecordFieldWork));
+        assert!(!Role::Department.permits(Capability::RecordFieldWork));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! Services are plain async functions over a sea-orm connection (or transaction), grouped by
 //! feature: [`auth`] (passwords, sessions, throttling), [`users`], [`parks`] (park and
-//! enterprise import), [`plans`] (grid plans and membership), [`views`] (what pages and the
+//! enterprise import), [`plans`] (grid plans and membership), [`field`] (the phones' sync and photos), [`views`] (what pages and the
 //! API show), [`audit`], [`demo`]. They take domain values in and give `api` values out.
 //!
 //! **Architecture invariants:**
@@ -25,6 +25,7 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod entities;
+pub mod field;
 pub mod parks;
 pub mod plans;
 pub mod users;

@@ -102,15 +102,17 @@ where
         None => Vec::new(),
     };
     // Retire first: the one-active-plan index would refuse two at once.
+    let switched_at = now();
     grid_plan::Entity::update_many()
         .col_expr(grid_plan::Column::Status, Expr::value(PlanStatus::Retired.as_str()))
+        .col_expr(grid_plan::Column::RetiredAt, Expr::value(switched_at))
         .filter(grid_plan::Column::ParkId.eq(plan.park_id))
         .filter(grid_plan::Column::Status.eq(PlanStatus::Active.as_str()))
         .exec(&txn)
         .await?;
     let mut am: grid_plan::ActiveModel = plan.into();
     am.status = Set(PlanStatus::Active.as_str().to_owned());
-    am.activated_at = Set(Some(now()));
+    am.activated_at = Set(Some(switched_at));
     let plan = am.update(&txn).await?;
     let new_ids: std::collections::HashMap<String, i64> =
         grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).all(&txn).await?.into_iter().map(|g| (g.code, g.id)).collect();

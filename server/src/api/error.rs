@@ -26,6 +26,12 @@ pub enum ApiError {
     /// The request conflicts with the current state (what, in words).
     #[error("{0}")]
     Conflict(String),
+    /// More bytes than allowed (what, in words).
+    #[error("{0}")]
+    TooLarge(String),
+    /// Not a kind of content accepted here (what, in words).
+    #[error("{0}")]
+    UnsupportedMedia(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -39,6 +45,8 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -52,6 +60,8 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::Invalid(_) => "invalid_input",
             ApiError::Conflict(_) => "conflict",
+            ApiError::TooLarge(_) => "too_large",
+            ApiError::UnsupportedMedia(_) => "unsupported_media",
             ApiError::Internal(_) => "internal",
         }
     }

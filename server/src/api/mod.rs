@@ -3,6 +3,7 @@
 //! the result; only `api` types cross the wire.
 
 mod error;
+mod field;
 mod handlers;
 mod session;
 
@@ -29,7 +30,12 @@ use utoipa::OpenApi;
         handlers::health,
         handlers::list_plans,
         handlers::create_plan,
-        handlers::activate_plan
+        handlers::activate_plan,
+        field::sync,
+        field::put_photo,
+        field::photo_head,
+        field::get_photo,
+        field::my_field
     ),
     components(schemas(
         api::SignIn,
@@ -44,7 +50,27 @@ use utoipa::OpenApi;
         api::NewPlan,
         api::PlanSummary,
         api::PlanFigures,
-        api::PlanStatus
+        api::PlanStatus,
+        api::SyncBatch,
+        api::SyncRecord,
+        api::SyncReply,
+        api::Receipt,
+        api::ReceiptStatus,
+        api::PhotoProgress,
+        api::FieldData,
+        api::FieldEnterprise,
+        api::FindingView,
+        api::Visit,
+        api::Finding,
+        api::Reinspection,
+        api::Demand,
+        api::DemandCategory,
+        api::FindingKind,
+        api::HazardGrade,
+        api::RectificationResult,
+        api::Fix,
+        api::PhotoMeta,
+        api::VisitStatus
     ))
 )]
 pub struct ApiDoc;
@@ -59,4 +85,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/park", get(handlers::park))
         .route("/api/v1/plans", get(handlers::list_plans).post(handlers::create_plan))
         .route("/api/v1/plans/{id}/activate", post(handlers::activate_plan))
+        .route("/api/v1/sync", post(field::sync))
+        .route("/api/v1/my/field", get(field::my_field))
+        .route("/api/v1/photos/{id}", get(field::get_photo).put(field::put_photo).head(field::photo_head))
 }

@@ -14,6 +14,7 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub activated_at: Option<DateTimeUtc>,
+    pub retired_at: Option<DateTimeUtc>,
     /// `api::PlanFigures` as JSON, for plans the partitioner computed.
     pub figures: Option<String>,
 }

@@ -6,11 +6,16 @@
 
 pub mod app_user;
 pub mod audit_event;
+pub mod demand;
 pub mod enterprise;
+pub mod finding;
 pub mod grid;
 pub mod grid_assignment;
 pub mod grid_member;
 pub mod grid_plan;
 pub mod login_throttle;
 pub mod park;
+pub mod photo;
+pub mod reinspection;
 pub mod session;
+pub mod visit;

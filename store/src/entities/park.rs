@@ -11,6 +11,8 @@ pub struct Model {
     /// GeoJSON geometry (Polygon or MultiPolygon), WGS84.
     pub boundary: String,
     pub created_at: DateTimeUtc,
+    /// Days between visits to an enterprise (6.1.2 "regularly"); 30 unless set.
+    pub visit_interval_days: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
