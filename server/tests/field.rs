@@ -201,3 +201,58 @@ async fn a_photo_uploads_in_chunks_resumes_after_a_wrong_offset_and_must_be_an_i
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn a_visit_made_before_a_repartition_moved_its_enterprise_is_still_accepted_from_the_worker_then_assigned() {
+    async fn check(app: TestApp) {
+        use api::ReceiptStatus::*;
+        use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+        use store::entities::grid_plan;
+        let db = &app.db.conn;
+        app.sign_in("worker01").await;
+        let (e, _, _) = my_enterprise(&app).await;
+        // The demo's plan has been active for three days.
+        let first = grid_plan::Entity::find().filter(grid_plan::Column::Status.eq("active")).one(db).await.expect("query").expect("active plan");
+        let mut am = first.clone().into_active_model();
+        am.activated_at = Set(Some(chrono::Utc::now() - chrono::Duration::days(3)));
+        am.update(db).await.expect("backdate");
+        // A new plan with the same grids, in which the enterprise has moved from ZL001 to ZL002.
+        let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(first.id)).all(db).await.expect("grids");
+        let new_grids = grids
+            .iter()
+            .map(|g| store::plans::NewGrid {
+                code: domain::GridCode::parse("ZL", &g.code).expect("code"),
+                name: g.name.clone(),
+                area: domain::geometry::boundary_from_geometry_json(&serde_json::from_str(&g.geometry).expect("json")).expect("area"),
+            })
+            .collect();
+        let second = store::plans::create_draft(db, first.park_id, "moved", new_grids, None).await.expect("draft");
+        store::plans::refresh_membership(db, &second).await.expect("membership");
+        store::plans::activate(db, second.id, None).await.expect("activates");
+        let in_second = |code: &'static str| {
+            let plan = second.id;
+            async move {
+                grid::Entity::find().filter(grid::Column::PlanId.eq(plan)).filter(grid::Column::Code.eq(code)).one(db).await.expect("query").expect("grid").id
+            }
+        };
+        let (to, from) = (in_second("ZL002").await, in_second("ZL001").await);
+        grid_member::Entity::delete_many()
+            .filter(grid_member::Column::GridId.eq(from))
+            .filter(grid_member::Column::EnterpriseId.eq(e))
+            .exec(db)
+            .await
+            .expect("move out");
+        grid_member::ActiveModel { grid_id: Set(to), enterprise_id: Set(e) }.insert(db).await.expect("move in");
+
+        // Recorded two hours ago, when it was in worker01's grid: accepted, filed under that grid.
+        let before = visit_record(e);
+        let mut after = visit_record(e);
+        after["started_at"] = json!(hours_ago(0));
+        after["ended_at"] = json!(hours_ago(0));
+        assert_eq!(statuses(&sync(&app, &[before.clone(), after]).await), [Created, Rejected]);
+        let stored = visit::Entity::find_by_id(before["id"].as_str().unwrap_or_default().to_owned()).one(db).await.expect("query").expect("visit");
+        let old = grid::Entity::find_by_id(stored.grid_id).one(db).await.expect("query").expect("grid");
+        assert_eq!((old.plan_id, old.code.as_str()), (first.id, "ZL001"));
+    }
+    on_every_engine!(check);
+}

@@ -40,10 +40,18 @@ enum Outcome {
 }
 
 /// Stores each record of a batch once, in order; one receipt per record.
+///
+/// The batch is one transaction (one commit, one disk flush) and each record a savepoint in
+/// it: a rejected record rolls back to its savepoint and the others stay. A crash before the
+/// commit stores nothing, and the phone, which got no receipts, sends the batch again.
 pub async fn sync<D>(db: &D, author: Author, records: &[Json]) -> Result<Vec<Receipt>, StoreError>
 where
     D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
 {
+    let mut scope = Scope { author, candidates: HashMap::new() };
+    // IMMEDIATE on SQLite: take the write lock at BEGIN, so that two syncs racing wait for
+    // each other instead of failing to upgrade a read lock.
+    let txn = db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }).await?;
     let mut receipts = Vec::with_capacity(records.len());
     for raw in records {
         let id = raw.get("id").and_then(Json::as_str).unwrap_or_default().to_owned();
@@ -52,15 +60,11 @@ where
             Ok(record) => match check(&record) {
                 Err(e) => Outcome::Rejected(e.to_string()),
                 Ok(()) => {
-                    // IMMEDIATE on SQLite: take the write lock at BEGIN, so that two syncs
-                    // racing wait for each other instead of failing to upgrade a read lock.
-                    let txn = db
-                        .begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() })
-                        .await?;
-                    let outcome = store_record(&txn, author, &record).await?;
+                    let savepoint = txn.begin().await?;
+                    let outcome = store_record(&savepoint, &mut scope, &record).await?;
                     match outcome {
-                        Outcome::Created => txn.commit().await?,
-                        _ => txn.rollback().await?,
+                        Outcome::Created => savepoint.commit().await?,
+                        _ => savepoint.rollback().await?,
                     }
                     outcome
                 }
@@ -72,7 +76,16 @@ where
             Outcome::Rejected(reason) => Receipt { id, status: ReceiptStatus::Rejected, reason: Some(reason) },
         });
     }
+    txn.commit().await?;
     Ok(receipts)
+}
+
+/// One sync's author and what it has looked up about them.
+struct Scope {
+    author: Author,
+    /// Per enterprise: the grids holding it that the author is or was assigned to, with their
+    /// plans.
+    candidates: HashMap<i64, Vec<(i64, grid_plan::Model)>>,
 }
 
 fn check(record: &SyncRecord) -> Result<(), field::RecordError> {
@@ -89,20 +102,20 @@ fn inserted(rows: u64) -> bool {
     rows > 0
 }
 
-async fn store_record(txn: &DatabaseTransaction, author: Author, record: &SyncRecord) -> Result<Outcome, StoreError> {
+async fn store_record(txn: &DatabaseTransaction, scope: &mut Scope, record: &SyncRecord) -> Result<Outcome, StoreError> {
     match record {
-        SyncRecord::Visit(v) => store_visit(txn, author, v).await,
-        SyncRecord::Finding(f) => store_finding(txn, author, f).await,
-        SyncRecord::Reinspection(r) => store_reinspection(txn, author, r).await,
+        SyncRecord::Visit(v) => store_visit(txn, scope, v).await,
+        SyncRecord::Finding(f) => store_finding(txn, scope, f).await,
+        SyncRecord::Reinspection(r) => store_reinspection(txn, scope, r).await,
     }
 }
 
-/// The grid, among those `user_id` was assigned to at `at` (or is now), holding `enterprise_id`.
-async fn grid_for<C: ConnectionTrait>(db: &C, user_id: i64, enterprise_id: i64, at: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
+/// The grids holding `enterprise_id` that the author is or was assigned to, with their plans.
+async fn candidates<C: ConnectionTrait>(db: &C, user_id: i64, enterprise_id: i64) -> Result<Vec<(i64, grid_plan::Model)>, StoreError> {
     let holding: Vec<i64> =
         grid_member::Entity::find().filter(grid_member::Column::EnterpriseId.eq(enterprise_id)).all(db).await?.into_iter().map(|m| m.grid_id).collect();
     if holding.is_empty() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let mine: Vec<i64> = grid_assignment::Entity::find()
         .filter(grid_assignment::Column::UserId.eq(user_id))
@@ -120,19 +133,30 @@ async fn grid_for<C: ConnectionTrait>(db: &C, user_id: i64, enterprise_id: i64, 
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let active_at = |p: &grid_plan::Model| p.activated_at.is_some_and(|a| a <= at) && p.retired_at.is_none_or(|r| r > at);
-    let is_active = |p: &grid_plan::Model| p.status == domain::PlanStatus::Active.as_str();
-    let then = grids.iter().find(|g| plans.get(&g.plan_id).is_some_and(active_at));
-    let current = grids.iter().find(|g| plans.get(&g.plan_id).is_some_and(is_active));
-    Ok(then.or(current).map(|g| g.id))
+    Ok(grids.into_iter().filter_map(|g| plans.get(&g.plan_id).map(|p| (g.id, p.clone()))).collect())
 }
 
-async fn store_visit(txn: &DatabaseTransaction, author: Author, v: &field::Visit) -> Result<Outcome, StoreError> {
+/// The grid, among those the author was assigned to at `at` (or is now), holding
+/// `enterprise_id`.
+async fn grid_for<C: ConnectionTrait>(db: &C, scope: &mut Scope, enterprise_id: i64, at: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
+    if !scope.candidates.contains_key(&enterprise_id) {
+        let found = candidates(db, scope.author.user_id, enterprise_id).await?;
+        scope.candidates.insert(enterprise_id, found);
+    }
+    let grids = scope.candidates.get(&enterprise_id).map(Vec::as_slice).unwrap_or_default();
+    let active_at = |p: &grid_plan::Model| p.activated_at.is_some_and(|a| a <= at) && p.retired_at.is_none_or(|r| r > at);
+    let is_active = |p: &grid_plan::Model| p.status == domain::PlanStatus::Active.as_str();
+    let then = grids.iter().find(|(_, p)| active_at(p));
+    let current = grids.iter().find(|(_, p)| is_active(p));
+    Ok(then.or(current).map(|(g, _)| *g))
+}
+
+async fn store_visit(txn: &DatabaseTransaction, scope: &mut Scope, v: &field::Visit) -> Result<Outcome, StoreError> {
     let id = field::record_id(&v.id).unwrap_or_default();
     if visit::Entity::find_by_id(id.clone()).one(txn).await?.is_some() {
         return Ok(Outcome::Duplicate);
     }
-    let Some(grid_id) = grid_for(txn, author.user_id, v.enterprise_id, v.started_at).await? else {
+    let Some(grid_id) = grid_for(txn, scope, v.enterprise_id, v.started_at).await? else {
         return Ok(Outcome::Rejected(format!("enterprise {} is not in your grid", v.enterprise_id)));
     };
     let received = now();
@@ -140,7 +164,7 @@ async fn store_visit(txn: &DatabaseTransaction, author: Author, v: &field::Visit
         id: Set(id.clone()),
         enterprise_id: Set(v.enterprise_id),
         grid_id: Set(grid_id),
-        worker_id: Set(author.user_id),
+        worker_id: Set(scope.author.user_id),
         started_at: Set(v.started_at),
         ended_at: Set(v.ended_at),
         lon: Set(v.fix.map(|f| f.lon)),
@@ -161,7 +185,7 @@ async fn store_visit(txn: &DatabaseTransaction, author: Author, v: &field::Visit
             visit_id: Set(Some(id.clone())),
             enterprise_id: Set(v.enterprise_id),
             grid_id: Set(grid_id),
-            worker_id: Set(author.user_id),
+            worker_id: Set(scope.author.user_id),
             category: Set(d.category.as_str().to_owned()),
             description: Set(d.description.clone()),
             status: Set("open".to_owned()),
@@ -210,17 +234,17 @@ async fn add_photos(txn: &DatabaseTransaction, author: Author, record_id: &str, 
     Ok(None)
 }
 
-async fn store_finding(txn: &DatabaseTransaction, author: Author, f: &field::Finding) -> Result<Outcome, StoreError> {
+async fn store_finding(txn: &DatabaseTransaction, scope: &mut Scope, f: &field::Finding) -> Result<Outcome, StoreError> {
     let id = field::record_id(&f.id).unwrap_or_default();
     if finding::Entity::find_by_id(id.clone()).one(txn).await?.is_some() {
         return Ok(Outcome::Duplicate);
     }
     let grid_id = match f.enterprise_id {
-        Some(e) => match grid_for(txn, author.user_id, e, f.found_at).await? {
+        Some(e) => match grid_for(txn, scope, e, f.found_at).await? {
             Some(g) => g,
             None => return Ok(Outcome::Rejected(format!("enterprise {e} is not in your grid"))),
         },
-        None => match grid_at(txn, author.user_id, f.fix.lon, f.fix.lat).await? {
+        None => match grid_at(txn, scope.author.user_id, f.fix.lon, f.fix.lat).await? {
             Some(g) => g,
             None => return Ok(Outcome::Rejected(format!("position ({}, {}) is outside your grids", f.fix.lon, f.fix.lat))),
         },
@@ -231,7 +255,7 @@ async fn store_finding(txn: &DatabaseTransaction, author: Author, f: &field::Fin
         enterprise_id: Set(f.enterprise_id),
         visit_id: Set(f.visit_id.clone()),
         grid_id: Set(grid_id),
-        worker_id: Set(author.user_id),
+        worker_id: Set(scope.author.user_id),
         kind: Set(f.kind.as_str().to_owned()),
         grade: Set(f.grade.map(|g| g.as_str().to_owned())),
         description: Set(f.description.clone()),
@@ -248,10 +272,10 @@ async fn store_finding(txn: &DatabaseTransaction, author: Author, f: &field::Fin
     if !inserted(r) {
         return Ok(Outcome::Duplicate);
     }
-    Ok(add_photos(txn, author, &id, &f.photos).await?.unwrap_or(Outcome::Created))
+    Ok(add_photos(txn, scope.author, &id, &f.photos).await?.unwrap_or(Outcome::Created))
 }
 
-async fn store_reinspection(txn: &DatabaseTransaction, author: Author, r: &field::Reinspection) -> Result<Outcome, StoreError> {
+async fn store_reinspection(txn: &DatabaseTransaction, scope: &mut Scope, r: &field::Reinspection) -> Result<Outcome, StoreError> {
     let id = field::record_id(&r.id).unwrap_or_default();
     if reinspection::Entity::find_by_id(id.clone()).one(txn).await?.is_some() {
         return Ok(Outcome::Duplicate);
@@ -260,10 +284,10 @@ async fn store_reinspection(txn: &DatabaseTransaction, author: Author, r: &field
     let Some(found) = finding::Entity::find_by_id(finding_id.clone()).one(txn).await? else {
         return Ok(Outcome::Rejected(format!("finding {} is unknown here (send it first)", r.finding_id)));
     };
-    let mine = found.worker_id == author.user_id || views::assigned_grids(txn, author.user_id).await?.iter().any(|g| g.id == found.grid_id);
+    let mine = found.worker_id == scope.author.user_id || views::assigned_grids(txn, scope.author.user_id).await?.iter().any(|g| g.id == found.grid_id);
     let mine = mine
         || match found.enterprise_id {
-            Some(e) => grid_for(txn, author.user_id, e, r.inspected_at).await?.is_some(),
+            Some(e) => grid_for(txn, scope, e, r.inspected_at).await?.is_some(),
             None => false,
         };
     if !mine {
@@ -275,7 +299,7 @@ async fn store_reinspection(txn: &DatabaseTransaction, author: Author, r: &field
     let row = reinspection::ActiveModel {
         id: Set(id.clone()),
         finding_id: Set(finding_id),
-        worker_id: Set(author.user_id),
+        worker_id: Set(scope.author.user_id),
         result: Set(r.result.as_str().to_owned()),
         notes: Set(r.notes.clone()),
         new_deadline: Set(r.new_deadline),
@@ -299,7 +323,7 @@ async fn store_reinspection(txn: &DatabaseTransaction, author: Author, r: &field
         (_, None) => return Ok(Outcome::Rejected(field::RecordError::NewDeadlineRequired.to_string())),
     }
     am.update(txn).await?;
-    Ok(add_photos(txn, author, &id, &r.photos).await?.unwrap_or(Outcome::Created))
+    Ok(add_photos(txn, scope.author, &id, &r.photos).await?.unwrap_or(Outcome::Created))
 }
 
 /// Why a photo chunk is refused.
