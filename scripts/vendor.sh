@@ -7,3 +7,7 @@ dest=public/vendor/leaflet
 mkdir -p "$dest"
 cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images "$dest/"
 cp node_modules/leaflet/LICENSE "$dest/LICENSE"
+# idb: promises over IndexedDB for the field app's outbox (public/js/field.js).
+mkdir -p public/vendor/idb
+cp node_modules/idb/build/umd.js public/vendor/idb/idb.js
+cp node_modules/idb/LICENSE public/vendor/idb/LICENSE

@@ -249,6 +249,8 @@ pub struct FieldEnterprise {
     pub lat: f64,
     pub grid_code: String,
     pub last_visit: Option<String>,
+    /// Visits stored for it, all time.
+    pub visits: u32,
     pub visit: VisitStatus,
     pub open_findings: u32,
 }

@@ -6,6 +6,8 @@
 //! **Architecture invariant:** server-only dependencies (`store`, sea-orm, axum) are optional
 //! and enabled by `ssr` alone; `cargo tree -p frontend --target wasm32-unknown-unknown` never
 //! lists them. UI text comes from `locales/*.json` through `leptos_i18n`, never from literals.
+// Leptos view types nest deeply (the field page); the default limit of 128 is too low.
+#![recursion_limit = "256"]
 
 // The build.rs code generation that replaces this macro pulls ICU data generators into the
 // build (minutes on 2 cores); the macro gives the same module. Revisit with leptos_i18n 0.7.
@@ -42,6 +44,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/pkg/parkgrid.css" />
                 <script src="/vendor/leaflet/leaflet.js"></script>
                 <script src="/js/map.js"></script>
+                <script src="/vendor/idb/idb.js"></script>
+                <script src="/js/field.js"></script>
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -73,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::LoginPage />
                     <Route path=path!("/my-grid") view=pages::MyGridPage ssr=SsrMode::Async />
                     <Route path=path!("/park") view=pages::ParkPage ssr=SsrMode::Async />
+                    <Route path=path!("/field") view=pages::FieldPage />
                 </Routes>
             </Router>
         </I18nContextProvider>

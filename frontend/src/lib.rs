@@ -1,4 +1,6 @@
 //! The browser entry point: hydrates what the server rendered.
+// Leptos view types nest deeply (the field page); the default limit of 128 is too low.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

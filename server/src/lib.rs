@@ -3,6 +3,8 @@
 //!
 //! Entry points: [`startup::Application::build`] (used by `main` and by the integration
 //! tests, which start the real server on port 0 with a fresh database) and [`cli`].
+// Leptos view types nest deeply (the field page); the default limit of 128 is too low.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod cli;

@@ -449,9 +449,11 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
         None => 30,
     };
     let mut last: HashMap<i64, DateTime<Utc>> = HashMap::new();
+    let mut visits: HashMap<i64, u32> = HashMap::new();
     for v in visit::Entity::find().filter(visit::Column::EnterpriseId.is_in(ids.clone())).all(db).await? {
         let e = last.entry(v.enterprise_id).or_insert(v.started_at);
         *e = (*e).max(v.started_at);
+        *visits.entry(v.enterprise_id).or_default() += 1;
     }
     let open = finding::Entity::find()
         .filter(finding::Column::Status.eq("open"))
@@ -480,6 +482,7 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
             .map(|e| FieldEnterprise {
                 grid_code: grid_of.get(&e.id).and_then(|g| code_of.get(g)).cloned().unwrap_or_default(),
                 last_visit: last.get(&e.id).map(|t| t.to_rfc3339()),
+                visits: visits.get(&e.id).copied().unwrap_or(0),
                 visit: field::visit_status(last.get(&e.id).copied(), at, i64::from(interval)),
                 open_findings: open_count.get(&e.id).copied().unwrap_or(0),
                 id: e.id,

@@ -1,10 +1,12 @@
 //! One module per page.
 
+mod field;
 mod home;
 mod login;
 mod my_grid;
 mod park;
 
+pub use field::FieldPage;
 pub use home::Home;
 pub use login::LoginPage;
 pub use my_grid::MyGridPage;

@@ -1,0 +1,565 @@
+//! `/field`: the grid worker's field app, offline first.
+//!
+//! The server renders only a shell with no personal data, so that the service worker
+//! (`public/sw.js`) can replay it with the network off. Everything shown comes from the
+//! phone: `public/js/field.js` keeps the worker's grid data and an outbox of records in
+//! IndexedDB, syncs them, and reports its state as JSON ([`FieldState`]); this page renders that
+//! state and turns the forms into records (`api::SyncRecord` JSON) for the outbox.
+
+use crate::i18n::*;
+use api::{FieldData, FieldEnterprise, FindingView, VisitStatus};
+use leptos::prelude::*;
+use serde::Deserialize;
+
+/// What `parkgridField.state()` reports.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+pub struct FieldState {
+    pub data: Option<FieldData>,
+    pub outbox: Vec<OutboxItem>,
+    pub pending: usize,
+    pub online: bool,
+    pub syncing: bool,
+    /// `Some(false)` when the server said the session is gone.
+    pub auth: Option<bool>,
+    pub error: Option<String>,
+    pub last_sync: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct OutboxItem {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    /// `pending`, `synced` or `rejected`.
+    pub status: String,
+    pub reason: Option<String>,
+    /// When it was made, phone's local time (`YYYY-MM-DD HH:MM`).
+    pub created_at: String,
+    pub photos: u32,
+    pub photos_uploaded: u32,
+}
+
+#[cfg(feature = "hydrate")]
+mod js {
+    use wasm_bindgen::prelude::*;
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = init)]
+        pub fn init() -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = state)]
+        pub fn state() -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = add)]
+        pub fn add(record: &str, title: &str, inputs: &js_sys::Array) -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = sync)]
+        pub fn sync() -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = fix)]
+        pub fn fix() -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(js_namespace = parkgridField, js_name = uuid7)]
+        pub fn uuid7() -> String;
+        #[wasm_bindgen(js_namespace = parkgridField, js_name = now)]
+        pub fn now() -> String;
+    }
+
+    /// Awaits a promise that resolves to a JSON string (or null).
+    pub async fn json(p: Result<js_sys::Promise, JsValue>) -> Option<String> {
+        let v = wasm_bindgen_futures::JsFuture::from(p.ok()?).await.ok()?;
+        v.as_string()
+    }
+}
+
+/// Which form is open.
+#[derive(Clone, Debug, PartialEq)]
+enum Form {
+    Visit { enterprise: i64, name: String, started_at: String },
+    Finding { enterprise: Option<(i64, String)> },
+    Reinspect { finding: String, description: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Tab {
+    Enterprises,
+    Findings,
+    Outbox,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // the browser sorts by distance
+enum Sort {
+    Overdue,
+    Distance,
+}
+
+/// Days overdue for sorting: overdue first (most first), then due, never visited, visited.
+fn urgency(e: &FieldEnterprise) -> i64 {
+    match e.visit {
+        VisitStatus::Overdue { days } => 10_000 + days,
+        VisitStatus::NeverVisited => 5_000,
+        VisitStatus::Due => 1_000,
+        VisitStatus::Visited => 0,
+    }
+}
+
+/// Metres between two WGS84 points (haversine).
+fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, la2) = (a.1.to_radians(), b.1.to_radians());
+    let (dla, dlo) = ((b.1 - a.1).to_radians(), (b.0 - a.0).to_radians());
+    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+    2.0 * 6_371_000.0 * h.sqrt().asin()
+}
+
+/// Reloads the state from the phone's storage.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn reload(state: RwSignal<Option<FieldState>>) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        if let Some(s) = js::json(js::state()).await.and_then(|t| serde_json::from_str(&t).ok()) {
+            state.set(Some(s));
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = state;
+}
+
+#[component]
+pub fn FieldPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = RwSignal::new(None::<FieldState>);
+    let tab = RwSignal::new(Tab::Enterprises);
+    let form = RwSignal::new(None::<Form>);
+    let query = RwSignal::new(String::new());
+    let sort = RwSignal::new(Sort::Overdue);
+    let here = RwSignal::new(None::<(f64, f64)>);
+
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::prelude::*;
+            leptos::task::spawn_local(async move {
+                if let Some(s) = js::json(js::init()).await.and_then(|t| serde_json::from_str(&t).ok()) {
+                    state.set(Some(s));
+                }
+            });
+            let listener = Closure::<dyn Fn()>::new(move || reload(state));
+            let _ = window().add_event_listener_with_callback("parkgrid-field", listener.as_ref().unchecked_ref());
+            listener.forget();
+        }
+    });
+
+    let sync_now = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let _ = js::json(js::sync()).await;
+            reload(state);
+        });
+    };
+    let locate = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            if let Some(f) = js::json(js::fix()).await.and_then(|t| serde_json::from_str::<api::Fix>(&t).ok()) {
+                here.set(Some((f.lon, f.lat)));
+                sort.set(Sort::Distance);
+            }
+        });
+    };
+
+    let status_line = move || {
+        let Some(s) = state.get() else { return view! { <span>{t!(i18n, loading)}</span> }.into_any() };
+        let net = if s.online { t_string!(i18n, online) } else { t_string!(i18n, offline) };
+        view! {
+            <span class=if s.online { "net online" } else { "net offline" } data-testid="network">{net}</span>
+            <span class="pending" data-testid="pending">{t!(i18n, pending_count, count = s.pending)}</span>
+            {s.syncing.then(|| view! { <span class="syncing">{t!(i18n, syncing)}</span> })}
+            {s.error.clone().map(|e| view! { <span class="sync-error">{t!(i18n, sync_failed)}" "{e}</span> })}
+        }
+        .into_any()
+    };
+
+    let enterprises = move || {
+        let s = state.get().unwrap_or_default();
+        let Some(data) = s.data else {
+            return if s.auth == Some(false) {
+                view! { <p class="note">{t!(i18n, session_lost)}" "<a href="/login">{t!(i18n, sign_in)}</a></p> }.into_any()
+            } else {
+                view! { <p class="note">{t!(i18n, no_field_data)}</p> }.into_any()
+            };
+        };
+        let q = query.get().to_lowercase();
+        let mut rows: Vec<FieldEnterprise> =
+            data.enterprises.into_iter().filter(|e| q.is_empty() || e.name.to_lowercase().contains(&q) || e.address.as_deref().unwrap_or("").contains(&q)).collect();
+        match (sort.get(), here.get()) {
+            (Sort::Distance, Some(p)) => rows.sort_by(|a, b| distance_m(p, (a.lon, a.lat)).total_cmp(&distance_m(p, (b.lon, b.lat)))),
+            _ => rows.sort_by_key(|e| std::cmp::Reverse(urgency(e))),
+        }
+        let pos = here.get();
+        view! {
+            <ul class="field-list" data-testid="field-enterprises">
+                {rows.into_iter().map(|e| {
+                    let (chip_class, chip) = match e.visit {
+                        VisitStatus::NeverVisited => ("chip never", t_string!(i18n, visit_never).to_string()),
+                        VisitStatus::Visited => ("chip visited", t_string!(i18n, visit_done).to_string()),
+                        VisitStatus::Due => ("chip due", t_string!(i18n, visit_due).to_string()),
+                        VisitStatus::Overdue { days } => ("chip overdue", format!("{} {days}", t_string!(i18n, visit_overdue))),
+                    };
+                    let (id, name, name2) = (e.id, e.name.clone(), e.name.clone());
+                    let dist = pos.map(|p| format!("{:.0} m", distance_m(p, (e.lon, e.lat))));
+                    view! {
+                        <li data-testid="field-enterprise">
+                            <div class="row-head">
+                                <span class="name">{e.name.clone()}</span>
+                                <span class=chip_class>{chip}</span>
+                            </div>
+                            <div class="meta">
+                                {e.address.clone().unwrap_or_default()}
+                                {dist.map(|d| view! { <span class="dist">" · "{d}</span> })}
+                                {(e.open_findings > 0).then(|| view! { <span class="open-findings">" · "{t!(i18n, open_findings_n, count = e.open_findings)}</span> })}
+                            </div>
+                            <div class="row-actions">
+                                <button type="button" class="primary" on:click=move |_| {
+                                    #[cfg(feature = "hydrate")]
+                                    let started_at = js::now();
+                                    #[cfg(not(feature = "hydrate"))]
+                                    let started_at = String::new();
+                                    form.set(Some(Form::Visit { enterprise: id, name: name.clone(), started_at }));
+                                }>{t!(i18n, record_visit)}</button>
+                                <button type="button" on:click=move |_| form.set(Some(Form::Finding { enterprise: Some((id, name2.clone())) }))>
+                                    {t!(i18n, report_finding)}
+                                </button>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+
+    let findings = move || {
+        let data = state.get().and_then(|s| s.data);
+        let rows: Vec<FindingView> = data.as_ref().map(|d| d.open_findings.clone()).unwrap_or_default();
+        let name_of = move |id: Option<i64>| {
+            id.and_then(|id| data.as_ref().and_then(|d| d.enterprises.iter().find(|e| e.id == id).map(|e| e.name.clone()))).unwrap_or_else(|| t_string!(i18n, public_area).to_string())
+        };
+        view! {
+            <button type="button" class="wide" on:click=move |_| form.set(Some(Form::Finding { enterprise: None }))>{t!(i18n, patrol_finding)}</button>
+            <ul class="field-list" data-testid="open-findings">
+                {rows.into_iter().map(|f| {
+                    let (fid, desc) = (f.id.clone(), f.description.clone());
+                    view! {
+                        <li class:overdue=f.overdue data-testid="open-finding">
+                            <div class="row-head">
+                                <span class="name">{name_of(f.enterprise_id)}</span>
+                                <span class=if f.overdue { "chip overdue" } else { "chip due" }>{kind_label(i18n, f.kind)}</span>
+                            </div>
+                            <div class="meta">{f.description.clone()}</div>
+                            <div class="meta">{t!(i18n, deadline)}": "{f.deadline.chars().take(10).collect::<String>()}
+                                {f.overdue.then(|| view! { <b class="late">" "{t!(i18n, overdue)}</b> })}
+                                {(!f.photos.is_empty()).then(|| view! { <span>" · "{t!(i18n, photos)}" "{f.photos.len()}</span> })}
+                            </div>
+                            <div class="row-actions">
+                                <button type="button" on:click=move |_| form.set(Some(Form::Reinspect { finding: fid.clone(), description: desc.clone() }))>{t!(i18n, reinspect)}</button>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    };
+
+    let outbox = move || {
+        let items = state.get().map(|s| s.outbox).unwrap_or_default();
+        view! {
+            <ul class="field-list" data-testid="outbox">
+                {items.into_iter().map(|r| {
+                    let label = match r.status.as_str() {
+                        "synced" => t_string!(i18n, status_synced).to_string(),
+                        "rejected" => t_string!(i18n, status_rejected).to_string(),
+                        _ => t_string!(i18n, status_pending).to_string(),
+                    };
+                    view! {
+                        <li data-testid="outbox-item" data-status=r.status.clone()>
+                            <div class="row-head">
+                                <span class="name">{r.title.clone()}</span>
+                                <span class=format!("chip {}", r.status)>{label}</span>
+                            </div>
+                            <div class="meta">{r.created_at.clone()}
+                                {(r.photos > 0).then(|| view! { <span class="photos">" · "{t!(i18n, photos)}" "{r.photos_uploaded}"/"{r.photos}</span> })}
+                            </div>
+                            {r.reason.clone().map(|why| view! { <div class="reason">{why}</div> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    };
+
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="app-name">{t!(i18n, app_name)}</span>
+                <h1>{t!(i18n, field_work)}</h1>
+            </div>
+            <div class="actions">
+                <a href="/my-grid" class="link">{t!(i18n, my_grid)}</a>
+                <crate::components::LanguageSwitch class="lang" />
+            </div>
+        </header>
+        <main class="field">
+            <section class="field-status" data-testid="field-status">
+                {status_line}
+                <button type="button" class="sync" data-testid="sync" on:click=sync_now>{t!(i18n, sync_now)}</button>
+            </section>
+            {move || form.get().map(|f| view! { <RecordForm form=f close=form state=state here=here /> })}
+            <nav class="tabs">
+                <button type="button" class:active=move || tab.get() == Tab::Enterprises on:click=move |_| tab.set(Tab::Enterprises)>{t!(i18n, enterprises)}</button>
+                <button type="button" class:active=move || tab.get() == Tab::Findings on:click=move |_| tab.set(Tab::Findings) data-testid="tab-findings">{t!(i18n, findings)}</button>
+                <button type="button" class:active=move || tab.get() == Tab::Outbox on:click=move |_| tab.set(Tab::Outbox) data-testid="tab-outbox">{t!(i18n, records)}</button>
+            </nav>
+            {move || match tab.get() {
+                Tab::Enterprises => view! {
+                    <div class="list-tools">
+                        <input type="search" placeholder=move || t_string!(i18n, search_name) prop:value=query
+                            on:input=move |ev| query.set(event_target_value(&ev)) data-testid="search" />
+                        <button type="button" on:click=locate>{t!(i18n, sort_distance)}</button>
+                        <button type="button" on:click=move |_| sort.set(Sort::Overdue)>{t!(i18n, sort_overdue)}</button>
+                    </div>
+                    {enterprises}
+                }.into_any(),
+                Tab::Findings => findings().into_any(),
+                Tab::Outbox => outbox().into_any(),
+            }}
+        </main>
+    }
+}
+
+fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: api::FindingKind) -> String {
+    use api::FindingKind::*;
+    match kind {
+        SafetyHazard => t_string!(i18n, kind_safety_hazard),
+        Air => t_string!(i18n, kind_air),
+        SolidWaste => t_string!(i18n, kind_solid_waste),
+        Wastewater => t_string!(i18n, kind_wastewater),
+        Noise => t_string!(i18n, kind_noise),
+        Hygiene => t_string!(i18n, kind_hygiene),
+        PublicOrder => t_string!(i18n, kind_public_order),
+    }
+    .to_string()
+}
+
+/// The value of a form field, trimmed.
+#[cfg(feature = "hydrate")]
+fn field(data: &web_sys::FormData, name: &str) -> String {
+    data.get(name).as_string().unwrap_or_default().trim().to_owned()
+}
+
+/// A date input's day (YYYY-MM-DD) as the end of that day in China (UTC+8), RFC 3339.
+#[cfg(feature = "hydrate")]
+fn end_of_day(day: &str) -> Option<String> {
+    (day.len() == 10).then(|| format!("{day}T23:59:59+08:00"))
+}
+
+#[component]
+fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<FieldState>>, here: RwSignal<Option<(f64, f64)>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let node = NodeRef::<leptos::html::Form>::new();
+    let demands = RwSignal::new(1usize);
+    let error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let kind = RwSignal::new("safety_hazard".to_owned());
+    let title = match &form {
+        Form::Visit { name, .. } => format!("{} · {}", t_string!(i18n, record_visit), name),
+        Form::Finding { enterprise: Some((_, name)) } => format!("{} · {}", t_string!(i18n, report_finding), name),
+        Form::Finding { enterprise: None } => t_string!(i18n, patrol_finding).to_string(),
+        Form::Reinspect { description, .. } => format!("{} · {}", t_string!(i18n, reinspect), description),
+    };
+    let heading = title.clone();
+    let which = form.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(el) = node.get() else { return };
+            let Ok(data) = web_sys::FormData::new_with_form(&el) else { return };
+            let form = which.clone();
+            let title = title.clone();
+            saving.set(true);
+            leptos::task::spawn_local(async move {
+                let position: Option<serde_json::Value> = js::json(js::fix()).await.and_then(|t| serde_json::from_str(&t).ok());
+                if let Some(p) = &position {
+                    if let (Some(lon), Some(lat)) = (p["lon"].as_f64(), p["lat"].as_f64()) {
+                        here.set(Some((lon, lat)));
+                    }
+                }
+                let now = js::now();
+                let record = match &form {
+                    Form::Visit { enterprise, started_at, .. } => {
+                        let cats = data.get_all("demand_category");
+                        let texts = data.get_all("demand_text");
+                        let demands: Vec<serde_json::Value> = (0..texts.length())
+                            .filter_map(|i| {
+                                let text = texts.get(i).as_string().unwrap_or_default();
+                                (!text.trim().is_empty()).then(|| {
+                                    serde_json::json!({ "id": js::uuid7(), "category": cats.get(i).as_string().unwrap_or_else(|| "other".into()), "description": text.trim() })
+                                })
+                            })
+                            .collect();
+                        let satisfaction = field(&data, "satisfaction").parse::<u8>().ok();
+                        serde_json::json!({ "type": "visit", "id": js::uuid7(), "enterprise_id": enterprise, "started_at": started_at, "ended_at": now,
+                            "fix": position, "met": field(&data, "met"), "notes": field(&data, "notes"), "demands": demands, "satisfaction": satisfaction })
+                    }
+                    Form::Finding { enterprise } => {
+                        let Some(fix) = position.clone() else {
+                            error.set(Some(t_string!(i18n, need_position).to_string()));
+                            saving.set(false);
+                            return;
+                        };
+                        let kind = field(&data, "kind");
+                        let grade = (kind == "safety_hazard").then(|| field(&data, "grade"));
+                        serde_json::json!({ "type": "finding", "id": js::uuid7(), "enterprise_id": enterprise.as_ref().map(|e| e.0), "kind": kind,
+                            "grade": grade, "description": field(&data, "description"), "found_at": now, "fix": fix,
+                            "deadline": end_of_day(&field(&data, "deadline")) })
+                    }
+                    Form::Reinspect { finding, .. } => serde_json::json!({ "type": "reinspection", "id": js::uuid7(), "finding_id": finding,
+                        "result": field(&data, "result"), "inspected_at": now, "notes": field(&data, "notes"),
+                        "new_deadline": end_of_day(&field(&data, "new_deadline")), "fix": position }),
+                };
+                // The same rules as the server's, before anything is stored.
+                let checked = serde_json::from_value::<api::SyncRecord>(record.clone()).map_err(|e| e.to_string()).and_then(|r| {
+                    let now = chrono::DateTime::parse_from_rfc3339(&js::now()).map(|t| t.to_utc()).map_err(|e| e.to_string())?;
+                    match &r {
+                        api::SyncRecord::Visit(v) => v.check(now),
+                        api::SyncRecord::Finding(f) => f.check(now),
+                        api::SyncRecord::Reinspection(x) => x.check(now),
+                    }
+                    .map_err(|e| e.to_string())
+                });
+                if let Err(e) = checked {
+                    error.set(Some(e));
+                    saving.set(false);
+                    return;
+                }
+                let inputs = js_sys::Array::new();
+                if let Ok(list) = el.query_selector_all("input[type=file]") {
+                    for i in 0..list.length() {
+                        if let Some(n) = list.item(i) {
+                            inputs.push(n.unchecked_ref());
+                        }
+                    }
+                }
+                let stored = js::json(js::add(&record.to_string(), &title, &inputs)).await;
+                saving.set(false);
+                if let Some(s) = stored.and_then(|t| serde_json::from_str(&t).ok()) {
+                    state.set(Some(s));
+                    close.set(None);
+                } else {
+                    error.set(Some(t_string!(i18n, save_failed).to_string()));
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&which, &title, state, here, saving);
+    };
+
+    let categories = [
+        ("policy", "cat_policy"),
+        ("human_resources", "cat_human_resources"),
+        ("technology", "cat_technology"),
+        ("professional_services", "cat_professional_services"),
+        ("incubation", "cat_incubation"),
+        ("resources", "cat_resources"),
+        ("social_security", "cat_social_security"),
+        ("jobs", "cat_jobs"),
+        ("culture", "cat_culture"),
+        ("living", "cat_living"),
+        ("other", "cat_other"),
+    ];
+    let category_label = move |key: &str| -> String {
+        match key {
+            "cat_policy" => t_string!(i18n, cat_policy),
+            "cat_human_resources" => t_string!(i18n, cat_human_resources),
+            "cat_technology" => t_string!(i18n, cat_technology),
+            "cat_professional_services" => t_string!(i18n, cat_professional_services),
+            "cat_incubation" => t_string!(i18n, cat_incubation),
+            "cat_resources" => t_string!(i18n, cat_resources),
+            "cat_social_security" => t_string!(i18n, cat_social_security),
+            "cat_jobs" => t_string!(i18n, cat_jobs),
+            "cat_culture" => t_string!(i18n, cat_culture),
+            "cat_living" => t_string!(i18n, cat_living),
+            _ => t_string!(i18n, cat_other),
+        }
+        .to_string()
+    };
+
+    let body = match form {
+        Form::Visit { .. } => view! {
+            <label>{t!(i18n, met_person)}<input name="met" data-testid="visit-met" /></label>
+            <label>{t!(i18n, notes)}<textarea name="notes" rows="3" data-testid="visit-notes"></textarea></label>
+            <fieldset>
+                <legend>{t!(i18n, demands)}</legend>
+                {move || (0..demands.get()).map(|_| view! {
+                    <div class="demand">
+                        <select name="demand_category" data-testid="demand-category">
+                            {categories.iter().map(|(value, key)| view! { <option value=*value>{category_label(key)}</option> }).collect_view()}
+                        </select>
+                        <input name="demand_text" placeholder=move || t_string!(i18n, demand_text) data-testid="demand-text" />
+                    </div>
+                }).collect_view()}
+                <button type="button" on:click=move |_| demands.update(|n| *n += 1)>{t!(i18n, add_demand)}</button>
+            </fieldset>
+            <label>{t!(i18n, satisfaction)}
+                <select name="satisfaction" data-testid="visit-satisfaction">
+                    <option value="">"—"</option>
+                    {(1..=5).rev().map(|n| view! { <option value=n.to_string()>{"★".repeat(n)}</option> }).collect_view()}
+                </select>
+            </label>
+        }
+        .into_any(),
+        Form::Finding { .. } => view! {
+            <label>{t!(i18n, finding_kind)}
+                <select name="kind" data-testid="finding-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    {api::FindingKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{kind_label(i18n, *k)}</option> }).collect_view()}
+                </select>
+            </label>
+            <Show when=move || kind.get() == "safety_hazard">
+                <label>{t!(i18n, hazard_grade)}
+                    <select name="grade" data-testid="finding-grade">
+                        <option value="general">{t!(i18n, grade_general)}</option>
+                        <option value="major">{t!(i18n, grade_major)}</option>
+                    </select>
+                </label>
+            </Show>
+            <label>{t!(i18n, description)}<textarea name="description" rows="3" required data-testid="finding-description"></textarea></label>
+            <label>{t!(i18n, deadline)}<input type="date" name="deadline" data-testid="finding-deadline" /><small>{t!(i18n, deadline_default)}</small></label>
+            <label>{t!(i18n, photos)}<input type="file" name="photos" accept="image/*" capture="environment" multiple data-testid="finding-photo" /></label>
+        }
+        .into_any(),
+        Form::Reinspect { .. } => view! {
+            <label>{t!(i18n, result)}
+                <select name="result" data-testid="reinspect-result">
+                    <option value="fixed">{t!(i18n, result_fixed)}</option>
+                    <option value="partly_fixed">{t!(i18n, result_partly)}</option>
+                    <option value="not_fixed">{t!(i18n, result_not)}</option>
+                </select>
+            </label>
+            <label>{t!(i18n, new_deadline)}<input type="date" name="new_deadline" /></label>
+            <label>{t!(i18n, notes)}<textarea name="notes" rows="2"></textarea></label>
+            <label>{t!(i18n, after_photo)}<input type="file" name="photos" accept="image/*" capture="environment" /></label>
+        }
+        .into_any(),
+    };
+
+    view! {
+        <section class="record-form" data-testid="record-form">
+            <h2>{heading}</h2>
+            <form node_ref=node on:submit=submit>
+                {body}
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <div class="form-actions">
+                    <button type="submit" class="primary" disabled=move || saving.get() data-testid="save-record">{t!(i18n, save)}</button>
+                    <button type="button" on:click=move |_| close.set(None)>{t!(i18n, cancel)}</button>
+                </div>
+                <p class="hint">{t!(i18n, saved_offline_hint)}</p>
+            </form>
+        </section>
+    }
+}

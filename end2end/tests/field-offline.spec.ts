@@ -1,0 +1,117 @@
+import { test, expect, Page } from '@playwright/test';
+import * as path from 'path';
+
+const PASSWORD = 'parkgrid-demo';
+const PHOTO = path.join(__dirname, '..', 'fixtures', 'hazard-photo.png');
+
+async function signIn(page: Page, login: string) {
+  await page.goto('/login');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('账号').fill(login);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/my-grid$/);
+}
+
+/** The field app, hydrated, with its service worker in control and the grid data on the phone. */
+async function openField(page: Page) {
+  await page.goto('/field');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
+    await page.reload();
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  }
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+test('a worker records a visit and a hazard with a photo offline, and they sync exactly once when back online', async ({ browser }, info) => {
+  // Where the worker stands: an enterprise of their grid (asked of the API once, online).
+  const setup = await browser.newContext();
+  const probe = await setup.newPage();
+  await signIn(probe, 'worker01');
+  const field = await (await probe.request.get('/api/v1/my/field')).json();
+  const target = field.enterprises[0];
+  await setup.close();
+
+  const context = await browser.newContext({
+    geolocation: { longitude: target.lon, latitude: target.lat, accuracy: 8 },
+    permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  await signIn(page, 'worker01');
+  await page.getByTestId('field-entry').click();
+  await openField(page);
+  const rows = page.getByTestId('field-enterprise');
+  await expect(rows).toHaveCount(field.enterprises.length);
+  await page.screenshot({ path: info.outputPath('field-online.png') });
+
+  // No network: the page still opens, from the service worker and IndexedDB.
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByTestId('network')).toHaveText('离线');
+  await expect(rows).toHaveCount(field.enterprises.length);
+
+  // A visit with a demand.
+  await page.getByTestId('search').fill(target.name);
+  await expect(rows).toHaveCount(1);
+  await rows.first().getByRole('button', { name: '记录走访' }).click();
+  const form = page.getByTestId('record-form');
+  await form.getByTestId('visit-met').fill('王经理（安全主管）');
+  await form.getByTestId('visit-notes').fill('生产正常，消防通道需清理。');
+  await form.getByTestId('demand-category').selectOption('jobs');
+  await form.getByTestId('demand-text').fill('招工难，希望对接人社部门招聘会');
+  await form.getByTestId('visit-satisfaction').selectOption('4');
+  await page.screenshot({ path: info.outputPath('field-visit-form.png'), fullPage: true });
+  await form.getByTestId('save-record').click();
+  await expect(form).toHaveCount(0);
+  await expect(page.getByTestId('pending')).toHaveText('待同步 1 条');
+
+  // A general safety hazard with a photo.
+  await rows.first().getByRole('button', { name: '上报问题' }).click();
+  await form.getByTestId('finding-kind').selectOption('safety_hazard');
+  await form.getByTestId('finding-grade').selectOption('general');
+  await form.getByTestId('finding-description').fill('消防通道堆放纸箱，灭火器被遮挡');
+  await form.getByTestId('finding-photo').setInputFiles(PHOTO);
+  await page.screenshot({ path: info.outputPath('field-finding-form.png'), fullPage: true });
+  await form.getByTestId('save-record').click();
+  await expect(form).toHaveCount(0);
+  await expect(page.getByTestId('pending')).toHaveText('待同步 2 条');
+  await page.getByTestId('tab-outbox').click();
+  await expect(page.locator('[data-testid=outbox-item][data-status=pending]')).toHaveCount(2);
+  await page.screenshot({ path: info.outputPath('field-offline-pending.png') });
+
+  // Closing the page loses nothing: a new page, still offline, shows both records pending.
+  await page.close();
+  const again = await context.newPage();
+  await again.goto('/field');
+  await expect(again.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(again.getByTestId('pending')).toHaveText('待同步 2 条');
+
+  // Back online: the records sync, the photo uploads.
+  await context.setOffline(false);
+  await again.getByTestId('tab-outbox').click();
+  await expect(again.getByTestId('network')).toHaveText('在线');
+  await expect(again.getByTestId('pending')).toHaveText('待同步 0 条');
+  await expect(again.locator('[data-testid=outbox-item][data-status=synced]')).toHaveCount(2);
+  await expect(again.getByTestId('outbox').locator('.photos')).toHaveText(' · 照片 1/1');
+  await again.screenshot({ path: info.outputPath('field-synced.png') });
+
+  // The server holds exactly one visit and one open finding, with its photo.
+  const after = await (await again.request.get('/api/v1/my/field')).json();
+  const visited = after.enterprises.find((e: any) => e.id === target.id);
+  expect(visited.visits).toBe(1);
+  expect(visited.visit.status).toBe('visited');
+  const findings = after.open_findings.filter((f: any) => f.enterprise_id === target.id);
+  expect(findings).toHaveLength(1);
+  expect(findings[0].photos).toHaveLength(1);
+  const photo = await again.request.get(`/api/v1/photos/${findings[0].photos[0]}`);
+  expect(photo.headers()['content-type']).toBe('image/jpeg');
+  expect((await photo.body()).length).toBeLessThanOrEqual(300 * 1024);
+
+  await again.getByTestId('tab-findings').click();
+  await expect(again.getByTestId('open-finding')).toHaveCount(1);
+  await again.screenshot({ path: info.outputPath('field-findings.png') });
+  await context.close();
+});

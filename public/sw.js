@@ -1,0 +1,63 @@
+// parkgrid's service worker: keeps the app shell so that the field app opens and navigates
+// with the network off after one online visit.
+//
+// Pages and static files: network first (always fresh when online), the cached copy when the
+// network fails. The API is never cached here: the field app keeps its data in IndexedDB
+// (public/js/field.js) and its records in an outbox until the server has them.
+"use strict";
+const CACHE = "parkgrid-shell-v1";
+const SHELL = [
+  "/field",
+  "/pkg/parkgrid.js",
+  "/pkg/parkgrid_bg.wasm",
+  "/pkg/parkgrid.css",
+  "/vendor/leaflet/leaflet.js",
+  "/vendor/leaflet/leaflet.css",
+  "/vendor/idb/idb.js",
+  "/js/map.js",
+  "/js/field.js",
+  "/favicon.svg",
+  "/manifest.webmanifest",
+  "/icons/icon-192.png"
+];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // One by one: a file that fails (e.g. a page that needs a session) does not stop the rest.
+    await Promise.all(SHELL.map((url) => cache.add(new Request(url, { credentials: "same-origin" })).catch(() => {})));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key !== CACHE) { await caches.delete(key); }
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const req = event.request;
+  const url = new URL(req.url);
+  if (req.method !== "GET" || url.origin !== self.location.origin) { return; }
+  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/rpc/") || url.pathname === "/health") { return; }
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    try {
+      const res = await fetch(req);
+      if (res.ok && res.type === "basic" && !res.redirected) { cache.put(req, res.clone()); }
+      return res;
+    } catch (offline) {
+      const hit = await cache.match(req, { ignoreSearch: true });
+      if (hit) { return hit; }
+      if (req.mode === "navigate") {
+        const shell = await cache.match("/field");
+        if (shell) { return shell; }
+      }
+      return Response.error();
+    }
+  })());
+});
