@@ -9,7 +9,7 @@ const CACHE = "parkgrid-shell-v1";
 const SHELL = [
   "/field",
   "/pkg/parkgrid.js",
-  "/pkg/parkgrid_bg.wasm",
+  "/pkg/parkgrid.wasm",
   "/pkg/parkgrid.css",
   "/vendor/leaflet/leaflet.js",
   "/vendor/leaflet/leaflet.css",

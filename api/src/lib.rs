@@ -255,11 +255,23 @@ pub struct FieldEnterprise {
     pub open_findings: u32,
 }
 
+/// One of the worker's grids, for the field app's map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FieldGrid {
+    pub code: String,
+    /// GeoJSON geometry, WGS84.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub geometry: Json,
+}
+
 /// `GET /api/v1/my/field`: what the field app keeps on the phone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct FieldData {
     pub visit_interval_days: i32,
+    #[serde(default)]
+    pub grids: Vec<FieldGrid>,
     pub enterprises: Vec<FieldEnterprise>,
     pub open_findings: Vec<FindingView>,
     /// When the server assembled this (RFC 3339).

@@ -44,6 +44,10 @@ test('a worker records a visit and a hazard with a photo offline, and they sync 
   await openField(page);
   const rows = page.getByTestId('field-enterprise');
   await expect(rows).toHaveCount(field.enterprises.length);
+  const map = page.getByTestId('field-map');
+  await expect(map).toHaveAttribute('data-ready', 'true');
+  await expect(map.locator('path.pg-enterprise')).toHaveCount(field.enterprises.length);
+  await expect(map.locator('path.pg-never_visited')).toHaveCount(field.enterprises.length);
   await page.screenshot({ path: info.outputPath('field-online.png') });
 
   // No network: the page still opens, from the service worker and IndexedDB.
@@ -110,6 +114,12 @@ test('a worker records a visit and a hazard with a photo offline, and they sync 
   expect(photo.headers()['content-type']).toBe('image/jpeg');
   expect((await photo.body()).length).toBeLessThanOrEqual(300 * 1024);
 
+  // On the map the visited enterprise turns green and its finding shows.
+  await again.getByRole('button', { name: '企业' }).click();
+  const newMap = again.getByTestId('field-map');
+  await expect(newMap.locator('path.pg-visited')).toHaveCount(1);
+  await expect(newMap.locator('path.pg-finding')).toHaveCount(1);
+  await again.screenshot({ path: info.outputPath('field-map-after-sync.png') });
   await again.getByTestId('tab-findings').click();
   await expect(again.getByTestId('open-finding')).toHaveCount(1);
   await again.screenshot({ path: info.outputPath('field-findings.png') });

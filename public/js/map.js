@@ -64,5 +64,51 @@
     el._parkgridResize.observe(el);
   }
 
-  window.parkgridMap = { render: render };
+  // The field app's map: the worker's grids, their enterprises coloured by where they stand in
+  // the visiting round, and open findings (red when overdue). `json` is `api::FieldData`.
+  var VISIT = { never_visited: "#f59f00", due: "#1c7ed6", overdue: "#e03131", visited: "#2f9e44" };
+  function renderField(el, json, attribution) {
+    var data = JSON.parse(json);
+    if (el._parkgridMap) { el._parkgridMap.remove(); }
+    var map = L.map(el, { zoomSnap: 0.25 });
+    el._parkgridMap = map;
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(esc(attribution));
+    var grids = L.featureGroup();
+    (data.grids || []).forEach(function (g) {
+      L.geoJSON(g.geometry, { style: { color: "#0f5e9c", weight: 2, fillColor: "#0f5e9c", fillOpacity: 0.06, className: "pg-grid" } })
+        .bindTooltip(esc(g.code)).addTo(grids);
+    });
+    grids.addTo(map);
+    var points = L.featureGroup();
+    data.enterprises.forEach(function (e) {
+      L.circleMarker([e.lat, e.lon], {
+        radius: 6, color: "#ffffff", weight: 1, fillColor: VISIT[e.visit.status] || "#334155", fillOpacity: 0.95,
+        className: "pg-enterprise pg-" + e.visit.status
+      }).bindPopup("<b>" + esc(e.name) + "</b><br>" + esc(e.address)).addTo(points);
+    });
+    data.open_findings.forEach(function (f) {
+      L.circleMarker([f.lat, f.lon], {
+        radius: 9, color: f.overdue ? "#e03131" : "#e67700", weight: 3, fill: false, className: "pg-finding"
+      }).bindPopup(esc(f.description) + "<br><small>" + esc(f.deadline.slice(0, 10)) + "</small>").addTo(points);
+    });
+    points.addTo(map);
+    var bounds = grids.getLayers().length ? grids.getBounds() : points.getBounds();
+    function fit() {
+      map.invalidateSize();
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [6, 6] }); } else { map.setView([0, 0], 2); }
+      el.dataset.enterprises = String(data.enterprises.length);
+      el.dataset.ready = "true";
+    }
+    if (el._parkgridResize) { el._parkgridResize.disconnect(); }
+    var fitted = false;
+    el._parkgridResize = new ResizeObserver(function () {
+      if (el.clientWidth > 0 && el.clientHeight > 0) {
+        if (!fitted) { fitted = true; fit(); } else { map.invalidateSize(); }
+      }
+    });
+    el._parkgridResize.observe(el);
+  }
+
+  window.parkgridMap = { render: render, renderField: renderField };
 })();

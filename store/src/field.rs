@@ -477,6 +477,7 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
     };
     Ok(FieldData {
         visit_interval_days: interval,
+        grids: grids.iter().map(|g| api::FieldGrid { code: g.code.clone(), geometry: serde_json::from_str(&g.geometry).unwrap_or(Json::Null) }).collect(),
         enterprises: enterprises
             .into_iter()
             .map(|e| FieldEnterprise {

@@ -58,6 +58,8 @@ mod js {
         pub fn uuid7() -> String;
         #[wasm_bindgen(js_namespace = parkgridField, js_name = now)]
         pub fn now() -> String;
+        #[wasm_bindgen(catch, js_namespace = parkgridMap, js_name = renderField)]
+        pub fn render_map(el: &web_sys::HtmlElement, data: &str, attribution: &str) -> Result<(), JsValue>;
     }
 
     /// Awaits a promise that resolves to a JSON string (or null).
@@ -184,8 +186,11 @@ pub fn FieldPage() -> impl IntoView {
             };
         };
         let q = query.get().to_lowercase();
-        let mut rows: Vec<FieldEnterprise> =
-            data.enterprises.into_iter().filter(|e| q.is_empty() || e.name.to_lowercase().contains(&q) || e.address.as_deref().unwrap_or("").contains(&q)).collect();
+        let mut rows: Vec<FieldEnterprise> = data
+            .enterprises
+            .into_iter()
+            .filter(|e| q.is_empty() || e.name.to_lowercase().contains(&q) || e.address.as_deref().unwrap_or("").contains(&q))
+            .collect();
         match (sort.get(), here.get()) {
             (Sort::Distance, Some(p)) => rows.sort_by(|a, b| distance_m(p, (a.lon, a.lat)).total_cmp(&distance_m(p, (b.lon, b.lat)))),
             _ => rows.sort_by_key(|e| std::cmp::Reverse(urgency(e))),
@@ -237,7 +242,8 @@ pub fn FieldPage() -> impl IntoView {
         let data = state.get().and_then(|s| s.data);
         let rows: Vec<FindingView> = data.as_ref().map(|d| d.open_findings.clone()).unwrap_or_default();
         let name_of = move |id: Option<i64>| {
-            id.and_then(|id| data.as_ref().and_then(|d| d.enterprises.iter().find(|e| e.id == id).map(|e| e.name.clone()))).unwrap_or_else(|| t_string!(i18n, public_area).to_string())
+            id.and_then(|id| data.as_ref().and_then(|d| d.enterprises.iter().find(|e| e.id == id).map(|e| e.name.clone())))
+                .unwrap_or_else(|| t_string!(i18n, public_area).to_string())
         };
         view! {
             <button type="button" class="wide" on:click=move |_| form.set(Some(Form::Finding { enterprise: None }))>{t!(i18n, patrol_finding)}</button>
@@ -316,6 +322,7 @@ pub fn FieldPage() -> impl IntoView {
             </nav>
             {move || match tab.get() {
                 Tab::Enterprises => view! {
+                    <FieldMap state=state />
                     <div class="list-tools">
                         <input type="search" placeholder=move || t_string!(i18n, search_name) prop:value=query
                             on:input=move |ev| query.set(event_target_value(&ev)) data-testid="search" />
@@ -328,6 +335,37 @@ pub fn FieldPage() -> impl IntoView {
                 Tab::Outbox => outbox().into_any(),
             }}
         </main>
+    }
+}
+
+/// The worker's grid with its enterprises coloured by visit status (`parkgridMap.renderField`).
+#[component]
+fn FieldMap(state: RwSignal<Option<FieldState>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let node = NodeRef::<leptos::html::Div>::new();
+    let attribution = t_string!(i18n, attribution).to_string();
+    // Redrawn only when the data changes (not on every outbox change).
+    let data = Memo::new(move |_| state.with(|s| s.as_ref().and_then(|s| s.data.clone())));
+    Effect::new(move |_| {
+        let Some(d) = data.get() else { return };
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = node.get() {
+            if let Err(e) = js::render_map(&el, &serde_json::to_string(&d).unwrap_or_default(), &attribution) {
+                leptos::logging::error!("map failed: {e:?}");
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&d, &attribution);
+    });
+    view! {
+        <div class="map field-map" node_ref=node data-testid="field-map"></div>
+        <div class="legend">
+            <span><i class="dot never"></i>{t!(i18n, visit_never)}</span>
+            <span><i class="dot due"></i>{t!(i18n, visit_due)}</span>
+            <span><i class="dot overdue"></i>{t!(i18n, overdue)}</span>
+            <span><i class="dot visited"></i>{t!(i18n, visit_done)}</span>
+            <span><i class="ring"></i>{t!(i18n, findings)}</span>
+        </div>
     }
 }
 

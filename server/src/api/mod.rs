@@ -59,6 +59,7 @@ use utoipa::OpenApi;
         api::PhotoProgress,
         api::FieldData,
         api::FieldEnterprise,
+        api::FieldGrid,
         api::FindingView,
         api::Visit,
         api::Finding,
