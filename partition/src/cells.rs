@@ -27,6 +27,9 @@ pub struct Mesh {
     pub units: Vec<Unit>,
     /// Neighbours whose cells share an edge inside the park, sorted.
     pub adj: Vec<Vec<usize>>,
+    /// Length (metres) of the shared Voronoi edge of two neighbours inside the park, keyed by
+    /// the pair in increasing order: how much border two grids save when the pair is in one.
+    pub edge_len: HashMap<(usize, usize), f64>,
     /// The park as pieces that touch nowhere or in single points only: a grid never spans two.
     pub pieces: MultiPolygon<f64>,
     pub ops: Ops,
@@ -218,13 +221,14 @@ pub fn build(park: &MultiPolygon<f64>, sites: &[Site], proj: &Projection, barrie
     // Each piece gets its own Voronoi diagram, so that the cells of a piece's units cover the
     // whole piece (a unit across a barrier never claims ground on this side).
     let mut adj: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
+    let mut edge_len: HashMap<(usize, usize), f64> = HashMap::default();
     let mut by_piece: Vec<Vec<usize>> = vec![Vec::new(); pieces.0.len()];
     for (i, u) in units.iter().enumerate() {
         by_piece[u.piece].push(i);
     }
     for (piece, members) in by_piece.iter().enumerate() {
         if !members.is_empty() {
-            voronoi(&mut units, members, (&pieces.0[piece], &locators[piece]), &ops, sites, &mut adj)?;
+            voronoi(&mut units, members, (&pieces.0[piece], &locators[piece]), &ops, sites, (&mut adj, &mut edge_len))?;
         }
     }
     for a in &mut adj {
@@ -234,7 +238,7 @@ pub fn build(park: &MultiPolygon<f64>, sites: &[Site], proj: &Projection, barrie
     if !barriers.is_empty() {
         follow_dangling_barriers(&units, &mut adj, barriers, &by_piece);
     }
-    Ok(Mesh { units, adj, pieces, ops })
+    Ok(Mesh { units, adj, edge_len, pieces, ops })
 }
 
 fn nearest_piece(pieces: &MultiPolygon<f64>, p: Point<f64>) -> usize {
@@ -249,7 +253,7 @@ fn voronoi(
     (piece, locator): (&Polygon<f64>, &Locator),
     ops: &Ops,
     sites: &[Site],
-    adj: &mut [Vec<usize>],
+    (adj, edge_len): (&mut [Vec<usize>], &mut HashMap<(usize, usize), f64>),
 ) -> Result<(), PartitionError> {
     // A frame far outside keeps every real cell bounded.
     let r = ops.bounds;
@@ -301,11 +305,13 @@ fn voronoi(
         // piece.
         let a = Coord { x: c1.x, y: c1.y };
         let b = Coord { x: c2.x, y: c2.y };
-        let inside =
-            SAMPLES.iter().any(|t| locator.contains(Coord { x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y) })) || segment_enters(piece, locator, a, b);
-        if inside {
+        let in_samples = SAMPLES.iter().filter(|t| locator.contains(Coord { x: a.x + *t * (b.x - a.x), y: a.y + *t * (b.y - a.y) })).count();
+        if in_samples > 0 || segment_enters(piece, locator, a, b) {
             adj[ua].push(ub);
             adj[ub].push(ua);
+            // The stretch inside the piece, estimated from the samples.
+            let share = in_samples.max(1) as f64 / SAMPLES.len() as f64;
+            edge_len.insert((ua.min(ub), ua.max(ub)), (b.x - a.x).hypot(b.y - a.y) * share);
         }
     }
     Ok(())
@@ -340,6 +346,13 @@ fn follow_dangling_barriers(units: &[Unit], adj: &mut [Vec<usize>], barriers: &[
                 adj[u] = before[k].clone();
             }
         }
+    }
+}
+
+impl Mesh {
+    /// The length of the border between neighbours `u` and `v` (0 when they are not).
+    pub fn border(&self, u: usize, v: usize) -> f64 {
+        self.edge_len.get(&(u.min(v), u.max(v))).copied().unwrap_or(0.0)
     }
 }
 

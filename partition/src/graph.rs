@@ -232,9 +232,9 @@ fn move_unit(
     cuts[s] = None;
 }
 
-/// Compactness: moves a boundary unit to the neighbouring grid where it has more neighbours
-/// than in its own (the border gets shorter), as long as both grids stay connected, within
-/// the count limits and within `BAND` of the mean workload.
+/// Compactness: moves a boundary unit to the neighbouring grid it shares more border with than
+/// with its own (the borders get shorter), as long as both grids stay connected, within the
+/// count limits and within `BAND` of the mean workload.
 fn smooth(
     mesh: &Mesh,
     regions: &mut [Vec<usize>],
@@ -244,7 +244,7 @@ fn smooth(
     cuts: &mut [Option<HashSet<usize>>],
     limits: Limits,
 ) {
-    const BAND: f64 = 0.05;
+    const BAND: f64 = 0.06;
     if regions.is_empty() {
         return;
     }
@@ -258,7 +258,7 @@ fn smooth(
                 continue;
             }
             let cut = cuts[r].get_or_insert_with(|| articulation_points(mesh, &regions[r]));
-            let mut best: Option<(i64, usize, usize)> = None;
+            let mut best: Option<(f64, usize, usize)> = None;
             for &u in &regions[r] {
                 if cut.contains(&u) {
                     continue;
@@ -267,15 +267,15 @@ fn smooth(
                 if counts[r] - c < min || loads[r] - w < lo {
                     continue;
                 }
-                let own = mesh.adj[u].iter().filter(|&&v| grid_of[v] == r).count() as i64;
+                let shared = |g: usize| mesh.adj[u].iter().filter(|&&x| grid_of[x] == g).map(|&x| mesh.border(u, x)).sum::<f64>();
+                let own = shared(r);
                 for &v in &mesh.adj[u] {
                     let s = grid_of[v];
                     if s == r || counts[s] + c > max || loads[s] + w > hi {
                         continue;
                     }
-                    let there = mesh.adj[u].iter().filter(|&&x| grid_of[x] == s).count() as i64;
-                    let gain = there - own;
-                    if gain > 0 && best.is_none_or(|(g, bu, bs)| gain > g || (gain == g && (u, s) < (bu, bs))) {
+                    let gain = shared(s) - own;
+                    if gain > 1e-6 && best.is_none_or(|(g, bu, bs)| gain > g + 1e-9 || ((gain - g).abs() <= 1e-9 && (u, s) < (bu, bs))) {
                         best = Some((gain, u, s));
                     }
                 }

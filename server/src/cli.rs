@@ -6,6 +6,7 @@ use crate::config::{self, Config};
 use crate::startup::Application;
 use clap::{Parser, Subcommand};
 use domain::Boundary;
+use domain::coords::Datum;
 use domain::enterprise::{ImportProblem, Location, parse_csv, parse_geojson};
 use std::path::{Path, PathBuf};
 use store::parks::{ImportError, ParkImport};
@@ -38,6 +39,10 @@ pub enum Command {
         /// naming id, name, lon, lat and optionally credit_code/tax_id, address, industry).
         #[arg(long)]
         enterprises: PathBuf,
+        /// The coordinate system of the enterprises' positions: `wgs84` (GPS, OpenStreetMap,
+        /// Tianditu) or `gcj02` (AMap, Tencent, Chinese geocoders: converted to WGS84).
+        #[arg(long, default_value = "wgs84", value_parser = parse_datum)]
+        datum: Datum,
     },
     /// Partition enterprises into grids: writes a GeoJSON FeatureCollection of grids and prints
     /// the quality figures as one JSON object.
@@ -127,8 +132,13 @@ fn report(path: &Path, problems: &[ImportProblem]) -> BadInput {
     BadInput(problems.iter().map(|p| format!("{}: {p}", path.display())).collect())
 }
 
-/// Reads and validates a park; every problem is listed, with the file and place.
-pub fn read_park(code: &str, name: &str, boundary: &Path, enterprises: &Path) -> anyhow::Result<ParkImport> {
+fn parse_datum(s: &str) -> Result<Datum, String> {
+    Datum::parse(s).ok_or_else(|| format!("{s:?}: expected wgs84 or gcj02"))
+}
+
+/// Reads and validates a park; every problem is listed, with the file and place. Enterprise
+/// positions in `datum` are converted to WGS84 first.
+pub fn read_park(code: &str, name: &str, boundary: &Path, enterprises: &Path, datum: Datum) -> anyhow::Result<ParkImport> {
     let area = Boundary::from_geojson_str(&read(boundary)?).map_err(|e| BadInput(vec![format!("{}: {e}", boundary.display())]))?;
     let is_csv = enterprises.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let records = if is_csv {
@@ -138,6 +148,10 @@ pub fn read_park(code: &str, name: &str, boundary: &Path, enterprises: &Path) ->
         parse_geojson(&read(enterprises)?)
     }
     .map_err(|problems| report(enterprises, &problems))?;
+    let mut records = records;
+    for r in &mut records {
+        (r.position.lon, r.position.lat) = datum.to_wgs84(r.position.lon, r.position.lat);
+    }
     // CSV line numbers are not kept per record after parsing; features are indexed in order.
     let locations = (0..records.len()).map(|i| if is_csv { Location::Line(i as u64 + 2) } else { Location::Feature(i) }).collect();
     Ok(ParkImport { code: code.trim().to_owned(), name: name.trim().to_owned(), boundary: area, enterprises: records, locations })
@@ -162,8 +176,8 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             connect(&config).await?;
             println!("database is up to date");
         }
-        Command::Import { code, name, boundary, enterprises } => {
-            let input = read_park(&code, &name, &boundary, &enterprises)?;
+        Command::Import { code, name, boundary, enterprises, datum } => {
+            let input = read_park(&code, &name, &boundary, &enterprises, datum)?;
             let db = connect(&config).await?;
             match store::parks::import(&db, input, None).await {
                 Ok(s) => println!(
@@ -200,6 +214,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 store::demo::PARK_NAME,
                 &data.join("park_zhongli_industrial_area_boundary_derived.geojson"),
                 &data.join("park_zhongli_industrial_area_factories.geojson"),
+                Datum::Wgs84,
             )?;
             let db = connect(&config).await?;
             let grids = match store::demo::load(&db, input.boundary, input.enterprises).await {

@@ -193,3 +193,33 @@ fn validate_passes_a_computed_plan_and_reports_a_broken_one_with_exit_code_1() {
     let kinds: Vec<&str> = report["findings"].as_array().expect("findings").iter().filter_map(|f| f["kind"].as_str()).collect();
     assert!(kinds.contains(&"gap") && kinds.contains(&"unassigned"), "{kinds:?}");
 }
+
+#[test]
+fn import_converts_gcj02_positions_to_wgs84() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("amap.csv");
+    // A real Zhongli factory (WGS84), as AMap would give its position (GCJ-02).
+    let (lon, lat) = (121.238541, 24.968412);
+    let (glon, glat) = domain::coords::wgs84_to_gcj02(lon, lat);
+    std::fs::write(&csv, format!("id,name,lon,lat\nf1,烈宏企業,{glon},{glat}\n")).expect("write csv");
+    let boundary = format!("{DEMO}/park_zhongli_industrial_area_boundary_derived.geojson");
+    let out = parkgrid(
+        dir.path(),
+        &["import", "--code", "ZL", "--name", "Zhongli", "--boundary", &boundary, "--enterprises", csv.to_str().unwrap_or(""), "--datum", "gcj02"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stored: (f64, f64) = tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        use sea_orm::EntityTrait;
+        let db = store::db::connect(&format!("sqlite://{}/cli.db", dir.path().display())).await.expect("db");
+        let e = store::entities::enterprise::Entity::find().one(&db).await.expect("query").expect("the enterprise");
+        (e.lon, e.lat)
+    });
+    assert!((stored.0 - lon).abs() < 1e-8 && (stored.1 - lat).abs() < 1e-8, "stored {stored:?}, expected ({lon}, {lat})");
+
+    let bad = parkgrid(
+        dir.path(),
+        &["import", "--code", "ZL", "--name", "Zhongli", "--boundary", &boundary, "--enterprises", csv.to_str().unwrap_or(""), "--datum", "bd09"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("expected wgs84 or gcj02"), "{}", text(&bad.stderr));
+}
