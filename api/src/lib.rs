@@ -255,6 +255,31 @@ pub struct FieldEnterprise {
     pub open_findings: u32,
 }
 
+/// A visit, as the enterprise page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct VisitView {
+    pub id: String,
+    pub enterprise_id: i64,
+    pub started_at: String,
+    pub met: String,
+    pub notes: String,
+    pub satisfaction: Option<i16>,
+}
+
+/// A demand heard on a visit, as the enterprise page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DemandView {
+    pub id: String,
+    pub enterprise_id: i64,
+    pub category: DemandCategory,
+    pub description: String,
+    pub raised_at: String,
+    /// `open` until the case workflow handles it.
+    pub status: String,
+}
+
 /// One of the worker's grids, for the field app's map.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -274,6 +299,12 @@ pub struct FieldData {
     pub grids: Vec<FieldGrid>,
     pub enterprises: Vec<FieldEnterprise>,
     pub open_findings: Vec<FindingView>,
+    /// Visits of the last 180 days to the worker's enterprises, newest first.
+    #[serde(default)]
+    pub recent_visits: Vec<VisitView>,
+    /// Demands of the worker's enterprises still open, newest first.
+    #[serde(default)]
+    pub open_demands: Vec<DemandView>,
     /// When the server assembled this (RFC 3339).
     pub as_of: String,
 }

@@ -120,6 +120,15 @@ test('a worker records a visit and a hazard with a photo offline, and they sync 
   await expect(newMap.locator('path.pg-visited')).toHaveCount(1);
   await expect(newMap.locator('path.pg-finding')).toHaveCount(1);
   await again.screenshot({ path: info.outputPath('field-map-after-sync.png') });
+
+  // The enterprise page: the visit in its history, the demand still open.
+  await again.getByTestId('search').fill(target.name);
+  await again.getByTestId('enterprise-name').first().click();
+  const detail = again.getByTestId('enterprise-detail');
+  await expect(detail.getByTestId('visit-history').locator('li')).toHaveCount(1);
+  await expect(detail.getByTestId('visit-history')).toContainText('王经理');
+  await expect(detail.getByTestId('open-demands')).toContainText('招工难');
+  await again.screenshot({ path: info.outputPath('field-enterprise-detail.png'), fullPage: true });
   await again.getByTestId('tab-findings').click();
   await expect(again.getByTestId('open-finding')).toHaveCount(1);
   await again.screenshot({ path: info.outputPath('field-findings.png') });

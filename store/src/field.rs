@@ -450,11 +450,23 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
     };
     let mut last: HashMap<i64, DateTime<Utc>> = HashMap::new();
     let mut visits: HashMap<i64, u32> = HashMap::new();
+    let mut recent: Vec<visit::Model> = Vec::new();
+    let since = at - chrono::Duration::days(180);
     for v in visit::Entity::find().filter(visit::Column::EnterpriseId.is_in(ids.clone())).all(db).await? {
         let e = last.entry(v.enterprise_id).or_insert(v.started_at);
         *e = (*e).max(v.started_at);
         *visits.entry(v.enterprise_id).or_default() += 1;
+        if v.started_at >= since {
+            recent.push(v);
+        }
     }
+    recent.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+    let demands = demand::Entity::find()
+        .filter(demand::Column::EnterpriseId.is_in(ids.clone()))
+        .filter(demand::Column::Status.eq("open"))
+        .order_by_desc(demand::Column::RaisedAt)
+        .all(db)
+        .await?;
     let open = finding::Entity::find()
         .filter(finding::Column::Status.eq("open"))
         .filter(sea_orm::Condition::any().add(finding::Column::GridId.is_in(grid_ids)).add(finding::Column::EnterpriseId.is_in(ids)))
@@ -508,6 +520,28 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
                 deadline: f.deadline.to_rfc3339(),
                 overdue: f.deadline < at,
                 photos: photos.iter().filter(|p| p.record_id == f.id).map(|p| p.id.clone()).collect(),
+            })
+            .collect(),
+        recent_visits: recent
+            .into_iter()
+            .map(|v| api::VisitView {
+                id: v.id,
+                enterprise_id: v.enterprise_id,
+                started_at: v.started_at.to_rfc3339(),
+                met: v.met,
+                notes: v.notes,
+                satisfaction: v.satisfaction,
+            })
+            .collect(),
+        open_demands: demands
+            .into_iter()
+            .map(|d| api::DemandView {
+                id: d.id,
+                enterprise_id: d.enterprise_id,
+                category: field::DemandCategory::parse(&d.category).unwrap_or(field::DemandCategory::Other),
+                description: d.description,
+                raised_at: d.raised_at.to_rfc3339(),
+                status: d.status,
             })
             .collect(),
         as_of: at.to_rfc3339(),

@@ -131,6 +131,7 @@ pub fn FieldPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new(Sort::Overdue);
     let here = RwSignal::new(None::<(f64, f64)>);
+    let detail = RwSignal::new(None::<i64>);
 
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
@@ -210,7 +211,7 @@ pub fn FieldPage() -> impl IntoView {
                     view! {
                         <li data-testid="field-enterprise">
                             <div class="row-head">
-                                <span class="name">{e.name.clone()}</span>
+                                <button type="button" class="name as-link" data-testid="enterprise-name" on:click=move |_| detail.set(Some(id))>{e.name.clone()}</button>
                                 <span class=chip_class>{chip}</span>
                             </div>
                             <div class="meta">
@@ -315,6 +316,7 @@ pub fn FieldPage() -> impl IntoView {
                 <button type="button" class="sync" data-testid="sync" on:click=sync_now>{t!(i18n, sync_now)}</button>
             </section>
             {move || form.get().map(|f| view! { <RecordForm form=f close=form state=state here=here /> })}
+            {move || detail.get().map(|id| view! { <EnterpriseDetail id=id state=state close=detail form=form /> })}
             <nav class="tabs">
                 <button type="button" class:active=move || tab.get() == Tab::Enterprises on:click=move |_| tab.set(Tab::Enterprises)>{t!(i18n, enterprises)}</button>
                 <button type="button" class:active=move || tab.get() == Tab::Findings on:click=move |_| tab.set(Tab::Findings) data-testid="tab-findings">{t!(i18n, findings)}</button>
@@ -367,6 +369,95 @@ fn FieldMap(state: RwSignal<Option<FieldState>>) -> impl IntoView {
             <span><i class="ring"></i>{t!(i18n, findings)}</span>
         </div>
     }
+}
+
+/// The enterprise page: details, visit history, open findings and demands, from the phone's
+/// copy of the grid data.
+#[component]
+fn EnterpriseDetail(id: i64, state: RwSignal<Option<FieldState>>, close: RwSignal<Option<i64>>, form: RwSignal<Option<Form>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let Some(data) = state.get().and_then(|s| s.data) else { return ().into_any() };
+        let Some(e) = data.enterprises.iter().find(|e| e.id == id).cloned() else { return ().into_any() };
+        let visits: Vec<api::VisitView> = data.recent_visits.iter().filter(|v| v.enterprise_id == id).cloned().collect();
+        let findings: Vec<FindingView> = data.open_findings.iter().filter(|f| f.enterprise_id == Some(id)).cloned().collect();
+        let demands: Vec<api::DemandView> = data.open_demands.iter().filter(|d| d.enterprise_id == id).cloned().collect();
+        let name = e.name.clone();
+        view! {
+            <section class="record-form detail" data-testid="enterprise-detail">
+                <h2>{e.name.clone()}</h2>
+                <p class="meta">{e.address.clone().unwrap_or_default()}" · "{e.grid_code.clone()}</p>
+                <p class="meta">{t!(i18n, visits_total, count = e.visits)}
+                    {e.last_visit.clone().map(|t| view! { " · "{t!(i18n, last_visit)}" "{t.chars().take(10).collect::<String>()} })}
+                </p>
+                <h3>{t!(i18n, visit_history)}</h3>
+                <ul class="detail-list" data-testid="visit-history">
+                    {if visits.is_empty() { view! { <li class="meta">{t!(i18n, none_yet)}</li> }.into_any() } else {
+                        visits.into_iter().map(|v| view! {
+                            <li>
+                                <b>{v.started_at.chars().take(10).collect::<String>()}</b>" "{v.met.clone()}
+                                {v.satisfaction.map(|s| view! { <span class="stars">" "{"★".repeat(s.clamp(0, 5) as usize)}</span> })}
+                                <div class="meta">{v.notes.clone()}</div>
+                            </li>
+                        }).collect_view().into_any()
+                    }}
+                </ul>
+                <h3>{t!(i18n, findings)}</h3>
+                <ul class="detail-list">
+                    {if findings.is_empty() { view! { <li class="meta">{t!(i18n, none_yet)}</li> }.into_any() } else {
+                        findings.into_iter().map(|f| view! {
+                            <li class:overdue=f.overdue>
+                                <b>{kind_label(i18n, f.kind)}</b>" "{f.description.clone()}
+                                <div class="meta">{t!(i18n, deadline)}": "{f.deadline.chars().take(10).collect::<String>()}
+                                    {f.overdue.then(|| view! { <b class="late">" "{t!(i18n, overdue)}</b> })}</div>
+                            </li>
+                        }).collect_view().into_any()
+                    }}
+                </ul>
+                <h3>{t!(i18n, demands)}</h3>
+                <ul class="detail-list" data-testid="open-demands">
+                    {if demands.is_empty() { view! { <li class="meta">{t!(i18n, none_yet)}</li> }.into_any() } else {
+                        demands.into_iter().map(|d| view! {
+                            <li>
+                                <b>{category_name(i18n, d.category)}</b>" "{d.description.clone()}
+                                <div class="meta">{d.raised_at.chars().take(10).collect::<String>()}</div>
+                            </li>
+                        }).collect_view().into_any()
+                    }}
+                </ul>
+                <div class="form-actions">
+                    <button type="button" class="primary" on:click=move |_| {
+                        #[cfg(feature = "hydrate")]
+                        let started_at = js::now();
+                        #[cfg(not(feature = "hydrate"))]
+                        let started_at = String::new();
+                        close.set(None);
+                        form.set(Some(Form::Visit { enterprise: id, name: name.clone(), started_at }));
+                    }>{t!(i18n, record_visit)}</button>
+                    <button type="button" on:click=move |_| close.set(None)>{t!(i18n, close)}</button>
+                </div>
+            </section>
+        }
+        .into_any()
+    }
+}
+
+fn category_name(i18n: leptos_i18n::I18nContext<Locale>, c: api::DemandCategory) -> String {
+    use api::DemandCategory::*;
+    match c {
+        Policy => t_string!(i18n, cat_policy),
+        HumanResources => t_string!(i18n, cat_human_resources),
+        Technology => t_string!(i18n, cat_technology),
+        ProfessionalServices => t_string!(i18n, cat_professional_services),
+        Incubation => t_string!(i18n, cat_incubation),
+        Resources => t_string!(i18n, cat_resources),
+        SocialSecurity => t_string!(i18n, cat_social_security),
+        Jobs => t_string!(i18n, cat_jobs),
+        Culture => t_string!(i18n, cat_culture),
+        Living => t_string!(i18n, cat_living),
+        Other => t_string!(i18n, cat_other),
+    }
+    .to_string()
 }
 
 fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: api::FindingKind) -> String {
@@ -498,36 +589,6 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
         let _ = (&which, &title, state, here, saving);
     };
 
-    let categories = [
-        ("policy", "cat_policy"),
-        ("human_resources", "cat_human_resources"),
-        ("technology", "cat_technology"),
-        ("professional_services", "cat_professional_services"),
-        ("incubation", "cat_incubation"),
-        ("resources", "cat_resources"),
-        ("social_security", "cat_social_security"),
-        ("jobs", "cat_jobs"),
-        ("culture", "cat_culture"),
-        ("living", "cat_living"),
-        ("other", "cat_other"),
-    ];
-    let category_label = move |key: &str| -> String {
-        match key {
-            "cat_policy" => t_string!(i18n, cat_policy),
-            "cat_human_resources" => t_string!(i18n, cat_human_resources),
-            "cat_technology" => t_string!(i18n, cat_technology),
-            "cat_professional_services" => t_string!(i18n, cat_professional_services),
-            "cat_incubation" => t_string!(i18n, cat_incubation),
-            "cat_resources" => t_string!(i18n, cat_resources),
-            "cat_social_security" => t_string!(i18n, cat_social_security),
-            "cat_jobs" => t_string!(i18n, cat_jobs),
-            "cat_culture" => t_string!(i18n, cat_culture),
-            "cat_living" => t_string!(i18n, cat_living),
-            _ => t_string!(i18n, cat_other),
-        }
-        .to_string()
-    };
-
     let body = match form {
         Form::Visit { .. } => view! {
             <label>{t!(i18n, met_person)}<input name="met" data-testid="visit-met" /></label>
@@ -537,7 +598,7 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
                 {move || (0..demands.get()).map(|_| view! {
                     <div class="demand">
                         <select name="demand_category" data-testid="demand-category">
-                            {categories.iter().map(|(value, key)| view! { <option value=*value>{category_label(key)}</option> }).collect_view()}
+                            {api::DemandCategory::ALL.iter().map(|c| view! { <option value=c.as_str()>{category_name(i18n, *c)}</option> }).collect_view()}
                         </select>
                         <input name="demand_text" placeholder=move || t_string!(i18n, demand_text) data-testid="demand-text" />
                     </div>

@@ -60,6 +60,8 @@ use utoipa::OpenApi;
         api::FieldData,
         api::FieldEnterprise,
         api::FieldGrid,
+        api::VisitView,
+        api::DemandView,
         api::FindingView,
         api::Visit,
         api::Finding,
