@@ -308,3 +308,28 @@ pub struct FieldData {
     /// When the server assembled this (RFC 3339).
     pub as_of: String,
 }
+
+/// One enterprise that lies in different grids under two plans.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GridMove {
+    pub enterprise_id: i64,
+    pub name: String,
+    /// Its grid's code under the first plan (None: in no grid).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// The workers assigned to those grids (display names).
+    pub from_workers: Vec<String>,
+    pub to_workers: Vec<String>,
+}
+
+/// `GET /api/v1/plans/{a}/diff/{b}`: which enterprises change grid, and so worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PlanDiff {
+    pub from_plan: i64,
+    pub to_plan: i64,
+    /// Enterprises of the park that stay in a grid with the same code.
+    pub unchanged: usize,
+    pub moves: Vec<GridMove>,
+}

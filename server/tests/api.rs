@@ -177,6 +177,7 @@ async fn the_openapi_document_describes_every_api_route() {
             ("/api/v1/plans", "get"),
             ("/api/v1/plans", "post"),
             ("/api/v1/plans/{id}/activate", "post"),
+            ("/api/v1/plans/{a}/diff/{b}", "get"),
         ] {
             assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
         }
@@ -253,6 +254,38 @@ async fn a_worker_may_not_compute_or_activate_plans_and_bad_limits_are_refused()
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body: api::ApiError = r.json().await.expect("error");
         assert_eq!(body.message, "min 50 and max 40: need 1 ≤ min ≤ max");
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn the_diff_of_two_plans_lists_the_enterprises_that_change_grid_and_worker() {
+    async fn check(app: TestApp) {
+        app.sign_in("manager").await;
+        // Smaller grids: a different partition.
+        let r = app.client.post(app.url("/api/v1/plans")).json(&serde_json::json!({ "min": 15, "max": 25 })).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let draft: api::PlanSummary = r.json().await.expect("plan");
+        let plans: Vec<api::PlanSummary> = app.get("/api/v1/plans").await.json().await.expect("plans");
+        let active = plans.iter().find(|p| p.status == api::PlanStatus::Active).expect("the active plan");
+        let diff: api::PlanDiff = app.get(&format!("/api/v1/plans/{}/diff/{}", active.id, draft.id)).await.json().await.expect("diff");
+        assert_eq!(diff.unchanged + diff.moves.len(), 556);
+        assert!(!diff.moves.is_empty(), "a different partition moves enterprises");
+        for m in &diff.moves {
+            assert_ne!(m.from, m.to);
+            assert!(m.from.is_some() && m.to.is_some(), "{m:?}");
+            // Every grid of the active plan has its worker; the draft's have none yet.
+            assert_eq!(m.from_workers.len(), 1, "{m:?}");
+            assert!(m.to_workers.is_empty(), "{m:?}");
+        }
+        // A plan compared with itself: nothing moves.
+        let same: api::PlanDiff = app.get(&format!("/api/v1/plans/{0}/diff/{0}", draft.id)).await.json().await.expect("diff");
+        assert_eq!((same.unchanged, same.moves.len()), (556, 0));
+        // Workers may not see it.
+        let worker = support::browser();
+        assert_eq!(app.sign_in_with(&worker, "worker01", support::PASSWORD).await.status(), StatusCode::OK);
+        let r = worker.get(app.url(&format!("/api/v1/plans/{}/diff/{}", active.id, draft.id))).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
     }
     on_every_engine!(check);
 }

@@ -133,3 +133,12 @@ pub async fn activate_plan(State(state): State<AppState>, who: CurrentUser, Path
     let list = store::plans::list(&state.ctx.db, plan.park_id).await?;
     list.into_iter().find(|p| p.id == id).map(Json).ok_or(ApiError::NotFound("grid plan"))
 }
+
+/// Which enterprises change grid (and so worker) from plan `a` to plan `b` of one park.
+#[utoipa::path(get, path = "/api/v1/plans/{a}/diff/{b}", params(("a" = i64, Path, description = "the plan to compare from"), ("b" = i64, Path, description = "the plan to compare to")),
+    responses((status = 200, body = api::PlanDiff), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError),
+              (status = 404, body = api::ApiError), (status = 409, description = "plans of different parks", body = api::ApiError)))]
+pub async fn plan_diff(State(state): State<AppState>, who: CurrentUser, Path((a, b)): Path<(i64, i64)>) -> Result<Json<api::PlanDiff>, ApiError> {
+    who.require(Capability::ManagePlans)?;
+    Ok(Json(store::plans::diff(&state.ctx.db, a, b).await?))
+}

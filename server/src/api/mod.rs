@@ -31,6 +31,7 @@ use utoipa::OpenApi;
         handlers::list_plans,
         handlers::create_plan,
         handlers::activate_plan,
+        handlers::plan_diff,
         field::sync,
         field::put_photo,
         field::photo_head,
@@ -51,6 +52,8 @@ use utoipa::OpenApi;
         api::PlanSummary,
         api::PlanFigures,
         api::PlanStatus,
+        api::PlanDiff,
+        api::GridMove,
         api::SyncBatch,
         api::SyncRecord,
         api::SyncReply,
@@ -88,6 +91,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/park", get(handlers::park))
         .route("/api/v1/plans", get(handlers::list_plans).post(handlers::create_plan))
         .route("/api/v1/plans/{id}/activate", post(handlers::activate_plan))
+        .route("/api/v1/plans/{a}/diff/{b}", get(handlers::plan_diff))
         .route("/api/v1/sync", post(field::sync))
         .route("/api/v1/my/field", get(field::my_field))
         .route("/api/v1/photos/{id}", get(field::get_photo).put(field::put_photo).head(field::photo_head))
