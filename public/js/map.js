@@ -11,13 +11,39 @@
     });
   }
 
-  function render(el, json, attribution) {
-    var view = JSON.parse(json);
+  // A fresh Leaflet map in `el` (replacing any earlier one) with the data's attribution.
+  function mount(el, attribution) {
     if (el._parkgridMap) { el._parkgridMap.remove(); }
     var map = L.map(el, { zoomSnap: 0.25 });
     el._parkgridMap = map;
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(esc(attribution));
+    return map;
+  }
+
+  // Fits `bounds` and sets the element's data attributes (`data-ready` last). The element may
+  // not be laid out yet (a page rendered on the client): fit once it has a size, and keep the
+  // map's size in step when it is resized.
+  function fitWhenSized(el, map, bounds, data) {
+    function fit() {
+      map.invalidateSize();
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [6, 6] }); } else { map.setView([0, 0], 2); }
+      Object.keys(data).forEach(function (k) { el.dataset[k] = String(data[k]); });
+      el.dataset.ready = "true";
+    }
+    if (el._parkgridResize) { el._parkgridResize.disconnect(); }
+    var fitted = false;
+    el._parkgridResize = new ResizeObserver(function () {
+      if (el.clientWidth > 0 && el.clientHeight > 0) {
+        if (!fitted) { fitted = true; fit(); } else { map.invalidateSize(); }
+      }
+    });
+    el._parkgridResize.observe(el);
+  }
+
+  function render(el, json, attribution) {
+    var view = JSON.parse(json);
+    var map = mount(el, attribution);
 
     var park = L.geoJSON(view.park_boundary, {
       style: { color: "#64748b", weight: 1, dashArray: "4 3", fillColor: "#e2e8f0", fillOpacity: 0.5 }
@@ -45,23 +71,7 @@
     points.addTo(map);
 
     var bounds = grids.getLayers().length ? grids.getBounds() : park.getBounds();
-    function fit() {
-      map.invalidateSize();
-      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [6, 6] }); } else { map.setView([0, 0], 2); }
-      el.dataset.grids = String(view.grids.length);
-      el.dataset.enterprises = String(view.enterprises.length);
-      el.dataset.ready = "true";
-    }
-    // The element may not be laid out yet (a page rendered on the client): fit once it has a
-    // size, and again when it is resized.
-    if (el._parkgridResize) { el._parkgridResize.disconnect(); }
-    var fitted = false;
-    el._parkgridResize = new ResizeObserver(function () {
-      if (el.clientWidth > 0 && el.clientHeight > 0) {
-        if (!fitted) { fitted = true; fit(); } else { map.invalidateSize(); }
-      }
-    });
-    el._parkgridResize.observe(el);
+    fitWhenSized(el, map, bounds, { grids: view.grids.length, enterprises: view.enterprises.length });
   }
 
   // The field app's map: the worker's grids, their enterprises coloured by where they stand in
@@ -69,11 +79,7 @@
   var VISIT = { never_visited: "#f59f00", due: "#1c7ed6", overdue: "#e03131", visited: "#2f9e44" };
   function renderField(el, json, attribution) {
     var data = JSON.parse(json);
-    if (el._parkgridMap) { el._parkgridMap.remove(); }
-    var map = L.map(el, { zoomSnap: 0.25 });
-    el._parkgridMap = map;
-    map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution(esc(attribution));
+    var map = mount(el, attribution);
     var grids = L.featureGroup();
     (data.grids || []).forEach(function (g) {
       L.geoJSON(g.geometry, { style: { color: "#0f5e9c", weight: 2, fillColor: "#0f5e9c", fillOpacity: 0.06, className: "pg-grid" } })
@@ -94,20 +100,7 @@
     });
     points.addTo(map);
     var bounds = grids.getLayers().length ? grids.getBounds() : points.getBounds();
-    function fit() {
-      map.invalidateSize();
-      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [6, 6] }); } else { map.setView([0, 0], 2); }
-      el.dataset.enterprises = String(data.enterprises.length);
-      el.dataset.ready = "true";
-    }
-    if (el._parkgridResize) { el._parkgridResize.disconnect(); }
-    var fitted = false;
-    el._parkgridResize = new ResizeObserver(function () {
-      if (el.clientWidth > 0 && el.clientHeight > 0) {
-        if (!fitted) { fitted = true; fit(); } else { map.invalidateSize(); }
-      }
-    });
-    el._parkgridResize.observe(el);
+    fitWhenSized(el, map, bounds, { enterprises: data.enterprises.length });
   }
 
   window.parkgridMap = { render: render, renderField: renderField };

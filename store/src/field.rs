@@ -365,23 +365,25 @@ fn progress(p: &photo::Model) -> api::PhotoProgress {
 
 /// How much of a photo the server holds.
 pub async fn photo_progress<C: ConnectionTrait>(db: &C, author: Author, id: &str) -> Result<api::PhotoProgress, PhotoError> {
+    Ok(progress(&own_photo(db, author, id).await?))
+}
+
+/// The announced photo `id`, if it is the author's.
+async fn own_photo<C: ConnectionTrait>(db: &C, author: Author, id: &str) -> Result<photo::Model, PhotoError> {
     let id = field::record_id(id).map_err(|_| PhotoError::Unknown(id.to_owned()))?;
     let p = photo::Entity::find_by_id(id.clone()).one(db).await?.ok_or(PhotoError::Unknown(id.clone()))?;
     if p.worker_id != author.user_id {
         return Err(PhotoError::NotYours(id));
     }
-    Ok(progress(&p))
+    Ok(p)
 }
 
 /// Appends `chunk` at `offset` to an announced photo. Resending a chunk the server already
 /// holds is harmless: a complete photo answers its progress; a wrong offset is refused with the
 /// offset to resume from.
 pub async fn put_photo_chunk<C: ConnectionTrait>(db: &C, author: Author, id: &str, offset: u64, chunk: &[u8]) -> Result<api::PhotoProgress, PhotoError> {
-    let id = field::record_id(id).map_err(|_| PhotoError::Unknown(id.to_owned()))?;
-    let p = photo::Entity::find_by_id(id.clone()).one(db).await?.ok_or(PhotoError::Unknown(id.clone()))?;
-    if p.worker_id != author.user_id {
-        return Err(PhotoError::NotYours(id));
-    }
+    let p = own_photo(db, author, id).await?;
+    let id = p.id.clone();
     if p.completed_at.is_some() {
         return Ok(progress(&p));
     }
