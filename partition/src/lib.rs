@@ -26,6 +26,7 @@
 //! output.
 
 mod boundary;
+pub mod edit;
 mod cells;
 mod graph;
 mod overlay;

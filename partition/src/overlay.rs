@@ -19,13 +19,25 @@ pub struct Ops {
     adapter: FloatPointAdapter<[f64; 2], f64>,
     /// Every input must lie inside this rectangle.
     pub bounds: Rect<f64>,
+    /// Keep collinear vertices (a hand edit must not drop the corner a neighbour shares).
+    keep_collinear: bool,
 }
 
 impl Ops {
     /// Operations on shapes inside `bounds`.
     pub fn new(bounds: Rect<f64>) -> Ops {
         let rect = FloatRect { min_x: bounds.min().x, max_x: bounds.max().x, min_y: bounds.min().y, max_y: bounds.max().y };
-        Ops { adapter: FloatPointAdapter::new(rect), bounds }
+        Ops { adapter: FloatPointAdapter::new(rect), bounds, keep_collinear: false }
+    }
+
+    /// Like [`Ops::new`], but every vertex of the input that survives stays in the output,
+    /// collinear or not: a vertex on a straight stretch may be the corner of a neighbour.
+    pub fn keeping_vertices(bounds: Rect<f64>) -> Ops {
+        Ops { keep_collinear: true, ..Ops::new(bounds) }
+    }
+
+    fn options(&self) -> OverlayOptions<f64> {
+        OverlayOptions { preserve_input_collinear: self.keep_collinear, preserve_output_collinear: self.keep_collinear, ..OverlayOptions::ogc() }
     }
 
     fn run(&self, subject: &[&MultiPolygon<f64>], clip: &[&MultiPolygon<f64>], rule: OverlayRule) -> MultiPolygon<f64> {
@@ -46,7 +58,7 @@ impl Ops {
         let capacity = s.iter().chain(c.iter()).map(Vec::len).sum();
         // One thread: the partitioner's budget is single-threaded, and a server runs many.
         let solver = Solver { multithreading: None, ..Solver::AUTO };
-        let shapes: Shapes<[f64; 2]> = FloatOverlay::new_custom(self.adapter.clone(), OverlayOptions::ogc(), solver, capacity)
+        let shapes: Shapes<[f64; 2]> = FloatOverlay::new_custom(self.adapter.clone(), self.options(), solver, capacity)
             .unsafe_add_source(&s, i_overlay::core::overlay::ShapeType::Subject)
             .unsafe_add_source(&c, i_overlay::core::overlay::ShapeType::Clip)
             .overlay(rule, FillRule::NonZero);
@@ -87,7 +99,7 @@ impl Ops {
         let solver = Solver { multithreading: None, ..Solver::AUTO };
         let shapes: Shapes<[f64; 2]> = overlay
             .build_graph_view_with_solver(FillRule::NonZero, solver)
-            .map(|g| g.extract_shapes_custom(StringRule::Slice, OverlayOptions::ogc()))
+            .map(|g| g.extract_shapes_custom(StringRule::Slice, self.options()))
             .unwrap_or_default();
         to_multi_polygon(shapes)
     }

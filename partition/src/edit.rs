@@ -1,0 +1,555 @@
+//! Hand edits of a plan that keep its exact cover: move a corner shared by grids, split a grid
+//! along a line, merge two neighbours, rebalance a few grids within their union.
+//!
+//! Grids are `(code, area)` in WGS84, as stored. Grids *share* a corner when they have a vertex
+//! at the same coordinates (the partitioner and these edits write bit-identical shared
+//! vertices), so moving a corner moves it in every grid that has it and no gap or overlap can
+//! open along their common edges. Every edit is checked before it is returned, and refused
+//! with the reason when the result would not tile the park as before: edges that cross, grids
+//! that overlap, ground left in no grid, a grid reaching out of the park.
+//!
+//! After an overlay (split, merge, rebalance) the output's vertices are snapped back onto the
+//! input's, so the corners the edited grids share with their neighbours stay bit-identical; a
+//! new corner that lands on a neighbour's edge (where a split line meets it) is inserted into
+//! that edge too, so that it can be dragged later for both grids.
+
+use crate::cells::ops_for;
+use crate::overlay::Ops;
+use crate::project::Projection;
+use crate::{Limits, Site};
+use geo::{Area, BoundingRect, Coord, Intersects, LineString, MultiPolygon, Point, Polygon, Rect};
+use rustc_hash::FxHashMap;
+
+/// Grids of a plan: `(code, area)`, WGS84.
+pub type Grids = Vec<(String, MultiPolygon<f64>)>;
+
+/// Vertices closer than this (degrees, about 0.1 mm) are the same corner.
+const SAME: f64 = 1e-9;
+
+/// One hand edit of a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Move the corner at `from` to `to` in every grid that has it. A corner on the park
+    /// boundary slides along it (`to` is snapped onto the boundary).
+    MoveVertex { from: Coord<f64>, to: Coord<f64> },
+    /// Cut grid `grid` in two along `line`, which must cross it once from edge to edge. The
+    /// larger piece keeps the code, the other gets `new_code`.
+    Split { grid: String, line: Vec<Coord<f64>>, new_code: String },
+    /// Merge two neighbouring grids; the result keeps the lower code.
+    Merge { a: String, b: String },
+}
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("no grid has a corner at ({lon:.6}, {lat:.6})")]
+    NoSuchCorner { lon: f64, lat: f64 },
+    #[error("there is no grid {0} in this plan")]
+    NoSuchGrid(String),
+    #[error("the edges of grid {grid} would cross each other")]
+    EdgesCross { grid: String },
+    #[error("grids {a} and {b} would overlap ({square_metres:.0} m²)")]
+    Overlap { a: String, b: String, square_metres: f64 },
+    #[error("{square_metres:.0} m² of the park would be in no grid")]
+    Gap { square_metres: f64 },
+    #[error("grid {grid} would reach {square_metres:.0} m² outside the park")]
+    OutsidePark { grid: String, square_metres: f64 },
+    #[error("the line does not cut grid {grid} in two: draw it from one edge of the grid across to another")]
+    SplitMissed { grid: String },
+    #[error("the line cuts grid {grid} into {pieces} pieces: draw it so that it crosses the grid once")]
+    SplitTooMany { grid: String, pieces: usize },
+    #[error("grid code {0} is already used in this plan")]
+    CodeTaken(String),
+    #[error("grids {a} and {b} do not share an edge, so they cannot be merged")]
+    NotNeighbours { a: String, b: String },
+    #[error("choose two different grids to merge")]
+    SameGrid,
+    #[error("choose at least two neighbouring grids to rebalance")]
+    TooFewToRebalance,
+    #[error("the grids to rebalance hold no enterprise")]
+    NothingToRebalance,
+    #[error("the partitioner refused: {0}")]
+    Partition(String),
+}
+
+/// Applies `edit` to `grids` inside `park`, or says why it cannot be done. The grids come
+/// back sorted by code.
+pub fn apply(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], edit: &Edit) -> Result<Grids, EditError> {
+    let mut out = match edit {
+        Edit::MoveVertex { from, to } => move_vertex(park, grids, *from, *to)?,
+        Edit::Split { grid, line, new_code } => split(park, grids, grid, line, new_code)?,
+        Edit::Merge { a, b } => merge(park, grids, a, b)?,
+    };
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+fn index_of(grids: &[(String, MultiPolygon<f64>)], code: &str) -> Result<usize, EditError> {
+    grids.iter().position(|(c, _)| c == code).ok_or_else(|| EditError::NoSuchGrid(code.to_owned()))
+}
+
+fn same(a: Coord<f64>, b: Coord<f64>) -> bool {
+    (a.x - b.x).abs() <= SAME && (a.y - b.y).abs() <= SAME
+}
+
+/// Every ring of `mp`, mutably.
+fn for_each_ring(mp: &mut MultiPolygon<f64>, mut f: impl FnMut(&mut LineString<f64>)) {
+    for p in mp.0.iter_mut() {
+        p.exterior_mut(&mut f);
+        p.interiors_mut(|rings| rings.iter_mut().for_each(&mut f));
+    }
+}
+
+fn rings(mp: &MultiPolygon<f64>) -> impl Iterator<Item = &LineString<f64>> {
+    mp.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+}
+
+/// The point of segment a–b nearest to p, and its squared distance.
+fn nearest_on_segment(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> (Coord<f64>, f64) {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 { (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+    let q = Coord { x: a.x + t * dx, y: a.y + t * dy };
+    (q, (p.x - q.x).powi(2) + (p.y - q.y).powi(2))
+}
+
+/// The point of the park's boundary nearest to `p`, and its distance (degrees).
+fn nearest_on_boundary(park: &MultiPolygon<f64>, p: Coord<f64>) -> (Coord<f64>, f64) {
+    let mut best = (p, f64::INFINITY);
+    for ring in rings(park) {
+        for seg in ring.0.windows(2) {
+            let (q, d2) = nearest_on_segment(p, seg[0], seg[1]);
+            if d2 < best.1 {
+                best = (q, d2);
+            }
+        }
+    }
+    (best.0, best.1.sqrt())
+}
+
+fn move_vertex(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], from: Coord<f64>, to: Coord<f64>) -> Result<Grids, EditError> {
+    let (_, off_boundary) = nearest_on_boundary(park, from);
+    let to = if off_boundary <= 10.0 * SAME { nearest_on_boundary(park, to).0 } else { to };
+    let mut out = grids.to_vec();
+    let mut changed = Vec::new();
+    for (i, (_, area)) in out.iter_mut().enumerate() {
+        let mut hit = false;
+        for_each_ring(area, |ring| {
+            for c in ring.0.iter_mut() {
+                if same(*c, from) {
+                    *c = to;
+                    hit = true;
+                }
+            }
+        });
+        if hit {
+            changed.push(i);
+        }
+    }
+    if changed.is_empty() {
+        return Err(EditError::NoSuchCorner { lon: from.x, lat: from.y });
+    }
+    let before: Vec<&MultiPolygon<f64>> = changed.iter().map(|&i| &grids[i].1).collect();
+    check(park, &before, &out, &changed)?;
+    Ok(out)
+}
+
+fn split(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], code: &str, line: &[Coord<f64>], new_code: &str) -> Result<Grids, EditError> {
+    let i = index_of(grids, code)?;
+    if grids.iter().any(|(c, _)| c == new_code) {
+        return Err(EditError::CodeTaken(new_code.to_owned()));
+    }
+    if line.len() < 2 {
+        return Err(EditError::SplitMissed { grid: code.to_owned() });
+    }
+    let proj = Projection::around(park);
+    let area_m = proj.forward_mp(&grids[i].1);
+    let line_m: Vec<Coord<f64>> = line.iter().map(|c| proj.forward(c.x, c.y)).collect();
+    let mut extent = area_m.clone();
+    extent.0.push(Polygon::new(LineString(line_m.clone()), vec![]));
+    let ops = exact_ops(&extent);
+    let tiny = tiny_area(&proj.forward_mp(park));
+    let mut pieces: Vec<Polygon<f64>> = ops.slice(&area_m, &[line_m]).0.into_iter().filter(|p| p.unsigned_area() > tiny).collect();
+    match pieces.len() {
+        0 | 1 => return Err(EditError::SplitMissed { grid: code.to_owned() }),
+        2 => {}
+        n => return Err(EditError::SplitTooMany { grid: code.to_owned(), pieces: n }),
+    }
+    pieces.sort_by(|a, b| b.unsigned_area().total_cmp(&a.unsigned_area()));
+    let second = pieces.pop().map(|p| proj.inverse_mp(&MultiPolygon(vec![p]))).unwrap_or_else(|| MultiPolygon(vec![]));
+    let first = pieces.pop().map(|p| proj.inverse_mp(&MultiPolygon(vec![p]))).unwrap_or_else(|| MultiPolygon(vec![]));
+    let mut out = grids.to_vec();
+    out[i].1 = first;
+    out.push((new_code.to_owned(), second));
+    let changed = vec![i, out.len() - 1];
+    stitch(grids, &mut out, &changed);
+    check(park, &[&grids[i].1], &out, &changed)?;
+    Ok(out)
+}
+
+fn merge(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], a: &str, b: &str) -> Result<Grids, EditError> {
+    if a == b {
+        return Err(EditError::SameGrid);
+    }
+    let (i, j) = (index_of(grids, a)?, index_of(grids, b)?);
+    let (keep, gone) = if grids[i].0 <= grids[j].0 { (i, j) } else { (j, i) };
+    let proj = Projection::around(park);
+    let (am, bm) = (proj.forward_mp(&grids[keep].1), proj.forward_mp(&grids[gone].1));
+    let mut extent = am.clone();
+    extent.0.extend(bm.0.iter().cloned());
+    let ops = exact_ops(&extent);
+    let union = ops.union(&[&am, &bm]);
+    if union.0.len() >= am.0.len() + bm.0.len() {
+        return Err(EditError::NotNeighbours { a: a.to_owned(), b: b.to_owned() });
+    }
+    let mut out = grids.to_vec();
+    out[keep].1 = proj.inverse_mp(&union);
+    out.remove(gone);
+    let keep = if gone < keep { keep - 1 } else { keep };
+    stitch(grids, &mut out, &[keep]);
+    check(park, &[&grids[i].1, &grids[j].1], &out, &[keep])?;
+    Ok(out)
+}
+
+/// Redistributes the enterprises of the grids `codes` within their union with the
+/// partitioner, into as many grids as the limits ask for. Grids that survive keep their codes;
+/// new ones get `fresh_code(n)` for n = 0, 1, …; the other grids do not change.
+pub fn rebalance(
+    park: &MultiPolygon<f64>,
+    grids: &[(String, MultiPolygon<f64>)],
+    codes: &[String],
+    sites: &[Site],
+    limits: Limits,
+    fresh_code: impl Fn(usize) -> String,
+) -> Result<Grids, EditError> {
+    let mut chosen: Vec<usize> = codes.iter().map(|c| index_of(grids, c)).collect::<Result<_, _>>()?;
+    chosen.sort_unstable();
+    chosen.dedup();
+    if chosen.len() < 2 {
+        return Err(EditError::TooFewToRebalance);
+    }
+    let proj = Projection::around(park);
+    let parts_m: Vec<MultiPolygon<f64>> = chosen.iter().map(|&i| proj.forward_mp(&grids[i].1)).collect();
+    let mut extent = MultiPolygon(vec![]);
+    parts_m.iter().for_each(|p| extent.0.extend(p.0.iter().cloned()));
+    let ops = exact_ops(&extent);
+    let union_m = ops.union(&parts_m.iter().collect::<Vec<_>>());
+    if union_m.0.len() > 1 {
+        return Err(EditError::NotNeighbours { a: grids[chosen[0]].0.clone(), b: grids[chosen[1]].0.clone() });
+    }
+    let union = proj.inverse_mp(&union_m);
+    let inside: Vec<Site> = {
+        let assigned = membership(grids, sites);
+        sites.iter().zip(assigned).filter(|(_, g)| g.is_some_and(|g| chosen.contains(&g))).map(|(s, _)| s.clone()).collect()
+    };
+    if inside.is_empty() {
+        return Err(EditError::NothingToRebalance);
+    }
+    let previous: Vec<(String, MultiPolygon<f64>)> = chosen.iter().map(|&i| grids[i].clone()).collect();
+    let result = crate::partition_from(&union, &inside, limits, "", &previous).map_err(|e| EditError::Partition(e.to_string()))?;
+    let kept: Vec<&String> = chosen.iter().map(|&i| &grids[i].0).collect();
+    let mut out: Grids = grids.iter().enumerate().filter(|(i, _)| !chosen.contains(i)).map(|(_, g)| g.clone()).collect();
+    let first_new = out.len();
+    let mut fresh = 0;
+    for g in result.grids {
+        let code = if kept.contains(&&g.code) {
+            g.code
+        } else {
+            loop {
+                let c = fresh_code(fresh);
+                fresh += 1;
+                if !grids.iter().any(|(k, _)| *k == c) {
+                    break c;
+                }
+            }
+        };
+        out.push((code, g.area));
+    }
+    let changed: Vec<usize> = (first_new..out.len()).collect();
+    stitch(grids, &mut out, &changed);
+    let before: Vec<&MultiPolygon<f64>> = chosen.iter().map(|&i| &grids[i].1).collect();
+    check(park, &before, &out, &changed)?;
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// Overlays for edits: on a fixed integer grid over `extent` (metres), keeping every vertex.
+fn exact_ops(extent: &MultiPolygon<f64>) -> Ops {
+    let r = ops_for(extent).bounds;
+    Ops::keeping_vertices(r)
+}
+
+fn tiny_area(park_m: &MultiPolygon<f64>) -> f64 {
+    (park_m.unsigned_area() * 1e-9).max(0.01)
+}
+
+/// Snaps the vertices of the `changed` grids of `out` onto the vertices of `before` they
+/// came from (an overlay rounds them by a few nanodegrees), puts back the corners of `before`
+/// that lie on their edges (an overlay drops vertices on straight stretches, which may be a
+/// neighbour's corners), and inserts their new vertices into the edges of the unchanged grids
+/// they lie on.
+fn stitch(before: &[(String, MultiPolygon<f64>)], out: &mut Grids, changed: &[usize]) {
+    let key = |c: Coord<f64>| ((c.x / SAME).round() as i64, (c.y / SAME).round() as i64);
+    let mut known: FxHashMap<(i64, i64), Coord<f64>> = FxHashMap::default();
+    for (_, area) in before {
+        for ring in rings(area) {
+            for &c in &ring.0 {
+                known.insert(key(c), c);
+            }
+        }
+    }
+    let lookup = |c: Coord<f64>| -> Option<Coord<f64>> {
+        let (kx, ky) = key(c);
+        (-1..=1).flat_map(|dx| (-1..=1).map(move |dy| (kx + dx, ky + dy))).filter_map(|k| known.get(&k).copied()).find(|&k| same(k, c))
+    };
+    let mut new_points: Vec<Coord<f64>> = Vec::new();
+    for &i in changed {
+        for_each_ring(&mut out[i].1, |ring| {
+            for c in ring.0.iter_mut() {
+                match lookup(*c) {
+                    Some(k) => *c = k,
+                    None => new_points.push(*c),
+                }
+            }
+        });
+        let Some(bb) = out[i].1.bounding_rect().map(grow) else { continue };
+        let corners: Vec<Coord<f64>> = known.values().copied().filter(|c| bb.intersects(&Point::from(*c))).collect();
+        for_each_ring(&mut out[i].1, |ring| insert_on_edges(ring, &corners));
+    }
+    new_points.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
+    new_points.dedup();
+    if new_points.is_empty() {
+        return;
+    }
+    for (i, (_, area)) in out.iter_mut().enumerate() {
+        if changed.contains(&i) {
+            continue;
+        }
+        let Some(bb) = area.bounding_rect().map(grow) else { continue };
+        let near: Vec<Coord<f64>> = new_points.iter().copied().filter(|p| bb.intersects(&Point::from(*p))).collect();
+        if !near.is_empty() {
+            for_each_ring(area, |ring| insert_on_edges(ring, &near));
+        }
+    }
+}
+
+/// Inserts into `ring`'s edges the `points` that lie on them (within [`SAME`]) and are not
+/// already its vertices, in order along each edge.
+fn insert_on_edges(ring: &mut LineString<f64>, points: &[Coord<f64>]) {
+    let mut pts = Vec::with_capacity(ring.0.len());
+    let mut inserted = false;
+    for seg in ring.0.windows(2) {
+        pts.push(seg[0]);
+        let (lo, hi) = (Coord { x: seg[0].x.min(seg[1].x) - SAME, y: seg[0].y.min(seg[1].y) - SAME }, Coord { x: seg[0].x.max(seg[1].x) + SAME, y: seg[0].y.max(seg[1].y) + SAME });
+        let mut on: Vec<(f64, Coord<f64>)> = points
+            .iter()
+            .filter(|p| p.x >= lo.x && p.x <= hi.x && p.y >= lo.y && p.y <= hi.y)
+            .filter(|p| !same(**p, seg[0]) && !same(**p, seg[1]))
+            .filter_map(|&p| {
+                let (_, d2) = nearest_on_segment(p, seg[0], seg[1]);
+                (d2.sqrt() <= SAME).then(|| ((p.x - seg[0].x).powi(2) + (p.y - seg[0].y).powi(2), p))
+            })
+            .collect();
+        if on.is_empty() {
+            continue;
+        }
+        on.sort_by(|a, b| a.0.total_cmp(&b.0));
+        inserted = true;
+        pts.extend(on.into_iter().map(|(_, p)| p));
+    }
+    if inserted {
+        if let Some(&last) = ring.0.last() {
+            pts.push(last);
+        }
+        ring.0 = pts;
+    }
+}
+
+fn grow(r: Rect<f64>) -> Rect<f64> {
+    let d = 10.0 * SAME;
+    Rect::new(Coord { x: r.min().x - d, y: r.min().y - d }, Coord { x: r.max().x + d, y: r.max().y + d })
+}
+
+/// Refuses an edit whose `changed` grids (indices into `after`) cross themselves, overlap
+/// another grid, reach outside the park, or cover less ground than the grids they replace
+/// (`before`): with no overlap and nothing outside, equal area means no gap.
+fn check(park: &MultiPolygon<f64>, before: &[&MultiPolygon<f64>], after: &[(String, MultiPolygon<f64>)], changed: &[usize]) -> Result<(), EditError> {
+    let proj = Projection::around(park);
+    let park_m = proj.forward_mp(park);
+    let tiny = tiny_area(&park_m);
+    let after_m: Vec<Option<MultiPolygon<f64>>> = after.iter().enumerate().map(|(i, (_, a))| changed.contains(&i).then(|| proj.forward_mp(a))).collect();
+    let mut extent = park_m.clone();
+    after_m.iter().flatten().for_each(|g| extent.0.extend(g.0.iter().cloned()));
+    let ops = ops_for(&extent);
+    let before_area: f64 = before.iter().map(|b| proj.forward_mp(b).unsigned_area()).sum();
+    let mut after_area = 0.0;
+    for &i in changed {
+        let Some(g) = &after_m[i] else { continue };
+        let code = &after[i].0;
+        let clean = ops.union(&[g]);
+        if (clean.unsigned_area() - g.unsigned_area()).abs() > tiny || clean.0.len() > g.0.len() {
+            return Err(EditError::EdgesCross { grid: code.clone() });
+        }
+        after_area += clean.unsigned_area();
+        let outside = ops.difference(g, &park_m).unsigned_area();
+        if outside > tiny {
+            return Err(EditError::OutsidePark { grid: code.clone(), square_metres: outside });
+        }
+        let Some(bb) = g.bounding_rect() else { continue };
+        for (j, (other_code, other)) in after.iter().enumerate() {
+            if j == i || (changed.contains(&j) && j < i) {
+                continue;
+            }
+            let other_m = match &after_m[j] {
+                Some(m) => m.clone(),
+                None => {
+                    let Some(ob) = other.bounding_rect() else { continue };
+                    let (lo, hi) = (proj.forward(ob.min().x, ob.min().y), proj.forward(ob.max().x, ob.max().y));
+                    if !bb.intersects(&Rect::new(lo, hi)) {
+                        continue;
+                    }
+                    proj.forward_mp(other)
+                }
+            };
+            let both = ops.intersection(g, &other_m).unsigned_area();
+            if both > tiny {
+                return Err(EditError::Overlap { a: code.clone(), b: other_code.clone(), square_metres: both });
+            }
+        }
+    }
+    if before_area - after_area > tiny {
+        return Err(EditError::Gap { square_metres: before_area - after_area });
+    }
+    Ok(())
+}
+
+/// For each site, the index of the first grid (in the order given) that holds it, edges
+/// included; `None` for a site in no grid. Membership always follows geometry.
+pub fn membership(grids: &[(String, MultiPolygon<f64>)], sites: &[Site]) -> Vec<Option<usize>> {
+    let boxes: Vec<Option<Rect<f64>>> = grids.iter().map(|(_, a)| a.bounding_rect()).collect();
+    sites
+        .iter()
+        .map(|s| {
+            let p = Point::new(s.lon, s.lat);
+            grids.iter().enumerate().find(|(i, (_, a))| boxes[*i].is_some_and(|b| b.intersects(&p)) && a.intersects(&p)).map(|(i, _)| i)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    fn square(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
+        MultiPolygon(vec![polygon![(x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1), (x: x0, y: y0)]])
+    }
+
+    /// A 0.02° × 0.01° park cut into two grids along x = 120.01, the cut with a middle corner.
+    fn two_grids() -> (MultiPolygon<f64>, Grids) {
+        let park = square(120.0, 30.0, 120.02, 30.01);
+        let west = MultiPolygon(vec![polygon![(x: 120.0, y: 30.0), (x: 120.01, y: 30.0), (x: 120.01, y: 30.005), (x: 120.01, y: 30.01), (x: 120.0, y: 30.01), (x: 120.0, y: 30.0)]]);
+        let east =
+            MultiPolygon(vec![polygon![(x: 120.01, y: 30.0), (x: 120.02, y: 30.0), (x: 120.02, y: 30.01), (x: 120.01, y: 30.01), (x: 120.01, y: 30.005), (x: 120.01, y: 30.0)]]);
+        (park, vec![("G001".into(), west), ("G002".into(), east)])
+    }
+
+    fn area_m2(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)]) -> f64 {
+        let proj = Projection::around(park);
+        grids.iter().map(|(_, a)| proj.forward_mp(a).unsigned_area()).sum()
+    }
+
+    #[test]
+    fn moving_a_shared_corner_moves_it_for_both_grids_and_keeps_the_cover() {
+        let (park, grids) = two_grids();
+        let out = apply(&park, &grids, &Edit::MoveVertex { from: Coord { x: 120.01, y: 30.005 }, to: Coord { x: 120.013, y: 30.005 } }).unwrap();
+        let west = &out[0].1;
+        assert!(west.intersects(&Point::new(120.0115, 30.005)), "the west grid gained ground");
+        assert!(!out[1].1.intersects(&Point::new(120.0115, 30.005)) || out[1].1.intersects(&Point::new(120.013, 30.005)));
+        let (a, b) = (area_m2(&park, &grids), area_m2(&park, &out));
+        assert!((a - b).abs() < 0.01, "total area {a} → {b}");
+    }
+
+    #[test]
+    fn a_corner_dragged_across_an_edge_is_refused_with_the_reason() {
+        let (park, grids) = two_grids();
+        let err = apply(&park, &grids, &Edit::MoveVertex { from: Coord { x: 120.01, y: 30.005 }, to: Coord { x: 120.005, y: 30.02 } }).unwrap_err();
+        assert!(matches!(err, EditError::OutsidePark { .. } | EditError::EdgesCross { .. } | EditError::Overlap { .. }), "{err}");
+        let err = apply(&park, &grids, &Edit::MoveVertex { from: Coord { x: 120.3, y: 30.005 }, to: Coord { x: 120.01, y: 30.02 } }).unwrap_err();
+        assert!(matches!(err, EditError::NoSuchCorner { .. }));
+    }
+
+    #[test]
+    fn a_corner_on_the_park_boundary_slides_along_it() {
+        let (park, grids) = two_grids();
+        let out = apply(&park, &grids, &Edit::MoveVertex { from: Coord { x: 120.01, y: 30.0 }, to: Coord { x: 120.012, y: 29.99 } }).unwrap();
+        let moved = out[0].1.0[0].exterior().0.iter().any(|c| same(*c, Coord { x: 120.012, y: 30.0 }));
+        assert!(moved, "{:?}", out[0].1);
+    }
+
+    #[test]
+    fn splitting_a_grid_along_a_line_gives_two_grids_that_share_the_cut() {
+        let (park, grids) = two_grids();
+        let line = vec![Coord { x: 120.015, y: 29.999 }, Coord { x: 120.015, y: 30.011 }];
+        let out = apply(&park, &grids, &Edit::Split { grid: "G002".into(), line, new_code: "G003".into() }).unwrap();
+        assert_eq!(out.iter().map(|g| g.0.as_str()).collect::<Vec<_>>(), ["G001", "G002", "G003"]);
+        let (a, b) = (area_m2(&park, &grids), area_m2(&park, &out));
+        assert!((a - b).abs() < 0.01, "total area {a} → {b}");
+        // The west grid's corners are untouched and the pieces still have the shared middle corner.
+        assert_eq!(out[0].1, grids[0].1);
+        let has_mid = |mp: &MultiPolygon<f64>| rings(mp).any(|r| r.0.iter().any(|c| *c == Coord { x: 120.01, y: 30.005 }));
+        assert!(has_mid(&out[1].1) || has_mid(&out[2].1));
+    }
+
+    #[test]
+    fn a_line_that_does_not_cross_the_grid_is_refused() {
+        let (park, grids) = two_grids();
+        let line = vec![Coord { x: 120.015, y: 29.999 }, Coord { x: 120.015, y: 30.004 }];
+        let err = apply(&park, &grids, &Edit::Split { grid: "G002".into(), line, new_code: "G003".into() }).unwrap_err();
+        assert_eq!(err, EditError::SplitMissed { grid: "G002".into() });
+    }
+
+    #[test]
+    fn the_new_corners_of_a_split_land_on_the_neighbours_edge_too() {
+        let (park, grids) = two_grids();
+        // Across the west grid horizontally: its end on x = 120.01 is a new corner of the east grid.
+        let line = vec![Coord { x: 119.99, y: 30.0025 }, Coord { x: 120.0105, y: 30.0025 }];
+        let out = apply(&park, &grids, &Edit::Split { grid: "G001".into(), line, new_code: "G003".into() });
+        // The line ends inside the east grid, past the shared edge: it cuts the west grid once.
+        let out = out.unwrap();
+        let east = &out.iter().find(|g| g.0 == "G002").unwrap().1;
+        assert!(rings(east).any(|r| r.0.iter().any(|c| same(*c, Coord { x: 120.01, y: 30.0025 }))), "{east:?}");
+        // And that corner can now be dragged for all three grids.
+        let moved = apply(&park, &out, &Edit::MoveVertex { from: Coord { x: 120.01, y: 30.0025 }, to: Coord { x: 120.012, y: 30.0025 } }).unwrap();
+        assert!((area_m2(&park, &moved) - area_m2(&park, &grids)).abs() < 0.01);
+    }
+
+    #[test]
+    fn merging_two_neighbours_keeps_the_lower_code_and_the_area() {
+        let (park, grids) = two_grids();
+        let out = apply(&park, &grids, &Edit::Merge { a: "G002".into(), b: "G001".into() }).unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].0, "G001");
+        assert!((area_m2(&park, &out) - area_m2(&park, &grids)).abs() < 0.01);
+    }
+
+    #[test]
+    fn grids_that_only_touch_at_a_corner_are_not_merged() {
+        let park = square(0.0, 0.0, 0.02, 0.02);
+        let grids = vec![
+            ("A".to_owned(), square(0.0, 0.0, 0.01, 0.01)),
+            ("B".to_owned(), square(0.01, 0.01, 0.02, 0.02)),
+            ("C".to_owned(), square(0.01, 0.0, 0.02, 0.01)),
+            ("D".to_owned(), square(0.0, 0.01, 0.01, 0.02)),
+        ];
+        let err = apply(&park, &grids, &Edit::Merge { a: "A".into(), b: "B".into() }).unwrap_err();
+        assert_eq!(err, EditError::NotNeighbours { a: "A".into(), b: "B".into() });
+    }
+
+    #[test]
+    fn membership_follows_geometry_with_edges_going_to_the_first_grid() {
+        let (_, grids) = two_grids();
+        let site = |id: &str, lon, lat| Site { id: id.into(), lon, lat, weight: 1.0 };
+        let m = membership(&grids, &[site("w", 120.005, 30.005), site("edge", 120.01, 30.002), site("e", 120.015, 30.005), site("out", 121.0, 30.0)]);
+        assert_eq!(m, vec![Some(0), Some(0), Some(1), None]);
+    }
+}
