@@ -333,3 +333,98 @@ pub struct PlanDiff {
     pub unchanged: usize,
     pub moves: Vec<GridMove>,
 }
+
+/// One grid of a plan being edited: its code and its GeoJSON geometry (WGS84).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EditGrid {
+    pub code: String,
+    pub geometry: Json,
+}
+
+/// A hand edit of a plan, as the editor sends it. Coordinates are `[lon, lat]`, WGS84.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum EditOp {
+    /// Nothing: just the figures of the grids as sent.
+    None,
+    /// Move the corner at `from` to `to` in every grid that has it.
+    MoveVertex { from: [f64; 2], to: [f64; 2] },
+    /// Cut the grid that `line` crosses in two.
+    Split { line: Vec<[f64; 2]> },
+    /// Merge two neighbouring grids.
+    Merge { a: String, b: String },
+    /// Redistribute the enterprises of these grids within their union.
+    Rebalance { grids: Vec<String> },
+}
+
+/// Why an edit was refused; `kind` is the machine-readable reason (`edges_cross`, `overlap`,
+/// `gap`, `outside_park`, `split_missed`, `split_too_many`, `not_neighbours`, `same_grid`,
+/// `no_such_corner`, `no_such_grid`, `too_few_to_rebalance`, `nothing_to_rebalance`,
+/// `partition`, `bad_geometry`), `message` says it in English.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EditRefusal {
+    pub kind: String,
+    pub grids: Vec<String>,
+    pub message: String,
+}
+
+/// One grid of a previewed plan with its figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PreviewGrid {
+    pub code: String,
+    pub geometry: Json,
+    pub enterprise_count: usize,
+    /// Workers of the active plan's grid with this code (they keep it when the plan is activated).
+    pub workers: Vec<String>,
+}
+
+/// A problem of a plan found by the validator (gap, overlap, grid in pieces, enterprise in no
+/// grid, grid outside 20–40 …), with the grids it concerns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PlanProblem {
+    pub kind: String,
+    pub grids: Vec<String>,
+    pub message: String,
+}
+
+/// The consequences of an edit (or of a plan as it stands), before anything is saved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PlanPreview {
+    /// Set when the edit was refused; then nothing else is filled in.
+    pub refused: Option<EditRefusal>,
+    pub grids: Vec<PreviewGrid>,
+    /// For each enterprise of [`PlanEditor::enterprises`], the index of its grid in `grids`.
+    pub grid_of: Vec<Option<u32>>,
+    /// Enterprises that this edit moves to another grid.
+    pub moves: Vec<GridMove>,
+    /// Enterprises in a grid of another code than under the active plan.
+    pub changed_since_active: usize,
+    pub problems: Vec<PlanProblem>,
+}
+
+/// An enterprise as the plan editor shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EditorEnterprise {
+    pub id: i64,
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+}
+
+/// Everything the plan editor starts from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PlanEditor {
+    pub plan: PlanSummary,
+    pub park_name: String,
+    pub park_boundary: Json,
+    pub enterprises: Vec<EditorEnterprise>,
+    pub preview: PlanPreview,
+}

@@ -24,6 +24,7 @@ pub mod audit;
 pub mod auth;
 pub mod db;
 pub mod demo;
+pub mod editor;
 pub mod entities;
 pub mod field;
 pub mod parks;

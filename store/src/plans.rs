@@ -8,7 +8,7 @@ use crate::{StoreError, audit, now};
 use domain::{Boundary, GridCode, PlanStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionTrait,
 };
 
@@ -47,20 +47,7 @@ pub async fn create_draft<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    let rows: Vec<grid::ActiveModel> = grids
-        .into_iter()
-        .map(|g| grid::ActiveModel {
-            plan_id: Set(plan.id),
-            code: Set(g.code.to_string()),
-            name: Set(g.name),
-            geometry: Set(g.area.to_geojson().to_string()),
-            ..Default::default()
-        })
-        .collect();
-    for chunk in rows.chunks(200) {
-        grid::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
-    }
-    refresh_membership(db, &plan).await?;
+    insert_grids(db, &plan, grids).await?;
     audit::record(
         db,
         audit::Event {
@@ -76,6 +63,24 @@ pub async fn create_draft<C: ConnectionTrait>(
     Ok(plan)
 }
 
+/// Inserts `grids` into `plan` and computes their membership.
+pub(crate) async fn insert_grids<C: ConnectionTrait>(db: &C, plan: &grid_plan::Model, grids: Vec<NewGrid>) -> Result<(), StoreError> {
+    let rows: Vec<grid::ActiveModel> = grids
+        .into_iter()
+        .map(|g| grid::ActiveModel {
+            plan_id: Set(plan.id),
+            code: Set(g.code.to_string()),
+            name: Set(g.name),
+            geometry: Set(g.area.to_geojson().to_string()),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(200) {
+        grid::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    refresh_membership(db, plan).await
+}
+
 /// Makes `plan_id` the park's active plan and retires the one before, in one transaction.
 pub async fn activate<D>(db: &D, plan_id: i64, actor: Option<i64>) -> Result<grid_plan::Model, StoreError>
 where
@@ -86,8 +91,26 @@ where
     if plan.status != PlanStatus::Draft.as_str() {
         return Err(StoreError::Conflict(format!("plan {} is {}, only a draft can be activated", plan.version, plan.status)));
     }
+    // Membership as of now (enterprises may have been imported since the draft was saved);
+    // every active enterprise must be in a grid of the new plan, or nobody would answer for it.
+    refresh_membership(&txn, &plan).await?;
+    let new_grid_ids: Vec<i64> = grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).all(&txn).await?.into_iter().map(|g| g.id).collect();
+    let members = grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(new_grid_ids)).all(&txn).await?;
+    let active_count = enterprise::Entity::find()
+        .filter(enterprise::Column::ParkId.eq(plan.park_id))
+        .filter(enterprise::Column::Active.eq(true))
+        .count(&txn)
+        .await? as usize;
+    if members.len() < active_count {
+        return Err(StoreError::Conflict(format!(
+            "plan v{} leaves {} enterprise(s) in no grid; fix its grids before activating it",
+            plan.version,
+            active_count - members.len()
+        )));
+    }
+    let previous_plan = active_plan(&txn, plan.park_id).await?;
     // Workers keep the grids that keep their codes.
-    let carried: Vec<(String, i64)> = match active_plan(&txn, plan.park_id).await? {
+    let carried: Vec<(String, i64)> = match &previous_plan {
         Some(old) => {
             let old_grids = grid::Entity::find().filter(grid::Column::PlanId.eq(old.id)).all(&txn).await?;
             let code_of: std::collections::HashMap<i64, String> = old_grids.iter().map(|g| (g.id, g.code.clone())).collect();
@@ -121,6 +144,10 @@ where
             grid_assignment::ActiveModel { grid_id: Set(grid_id), user_id: Set(user_id), assigned_at: Set(now()), ..Default::default() }.insert(&txn).await?;
         }
     }
+    let moved = match &previous_plan {
+        Some(old) => move_open_items(&txn, old.id, &plan, &members).await?,
+        None => 0,
+    };
     audit::record(
         &txn,
         audit::Event {
@@ -128,13 +155,49 @@ where
             action: "activate",
             entity: "grid_plan",
             entity_id: Some(plan.id.to_string()),
-            before: Some(serde_json::json!({ "status": "draft" })),
-            after: Some(serde_json::json!({ "status": "active" })),
+            before: Some(serde_json::json!({ "status": "draft", "replaces": previous_plan.as_ref().map(|p| p.id) })),
+            after: Some(serde_json::json!({ "status": "active", "open_items_moved": moved })),
         },
     )
     .await?;
     txn.commit().await?;
     Ok(plan)
+}
+
+/// Moves the open findings and demands held by grids of the `old` plan to the grids of `new`:
+/// with their enterprise, or (a patrol finding) to the grid that holds their position. Returns
+/// how many moved. An item whose place is in no grid of the new plan stays where it was.
+async fn move_open_items<C: ConnectionTrait>(db: &C, old: i64, new: &grid_plan::Model, members: &[grid_member::Model]) -> Result<usize, StoreError> {
+    use crate::entities::{demand, finding};
+    let old_ids: Vec<i64> = grid::Entity::find().filter(grid::Column::PlanId.eq(old)).all(db).await?.into_iter().map(|g| g.id).collect();
+    let grid_of: std::collections::HashMap<i64, i64> = members.iter().map(|m| (m.enterprise_id, m.grid_id)).collect();
+    let new_grids: Vec<(String, geo::MultiPolygon<f64>)> = grid::Entity::find()
+        .filter(grid::Column::PlanId.eq(new.id))
+        .order_by_asc(grid::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|g| Boundary::from_geojson_str(&g.geometry).ok().map(|b| (g.id.to_string(), b.multi_polygon().clone())))
+        .collect();
+    let mut moved = 0;
+    for f in finding::Entity::find().filter(finding::Column::Status.eq("open")).filter(finding::Column::GridId.is_in(old_ids.clone())).all(db).await? {
+        let target = match f.enterprise_id.and_then(|e| grid_of.get(&e).copied()) {
+            Some(g) => Some(g),
+            None => partition::edit::membership(&new_grids, &[partition::Site { id: String::new(), lon: f.lon, lat: f.lat, weight: 1.0 }])[0]
+                .and_then(|i| new_grids[i].0.parse::<i64>().ok()),
+        };
+        if let Some(g) = target {
+            finding::Entity::update_many().col_expr(finding::Column::GridId, Expr::value(g)).filter(finding::Column::Id.eq(f.id)).exec(db).await?;
+            moved += 1;
+        }
+    }
+    for d in demand::Entity::find().filter(demand::Column::Status.eq("open")).filter(demand::Column::GridId.is_in(old_ids)).all(db).await? {
+        if let Some(&g) = grid_of.get(&d.enterprise_id) {
+            demand::Entity::update_many().col_expr(demand::Column::GridId, Expr::value(g)).filter(demand::Column::Id.eq(d.id)).exec(db).await?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
 }
 
 /// Recomputes which active enterprise of the park lies in which grid of `plan`. An enterprise
@@ -147,11 +210,13 @@ pub async fn refresh_membership<C: ConnectionTrait>(db: &C, plan: &grid_plan::Mo
     let areas: Vec<(i64, Boundary)> = grids.iter().filter_map(|g| Boundary::from_geojson_str(&g.geometry).ok().map(|b| (g.id, b))).collect();
     let enterprises =
         enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(plan.park_id)).filter(enterprise::Column::Active.eq(true)).all(db).await?;
-    let rows: Vec<grid_member::ActiveModel> = enterprises
-        .iter()
-        .filter_map(|e| {
-            areas.iter().find(|(_, area)| area.covers(e.lon, e.lat)).map(|(gid, _)| grid_member::ActiveModel { grid_id: Set(*gid), enterprise_id: Set(e.id) })
-        })
+    // The same rule as the editor's preview (`partition::edit::membership`): first grid in code order.
+    let shapes: Vec<(String, geo::MultiPolygon<f64>)> = areas.iter().map(|(id, b)| (id.to_string(), b.multi_polygon().clone())).collect();
+    let sites: Vec<partition::Site> = enterprises.iter().map(|e| partition::Site { id: e.id.to_string(), lon: e.lon, lat: e.lat, weight: 1.0 }).collect();
+    let rows: Vec<grid_member::ActiveModel> = partition::edit::membership(&shapes, &sites)
+        .into_iter()
+        .zip(&enterprises)
+        .filter_map(|(g, e)| g.map(|i| grid_member::ActiveModel { grid_id: Set(areas[i].0), enterprise_id: Set(e.id) }))
         .collect();
     for chunk in rows.chunks(500) {
         grid_member::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
@@ -174,12 +239,12 @@ pub async fn list<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Vec<api::P
     let mut out = Vec::with_capacity(plans.len());
     for p in plans {
         let grid_count = grid::Entity::find().filter(grid::Column::PlanId.eq(p.id)).all(db).await?.len();
-        out.push(summary(p, grid_count));
+        out.push(summary_of(p, grid_count));
     }
     Ok(out)
 }
 
-fn summary(p: grid_plan::Model, grid_count: usize) -> api::PlanSummary {
+pub(crate) fn summary_of(p: grid_plan::Model, grid_count: usize) -> api::PlanSummary {
     api::PlanSummary {
         id: p.id,
         version: p.version,
@@ -250,7 +315,7 @@ pub async fn compute_draft(
     am.figures = Set(figures.as_ref().and_then(|f| serde_json::to_string(f).ok()));
     let plan = am.update(&txn).await?;
     txn.commit().await?;
-    Ok(summary(plan, grid_count))
+    Ok(summary_of(plan, grid_count))
 }
 
 /// The figures of a partition, as the API and the command line report them.

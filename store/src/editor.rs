@@ -1,0 +1,355 @@
+//! The plan editor's server side: load a plan for editing, preview an edit (the geometry work
+//! is `partition::edit`, pure), save a draft's grids, copy a plan into a new draft.
+//!
+//! The editor is stateless on the server: the browser holds the grids being edited (and its
+//! undo history) and sends them with each edit, so any server process can answer.
+
+use crate::entities::{app_user, enterprise, grid, grid_assignment, grid_member, grid_plan, park};
+use crate::plans::{NewGrid, active_plan, summary_of};
+use crate::{StoreError, audit};
+use api::{EditGrid, EditOp, EditRefusal, GridMove, PlanPreview, PlanProblem, PreviewGrid};
+use domain::{Boundary, GridCode, PlanStatus};
+use geo::{BoundingRect, Coord, Intersects, MultiPolygon};
+use partition::edit::{self, Edit, EditError, Grids};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use std::collections::HashMap;
+
+/// What a preview needs from the database, loaded once per request.
+struct Context {
+    park_code: String,
+    park: MultiPolygon<f64>,
+    /// Active enterprises, by id.
+    enterprises: Vec<enterprise::Model>,
+    sites: Vec<partition::Site>,
+    /// Under the active plan: enterprise id → grid code, grid code → workers.
+    active_code_of: HashMap<i64, String>,
+    workers: HashMap<String, Vec<String>>,
+}
+
+async fn context<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Context, StoreError> {
+    let park = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
+    let boundary = Boundary::from_geojson_str(&park.boundary).map_err(|e| StoreError::Conflict(format!("the park's stored boundary is invalid: {e}")))?;
+    let enterprises = enterprise::Entity::find()
+        .filter(enterprise::Column::ParkId.eq(park_id))
+        .filter(enterprise::Column::Active.eq(true))
+        .order_by_asc(enterprise::Column::Id)
+        .all(db)
+        .await?;
+    let sites = enterprises.iter().map(|e| partition::Site { id: e.id.to_string(), lon: e.lon, lat: e.lat, weight: 1.0 }).collect();
+    let mut active_code_of = HashMap::new();
+    let mut workers: HashMap<String, Vec<String>> = HashMap::new();
+    if let Some(active) = active_plan(db, park_id).await? {
+        let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(active.id)).all(db).await?;
+        let code_of: HashMap<i64, String> = grids.iter().map(|g| (g.id, g.code.clone())).collect();
+        let ids: Vec<i64> = grids.iter().map(|g| g.id).collect();
+        for m in grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(ids.clone())).all(db).await? {
+            if let Some(c) = code_of.get(&m.grid_id) {
+                active_code_of.insert(m.enterprise_id, c.clone());
+            }
+        }
+        let assignments = grid_assignment::Entity::find().filter(grid_assignment::Column::GridId.is_in(ids)).all(db).await?;
+        let names: HashMap<i64, String> = app_user::Entity::find()
+            .filter(app_user::Column::Id.is_in(assignments.iter().map(|a| a.user_id).collect::<Vec<_>>()))
+            .filter(app_user::Column::Active.eq(true))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        for a in assignments {
+            if let (Some(code), Some(name)) = (code_of.get(&a.grid_id), names.get(&a.user_id)) {
+                workers.entry(code.clone()).or_default().push(name.clone());
+            }
+        }
+        workers.values_mut().for_each(|v| v.sort());
+    }
+    Ok(Context { park_code: park.code, park: boundary.multi_polygon().clone(), enterprises, sites, active_code_of, workers })
+}
+
+async fn draft_or_plan<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<grid_plan::Model, StoreError> {
+    grid_plan::Entity::find_by_id(plan_id).one(db).await?.ok_or(StoreError::NotFound("grid plan"))
+}
+
+async fn stored_grids<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Vec<EditGrid>, StoreError> {
+    Ok(grid::Entity::find()
+        .filter(grid::Column::PlanId.eq(plan_id))
+        .order_by_asc(grid::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| EditGrid { code: g.code, geometry: serde_json::from_str(&g.geometry).unwrap_or(serde_json::Value::Null) })
+        .collect())
+}
+
+/// A plan, its park and enterprises, and the figures of its grids as stored.
+pub async fn load(db: &DatabaseConnection, plan_id: i64) -> Result<api::PlanEditor, StoreError> {
+    let plan = draft_or_plan(db, plan_id).await?;
+    let park = park::Entity::find_by_id(plan.park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
+    let ctx = context(db, plan.park_id).await?;
+    let grids = stored_grids(db, plan_id).await?;
+    let grid_count = grids.len();
+    let (ctx, preview) = tokio::task::spawn_blocking(move || {
+        let p = preview_of(&ctx, &grids, &EditOp::None);
+        (ctx, p)
+    })
+    .await
+    .map_err(|e| StoreError::Conflict(format!("the preview stopped: {e}")))?;
+    Ok(api::PlanEditor {
+        plan: summary_of(plan, grid_count),
+        park_name: park.name,
+        park_boundary: serde_json::from_str(&park.boundary).unwrap_or(serde_json::Value::Null),
+        enterprises: ctx.enterprises.iter().map(|e| api::EditorEnterprise { id: e.id, name: e.name.clone(), lon: e.lon, lat: e.lat }).collect(),
+        preview,
+    })
+}
+
+/// What `op` applied to `grids` (the editor's current grids of plan `plan_id`) gives: the new
+/// grids with their counts, the enterprises that change grid, the validator's problems; or
+/// why the edit is refused. Nothing is written.
+pub async fn preview(db: &DatabaseConnection, plan_id: i64, grids: Vec<EditGrid>, op: EditOp) -> Result<PlanPreview, StoreError> {
+    let plan = draft_or_plan(db, plan_id).await?;
+    let ctx = context(db, plan.park_id).await?;
+    tokio::task::spawn_blocking(move || preview_of(&ctx, &grids, &op)).await.map_err(|e| StoreError::Conflict(format!("the preview stopped: {e}")))
+}
+
+fn refused(kind: &str, grids: Vec<String>, message: String) -> PlanPreview {
+    PlanPreview {
+        refused: Some(EditRefusal { kind: kind.to_owned(), grids, message }),
+        grids: vec![],
+        grid_of: vec![],
+        moves: vec![],
+        changed_since_active: 0,
+        problems: vec![],
+    }
+}
+
+fn refusal(e: &EditError) -> PlanPreview {
+    let (kind, grids): (&str, Vec<String>) = match e {
+        EditError::NoSuchCorner { .. } => ("no_such_corner", vec![]),
+        EditError::NoSuchGrid(g) => ("no_such_grid", vec![g.clone()]),
+        EditError::EdgesCross { grid } => ("edges_cross", vec![grid.clone()]),
+        EditError::Overlap { a, b, .. } => ("overlap", vec![a.clone(), b.clone()]),
+        EditError::Gap { .. } => ("gap", vec![]),
+        EditError::OutsidePark { grid, .. } => ("outside_park", vec![grid.clone()]),
+        EditError::SplitMissed { grid } => ("split_missed", vec![grid.clone()]),
+        EditError::SplitTooMany { grid, .. } => ("split_too_many", vec![grid.clone()]),
+        EditError::CodeTaken(c) => ("code_taken", vec![c.clone()]),
+        EditError::NotNeighbours { a, b } => ("not_neighbours", vec![a.clone(), b.clone()]),
+        EditError::SameGrid => ("same_grid", vec![]),
+        EditError::TooFewToRebalance => ("too_few_to_rebalance", vec![]),
+        EditError::NothingToRebalance => ("nothing_to_rebalance", vec![]),
+        EditError::Partition(_) => ("partition", vec![]),
+    };
+    refused(kind, grids, e.to_string())
+}
+
+/// Parses the editor's grids, naming the grid whose geometry is not a valid (multi)polygon.
+pub fn parse_grids(grids: &[EditGrid]) -> Result<Grids, PlanPreview> {
+    let mut out = Vec::with_capacity(grids.len());
+    for g in grids {
+        match domain::geometry::boundary_from_geometry_json(&g.geometry) {
+            Ok(b) => out.push((g.code.clone(), b.multi_polygon().clone())),
+            Err(e) => return Err(refused("bad_geometry", vec![g.code.clone()], format!("grid {}: {e}", g.code))),
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// The next free grid codes of the park: after the highest serial of `grids` and of the
+/// active plan.
+fn fresh_codes<'a>(ctx: &'a Context, grids: &'a Grids) -> impl Fn(usize) -> String + 'a {
+    let serial = |c: &str| c.strip_prefix(ctx.park_code.as_str()).and_then(|d| d.parse::<u32>().ok()).unwrap_or(0);
+    let top = grids.iter().map(|(c, _)| serial(c)).chain(ctx.active_code_of.values().map(|c| serial(c))).max().unwrap_or(0);
+    move |n| GridCode::new(&ctx.park_code, top + 1 + n as u32).to_string()
+}
+
+fn coord(p: [f64; 2]) -> Coord<f64> {
+    Coord { x: p[0], y: p[1] }
+}
+
+fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
+    let before = match parse_grids(grids) {
+        Ok(g) => g,
+        Err(p) => return p,
+    };
+    let limits = partition::Limits::default();
+    let fresh = fresh_codes(ctx, &before);
+    let after = match op {
+        EditOp::None => Ok(before.clone()),
+        EditOp::MoveVertex { from, to } => edit::apply(&ctx.park, &before, &Edit::MoveVertex { from: coord(*from), to: coord(*to) }),
+        EditOp::Merge { a, b } => edit::apply(&ctx.park, &before, &Edit::Merge { a: a.clone(), b: b.clone() }),
+        EditOp::Rebalance { grids } => edit::rebalance(&ctx.park, &before, grids, &ctx.sites, limits, &fresh),
+        EditOp::Split { line } => split_crossed(ctx, &before, line.iter().map(|p| coord(*p)).collect(), fresh(0)),
+    };
+    let after = match after {
+        Ok(g) => g,
+        Err(e) => return refusal(&e),
+    };
+    let m_before = edit::membership(&before, &ctx.sites);
+    let m_after = edit::membership(&after, &ctx.sites);
+    let code = |g: &Grids, i: Option<usize>| i.map(|i| g[i].0.clone());
+    let workers = |c: &Option<String>| c.as_ref().and_then(|c| ctx.workers.get(c)).cloned().unwrap_or_default();
+    let mut moves = Vec::new();
+    let mut changed_since_active = 0;
+    let mut counts = vec![0usize; after.len()];
+    for (k, e) in ctx.enterprises.iter().enumerate() {
+        let (from, to) = (code(&before, m_before[k]), code(&after, m_after[k]));
+        if let Some(i) = m_after[k] {
+            counts[i] += 1;
+        }
+        if ctx.active_code_of.get(&e.id) != to.as_ref() {
+            changed_since_active += 1;
+        }
+        if from != to {
+            moves.push(GridMove { enterprise_id: e.id, name: e.name.clone(), from_workers: workers(&from), to_workers: workers(&to), from, to });
+        }
+    }
+    moves.sort_by(|a, b| a.name.cmp(&b.name));
+    let problems = partition::validate(Some(&ctx.park), &after, &ctx.sites, limits)
+        .into_iter()
+        .map(|f| {
+            let grids = match &f {
+                partition::Finding::Overlap { grids, .. } => grids.to_vec(),
+                partition::Finding::OutsidePark { grid, .. } | partition::Finding::InPieces { grid, .. } | partition::Finding::OutsideLimits { grid, .. } => {
+                    vec![grid.clone()]
+                }
+                partition::Finding::InSeveral { grids, .. } => grids.clone(),
+                partition::Finding::Gap { .. } | partition::Finding::Unassigned { .. } => vec![],
+            };
+            let message = match &f {
+                partition::Finding::Overlap { grids, square_metres, .. } => format!("grids {} and {} overlap ({square_metres:.0} m²)", grids[0], grids[1]),
+                partition::Finding::Gap { square_metres, .. } => format!("{square_metres:.0} m² of the park are in no grid"),
+                partition::Finding::OutsidePark { grid, square_metres, .. } => format!("grid {grid} reaches {square_metres:.0} m² outside the park"),
+                partition::Finding::InPieces { grid, pieces } => format!("grid {grid} is in {pieces} pieces"),
+                partition::Finding::Unassigned { enterprise } => format!("enterprise {} is in no grid", name_of(ctx, enterprise)),
+                partition::Finding::InSeveral { enterprise, grids } => format!("enterprise {} lies on the edge of grids {}", name_of(ctx, enterprise), grids.join(", ")),
+                partition::Finding::OutsideLimits { grid, count, min, max } => format!("grid {grid} has {count} enterprises, outside {min}–{max}"),
+            };
+            PlanProblem { kind: f.kind().to_owned(), grids, message }
+        })
+        .collect();
+    PlanPreview {
+        refused: None,
+        grids: after
+            .iter()
+            .zip(&counts)
+            .map(|((code, area), &n)| PreviewGrid {
+                code: code.clone(),
+                geometry: serde_json::to_value(Boundary::from_multi_polygon(area.clone()).to_geojson()).unwrap_or(serde_json::Value::Null),
+                enterprise_count: n,
+                workers: ctx.workers.get(code).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        grid_of: m_after.iter().map(|m| m.map(|i| i as u32)).collect(),
+        moves,
+        changed_since_active,
+        problems,
+    }
+}
+
+fn name_of(ctx: &Context, id: &str) -> String {
+    id.parse::<i64>().ok().and_then(|id| ctx.enterprises.iter().find(|e| e.id == id)).map_or_else(|| id.to_owned(), |e| e.name.clone())
+}
+
+/// Splits the one grid that `line` cuts in two. Grids are tried in code order among those
+/// whose box the line's box meets; the first clean cut wins. When none is cut, the refusal
+/// names the grid the line came closest to cutting.
+fn split_crossed(ctx: &Context, grids: &Grids, line: Vec<Coord<f64>>, new_code: String) -> Result<Grids, EditError> {
+    let ls = geo::LineString(line.clone());
+    let Some(lb) = ls.bounding_rect() else { return Err(EditError::SplitMissed { grid: String::new() }) };
+    let mut first_err: Option<EditError> = None;
+    for (code, area) in grids {
+        if !area.bounding_rect().is_some_and(|b| b.intersects(&lb)) || !area.intersects(&ls) {
+            continue;
+        }
+        match edit::apply(&ctx.park, grids, &Edit::Split { grid: code.clone(), line: line.clone(), new_code: new_code.clone() }) {
+            Ok(g) => return Ok(g),
+            Err(e) => {
+                // A cut into too many pieces says more than a miss.
+                if first_err.is_none() || matches!(e, EditError::SplitTooMany { .. }) {
+                    first_err = Some(e);
+                }
+            }
+        }
+    }
+    Err(first_err.unwrap_or(EditError::SplitMissed { grid: String::new() }))
+}
+
+/// Replaces the grids of draft `plan_id` with `grids` (membership and figures recomputed), in
+/// one transaction. Only a draft can be changed.
+pub async fn save(db: &DatabaseConnection, plan_id: i64, grids: Vec<EditGrid>, actor: Option<i64>) -> Result<api::PlanSummary, StoreError> {
+    let plan = draft_or_plan(db, plan_id).await?;
+    if plan.status != PlanStatus::Draft.as_str() {
+        return Err(StoreError::Conflict(format!("plan v{} is {}: only a draft can be changed", plan.version, plan.status)));
+    }
+    let parsed = parse_grids(&grids).map_err(|p| StoreError::Conflict(p.refused.map(|r| r.message).unwrap_or_default()))?;
+    let ctx = context(db, plan.park_id).await?;
+    let (figures, parsed) = tokio::task::spawn_blocking(move || (figures_of(&ctx, &parsed), parsed))
+        .await
+        .map_err(|e| StoreError::Conflict(format!("the figures stopped: {e}")))?;
+    let before = grid::Entity::find().filter(grid::Column::PlanId.eq(plan_id)).all(db).await?.len();
+    let txn = db.begin().await?;
+    grid::Entity::delete_many().filter(grid::Column::PlanId.eq(plan_id)).exec(&txn).await?;
+    let new: Vec<NewGrid> = parsed
+        .into_iter()
+        .map(|(code, area)| NewGrid { name: format!("{code}网格"), code: GridCode::raw(code), area: Boundary::from_multi_polygon(area) })
+        .collect();
+    let count = new.len();
+    crate::plans::insert_grids(&txn, &plan, new).await?;
+    let mut am: grid_plan::ActiveModel = plan.clone().into();
+    am.figures = Set(serde_json::to_string(&figures).ok());
+    let plan = am.update(&txn).await?;
+    audit::record(
+        &txn,
+        audit::Event {
+            actor,
+            action: "edit",
+            entity: "grid_plan",
+            entity_id: Some(plan.id.to_string()),
+            before: Some(serde_json::json!({ "grids": before })),
+            after: Some(serde_json::json!({ "grids": count })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(summary_of(plan, count))
+}
+
+/// The figures of a hand-edited plan, as the partitioner reports them for its own.
+fn figures_of(ctx: &Context, grids: &Grids) -> api::PlanFigures {
+    let m = edit::membership(grids, &ctx.sites);
+    let mut site_ids: Vec<Vec<String>> = vec![Vec::new(); grids.len()];
+    for (k, g) in m.iter().enumerate() {
+        if let Some(i) = g {
+            site_ids[*i].push(ctx.sites[k].id.clone());
+        }
+    }
+    let p = partition::Partition {
+        grids: grids
+            .iter()
+            .zip(site_ids)
+            .map(|((code, area), ids)| partition::Grid { code: code.clone(), area: area.clone(), workload: ids.len() as f64, site_ids: ids })
+            .collect(),
+        warnings: vec![],
+    };
+    crate::plans::figures(&p, &ctx.park, partition::Limits::default(), 0.0)
+}
+
+/// A new draft holding a copy of plan `plan_id`'s grids, to be edited.
+pub async fn copy(db: &DatabaseConnection, plan_id: i64, actor: Option<i64>) -> Result<api::PlanSummary, StoreError> {
+    let plan = draft_or_plan(db, plan_id).await?;
+    let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(plan_id)).order_by_asc(grid::Column::Code).all(db).await?;
+    let new: Vec<NewGrid> = grids
+        .into_iter()
+        .filter_map(|g| Boundary::from_geojson_str(&g.geometry).ok().map(|b| NewGrid { code: GridCode::raw(g.code), name: g.name, area: b }))
+        .collect();
+    let count = new.len();
+    let txn = db.begin().await?;
+    let draft = crate::plans::create_draft(&txn, plan.park_id, &format!("基于 v{} 调整", plan.version), new, actor).await?;
+    let mut am: grid_plan::ActiveModel = draft.into();
+    am.figures = Set(plan.figures.clone());
+    let draft = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(summary_of(draft, count))
+}
