@@ -106,10 +106,16 @@ test('a manager computes a new plan, sees it on the map with its figures, and ac
   await signIn(page, 'manager');
   await expect(page).toHaveURL(/\/park$/);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await expect(page.getByTestId('plan-v1')).toContainText('使用中');
+  // Other tests may have made plans before: work from whichever is active.
+  const plans = page.locator('li.plan');
+  const active = plans.filter({ hasText: '使用中' });
+  await expect(active).toHaveCount(1);
+  const activeId = (await active.getAttribute('data-testid'))!;
+  const before = await plans.count();
   await page.getByTestId('compute-plan').click();
   await expect(page).toHaveURL(/\/park\?plan=\d+$/);
-  const draft = page.getByTestId('plan-v2');
+  await expect(plans).toHaveCount(before + 1);
+  const draft = plans.first();
   await expect(draft).toContainText('草稿');
   await expect(draft).toContainText('分块 0');
   await expect(page.getByTestId('map')).toHaveAttribute('data-ready', 'true');
@@ -117,6 +123,6 @@ test('a manager computes a new plan, sees it on the map with its figures, and ac
   await page.screenshot({ path: info.outputPath('manager-draft-plan.png'), fullPage: true });
   await draft.getByTestId('activate-plan').click();
   await expect(page).toHaveURL(/\/park$/);
-  await expect(page.getByTestId('plan-v2')).toContainText('使用中');
-  await expect(page.getByTestId('plan-v1')).toContainText('已停用');
+  await expect(plans.first()).toContainText('使用中');
+  await expect(page.getByTestId(activeId)).toContainText('已停用');
 });

@@ -339,7 +339,10 @@ fn insert_on_edges(ring: &mut LineString<f64>, points: &[Coord<f64>]) {
     let mut inserted = false;
     for seg in ring.0.windows(2) {
         pts.push(seg[0]);
-        let (lo, hi) = (Coord { x: seg[0].x.min(seg[1].x) - SAME, y: seg[0].y.min(seg[1].y) - SAME }, Coord { x: seg[0].x.max(seg[1].x) + SAME, y: seg[0].y.max(seg[1].y) + SAME });
+        let (lo, hi) = (
+            Coord { x: seg[0].x.min(seg[1].x) - SAME, y: seg[0].y.min(seg[1].y) - SAME },
+            Coord { x: seg[0].x.max(seg[1].x) + SAME, y: seg[0].y.max(seg[1].y) + SAME },
+        );
         let mut on: Vec<(f64, Coord<f64>)> = points
             .iter()
             .filter(|p| p.x >= lo.x && p.x <= hi.x && p.y >= lo.y && p.y <= hi.y)
@@ -447,9 +450,12 @@ mod tests {
     /// A 0.02° × 0.01° park cut into two grids along x = 120.01, the cut with a middle corner.
     fn two_grids() -> (MultiPolygon<f64>, Grids) {
         let park = square(120.0, 30.0, 120.02, 30.01);
-        let west = MultiPolygon(vec![polygon![(x: 120.0, y: 30.0), (x: 120.01, y: 30.0), (x: 120.01, y: 30.005), (x: 120.01, y: 30.01), (x: 120.0, y: 30.01), (x: 120.0, y: 30.0)]]);
-        let east =
-            MultiPolygon(vec![polygon![(x: 120.01, y: 30.0), (x: 120.02, y: 30.0), (x: 120.02, y: 30.01), (x: 120.01, y: 30.01), (x: 120.01, y: 30.005), (x: 120.01, y: 30.0)]]);
+        let west = MultiPolygon(vec![
+            polygon![(x: 120.0, y: 30.0), (x: 120.01, y: 30.0), (x: 120.01, y: 30.005), (x: 120.01, y: 30.01), (x: 120.0, y: 30.01), (x: 120.0, y: 30.0)],
+        ]);
+        let east = MultiPolygon(vec![
+            polygon![(x: 120.01, y: 30.0), (x: 120.02, y: 30.0), (x: 120.02, y: 30.01), (x: 120.01, y: 30.01), (x: 120.01, y: 30.005), (x: 120.01, y: 30.0)],
+        ]);
         (park, vec![("G001".into(), west), ("G002".into(), east)])
     }
 

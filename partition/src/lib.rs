@@ -26,8 +26,8 @@
 //! output.
 
 mod boundary;
-pub mod edit;
 mod cells;
+pub mod edit;
 mod graph;
 mod overlay;
 mod project;

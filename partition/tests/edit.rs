@@ -83,7 +83,8 @@ fn splitting_real_grids_and_merging_them_back_keeps_the_ground_and_the_enterpris
             vec![Coord { x: bb.min().x - 0.001, y: c.y() }, Coord { x: bb.max().x + 0.001, y: c.y() }],
             vec![Coord { x: c.x(), y: bb.min().y - 0.001 }, Coord { x: c.x(), y: bb.max().y + 0.001 }],
         ];
-        let Some(split) = lines.into_iter().find_map(|line| apply(&park, &grids, &Edit::Split { grid: code.clone(), line, new_code: "ZL900".into() }).ok()) else {
+        let Some(split) = lines.into_iter().find_map(|line| apply(&park, &grids, &Edit::Split { grid: code.clone(), line, new_code: "ZL900".into() }).ok())
+        else {
             continue;
         };
         assert_eq!(split.len(), grids.len() + 1);

@@ -103,5 +103,20 @@
     fitWhenSized(el, map, bounds, { enterprises: data.enterprises.length });
   }
 
-  window.parkgridMap = { render: render, renderField: renderField };
+  // Loads a script once (pages that need more than every page does, e.g. the plan editor).
+  var loading = {};
+  function loadScript(src) {
+    if (!loading[src]) {
+      loading[src] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = src;
+        s.onload = function () { resolve(true); };
+        s.onerror = function () { delete loading[src]; reject(new Error("could not load " + src)); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading[src];
+  }
+
+  window.parkgridMap = { render: render, renderField: renderField, loadScript: loadScript };
 })();

@@ -223,7 +223,9 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
                 partition::Finding::OutsidePark { grid, square_metres, .. } => format!("grid {grid} reaches {square_metres:.0} m² outside the park"),
                 partition::Finding::InPieces { grid, pieces } => format!("grid {grid} is in {pieces} pieces"),
                 partition::Finding::Unassigned { enterprise } => format!("enterprise {} is in no grid", name_of(ctx, enterprise)),
-                partition::Finding::InSeveral { enterprise, grids } => format!("enterprise {} lies on the edge of grids {}", name_of(ctx, enterprise), grids.join(", ")),
+                partition::Finding::InSeveral { enterprise, grids } => {
+                    format!("enterprise {} lies on the edge of grids {}", name_of(ctx, enterprise), grids.join(", "))
+                }
                 partition::Finding::OutsideLimits { grid, count, min, max } => format!("grid {grid} has {count} enterprises, outside {min}–{max}"),
             };
             PlanProblem { kind: f.kind().to_owned(), grids, message }

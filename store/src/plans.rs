@@ -8,8 +8,8 @@ use crate::{StoreError, audit, now};
 use domain::{Boundary, GridCode, PlanStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
 };
 
 /// One grid of a new plan.
@@ -96,11 +96,8 @@ where
     refresh_membership(&txn, &plan).await?;
     let new_grid_ids: Vec<i64> = grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).all(&txn).await?.into_iter().map(|g| g.id).collect();
     let members = grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(new_grid_ids)).all(&txn).await?;
-    let active_count = enterprise::Entity::find()
-        .filter(enterprise::Column::ParkId.eq(plan.park_id))
-        .filter(enterprise::Column::Active.eq(true))
-        .count(&txn)
-        .await? as usize;
+    let active_count =
+        enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(plan.park_id)).filter(enterprise::Column::Active.eq(true)).count(&txn).await? as usize;
     if members.len() < active_count {
         return Err(StoreError::Conflict(format!(
             "plan v{} leaves {} enterprise(s) in no grid; fix its grids before activating it",

@@ -82,6 +82,7 @@ fn PlanRow(plan: PlanSummary, current: Signal<Option<i64>>, activate: ServerActi
                 <b>"v"{plan.version}</b>" "{plan.name}" · "{plan.grid_count}" "{t!(i18n, grid_count)}
             </a>
             <span class=format!("badge {}", status.as_str())>{badge}</span>
+            <a href=format!("/plans/{id}/edit") class="small-link" data-testid="open-editor">{t!(i18n, open_editor)}</a>
             {figures.map(|f| view! { <div class="figures">{f}</div> })}
             {(status == PlanStatus::Draft).then(|| view! {
                 <button type="button" class="small" data-testid="activate-plan"

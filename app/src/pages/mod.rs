@@ -5,12 +5,14 @@ mod home;
 mod login;
 mod my_grid;
 mod park;
+mod plan_editor;
 
 pub use field::FieldPage;
 pub use home::Home;
 pub use login::LoginPage;
 pub use my_grid::MyGridPage;
 pub use park::ParkPage;
+pub use plan_editor::PlanEditorPage;
 
 use crate::components::ErrorNote;
 use crate::i18n::*;

@@ -1,6 +1,7 @@
 //! Server functions, one file per feature. Each is thin: check the capability
 //! (`ssr::require`), call a `store` service, map errors to codes (`errors`).
 
+pub mod editor;
 pub mod maps;
 pub mod plans;
 pub mod session;

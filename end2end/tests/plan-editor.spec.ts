@@ -1,0 +1,229 @@
+import { test, expect, Page } from '@playwright/test';
+
+const PASSWORD = 'parkgrid-demo';
+
+// Managers edit plans on a laptop.
+test.use({
+  viewport: { width: 1366, height: 860 },
+  deviceScaleFactor: 1,
+  isMobile: false,
+  hasTouch: false,
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+});
+
+async function signIn(page: Page, login: string) {
+  await page.goto('/login');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('账号').fill(login);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+type Candidate = { from: [number, number]; to: [number, number]; name: string; a: string; b: string };
+
+/** Corners that exactly two grids share, each with the nearest enterprise of one of them and
+ *  where to drop the corner so that this enterprise falls into the other grid (just past it). */
+async function candidates(page: Page): Promise<Candidate[]> {
+  return page.getByTestId('editor-map').evaluate((el: any) => {
+    const st = el._pgEditor;
+    const owners: Record<string, number[]> = {};
+    st.grids.forEach((g: any, i: number) => {
+      const polys = g.geometry.type === 'Polygon' ? [g.geometry.coordinates] : g.geometry.coordinates;
+      polys.forEach((p: any) => p.forEach((r: any) => r.forEach((c: any) => {
+        const k = c[0] + ',' + c[1];
+        owners[k] = owners[k] || [];
+        if (owners[k].indexOf(i) < 0) owners[k].push(i);
+      })));
+    });
+    const out: any[] = [];
+    Object.keys(owners).sort().forEach((k) => {
+      if (owners[k].length !== 2) return;
+      const [x, y] = k.split(',').map(Number);
+      const [a, b] = owners[k];
+      let best: any = null;
+      st.enterprises.forEach((e: any, i: number) => {
+        if (st.gridOf[i] !== b) return;
+        const d = Math.hypot(e.lon - x, e.lat - y);
+        if (!best || d < best.d) best = { e, d };
+      });
+      if (best && best.d < 0.002) {
+        const e = best.e;
+        out.push({ from: [x, y], to: [e.lon + (e.lon - x) * 0.3, e.lat + (e.lat - y) * 0.3], name: e.name,
+                   a: st.grids[a].code, b: st.grids[b].code, d: best.d });
+      }
+    });
+    out.sort((p, q) => p.d - q.d);
+    return out;
+  });
+}
+
+/** Drags the selected grid's handle at `from` to the map position `to`, as a mouse would. */
+async function drag(page: Page, from: [number, number], to: [number, number]) {
+  const handle = page.locator(`.pg-handle[data-lon="${from[0]}"][data-lat="${from[1]}"]`);
+  await expect(handle).toHaveCount(1);
+  const box = (await handle.boundingBox())!;
+  const target = await page.getByTestId('editor-map').evaluate((el: any, to: number[]) => {
+    const p = el._pgEditor.map.latLngToContainerPoint([to[1], to[0]]);
+    const r = el.getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, to);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(target.x, target.y, { steps: 12 });
+  await page.mouse.up();
+}
+
+test('a manager drags a shared corner so that an enterprise changes grid, sees the preview, saves and activates; the worker sees it', async ({ page, browser }, info) => {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/park$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+
+  // The active plan opens read-only; a copy is a draft to edit.
+  const active = page.locator('li.plan').filter({ hasText: '使用中' });
+  await active.getByTestId('open-editor').click();
+  await expect(page.getByTestId('copy-plan')).toBeVisible();
+  await page.getByTestId('copy-plan').click();
+  await expect(page).toHaveURL(/\/plans\/\d+\/edit$/);
+  const map = page.getByTestId('editor-map');
+  await expect(map).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('no-problems').or(page.getByTestId('problems'))).toBeVisible();
+  await expect(page.getByTestId('save')).toBeDisabled();
+  await page.screenshot({ path: info.outputPath('editor-draft.png') });
+
+  // Trying to move one enterprise on its own: the map says why that is not how it works.
+  await map.locator('path.pg-enterprise').first().click({ force: true });
+  await expect(map.locator('.leaflet-popup-content')).toContainText('不能单独移动企业');
+  await map.locator('.leaflet-popup-close-button').click();
+  await expect(map.locator('.leaflet-popup')).toHaveCount(0);
+
+  let moved: Candidate | null = null;
+  for (const c of (await candidates(page)).slice(0, 6)) {
+    await page.locator(`tr[data-code="${c.a}"] button`).click();
+    // Zoom in on the corner, as a manager would before a fine move.
+    await map.evaluate((el: any, c: any) => el._pgEditor.map.setView([c.from[1], c.from[0]], 17, { animate: false }), c);
+    const steps = await page.getByTestId('undo').isEnabled() ? 1 : 0;
+    await drag(page, c.from, c.to);
+    // Either the preview lists the enterprise, or the edit was refused and nothing changed.
+    await expect(page.getByTestId('moved-count').or(page.getByTestId('refused'))).toBeVisible();
+    await expect(page.getByText('正在处理…')).toHaveCount(0);
+    if (await page.getByTestId('moves').getByText(`${c.name} ${c.b} → ${c.a}`).count() > 0) {
+      moved = c;
+      break;
+    }
+    if (!(await page.getByTestId('refused').isVisible()) && steps === 0) {
+      await page.getByTestId('undo').click();
+    }
+  }
+  expect(moved).not.toBeNull();
+  const c = moved!;
+  await expect(page.getByTestId('moves')).toContainText(`${c.name} ${c.b} → ${c.a}`);
+  await expect(page.getByTestId('unsaved')).toBeVisible();
+  await expect(map.locator('path.pg-moved')).not.toHaveCount(0);
+  await expect(page.getByTestId('since-active')).not.toContainText('：0 家');
+  await page.screenshot({ path: info.outputPath('editor-preview.png') });
+
+  // Undo and redo within the session.
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('moves')).toHaveCount(0);
+  await page.getByTestId('redo').click();
+  await expect(page.getByTestId('moves')).toContainText(c.name);
+
+  await page.getByTestId('save').click();
+  await expect(page.getByText('草稿已保存。')).toBeVisible();
+  await expect(page.getByTestId('unsaved')).toHaveCount(0);
+  await page.getByTestId('activate').click();
+  await expect(page).toHaveURL(/\/park$/);
+  await expect(page.locator('li.plan').first()).toContainText('使用中');
+  await page.screenshot({ path: info.outputPath('editor-activated-park.png') });
+
+  // The worker of the grid that gained the enterprise sees it, inside their new boundary.
+  const worker = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const phone = await worker.newPage();
+  await signIn(phone, 'worker' + c.a.slice(-2));
+  await expect(phone).toHaveURL(/\/my-grid$/);
+  await expect(phone.getByTestId('map')).toHaveAttribute('data-ready', 'true');
+  await expect(phone.locator('.enterprise-list')).toContainText(c.name);
+  await phone.screenshot({ path: info.outputPath('editor-worker-after.png'), fullPage: true });
+  await worker.close();
+});
+
+test('a manager splits a grid with a line, merges the halves back, and undoes both', async ({ page }, info) => {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/park$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.locator('li.plan').filter({ hasText: '使用中' }).getByTestId('open-editor').click();
+  await page.getByTestId('copy-plan').click();
+  await expect(page).toHaveURL(/\/plans\/\d+\/edit$/);
+  const map = page.getByTestId('editor-map');
+  await expect(map).toHaveAttribute('data-ready', 'true');
+  const grids = Number(await map.getAttribute('data-grids'));
+
+  // A line east–west across the middle of the first grid that cuts it cleanly.
+  const lines: { code: string; pts: { x: number; y: number }[] }[] = await map.evaluate((el: any) => {
+    const st = el._pgEditor, r = el.getBoundingClientRect();
+    return st.grids.map((g: any) => {
+      const b = st.polys[g.code].getBounds();
+      const y = (b.getNorth() + b.getSouth()) / 2;
+      const w = b.getWest() - (b.getEast() - b.getWest()) * 0.1, e = b.getEast() + (b.getEast() - b.getWest()) * 0.1;
+      return { code: g.code, pts: [[y, w], [y, e]].map((ll) => { const p = st.map.latLngToContainerPoint(ll); return { x: r.left + p.x, y: r.top + p.y }; }) };
+    });
+  });
+  await page.getByTestId('mode-split').click();
+  let done = false;
+  for (const l of lines.slice(0, 8)) {
+    await page.mouse.click(l.pts[0].x, l.pts[0].y);
+    await page.mouse.click(l.pts[1].x, l.pts[1].y);
+    await page.getByTestId('finish-split').click();
+    await expect(map.or(page.getByTestId('refused'))).toBeVisible();
+    await expect(page.getByText('正在处理…')).toHaveCount(0);
+    if (Number(await map.getAttribute('data-grids')) === grids + 1) { done = true; break; }
+  }
+  expect(done).toBe(true);
+  await expect(map).toHaveAttribute('data-grids', String(grids + 1));
+  await page.screenshot({ path: info.outputPath('editor-split.png') });
+
+  // Merge the two halves back: click an enterprise of each (a click on an enterprise is a click on its grid).
+  const halves: { x: number; y: number }[] = await map.evaluate((el: any) => {
+    const st = el._pgEditor, r = el.getBoundingClientRect();
+    const newCode = st.grids.map((g: any) => g.code).sort().pop();
+    // The new grid, and the grid it was cut from: the one whose tooltip count changed the most is not known here,
+    // so take the new grid's neighbour that shares the most corners with it.
+    const corners = (g: any) => new Set((g.geometry.type === 'Polygon' ? [g.geometry.coordinates] : g.geometry.coordinates)
+      .flat(2).map((c: any) => c[0] + ',' + c[1]));
+    const mine = corners(st.grids.find((g: any) => g.code === newCode));
+    let best: any = null;
+    st.grids.forEach((g: any) => {
+      if (g.code === newCode) return;
+      let n = 0; corners(g).forEach((k: any) => { if (mine.has(k)) n++; });
+      if (!best || n > best.n) best = { code: g.code, n };
+    });
+    // The enterprise of the grid farthest from any enterprise of another grid: its marker is
+    // not under another grid's marker.
+    const at = (code: string) => {
+      const i = st.grids.findIndex((g: any) => g.code === code);
+      let best: any = null;
+      st.enterprises.forEach((e: any, k: number) => {
+        if (st.gridOf[k] !== i) return;
+        let near = Infinity;
+        st.enterprises.forEach((o: any, j: number) => { if (st.gridOf[j] !== i) near = Math.min(near, Math.hypot(o.lon - e.lon, o.lat - e.lat)); });
+        if (!best || near > best.near) best = { e, near };
+      });
+      const p = st.map.latLngToContainerPoint([best.e.lat, best.e.lon]);
+      return { x: r.left + p.x, y: r.top + p.y };
+    };
+    return [at(newCode), at(best.code)];
+  });
+  await page.getByTestId('mode-merge').click();
+  await page.mouse.click(halves[0].x, halves[0].y);
+  await page.mouse.click(halves[1].x, halves[1].y);
+  await expect(map).toHaveAttribute('data-grids', String(grids));
+  await expect(page.getByTestId('refused')).toHaveCount(0);
+  await page.screenshot({ path: info.outputPath('editor-merged.png') });
+
+  // Undo twice: back to the plan as copied.
+  await page.getByTestId('undo').click();
+  await expect(map).toHaveAttribute('data-grids', String(grids + 1));
+  await page.getByTestId('undo').click();
+  await expect(map).toHaveAttribute('data-grids', String(grids));
+  await expect(page.getByTestId('undo')).toBeDisabled();
+});
