@@ -33,8 +33,10 @@ pub enum Capability {
     ManagePlans,
     /// Import and edit the enterprise registry.
     ManageEnterprises,
-    /// Create and deactivate accounts.
+    /// Create and deactivate accounts of every role.
     ManageUsers,
+    /// Create, deactivate and reset the passwords of grid workers' accounts; assign them to grids.
+    ManageWorkers,
     /// Record visits, demands, findings and re-inspections in one's own grid(s).
     RecordFieldWork,
 }
@@ -47,7 +49,7 @@ impl Role {
         use Capability::*;
         match self {
             Role::Admin => true,
-            Role::Manager => matches!(capability, ViewPark | ManagePlans | ManageEnterprises),
+            Role::Manager => matches!(capability, ViewPark | ManagePlans | ManageEnterprises | ManageWorkers),
             Role::Worker => matches!(capability, ViewOwnGrid | RecordFieldWork),
             Role::Department => matches!(capability, ViewPark),
         }
@@ -97,6 +99,9 @@ mod tests {
     fn a_manager_manages_plans_but_not_accounts() {
         assert!(Role::Manager.permits(Capability::ManagePlans));
         assert!(!Role::Manager.permits(Capability::ManageUsers));
+        assert!(Role::Manager.permits(Capability::ManageWorkers));
+        assert!(!Role::Worker.permits(Capability::ManageWorkers));
+        assert!(!Role::Department.permits(Capability::ManageWorkers));
     }
 
     #[test]

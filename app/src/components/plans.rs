@@ -34,6 +34,7 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
                     <section class="plans" data-testid="plans">
                         <div class="plans-head">
                             <h2>{t!(i18n, plans)}</h2>
+                            <a href="/workers" class="small-link" data-testid="staff-link">{t!(i18n, staff_link)}</a>
                             <button type="button" class="primary small" data-testid="compute-plan"
                                 disabled=move || compute.pending().get()
                                 on:click=move |_| { compute.dispatch(ComputePlan {}); }>

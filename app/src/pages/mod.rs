@@ -6,6 +6,7 @@ mod login;
 mod my_grid;
 mod park;
 mod plan_editor;
+mod workers;
 
 pub use field::FieldPage;
 pub use home::Home;
@@ -13,6 +14,7 @@ pub use login::LoginPage;
 pub use my_grid::MyGridPage;
 pub use park::ParkPage;
 pub use plan_editor::PlanEditorPage;
+pub use workers::WorkersPage;
 
 use crate::components::ErrorNote;
 use crate::i18n::*;

@@ -5,3 +5,4 @@ pub mod editor;
 pub mod maps;
 pub mod plans;
 pub mod session;
+pub mod staff;

@@ -1,0 +1,113 @@
+//! Exports of the registry and the grids (issue 5): `GET /api/v1/export/{file}` where `file`
+//! is `enterprises.geojson`, `enterprises.csv`, `grids.geojson` or `grids.csv`, under the
+//! active plan or, for managers, `?plan=ID`. Coordinates are WGS84.
+
+use super::{ApiError, CurrentUser};
+use crate::startup::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use domain::Capability;
+use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct ExportQuery {
+    /// A plan other than the active one (managers only).
+    pub plan: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/export/{file}",
+    params(("file" = String, Path, description = "enterprises.geojson | enterprises.csv | grids.geojson | grids.csv"), ExportQuery),
+    responses((status = 200, description = "the file"), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
+pub async fn export(State(state): State<AppState>, who: CurrentUser, Path(file): Path<String>, Query(q): Query<ExportQuery>) -> Result<impl IntoResponse, ApiError> {
+    who.require(Capability::ViewPark)?;
+    let view = match q.plan {
+        Some(id) => {
+            who.require(Capability::ManagePlans)?;
+            store::views::plan_map(&state.ctx.db, id).await?
+        }
+        None => store::views::park_map(&state.ctx.db, None).await?,
+    }
+    .ok_or(ApiError::NotFound("park"))?;
+    let version = view.plan_version.map(|v| format!("-v{v}")).unwrap_or_default();
+    let (body, mime) = match file.as_str() {
+        "enterprises.geojson" => (enterprises_geojson(&view), "application/geo+json"),
+        "enterprises.csv" => (enterprises_csv(&view)?, "text/csv; charset=utf-8"),
+        "grids.geojson" => (grids_geojson(&view), "application/geo+json"),
+        "grids.csv" => (grids_csv(&view)?, "text/csv; charset=utf-8"),
+        _ => return Err(ApiError::NotFound("export")),
+    };
+    let (stem, ext) = file.split_once('.').unwrap_or((&file, ""));
+    let disposition = format!("attachment; filename=\"{}-{stem}{version}.{ext}\"", view.park_code);
+    Ok(([(header::CONTENT_TYPE, mime.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body))
+}
+
+fn enterprises_geojson(view: &api::MapView) -> String {
+    let features = view
+        .enterprises
+        .iter()
+        .map(|e| {
+            let mut p = JsonObject::new();
+            p.insert("id".into(), e.external_id.clone().into());
+            p.insert("name".into(), e.name.clone().into());
+            p.insert("address".into(), e.address.clone().into());
+            p.insert("industry".into(), e.industry.clone().into());
+            p.insert("grid_code".into(), e.grid_code.clone().into());
+            Feature { geometry: Some(Geometry::new(GeometryValue::new_point([e.lon, e.lat]))), properties: Some(p), ..Default::default() }
+        })
+        .collect();
+    FeatureCollection { bbox: None, features, foreign_members: None }.to_string()
+}
+
+fn grids_geojson(view: &api::MapView) -> String {
+    let features = view
+        .grids
+        .iter()
+        .map(|g| {
+            let mut p = JsonObject::new();
+            p.insert("code".into(), g.code.clone().into());
+            p.insert("name".into(), g.name.clone().into());
+            p.insert("enterprise_count".into(), g.enterprise_count.into());
+            p.insert("workers".into(), g.workers.join("、").into());
+            let geometry = serde_json::from_value::<Geometry>(g.geometry.clone()).ok();
+            Feature { geometry, properties: Some(p), ..Default::default() }
+        })
+        .collect();
+    FeatureCollection { bbox: None, features, foreign_members: None }.to_string()
+}
+
+/// UTF-8 with a byte-order mark, so that Excel on a Chinese Windows reads it right.
+fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String, ApiError> {
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let fail = |e: csv::Error| ApiError::Internal(e.into());
+    w.write_record(header).map_err(fail)?;
+    for r in rows {
+        w.write_record(&r).map_err(fail)?;
+    }
+    let bytes = w.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    String::from_utf8(bytes).map_err(|e| ApiError::Internal(e.into()))
+}
+
+fn enterprises_csv(view: &api::MapView) -> Result<String, ApiError> {
+    csv_text(
+        &["id", "name", "address", "industry", "lon", "lat", "grid_code"],
+        view.enterprises.iter().map(|e| {
+            vec![
+                e.external_id.clone(),
+                e.name.clone(),
+                e.address.clone().unwrap_or_default(),
+                e.industry.clone().unwrap_or_default(),
+                e.lon.to_string(),
+                e.lat.to_string(),
+                e.grid_code.clone(),
+            ]
+        }),
+    )
+}
+
+fn grids_csv(view: &api::MapView) -> Result<String, ApiError> {
+    csv_text(
+        &["code", "name", "enterprise_count", "workers", "geometry"],
+        view.grids.iter().map(|g| vec![g.code.clone(), g.name.clone(), g.enterprise_count.to_string(), g.workers.join("、"), g.geometry.to_string()]),
+    )
+}
