@@ -463,3 +463,35 @@ pub struct Staff {
     pub workers: Vec<WorkerRow>,
     pub grids: Vec<GridStaff>,
 }
+
+pub use domain::coords::Datum;
+pub use domain::enterprise::{ColumnMapping, Encoding};
+
+/// One line of an import report: where (`line 3`, `feature 7`, `the file`), the kind of
+/// problem (`bad_coordinate`, `not_a_number`, `missing_field`, `duplicate_id`,
+/// `outside_boundary`, `missing_column`, `no_such_column`, `csv`, `not_text`, …) and the
+/// English sentence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ImportLine {
+    pub location: String,
+    pub kind: String,
+    pub message: String,
+}
+
+/// What an enterprise import would do (or did): nothing is written while `problems` is not empty.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ImportReport {
+    /// CSV only: the encoding read, the header, the column mapping used.
+    pub encoding: Option<String>,
+    pub headers: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub mapping: Option<ColumnMapping>,
+    pub problems: Vec<ImportLine>,
+    pub total: usize,
+    /// Enterprises not in the registry yet, and ones whose record would be replaced.
+    pub new: usize,
+    pub updated: usize,
+    pub written: bool,
+}

@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/field") view=pages::FieldPage />
                     <Route path=path!("/plans/:id/edit") view=pages::PlanEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/workers") view=pages::WorkersPage ssr=SsrMode::Async />
+                    <Route path=path!("/registry") view=pages::RegistryPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </I18nContextProvider>

@@ -85,6 +85,10 @@ pub enum ProblemKind {
     DuplicateId { id: String, first: Location },
     #[error("({lon}, {lat}) lies outside the park boundary")]
     OutsideBoundary { lon: f64, lat: f64 },
+    #[error("the column {0:?} is not in the header")]
+    NoSuchColumn(String),
+    #[error("the file is not text in {0}")]
+    NotText(&'static str),
 }
 
 /// One line of an import report.
@@ -333,5 +337,210 @@ mod tests {
     fn a_csv_without_coordinates_names_the_missing_column() {
         let problems = parse_csv(b"id,name,lat\n1,A,24\n").unwrap_err();
         assert_eq!(problems[0].to_string(), "line 1: the header has no lon column");
+    }
+}
+
+/// A CSV file's character encoding. Chinese spreadsheets often save GBK.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    Utf8,
+    Gbk,
+}
+
+/// The text of a CSV file: in `encoding`, or (None) UTF-8 when the bytes are valid UTF-8 and
+/// GBK otherwise. A UTF-8 byte-order mark is dropped.
+pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(String, Encoding), ImportProblem> {
+    let utf8 = |b: &[u8]| std::str::from_utf8(b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)).map(str::to_owned);
+    match encoding {
+        Some(Encoding::Utf8) => utf8(bytes).map(|t| (t, Encoding::Utf8)).map_err(|_| problem(Location::Document, ProblemKind::NotText("UTF-8"))),
+        Some(Encoding::Gbk) => gbk(bytes),
+        None => match utf8(bytes) {
+            Ok(t) => Ok((t, Encoding::Utf8)),
+            Err(_) => gbk(bytes),
+        },
+    }
+}
+
+fn gbk(bytes: &[u8]) -> Result<(String, Encoding), ImportProblem> {
+    let (text, had_errors) = encoding_rs::GBK.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(problem(Location::Document, ProblemKind::NotText("GBK")));
+    }
+    Ok((text.into_owned(), Encoding::Gbk))
+}
+
+/// Which header column holds what (the mapping step of an import).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ColumnMapping {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub lon: Option<String>,
+    pub lat: Option<String>,
+    pub address: Option<String>,
+    pub credit_code: Option<String>,
+    pub industry: Option<String>,
+}
+
+/// The header line of a CSV text.
+pub fn csv_headers(text: &str) -> Result<Vec<String>, ImportProblem> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| problem(Location::Line(1), ProblemKind::Csv(e.to_string())))?;
+    Ok(headers.iter().map(|h| h.trim().to_owned()).collect())
+}
+
+/// A first guess at the mapping from the header's names, English or Chinese.
+pub fn guess_mapping(headers: &[String]) -> ColumnMapping {
+    let find = |names: &[&str]| headers.iter().find(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n))).cloned();
+    ColumnMapping {
+        id: find(&["id", "external_id", "编号", "企业编号", "工厂登记编号", "序号"]),
+        name: find(&["name", "企业名称", "名称", "工厂名称", "单位名称"]),
+        lon: find(&["lon", "lng", "longitude", "x", "经度"]),
+        lat: find(&["lat", "latitude", "y", "纬度"]),
+        address: find(&["address", "地址", "企业地址", "工厂地址"]),
+        credit_code: find(&["credit_code", "tax_id", "uscc", "统一社会信用代码", "信用代码"]),
+        industry: find(&["industry", "行业", "所属行业", "产业类别"]),
+    }
+}
+
+/// Parses CSV text with an explicit column mapping. Required: id, name, lon, lat. Columns not
+/// mapped are kept as attributes under their header name.
+pub fn parse_csv_mapped(text: &str, mapping: &ColumnMapping) -> Result<Vec<EnterpriseRecord>, Vec<ImportProblem>> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| vec![problem(Location::Line(1), ProblemKind::Csv(e.to_string()))])?.clone();
+    let index = |col: &Option<String>| -> Result<Option<usize>, ImportProblem> {
+        match col {
+            None => Ok(None),
+            Some(name) => headers
+                .iter()
+                .position(|h| h.trim() == name.trim())
+                .map(Some)
+                .ok_or_else(|| problem(Location::Line(1), ProblemKind::NoSuchColumn(name.clone()))),
+        }
+    };
+    let required = |label: &'static str, col: &Option<String>| -> Result<usize, ImportProblem> {
+        index(col)?.ok_or_else(|| problem(Location::Line(1), ProblemKind::MissingColumn(label)))
+    };
+    let cols = (|| -> Result<_, ImportProblem> {
+        Ok((
+            required("id", &mapping.id)?,
+            required("name", &mapping.name)?,
+            required("lon", &mapping.lon)?,
+            required("lat", &mapping.lat)?,
+            index(&mapping.address)?,
+            index(&mapping.credit_code)?,
+            index(&mapping.industry)?,
+        ))
+    })()
+    .map_err(|p| vec![p])?;
+    let (id, name, lon_col, lat_col, address, credit, industry) = cols;
+    let canonical: Vec<(usize, &str)> = [(Some(id), "id"), (Some(name), "name"), (address, "address"), (credit, "credit_code"), (industry, "industry")]
+        .into_iter()
+        .filter_map(|(i, k)| i.map(|i| (i, k)))
+        .collect();
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    for row in reader.records() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(problem(Location::Line(line), ProblemKind::Csv(e.to_string())));
+                continue;
+            }
+        };
+        let loc = Location::Line(row.position().map_or(0, |p| p.line()));
+        let number = |col: usize| -> Result<f64, ProblemKind> {
+            let raw = row.get(col).unwrap_or("").trim();
+            raw.parse::<f64>().map_err(|_| ProblemKind::NotANumber(raw.to_owned()))
+        };
+        let position = number(lon_col).and_then(|lon| {
+            let lat = number(lat_col)?;
+            Position::new(lon, lat).ok_or(ProblemKind::BadCoordinate { lon, lat })
+        });
+        let mut props: Map<String, Json> = Map::new();
+        for (i, (h, v)) in headers.iter().zip(row.iter()).enumerate() {
+            if i == lon_col || i == lat_col {
+                continue;
+            }
+            let key = match canonical.iter().find(|(c, _)| *c == i) {
+                Some((_, k)) => (*k).to_owned(),
+                // An unmapped column must not pass for a mapped one (e.g. a second "name").
+                None => {
+                    let k = h.trim().to_owned();
+                    if ["id", "external_id", "name", "address", "industry"].contains(&k.to_ascii_lowercase().as_str())
+                        || CREDIT_KEYS.contains(&k.to_ascii_lowercase().as_str())
+                    {
+                        format!("original_{k}")
+                    } else {
+                        k
+                    }
+                }
+            };
+            props.insert(key, Json::String(v.to_owned()));
+        }
+        match position.and_then(|p| record_from(props, p, None)) {
+            Ok(r) => records.push((loc, r)),
+            Err(kind) => problems.push(problem(loc, kind)),
+        }
+    }
+    finish(records, problems)
+}
+
+#[cfg(test)]
+mod mapped_csv_tests {
+    use super::*;
+
+    /// "企业名称,经度,纬度,编号\n中坜一厂,121.2,24.9,A1\n" in GBK.
+    fn gbk_file() -> Vec<u8> {
+        let (bytes, _, _) = encoding_rs::GBK.encode("编号,企业名称,经度,纬度,备注\nA1,中坜一厂,121.2,24.9,旧厂\nA2,中坜二厂,121.3,24.95,\n");
+        bytes.into_owned()
+    }
+
+    #[test]
+    fn a_gbk_file_is_recognised_and_its_chinese_header_mapped() {
+        let bytes = gbk_file();
+        assert!(std::str::from_utf8(&bytes).is_err(), "the fixture really is GBK");
+        let (text, enc) = decode(&bytes, None).expect("decodes");
+        assert_eq!(enc, Encoding::Gbk);
+        let headers = csv_headers(&text).expect("headers");
+        let mapping = guess_mapping(&headers);
+        assert_eq!(
+            (mapping.id.as_deref(), mapping.name.as_deref(), mapping.lon.as_deref(), mapping.lat.as_deref()),
+            (Some("编号"), Some("企业名称"), Some("经度"), Some("纬度"))
+        );
+        let records = parse_csv_mapped(&text, &mapping).expect("parses");
+        assert_eq!(records.len(), 2);
+        assert_eq!((records[0].external_id.as_str(), records[0].name.as_str()), ("A1", "中坜一厂"));
+        assert_eq!(records[0].attributes.get("备注"), Some(&Json::String("旧厂".into())));
+    }
+
+    #[test]
+    fn a_utf8_file_read_as_gbk_is_refused_rather_than_garbled() {
+        assert!(decode("编号,名称".as_bytes(), Some(Encoding::Utf8)).is_ok());
+        assert_eq!(decode(&gbk_file(), Some(Encoding::Utf8)).unwrap_err().kind, ProblemKind::NotText("UTF-8"));
+    }
+
+    #[test]
+    fn every_bad_line_is_reported_with_its_number_and_reason() {
+        let text = "code,title,x,y\nA1,一厂,121.2,24.9\nA2,,121.2,24.9\nA3,三厂,abc,24.9\nA1,四厂,121.2,24.9\nA5,五厂,200,24.9\n";
+        let mapping = ColumnMapping { id: Some("code".into()), name: Some("title".into()), lon: Some("x".into()), lat: Some("y".into()), ..Default::default() };
+        let problems = parse_csv_mapped(text, &mapping).unwrap_err();
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 4, "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("line 3") && l.contains("missing name")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("line 4") && l.contains("\"abc\" is not a number")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("line 5") && l.contains("A1")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("line 6") && l.contains("200")), "{lines:?}");
+    }
+
+    #[test]
+    fn a_mapping_that_names_a_missing_column_says_which() {
+        let mapping =
+            ColumnMapping { id: Some("code".into()), name: Some("名称".into()), lon: Some("x".into()), lat: Some("y".into()), ..Default::default() };
+        let problems = parse_csv_mapped("code,title,x,y\n", &mapping).unwrap_err();
+        assert_eq!(problems[0].kind, ProblemKind::NoSuchColumn("名称".into()));
+        let problems = parse_csv_mapped("code,title,x,y\n", &ColumnMapping::default()).unwrap_err();
+        assert_eq!(problems[0].kind, ProblemKind::MissingColumn("id"));
     }
 }

@@ -118,5 +118,17 @@
     return loading[src];
   }
 
-  window.parkgridMap = { render: render, renderField: renderField, loadScript: loadScript };
+  // The file chosen in a file input, as base64 (the registry import sends it to the server).
+  function readFileBase64(input) {
+    return new Promise(function (resolve, reject) {
+      var f = input.files && input.files[0];
+      if (!f) { reject(new Error("no file")); return; }
+      var r = new FileReader();
+      r.onload = function () { var s = String(r.result); resolve(s.slice(s.indexOf(",") + 1)); };
+      r.onerror = function () { reject(r.error); };
+      r.readAsDataURL(f);
+    });
+  }
+
+  window.parkgridMap = { render: render, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64 };
 })();

@@ -178,6 +178,7 @@ async fn the_openapi_document_describes_every_api_route() {
             ("/api/v1/plans", "post"),
             ("/api/v1/plans/{id}/activate", "post"),
             ("/api/v1/plans/{a}/diff/{b}", "get"),
+            ("/api/v1/export/{file}", "get"),
         ] {
             assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
         }

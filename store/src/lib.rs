@@ -29,6 +29,7 @@ pub mod entities;
 pub mod field;
 pub mod parks;
 pub mod plans;
+pub mod registry;
 pub mod staff;
 pub mod users;
 pub mod views;

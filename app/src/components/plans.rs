@@ -35,6 +35,7 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
                         <div class="plans-head">
                             <h2>{t!(i18n, plans)}</h2>
                             <a href="/workers" class="small-link" data-testid="staff-link">{t!(i18n, staff_link)}</a>
+                            <a href="/registry" class="small-link" data-testid="registry-link">{t!(i18n, registry_link)}</a>
                             <button type="button" class="primary small" data-testid="compute-plan"
                                 disabled=move || compute.pending().get()
                                 on:click=move |_| { compute.dispatch(ComputePlan {}); }>

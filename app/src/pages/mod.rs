@@ -6,6 +6,7 @@ mod login;
 mod my_grid;
 mod park;
 mod plan_editor;
+mod registry;
 mod workers;
 
 pub use field::FieldPage;
@@ -14,6 +15,7 @@ pub use login::LoginPage;
 pub use my_grid::MyGridPage;
 pub use park::ParkPage;
 pub use plan_editor::PlanEditorPage;
+pub use registry::RegistryPage;
 pub use workers::WorkersPage;
 
 use crate::components::ErrorNote;

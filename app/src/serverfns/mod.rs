@@ -4,5 +4,6 @@
 pub mod editor;
 pub mod maps;
 pub mod plans;
+pub mod registry;
 pub mod session;
 pub mod staff;

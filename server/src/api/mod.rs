@@ -3,6 +3,7 @@
 //! the result; only `api` types cross the wire.
 
 mod error;
+mod export;
 mod field;
 mod handlers;
 mod session;
@@ -36,7 +37,8 @@ use utoipa::OpenApi;
         field::put_photo,
         field::photo_head,
         field::get_photo,
-        field::my_field
+        field::my_field,
+        export::export
     ),
     components(schemas(
         api::SignIn,
@@ -88,6 +90,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/session", post(handlers::sign_in).delete(handlers::sign_out))
         .route("/api/v1/me", get(handlers::me))
         .route("/api/v1/my/enterprises", get(handlers::my_enterprises))
+        .route("/api/v1/export/{file}", get(export::export))
         .route("/api/v1/park", get(handlers::park))
         .route("/api/v1/plans", get(handlers::list_plans).post(handlers::create_plan))
         .route("/api/v1/plans/{id}/activate", post(handlers::activate_plan))

@@ -1,0 +1,149 @@
+//! The enterprise registry (clause 5.5.2, a dynamic enterprise database): import reports and
+//! imports from the browser into an existing park (CSV in UTF-8 or GBK with a column mapping,
+//! or GeoJSON; WGS84 or GCJ-02). Nothing is written unless the whole file is clean.
+
+use crate::StoreError;
+use crate::entities::{enterprise, park};
+use crate::parks::{ImportError, ParkImport};
+use api::{ImportLine, ImportReport};
+use domain::Boundary;
+use domain::coords::Datum;
+use domain::enterprise::{ColumnMapping, Encoding, EnterpriseRecord, ImportProblem, Location, ProblemKind};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use std::collections::HashSet;
+
+/// A file the manager chose.
+pub struct Upload {
+    /// `.csv` or `.geojson`/`.json`, by the file's name.
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    /// CSV: None detects (UTF-8 if valid, else GBK).
+    pub encoding: Option<Encoding>,
+    /// CSV: None guesses from the header.
+    pub mapping: Option<ColumnMapping>,
+    pub datum: Datum,
+}
+
+fn kind_of(k: &ProblemKind) -> &'static str {
+    match k {
+        ProblemKind::NotGeoJson(_) => "not_geojson",
+        ProblemKind::NotFeatureCollection => "not_feature_collection",
+        ProblemKind::Csv(_) => "csv",
+        ProblemKind::MissingColumn(_) => "missing_column",
+        ProblemKind::MissingGeometry => "missing_geometry",
+        ProblemKind::NotAPoint(_) => "not_a_point",
+        ProblemKind::BadCoordinate { .. } => "bad_coordinate",
+        ProblemKind::NotANumber(_) => "not_a_number",
+        ProblemKind::MissingField(_) => "missing_field",
+        ProblemKind::DuplicateId { .. } => "duplicate_id",
+        ProblemKind::OutsideBoundary { .. } => "outside_boundary",
+        ProblemKind::NoSuchColumn(_) => "no_such_column",
+        ProblemKind::NotText(_) => "not_text",
+    }
+}
+
+fn line(p: &ImportProblem) -> ImportLine {
+    ImportLine { location: p.location.to_string(), kind: kind_of(&p.kind).to_owned(), message: p.kind.to_string() }
+}
+
+fn empty_report() -> ImportReport {
+    ImportReport { encoding: None, headers: vec![], mapping: None, problems: vec![], total: 0, new: 0, updated: 0, written: false }
+}
+
+/// Parses the upload into records (in WGS84) with their locations, or the report of what is wrong.
+fn read(upload: &Upload) -> (ImportReport, Vec<(Location, EnterpriseRecord)>) {
+    let mut report = empty_report();
+    let name = upload.file_name.to_ascii_lowercase();
+    let parsed: Result<Vec<(Location, EnterpriseRecord)>, Vec<ImportProblem>> = if name.ends_with(".csv") || name.ends_with(".txt") {
+        match domain::enterprise::decode(&upload.bytes, upload.encoding) {
+            Err(p) => Err(vec![p]),
+            Ok((text, encoding)) => {
+                report.encoding = Some(match encoding {
+                    Encoding::Utf8 => "utf8".into(),
+                    Encoding::Gbk => "gbk".into(),
+                });
+                match domain::enterprise::csv_headers(&text) {
+                    Err(p) => Err(vec![p]),
+                    Ok(headers) => {
+                        let mapping = upload.mapping.clone().unwrap_or_else(|| domain::enterprise::guess_mapping(&headers));
+                        report.headers = headers;
+                        report.mapping = Some(mapping.clone());
+                        // Line numbers: one record per line after the header (as the command line assumes).
+                        domain::enterprise::parse_csv_mapped(&text, &mapping)
+                            .map(|r| r.into_iter().enumerate().map(|(i, r)| (Location::Line(i as u64 + 2), r)).collect())
+                    }
+                }
+            }
+        }
+    } else {
+        match std::str::from_utf8(&upload.bytes) {
+            Err(_) => Err(vec![ImportProblem { location: Location::Document, kind: ProblemKind::NotText("UTF-8") }]),
+            Ok(text) => domain::enterprise::parse_geojson(text).map(|r| r.into_iter().enumerate().map(|(i, r)| (Location::Feature(i), r)).collect()),
+        }
+    };
+    match parsed {
+        Err(problems) => {
+            report.problems = problems.iter().map(line).collect();
+            (report, vec![])
+        }
+        Ok(mut records) => {
+            for (_, r) in &mut records {
+                (r.position.lon, r.position.lat) = upload.datum.to_wgs84(r.position.lon, r.position.lat);
+            }
+            report.total = records.len();
+            (report, records)
+        }
+    }
+}
+
+async fn park_and_known(db: &DatabaseConnection, park_id: i64) -> Result<(park::Model, Boundary, HashSet<String>), StoreError> {
+    let park = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
+    let boundary = Boundary::from_geojson_str(&park.boundary).map_err(|e| StoreError::Conflict(format!("the park's stored boundary is invalid: {e}")))?;
+    let known = enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(park_id)).all(db).await?.into_iter().map(|e| e.external_id).collect();
+    Ok((park, boundary, known))
+}
+
+/// What importing `upload` into the park would do, and every problem with its line or
+/// feature. Writes nothing.
+pub async fn check(db: &DatabaseConnection, park_id: i64, upload: &Upload) -> Result<ImportReport, StoreError> {
+    Ok(checked(db, park_id, upload).await?.0)
+}
+
+async fn checked(
+    db: &DatabaseConnection,
+    park_id: i64,
+    upload: &Upload,
+) -> Result<(ImportReport, Vec<(Location, EnterpriseRecord)>, park::Model, Boundary), StoreError> {
+    let (mut report, records) = read(upload);
+    let (park, boundary, known) = park_and_known(db, park_id).await?;
+    if report.problems.is_empty() {
+        let rs: Vec<EnterpriseRecord> = records.iter().map(|(_, r)| r.clone()).collect();
+        let outside = domain::enterprise::check_inside(&boundary, &rs, |i| records[i].0);
+        report.problems = outside.iter().map(line).collect();
+        report.updated = rs.iter().filter(|r| known.contains(&r.external_id)).count();
+        report.new = rs.len() - report.updated;
+    }
+    Ok((report, records, park, boundary))
+}
+
+/// Imports `upload` into the park when it is clean (upsert by id; the active plan's membership
+/// is refreshed), else returns the report with `written: false`.
+pub async fn import(db: &DatabaseConnection, park_id: i64, upload: &Upload, actor: Option<i64>) -> Result<ImportReport, StoreError> {
+    let (mut report, records, park, boundary) = checked(db, park_id, upload).await?;
+    if !report.problems.is_empty() || records.is_empty() {
+        return Ok(report);
+    }
+    let (locations, enterprises) = records.into_iter().unzip();
+    let input = ParkImport { code: park.code, name: park.name, boundary, enterprises, locations };
+    match crate::parks::import(db, input, actor).await {
+        Ok(_) => {
+            report.written = true;
+            Ok(report)
+        }
+        Err(ImportError::Invalid(problems)) => {
+            report.problems = problems.iter().map(line).collect();
+            Ok(report)
+        }
+        Err(ImportError::Store(e)) => Err(e),
+    }
+}
