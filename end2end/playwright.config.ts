@@ -29,6 +29,23 @@ export default defineConfig({
       ],
     },
   },
+  // The phone tests first: they check the demo park as loaded (556 enterprises, plan v1);
+  // the managers' tests then change it (import enterprises, activate plans).
+  projects: [
+    { name: 'phone', testMatch: /(sign-in|field-offline)\.spec\.ts/ },
+    {
+      name: 'laptop',
+      testMatch: /(plan-editor|manager-console)\.spec\.ts/,
+      dependencies: ['phone'],
+      use: {
+        viewport: { width: 1366, height: 860 },
+        deviceScaleFactor: 1,
+        isMobile: false,
+        hasTouch: false,
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+      },
+    },
+  ],
   webServer: {
     command: 'bash end2end/serve.sh',
     cwd: '..',

@@ -495,3 +495,55 @@ pub struct ImportReport {
     pub updated: usize,
     pub written: bool,
 }
+
+/// An enterprise as the registry lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RegistryEnterprise {
+    pub id: i64,
+    pub external_id: String,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub address: Option<String>,
+    pub industry: Option<String>,
+    pub lon: f64,
+    pub lat: f64,
+    pub active: bool,
+}
+
+/// A manager's change to an enterprise. The position is in `datum` (WGS84 by default).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EnterpriseEdit {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub address: Option<String>,
+    pub industry: Option<String>,
+    pub lon: f64,
+    pub lat: f64,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub datum: Datum,
+    pub active: bool,
+}
+
+/// One field of one change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// One entry of an enterprise's history: when, who, what.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ChangeEntry {
+    pub at: String,
+    pub actor: Option<String>,
+    /// `edit`, `deactivate`, `reactivate`, `import`.
+    pub action: String,
+    pub changes: Vec<FieldChange>,
+}

@@ -2,14 +2,7 @@ import { test, expect, Page } from '@playwright/test';
 
 const PASSWORD = 'parkgrid-demo';
 
-// Managers edit plans on a laptop.
-test.use({
-  viewport: { width: 1366, height: 860 },
-  deviceScaleFactor: 1,
-  isMobile: false,
-  hasTouch: false,
-  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
-});
+// Managers work on a laptop: the 'laptop' project of playwright.config.ts.
 
 async function signIn(page: Page, login: string) {
   await page.goto('/login');

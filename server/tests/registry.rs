@@ -97,3 +97,50 @@ async fn a_gbk_csv_in_gcj02_imports_its_enterprises_in_wgs84_into_their_grids_an
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn a_manager_edits_and_deactivates_an_enterprise_and_its_history_says_who_changed_what() {
+    async fn check(app: TestApp) {
+        app.sign_in("manager").await;
+        let list: Vec<api::RegistryEnterprise> = app.client.post(app.url("/rpc/registry_list")).send().await.expect("request").json().await.expect("list");
+        assert_eq!(list.len(), 556);
+        let e = list[0].clone();
+        let edit = |name: &str, lon: f64, active: bool| {
+            serde_json::to_string(&api::EnterpriseEdit {
+                id: e.id,
+                name: name.into(),
+                credit_code: e.credit_code.clone(),
+                address: Some("中坜区新地址 1 号".into()),
+                industry: e.industry.clone(),
+                lon,
+                lat: e.lat,
+                datum: api::Datum::Wgs84,
+                active,
+            })
+            .expect("json")
+        };
+        let post = |body: String| app.client.post(app.url("/rpc/update_enterprise")).form(&[("edit", body)]).send();
+        assert_eq!(post(edit("新名称股份有限公司", e.lon, true)).await.expect("request").status(), StatusCode::OK);
+        // Far outside the park: refused, nothing changes.
+        assert_eq!(post(edit("新名称股份有限公司", e.lon + 1.0, true)).await.expect("request").status(), StatusCode::CONFLICT);
+        assert_eq!(post(edit("新名称股份有限公司", e.lon, false)).await.expect("request").status(), StatusCode::OK);
+        let history: Vec<api::ChangeEntry> =
+            app.client.post(app.url("/rpc/enterprise_history")).form(&[("id", e.id.to_string())]).send().await.expect("request").json().await.expect("history");
+        assert_eq!(history.iter().map(|h| h.action.as_str()).collect::<Vec<_>>(), ["deactivate", "edit"]);
+        assert_eq!(history[1].actor.as_deref(), Some("陈主任"));
+        let fields: Vec<(&str, &str, &str)> = history[1].changes.iter().map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str())).collect();
+        assert!(fields.contains(&("name", e.name.as_str(), "新名称股份有限公司")), "{fields:?}");
+        assert!(fields.iter().any(|f| f.0 == "address" && f.2 == "中坜区新地址 1 号"), "{fields:?}");
+        assert_eq!(history[0].changes.iter().map(|c| (c.field.as_str(), c.after.as_str())).collect::<Vec<_>>(), [("active", "false")]);
+        // A deactivated enterprise leaves the park's map and its worker's list.
+        let park: api::MapView = app.get("/api/v1/park").await.json().await.expect("park");
+        assert_eq!(park.enterprises.len(), 555);
+        assert!(!park.enterprises.iter().any(|x| x.id == e.id));
+        // Workers may not edit.
+        let worker = support::browser();
+        assert_eq!(app.sign_in_with(&worker, "worker01", support::PASSWORD).await.status(), StatusCode::OK);
+        let r = worker.post(app.url("/rpc/update_enterprise")).form(&[("edit", edit("x", e.lon, true))]).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+    on_every_engine!(check);
+}

@@ -2,14 +2,14 @@
 //! imports from the browser into an existing park (CSV in UTF-8 or GBK with a column mapping,
 //! or GeoJSON; WGS84 or GCJ-02). Nothing is written unless the whole file is clean.
 
-use crate::StoreError;
 use crate::entities::{enterprise, park};
 use crate::parks::{ImportError, ParkImport};
+use crate::{StoreError, audit};
 use api::{ImportLine, ImportReport};
 use domain::Boundary;
 use domain::coords::Datum;
 use domain::enterprise::{ColumnMapping, Encoding, EnterpriseRecord, ImportProblem, Location, ProblemKind};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use std::collections::HashSet;
 
 /// A file the manager chose.
@@ -145,5 +145,140 @@ pub async fn import(db: &DatabaseConnection, park_id: i64, upload: &Upload, acto
             Ok(report)
         }
         Err(ImportError::Store(e)) => Err(e),
+    }
+}
+
+/// The fields of an enterprise a manager may change by hand.
+fn fields(e: &enterprise::Model) -> serde_json::Value {
+    serde_json::json!({
+        "name": e.name, "credit_code": e.credit_code, "address": e.address, "industry": e.industry,
+        "lon": e.lon, "lat": e.lat, "active": e.active,
+    })
+}
+
+/// The park's enterprises (active and not), by name, for the registry's list.
+pub async fn list(db: &DatabaseConnection, park_id: i64) -> Result<Vec<api::RegistryEnterprise>, StoreError> {
+    Ok(enterprise::Entity::find()
+        .filter(enterprise::Column::ParkId.eq(park_id))
+        .order_by_asc(enterprise::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| api::RegistryEnterprise {
+            id: e.id,
+            external_id: e.external_id,
+            name: e.name,
+            credit_code: e.credit_code,
+            address: e.address,
+            industry: e.industry,
+            lon: e.lon,
+            lat: e.lat,
+            active: e.active,
+        })
+        .collect())
+}
+
+/// Changes an enterprise (name, codes, address, industry, position, active) and records who
+/// changed what in the audit log; the active plan's membership follows a new position or a
+/// (de)activation. A position outside the park is refused.
+pub async fn update(db: &DatabaseConnection, park_id: i64, edit: api::EnterpriseEdit, actor: Option<i64>) -> Result<(), StoreError> {
+    let e = enterprise::Entity::find_by_id(edit.id).one(db).await?.filter(|e| e.park_id == park_id).ok_or(StoreError::NotFound("enterprise"))?;
+    let name = edit.name.trim();
+    if name.is_empty() {
+        return Err(StoreError::Conflict("an enterprise needs a name".into()));
+    }
+    let (lon, lat) = edit.datum.to_wgs84(edit.lon, edit.lat);
+    if domain::enterprise::Position::new(lon, lat).is_none() {
+        return Err(StoreError::Conflict(format!("({lon}, {lat}) is not a WGS84 longitude/latitude")));
+    }
+    let park = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
+    let boundary = Boundary::from_geojson_str(&park.boundary).map_err(|e| StoreError::Conflict(format!("the park's stored boundary is invalid: {e}")))?;
+    if !boundary.covers(lon, lat) {
+        return Err(StoreError::Conflict(format!("({lon:.6}, {lat:.6}) lies outside the park boundary")));
+    }
+    let before = fields(&e);
+    let moved = e.lon != lon || e.lat != lat || e.active != edit.active;
+    let opt = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let txn = db.begin().await?;
+    let mut am: enterprise::ActiveModel = e.into();
+    am.name = Set(name.to_owned());
+    am.credit_code = Set(opt(edit.credit_code));
+    am.address = Set(opt(edit.address));
+    am.industry = Set(opt(edit.industry));
+    am.lon = Set(lon);
+    am.lat = Set(lat);
+    am.active = Set(edit.active);
+    am.updated_at = Set(crate::now());
+    let e = am.update(&txn).await?;
+    let after = fields(&e);
+    // Only what changed, both ways.
+    let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());
+    if let (Some(bo), Some(ao)) = (before.as_object(), after.as_object()) {
+        for (k, v) in ao {
+            if bo.get(k) != Some(v) {
+                b.insert(k.clone(), bo.get(k).cloned().unwrap_or_default());
+                a.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    if !a.is_empty() {
+        let action = match (before["active"].as_bool(), edit.active) {
+            (Some(true), false) => "deactivate",
+            (Some(false), true) => "reactivate",
+            _ => "edit",
+        };
+        audit::record(
+            &txn,
+            audit::Event { actor, action, entity: "enterprise", entity_id: Some(e.id.to_string()), before: Some(b.into()), after: Some(a.into()) },
+        )
+        .await?;
+    }
+    if moved {
+        if let Some(active) = crate::plans::active_plan(&txn, park_id).await? {
+            crate::plans::refresh_membership(&txn, &active).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Who changed what of an enterprise, and when, newest first.
+pub async fn history(db: &DatabaseConnection, park_id: i64, id: i64) -> Result<Vec<api::ChangeEntry>, StoreError> {
+    use crate::entities::{app_user, audit_event};
+    enterprise::Entity::find_by_id(id).one(db).await?.filter(|e| e.park_id == park_id).ok_or(StoreError::NotFound("enterprise"))?;
+    let events = audit_event::Entity::find()
+        .filter(audit_event::Column::Entity.eq("enterprise"))
+        .filter(audit_event::Column::EntityId.eq(id.to_string()))
+        .order_by_desc(audit_event::Column::At)
+        .order_by_desc(audit_event::Column::Id)
+        .all(db)
+        .await?;
+    let names: std::collections::HashMap<i64, String> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(events.iter().filter_map(|e| e.actor_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok(events
+        .into_iter()
+        .map(|ev| {
+            let parse = |s: &Option<String>| s.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()).unwrap_or_default();
+            let (before, after) = (parse(&ev.before), parse(&ev.after));
+            let mut changes: Vec<api::FieldChange> = after
+                .as_object()
+                .map(|o| o.iter().map(|(k, v)| api::FieldChange { field: k.clone(), before: show(&before[k]), after: show(v) }).collect())
+                .unwrap_or_default();
+            changes.sort_by(|a, b| a.field.cmp(&b.field));
+            api::ChangeEntry { at: ev.at.to_rfc3339(), actor: ev.actor_id.and_then(|a| names.get(&a).cloned()), action: ev.action, changes }
+        })
+        .collect())
+}
+
+fn show(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }

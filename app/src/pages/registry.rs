@@ -6,7 +6,7 @@
 
 use crate::components::TopBar;
 use crate::i18n::*;
-use crate::serverfns::registry::{registry_check, registry_import};
+use crate::serverfns::registry::{enterprise_history, registry_check, registry_import, registry_list, update_enterprise};
 use crate::serverfns::session::whoami;
 use api::{ColumnMapping, ImportReport};
 use leptos::html::Input;
@@ -38,6 +38,7 @@ pub fn RegistryPage() -> impl IntoView {
                     <main class="map-page registry-page" data-testid="registry">
                         <a href="/park" class="muted">{t!(i18n, back_to_park)}</a>
                         <Import />
+                        <Enterprises />
                         <h2>{t!(i18n, export)}</h2>
                         <p class="exports">
                             <a href="/api/v1/export/enterprises.csv" download data-testid="export-enterprises-csv">{t!(i18n, export_enterprises)}" CSV"</a>
@@ -146,7 +147,12 @@ fn Import() -> impl IntoView {
             "not_text" => t_string!(i18n, imp_not_text).to_string(),
             _ => t_string!(i18n, imp_other).to_string(),
         };
-        format!("{} · {reason}（{}）", l.location, l.message)
+        let place = match l.location.split_once(' ') {
+            Some(("line", n)) => format!("{}{n}{}", t_string!(i18n, loc_line_before), t_string!(i18n, loc_line_after)),
+            Some(("feature", n)) => format!("{}{n}{}", t_string!(i18n, loc_feature_before), t_string!(i18n, loc_feature_after)),
+            _ => t_string!(i18n, loc_file).to_string(),
+        };
+        format!("{place} · {reason}（{}）", l.message)
     };
     view! {
         <h2>{t!(i18n, import_enterprises)}</h2>
@@ -229,5 +235,136 @@ fn Import() -> impl IntoView {
                 </section>
             }
         })}
+    }
+}
+
+/// The registry itself: search, edit (name, codes, address, industry, position, active) and
+/// the history of changes of one enterprise.
+#[component]
+fn Enterprises() -> impl IntoView {
+    let i18n = use_i18n();
+    let version = RwSignal::new(0u32);
+    let list = Resource::new(move || version.get(), |_| registry_list());
+    let query = RwSignal::new(String::new());
+    let open = RwSignal::new(None::<i64>);
+    view! {
+        <h2>{t!(i18n, registry_list)}</h2>
+        <input class="search" type="search" placeholder=move || t_string!(i18n, search_enterprise).to_string()
+            bind:value=query data-testid="registry-search" />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(all) = list.await else { return ().into_any() };
+                let q = query.get().trim().to_lowercase();
+                let total = all.len();
+                let shown: Vec<api::RegistryEnterprise> = all
+                    .into_iter()
+                    .filter(|e| q.is_empty() || e.name.to_lowercase().contains(&q) || e.external_id.to_lowercase().contains(&q))
+                    .take(30)
+                    .collect();
+                view! {
+                    <p class="muted">{t!(i18n, registry_total, count = total)}</p>
+                    <ul class="enterprise-list registry-list" data-testid="registry-list">
+                        {shown.into_iter().map(|e| {
+                            let id = e.id;
+                            let active = e.active;
+                            view! {
+                                <li class:inactive=!active>
+                                    <button type="button" class="link" on:click=move |_| open.set(Some(id))>
+                                        <span class="name">{e.name.clone()}</span>
+                                    </button>
+                                    <span class="muted">{e.external_id.clone()}" · "{e.address.clone().unwrap_or_default()}
+                                        {(!active).then(|| view! { " · " <b>{t!(i18n, deactivated)}</b> })}</span>
+                                    {move || (open.get() == Some(id)).then(|| view! { <EnterpriseEditor e=e.clone() version=version /> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EnterpriseEditor(e: api::RegistryEnterprise, version: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = e.id;
+    let name = RwSignal::new(e.name.clone());
+    let credit = RwSignal::new(e.credit_code.clone().unwrap_or_default());
+    let address = RwSignal::new(e.address.clone().unwrap_or_default());
+    let industry = RwSignal::new(e.industry.clone().unwrap_or_default());
+    let lon = RwSignal::new(e.lon.to_string());
+    let lat = RwSignal::new(e.lat.to_string());
+    let active = RwSignal::new(e.active);
+    let saved = RwSignal::new(0u32);
+    let history = Resource::new(move || saved.get(), move |_| enterprise_history(id));
+    let message = RwSignal::new(None::<(bool, String)>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Ok(x), Ok(y)) = (lon.get_untracked().trim().parse::<f64>(), lat.get_untracked().trim().parse::<f64>()) else {
+            message.set(Some((false, t_string!(i18n, imp_not_a_number).to_string())));
+            return;
+        };
+        let some = |s: String| (!s.trim().is_empty()).then_some(s);
+        let edit = api::EnterpriseEdit {
+            id,
+            name: name.get_untracked(),
+            credit_code: some(credit.get_untracked()),
+            address: some(address.get_untracked()),
+            industry: some(industry.get_untracked()),
+            lon: x,
+            lat: y,
+            datum: api::Datum::Wgs84,
+            active: active.get_untracked(),
+        };
+        let json = serde_json::to_string(&edit).unwrap_or_default();
+        leptos::task::spawn_local(async move {
+            match update_enterprise(json).await {
+                Ok(()) => {
+                    message.set(Some((true, t_string!(i18n, enterprise_saved).to_string())));
+                    saved.update(|v| *v += 1);
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => {
+                    let code = crate::errors::code(&e);
+                    let text = code
+                        .strip_prefix("conflict:")
+                        .map(|m| format!("{}{m}", t_string!(i18n, cannot_save)))
+                        .unwrap_or_else(|| t_string!(i18n, err_internal).to_string());
+                    message.set(Some((false, text)));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="enterprise-edit" on:submit=save data-testid="enterprise-edit">
+            <label>{t!(i18n, col_name)}<input required bind:value=name /></label>
+            <label>{t!(i18n, col_credit_code)}<input bind:value=credit /></label>
+            <label>{t!(i18n, col_address)}<input bind:value=address /></label>
+            <label>{t!(i18n, col_industry)}<input bind:value=industry /></label>
+            <label>{t!(i18n, col_lon)}" (WGS84)"<input inputmode="decimal" bind:value=lon /></label>
+            <label>{t!(i18n, col_lat)}" (WGS84)"<input inputmode="decimal" bind:value=lat /></label>
+            <label class="check"><input type="checkbox" bind:checked=active />{t!(i18n, enterprise_active)}</label>
+            <button type="submit" class="primary small" data-testid="enterprise-save">{t!(i18n, save)}</button>
+            {move || message.get().map(|(ok, m)| view! { <p class=if ok { "notice" } else { "error" } role="status">{m}</p> })}
+        </form>
+        <h4>{t!(i18n, change_history)}</h4>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let entries = history.await.unwrap_or_default();
+                if entries.is_empty() {
+                    return view! { <p class="muted">{t!(i18n, no_changes)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="history" data-testid="history">
+                        {entries.into_iter().map(|h| {
+                            let when = h.at.get(..16).unwrap_or(&h.at).replace('T', " ");
+                            let changes = h.changes.iter().map(|c| format!("{}: {} → {}", c.field, if c.before.is_empty() { "—" } else { &c.before }, if c.after.is_empty() { "—" } else { &c.after })).collect::<Vec<_>>().join("；");
+                            view! { <li><b>{when}</b>" "{h.actor.unwrap_or_default()}" · "{h.action}<br/><span class="muted">{changes}</span></li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+        </Suspense>
     }
 }

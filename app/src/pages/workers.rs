@@ -102,6 +102,8 @@ fn Assignments(staff: Staff, version: RwSignal<u32>, failed: RwSignal<Option<Str
                                 <select class="add-worker" data-testid=format!("add-worker-{}", add_code)
                                     on:change=move |ev| {
                                         let Ok(user) = event_target_value(&ev).parse::<i64>() else { return };
+                                        // Back to the prompt: the row is redrawn in place and would keep the choice.
+                                        event_target::<web_sys::HtmlSelectElement>(&ev).set_value("");
                                         let code = add_code.clone();
                                         leptos::task::spawn_local(async move {
                                             match assign_worker(code, user).await {

@@ -38,3 +38,45 @@ pub async fn registry_import(file_name: String, data: String, encoding: String, 
     let (park, up) = upload(file_name, data, encoding, datum, mapping).await?;
     store::registry::import(&context()?.db, park, &up, Some(user.id)).await.map_err(internal)
 }
+
+#[cfg(feature = "ssr")]
+async fn park() -> Result<i64, ServerFnError> {
+    use crate::ssr::{context, fail, internal};
+    Ok(store::parks::pick(&context()?.db, None).await.map_err(internal)?.ok_or_else(|| fail("not_found", axum::http::StatusCode::NOT_FOUND))?.id)
+}
+
+#[server(prefix = "/rpc", endpoint = "registry_list")]
+pub async fn registry_list() -> Result<Vec<api::RegistryEnterprise>, ServerFnError> {
+    use crate::ssr::{context, internal, require};
+    require(domain::Capability::ManageEnterprises).await?;
+    store::registry::list(&context()?.db, park().await?).await.map_err(internal)
+}
+
+/// `edit`: JSON `api::EnterpriseEdit`. A refused change is an error `conflict:<reason>`.
+#[server(prefix = "/rpc", endpoint = "update_enterprise")]
+pub async fn update_enterprise(edit: String) -> Result<(), ServerFnError> {
+    use crate::ssr::{context, fail, internal, require, set_status};
+    use axum::http::StatusCode;
+    let user = require(domain::Capability::ManageEnterprises).await?;
+    let edit: api::EnterpriseEdit = serde_json::from_str(&edit).map_err(|_| fail("bad_request", StatusCode::BAD_REQUEST))?;
+    match store::registry::update(&context()?.db, park().await?, edit, Some(user.id)).await {
+        Ok(()) => Ok(()),
+        Err(store::StoreError::NotFound(_)) => Err(fail("not_found", StatusCode::NOT_FOUND)),
+        Err(store::StoreError::Conflict(m)) => {
+            set_status(StatusCode::CONFLICT);
+            Err(ServerFnError::new(format!("conflict:{m}")))
+        }
+        Err(e) => Err(internal(e)),
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "enterprise_history")]
+pub async fn enterprise_history(id: i64) -> Result<Vec<api::ChangeEntry>, ServerFnError> {
+    use crate::ssr::{context, fail, internal, require};
+    require(domain::Capability::ManageEnterprises).await?;
+    match store::registry::history(&context()?.db, park().await?, id).await {
+        Ok(h) => Ok(h),
+        Err(store::StoreError::NotFound(_)) => Err(fail("not_found", axum::http::StatusCode::NOT_FOUND)),
+        Err(e) => Err(internal(e)),
+    }
+}

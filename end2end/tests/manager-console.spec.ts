@@ -1,0 +1,81 @@
+import { test, expect, Page } from '@playwright/test';
+import * as path from 'path';
+
+const PASSWORD = 'parkgrid-demo';
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+
+// Managers work on a laptop: the 'laptop' project of playwright.config.ts.
+
+async function signIn(page: Page, login: string, password = PASSWORD) {
+  await page.goto('/login');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('账号').fill(login);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+test('a manager creates a worker account, sees it flagged without a grid, and assigns it to a grid', async ({ page }, info) => {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/park$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('staff-link').click();
+  await expect(page).toHaveURL(/\/workers$/);
+  await expect(page.getByTestId('assignments').locator('tbody tr')).toHaveCount(19);
+
+  const form = page.getByTestId('new-worker');
+  await form.getByLabel('账号').fill('e2e-worker');
+  await form.getByLabel('姓名').fill('测试网格员');
+  await form.getByLabel('密码').fill('e2e-password-1');
+  await form.getByRole('button', { name: '新增' }).click();
+  await expect(page.getByTestId('notice')).toContainText('e2e-worker');
+  const row = page.locator('tr[data-login="e2e-worker"]');
+  await expect(row.getByTestId('flag')).toHaveText('未分配网格');
+
+  await page.getByTestId('add-worker-ZL003').selectOption({ label: '测试网格员' });
+  await expect(page.locator('tr[data-code="ZL003"] .chip')).toHaveCount(2);
+  await expect(row).toContainText('ZL003');
+  await expect(row.getByTestId('flag')).toHaveCount(0);
+  await page.screenshot({ path: info.outputPath('manager-workers.png'), fullPage: true });
+
+  // The new worker signs in and has the grid.
+  const other = await page.context().browser()!.newContext({ viewport: { width: 390, height: 844 } });
+  const phone = await other.newPage();
+  await signIn(phone, 'e2e-worker', 'e2e-password-1');
+  await expect(phone).toHaveURL(/\/my-grid$/);
+  await expect(phone.getByTestId('summary')).toContainText('ZL003');
+  await other.close();
+});
+
+test('a manager imports enterprises: a broken CSV is reported line by line and writes nothing, a GBK CSV imports', async ({ page }, info) => {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/park$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const before = Number(await page.getByTestId('enterprise-count').textContent());
+  await page.getByTestId('registry-link').click();
+  await expect(page).toHaveURL(/\/registry$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+
+  await page.getByTestId('import-file').setInputFiles(path.join(FIXTURES, 'enterprises-broken.csv'));
+  const report = page.getByTestId('import-report');
+  await expect(page.getByTestId('import-problems').locator('li')).toHaveCount(3);
+  await expect(page.getByTestId('import-problems')).toContainText('line 3');
+  await expect(page.getByTestId('import-problems')).toContainText('缺少必填项');
+  await expect(page.getByTestId('import-problems')).toContainText('line 4');
+  await expect(page.getByTestId('import-problems')).toContainText('line 5');
+  await expect(page.getByTestId('import-go')).toBeDisabled();
+  await expect(page.getByTestId('map-name')).toHaveValue('企业名称');
+  await page.screenshot({ path: info.outputPath('manager-import-report.png'), fullPage: true });
+
+  await page.getByTestId('import-file').setInputFiles(path.join(FIXTURES, 'enterprises-gbk.csv'));
+  await expect(report).toContainText('GBK');
+  await expect(report).toContainText('共 2 家：新增 2，更新 0');
+  await expect(page.getByTestId('map-address')).toHaveValue('地址');
+  await page.getByTestId('import-go').click();
+  await expect(page.getByTestId('import-done')).toBeVisible();
+  await page.screenshot({ path: info.outputPath('manager-import-done.png'), fullPage: true });
+
+  await page.goto('/park');
+  await expect(page.getByTestId('enterprise-count')).toHaveText(String(before + 2));
+  const csv = await (await page.request.get('/api/v1/export/enterprises.csv')).text();
+  expect(csv).toContain('测试新厂甲');
+});
