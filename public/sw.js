@@ -6,6 +6,9 @@
 // (public/js/field.js) and its records in an outbox until the server has them.
 "use strict";
 const CACHE = "parkgrid-shell-v1";
+// Basemap tiles (`/tiles/z/x/y` from the server's PMTiles archive): cache first, kept apart
+// from the shell so that a new shell version does not throw them away.
+const TILES = "parkgrid-tiles-v1";
 const SHELL = [
   "/field",
   "/pkg/parkgrid.js",
@@ -33,7 +36,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys()) {
-      if (key !== CACHE) { await caches.delete(key); }
+      if (key !== CACHE && key !== TILES) { await caches.delete(key); }
     }
     await self.clients.claim();
   })());
@@ -44,6 +47,17 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== self.location.origin) { return; }
   if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/rpc/") || url.pathname === "/health") { return; }
+  if (url.pathname.startsWith("/tiles/")) {
+    event.respondWith((async () => {
+      const cache = await caches.open(TILES);
+      const hit = await cache.match(req);
+      if (hit) { return hit; }
+      const res = await fetch(req);
+      if (res.ok) { cache.put(req, res.clone()); }
+      return res;
+    })());
+    return;
+  }
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     try {

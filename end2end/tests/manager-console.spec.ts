@@ -58,10 +58,10 @@ test('a manager imports enterprises: a broken CSV is reported line by line and w
   await page.getByTestId('import-file').setInputFiles(path.join(FIXTURES, 'enterprises-broken.csv'));
   const report = page.getByTestId('import-report');
   await expect(page.getByTestId('import-problems').locator('li')).toHaveCount(3);
-  await expect(page.getByTestId('import-problems')).toContainText('line 3');
+  await expect(page.getByTestId('import-problems')).toContainText('第 3 行');
   await expect(page.getByTestId('import-problems')).toContainText('缺少必填项');
-  await expect(page.getByTestId('import-problems')).toContainText('line 4');
-  await expect(page.getByTestId('import-problems')).toContainText('line 5');
+  await expect(page.getByTestId('import-problems')).toContainText('第 4 行');
+  await expect(page.getByTestId('import-problems')).toContainText('第 5 行');
   await expect(page.getByTestId('import-go')).toBeDisabled();
   await expect(page.getByTestId('map-name')).toHaveValue('企业名称');
   await page.screenshot({ path: info.outputPath('manager-import-report.png'), fullPage: true });

@@ -48,6 +48,7 @@
     var map = L.map(el, { zoomSnap: 0.25, doubleClickZoom: false, boxZoom: false });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(esc(attribution));
+    if (window.parkgridMap && window.parkgridMap.addBasemap) { window.parkgridMap.addBasemap(map); }
     var park = L.geoJSON(JSON.parse(parkJson), {
       style: { color: "#64748b", weight: 1, dashArray: "4 3", fillColor: "#e2e8f0", fillOpacity: 0.4 }, interactive: false
     }).addTo(map);

@@ -11,6 +11,23 @@
     });
   }
 
+  // The basemap the server offers (`GET /api/v1/basemap`), asked once per page: a configured
+  // XYZ URL, else the server's own raster PMTiles tiles. None by default: the grids and the
+  // enterprises are vectors and need no tiles. (A vector archive is served for caching but
+  // not drawn: Leaflet has no vector-tile renderer.)
+  var basemap = null;
+  function addBasemap(map) {
+    if (!basemap) {
+      basemap = fetch("/api/v1/basemap", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
+    }
+    basemap.then(function (b) {
+      var url = b.url || (b.local && b.local.kind === "raster" ? b.local.url : null);
+      if (!url) { return; }
+      var opts = { attribution: esc(b.attribution || ""), maxNativeZoom: b.local ? b.local.max_zoom : 18, maxZoom: 20 };
+      L.tileLayer(url, opts).addTo(map).bringToBack();
+    });
+  }
+
   // A fresh Leaflet map in `el` (replacing any earlier one) with the data's attribution.
   function mount(el, attribution) {
     if (el._parkgridMap) { el._parkgridMap.remove(); }
@@ -18,6 +35,7 @@
     el._parkgridMap = map;
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(esc(attribution));
+    addBasemap(map);
     return map;
   }
 
@@ -130,5 +148,5 @@
     });
   }
 
-  window.parkgridMap = { render: render, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64 };
+  window.parkgridMap = { render: render, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64, addBasemap: addBasemap };
 })();

@@ -7,6 +7,9 @@
 //! | `LEPTOS_SITE_ROOT` | `target/site` | where the built front end (pkg/, vendor/, …) is |
 //! | `RUST_LOG` | `info` | log filter (`tracing_subscriber` syntax) |
 //! | `PARKGRID_SECURE_COOKIE` | `false` | mark the session cookie `Secure` (set behind HTTPS) |
+//! | `PARKGRID_BASEMAP_PMTILES` | none | a PMTiles archive served at `/tiles/{z}/{x}/{y}` (raster ones are drawn under the grids) |
+//! | `PARKGRID_BASEMAP_URL` | none | an XYZ tile URL template drawn under the grids (e.g. a Tianditu or OSM-based server) |
+//! | `PARKGRID_BASEMAP_ATTRIBUTION` | none | the attribution the basemap requires |
 
 use std::net::SocketAddr;
 
@@ -16,6 +19,9 @@ pub struct Config {
     pub site_addr: SocketAddr,
     pub site_root: String,
     pub secure_cookie: bool,
+    pub basemap_pmtiles: Option<String>,
+    pub basemap_url: Option<String>,
+    pub basemap_attribution: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +41,9 @@ impl Config {
             site_addr: addr.parse().map_err(|_| ConfigError::BadAddr(addr))?,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             secure_cookie: var("PARKGRID_SECURE_COOKIE").is_some_and(|v| v == "1" || v == "true"),
+            basemap_pmtiles: var("PARKGRID_BASEMAP_PMTILES"),
+            basemap_url: var("PARKGRID_BASEMAP_URL"),
+            basemap_attribution: var("PARKGRID_BASEMAP_ATTRIBUTION"),
         })
     }
 }

@@ -11,3 +11,4 @@ pub mod cli;
 pub mod config;
 pub mod partition_cmd;
 pub mod startup;
+pub mod tiles;

@@ -16,6 +16,7 @@ use tower_http::compression::CompressionLayer;
 pub struct AppState {
     pub ctx: AppContext,
     pub leptos_options: LeptosOptions,
+    pub basemap: crate::tiles::Basemap,
 }
 
 pub struct Application {
@@ -33,7 +34,8 @@ impl Application {
         let addr = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder().output_name("parkgrid").site_root(config.site_root.as_str()).site_pkg_dir("pkg").site_addr(addr).build();
         let ctx = AppContext { db, cookie: SessionCookie { secure: config.secure_cookie } };
-        let router = router(AppState { ctx, leptos_options });
+        let basemap = crate::tiles::Basemap::open(config.basemap_pmtiles.as_deref(), config.basemap_url.clone(), config.basemap_attribution.clone()).await?;
+        let router = router(AppState { ctx, leptos_options, basemap });
         Ok(Application { listener, router })
     }
 
@@ -52,6 +54,8 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .merge(api::routes())
+        .route("/tiles/{z}/{x}/{y}", axum::routing::get(crate::tiles::tile))
+        .route("/api/v1/basemap", axum::routing::get(crate::tiles::info))
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

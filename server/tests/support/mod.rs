@@ -72,8 +72,20 @@ pub struct TestApp {
 
 /// Starts the real application on a free port over an existing database.
 pub async fn start_server(url: &str) -> String {
-    let config =
-        Config { database_url: url.to_owned(), site_addr: "127.0.0.1:0".parse().expect("addr"), site_root: "target/site".into(), secure_cookie: false };
+    start_server_with(url, None).await
+}
+
+/// Like [`start_server`], serving the PMTiles archive `basemap` at `/tiles/{z}/{x}/{y}`.
+pub async fn start_server_with(url: &str, basemap: Option<&str>) -> String {
+    let config = Config {
+        database_url: url.to_owned(),
+        site_addr: "127.0.0.1:0".parse().expect("addr"),
+        site_root: "target/site".into(),
+        secure_cookie: false,
+        basemap_pmtiles: basemap.map(str::to_owned),
+        basemap_url: None,
+        basemap_attribution: None,
+    };
     let app = Application::build(config).await.expect("application builds");
     let base = format!("http://{}", app.addr());
     tokio::spawn(app.run());
