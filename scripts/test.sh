@@ -9,6 +9,7 @@ source scripts/env.sh
 
 echo "== build (release: the binary the browser tests run)"
 cargo leptos build --release
+node scripts/precompress.mjs target/site
 echo "== unit and integration tests"
 cargo test --release --workspace --exclude frontend --no-fail-fast
 echo "== browser tests"

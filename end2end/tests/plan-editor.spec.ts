@@ -173,6 +173,9 @@ test('a manager splits a grid with a line, merges the halves back, and undoes bo
   }
   expect(done).toBe(true);
   await expect(map).toHaveAttribute('data-grids', String(grids + 1));
+  // Halves of a 28-enterprise grid are under 20: flagged in the list and outlined on the map.
+  await expect(page.getByTestId('problems')).toContainText('20–40');
+  await expect(map.locator('path.pg-flagged')).not.toHaveCount(0);
   await page.screenshot({ path: info.outputPath('editor-split.png') });
 
   // Merge the two halves back: click an enterprise of each (a click on an enterprise is a click on its grid).

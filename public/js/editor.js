@@ -54,7 +54,7 @@
     }).addTo(map);
     var st = {
       map: map, park: park, texts: JSON.parse(textsJson), onEvent: onEvent, mode: "corner",
-      grids: [], enterprises: [], gridOf: [], moved: {}, polys: {}, selected: null, first: null, chosen: [],
+      grids: [], enterprises: [], gridOf: [], moved: {}, flagged: {}, polys: {}, selected: null, first: null, chosen: [],
       gridLayer: L.featureGroup().addTo(map), pointLayer: L.featureGroup().addTo(map),
       handleLayer: L.featureGroup().addTo(map), lineLayer: L.featureGroup().addTo(map), line: [], fitted: false
     };
@@ -87,16 +87,23 @@
     lls.forEach(function (ll) { L.circleMarker(ll, { radius: 4, color: "#e03131", fillOpacity: 1, interactive: false }).addTo(st.lineLayer); });
   }
 
+  // A grid the validator flags (count outside 20–40, in pieces, overlapping…) is outlined in
+  // red and dashed.
   function styleOf(st, code) {
     var c = colorOf(code);
     var chosen = st.selected === code || st.first === code || st.chosen.indexOf(code) >= 0;
-    return { color: c, weight: chosen ? 4 : 2, fillColor: c, fillOpacity: chosen ? 0.28 : 0.1, className: "pg-grid" };
+    var flagged = !!st.flagged[code];
+    return {
+      color: flagged ? "#e03131" : c, weight: chosen ? 4 : (flagged ? 3 : 2), dashArray: flagged ? "6 4" : null,
+      fillColor: c, fillOpacity: chosen ? 0.28 : 0.1, className: "pg-grid" + (flagged ? " pg-flagged" : "")
+    };
   }
 
   // Redraws from the page's state: `gridsJson` is `Vec<api::PreviewGrid>`, `enterprisesJson`
   // `Vec<api::EditorEnterprise>` (sent once; "" keeps the previous), `gridOfJson` the grid
-  // index of each enterprise, `movedJson` the ids the last edit moved.
-  function update(el, gridsJson, enterprisesJson, gridOfJson, movedJson) {
+  // index of each enterprise, `movedJson` the ids the last edit moved, `flaggedJson` the codes
+  // of the grids the validator reports.
+  function update(el, gridsJson, enterprisesJson, gridOfJson, movedJson, flaggedJson) {
     var st = el._pgEditor;
     if (!st) { throw new Error("the editor is not mounted"); }
     st.grids = JSON.parse(gridsJson);
@@ -104,6 +111,8 @@
     st.gridOf = JSON.parse(gridOfJson);
     st.moved = {};
     JSON.parse(movedJson || "[]").forEach(function (id) { st.moved[id] = true; });
+    st.flagged = {};
+    JSON.parse(flaggedJson || "[]").forEach(function (code) { st.flagged[code] = true; });
     var codes = st.grids.map(function (g) { return g.code; });
     if (codes.indexOf(st.selected) < 0) { st.selected = null; }
     if (codes.indexOf(st.first) < 0) { st.first = null; }

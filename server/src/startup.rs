@@ -52,7 +52,14 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
     let options = state.leptos_options.clone();
+    // The built assets, with the .br/.gz files `scripts/precompress.mjs` wrote next to them
+    // (brotli at quality 11); without them, the compression layer compresses on the fly.
+    let site = state.leptos_options.site_root.to_string();
+    let assets = |dir: &str| tower_http::services::ServeDir::new(format!("{site}/{dir}")).precompressed_br().precompressed_gzip();
     Router::new()
+        .nest_service("/pkg", assets("pkg"))
+        .nest_service("/vendor", assets("vendor"))
+        .nest_service("/js", assets("js"))
         .merge(api::routes())
         .route("/tiles/{z}/{x}/{y}", axum::routing::get(crate::tiles::tile))
         .route("/api/v1/basemap", axum::routing::get(crate::tiles::info))

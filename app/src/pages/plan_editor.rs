@@ -24,7 +24,7 @@ mod js {
         #[wasm_bindgen(catch, js_namespace = parkgridEditor, js_name = mount)]
         pub fn mount(el: &web_sys::HtmlElement, park: &str, attribution: &str, texts: &str, on_event: &js_sys::Function) -> Result<(), JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridEditor, js_name = update)]
-        pub fn update(el: &web_sys::HtmlElement, grids: &str, enterprises: &str, grid_of: &str, moved: &str) -> Result<(), JsValue>;
+        pub fn update(el: &web_sys::HtmlElement, grids: &str, enterprises: &str, grid_of: &str, moved: &str, flagged: &str) -> Result<(), JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridEditor, js_name = setMode)]
         pub fn set_mode(el: &web_sys::HtmlElement, mode: &str) -> Result<(), JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridEditor, js_name = select)]
@@ -199,7 +199,9 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
             let enterprises = if first_draw.get_value() { enterprises_json.get_value() } else { String::new() };
             let moved: Vec<i64> = p.moves.iter().map(|m| m.enterprise_id).collect();
             let grid_of = serde_json::to_string(&p.grid_of).unwrap_or_default();
-            if js::update(&el, &grids_json(&p), &enterprises, &grid_of, &serde_json::to_string(&moved).unwrap_or_default()).is_ok() {
+            let flagged: Vec<&String> = p.problems.iter().flat_map(|x| x.grids.iter()).collect();
+            let flagged = serde_json::to_string(&flagged).unwrap_or_default();
+            if js::update(&el, &grids_json(&p), &enterprises, &grid_of, &serde_json::to_string(&moved).unwrap_or_default(), &flagged).is_ok() {
                 first_draw.set_value(false);
             }
         }
