@@ -183,59 +183,29 @@ pub fn parse_geojson(text: &str) -> Result<Vec<EnterpriseRecord>, Vec<ImportProb
     finish(records, problems)
 }
 
-fn column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
-    headers.iter().position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
-}
-
 /// Parses UTF-8 CSV with a header line. Required columns: `id`, `name`, `lon`/`lng`/`longitude`,
 /// `lat`/`latitude`; optional: `credit_code`/`tax_id`, `address`, `industry`; all others are
 /// kept as attributes.
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<EnterpriseRecord>, Vec<ImportProblem>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-    let headers = reader.headers().map_err(|e| vec![problem(Location::Line(1), ProblemKind::Csv(e.to_string()))])?.clone();
-    let (Some(lon_col), Some(lat_col)) = (column(&headers, &LON_KEYS), column(&headers, &LAT_KEYS)) else {
-        let missing = if column(&headers, &LON_KEYS).is_none() { "lon" } else { "lat" };
-        return Err(vec![problem(Location::Line(1), ProblemKind::MissingColumn(missing))]);
+    let (text, _) = decode(bytes, Some(Encoding::Utf8)).map_err(|p| vec![p])?;
+    let headers = csv_headers(&text).map_err(|p| vec![p])?;
+    let find = |names: &[&str]| headers.iter().find(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n))).cloned();
+    let mapping = ColumnMapping {
+        id: find(&ID_KEYS),
+        name: find(&["name"]),
+        lon: find(&LON_KEYS),
+        lat: find(&LAT_KEYS),
+        address: find(&["address"]),
+        credit_code: find(&CREDIT_KEYS),
+        industry: find(&["industry"]),
     };
-    for (names, label) in [(&ID_KEYS[..], "id"), (&["name"][..], "name")] {
-        if column(&headers, names).is_none() {
+    // Coordinates first: a file without them is the commonest mistake.
+    for (col, label) in [(&mapping.lon, "lon"), (&mapping.lat, "lat")] {
+        if col.is_none() {
             return Err(vec![problem(Location::Line(1), ProblemKind::MissingColumn(label))]);
         }
     }
-    let mut records = Vec::new();
-    let mut problems = Vec::new();
-    for row in reader.records() {
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(problem(Location::Line(line), ProblemKind::Csv(e.to_string())));
-                continue;
-            }
-        };
-        let loc = Location::Line(row.position().map_or(0, |p| p.line()));
-        let number = |col: usize| -> Result<f64, ProblemKind> {
-            let raw = row.get(col).unwrap_or("").trim();
-            raw.parse::<f64>().map_err(|_| ProblemKind::NotANumber(raw.to_owned()))
-        };
-        let position = number(lon_col).and_then(|lon| {
-            let lat = number(lat_col)?;
-            Position::new(lon, lat).ok_or(ProblemKind::BadCoordinate { lon, lat })
-        });
-        let props: Map<String, Json> = headers
-            .iter()
-            .zip(row.iter())
-            .enumerate()
-            .filter(|(i, _)| *i != lon_col && *i != lat_col)
-            .map(|(_, (h, v))| (h.trim().to_ascii_lowercase(), Json::String(v.to_owned())))
-            .collect();
-        match position.and_then(|p| record_from(props, p, None)) {
-            Ok(r) => records.push((loc, r)),
-            Err(kind) => problems.push(problem(loc, kind)),
-        }
-    }
-    finish(records, problems)
+    parse_csv_mapped(&text, &mapping)
 }
 
 fn finish(records: Vec<(Location, EnterpriseRecord)>, mut problems: Vec<ImportProblem>) -> Result<Vec<EnterpriseRecord>, Vec<ImportProblem>> {
