@@ -357,6 +357,11 @@ pub enum EditOp {
     Merge { a: String, b: String },
     /// Redistribute the enterprises of these grids within their union.
     Rebalance { grids: Vec<String> },
+    /// Redraw one grid freely: move its corner at `from` to `to` in that grid only (the
+    /// overlaps and gaps it makes are reported, not refused).
+    MoveOwnVertex { grid: String, from: [f64; 2], to: [f64; 2] },
+    /// Cut the overlaps of a redrawn grid out of its neighbours (and the grid to the park).
+    Clip { grid: String },
 }
 
 /// Why an edit was refused; `kind` is the machine-readable reason (`edges_cross`, `overlap`,

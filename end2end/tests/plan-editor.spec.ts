@@ -223,3 +223,30 @@ test('a manager splits a grid with a line, merges the halves back, and undoes bo
   await expect(map).toHaveAttribute('data-grids', String(grids));
   await expect(page.getByTestId('undo')).toBeDisabled();
 });
+
+test('a manager redraws one grid freely, sees the overlap it makes, and clips the neighbour', async ({ page }, info) => {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/park$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.locator('li.plan').filter({ hasText: '使用中' }).getByTestId('open-editor').click();
+  await page.getByTestId('copy-plan').click();
+  await expect(page).toHaveURL(/\/plans\/\d+\/edit$/);
+  const map = page.getByTestId('editor-map');
+  await expect(map).toHaveAttribute('data-ready', 'true');
+  await page.getByTestId('mode-redraw').click();
+  let overlapping: Candidate | null = null;
+  for (const c of (await candidates(page)).slice(0, 6)) {
+    await page.locator(`tr[data-code="${c.a}"] button`).click();
+    await map.evaluate((el: any, c: any) => el._pgEditor.map.setView([c.from[1], c.from[0]], 17, { animate: false }), c);
+    await drag(page, c.from, c.to);
+    await expect(page.getByText('正在处理…')).toHaveCount(0);
+    if (await page.getByTestId('problems').getByText('相互重叠').count() > 0) { overlapping = c; break; }
+  }
+  expect(overlapping).not.toBeNull();
+  await expect(page.getByTestId('problems')).toContainText(`${overlapping!.a}`);
+  await page.screenshot({ path: info.outputPath('editor-redraw-overlap.png') });
+  await page.getByTestId('clip').click();
+  await expect(page.getByTestId('problems').getByText('相互重叠')).toHaveCount(0);
+  await expect(page.getByTestId('moves')).toContainText(overlapping!.name);
+  await page.screenshot({ path: info.outputPath('editor-redraw-clipped.png') });
+});

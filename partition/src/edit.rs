@@ -37,6 +37,13 @@ pub enum Edit {
     Split { grid: String, line: Vec<Coord<f64>>, new_code: String },
     /// Merge two neighbouring grids; the result keeps the lower code.
     Merge { a: String, b: String },
+    /// Redraw one grid's boundary freely: move its corner at `from` to `to` in that grid only.
+    /// Only crossing edges are refused; the overlaps and gaps it makes are left for the
+    /// validator to report and for [`Edit::Clip`] to settle.
+    MoveOwnCorner { grid: String, from: Coord<f64>, to: Coord<f64> },
+    /// Makes room for a redrawn grid: every grid it overlaps loses the overlap, and the grid
+    /// loses what lies outside the park. Gaps are left for the validator to report.
+    Clip { grid: String },
 }
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -69,6 +76,8 @@ pub enum EditError {
     NothingToRebalance,
     #[error("the partitioner refused: {0}")]
     Partition(String),
+    #[error("clipping would leave nothing of grid {0}")]
+    ClipSwallows(String),
 }
 
 /// Applies `edit` to `grids` inside `park`, or says why it cannot be done. The grids come
@@ -78,6 +87,8 @@ pub fn apply(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], ed
         Edit::MoveVertex { from, to } => move_vertex(park, grids, *from, *to)?,
         Edit::Split { grid, line, new_code } => split(park, grids, grid, line, new_code)?,
         Edit::Merge { a, b } => merge(park, grids, a, b)?,
+        Edit::MoveOwnCorner { grid, from, to } => move_own_corner(grids, grid, *from, *to)?,
+        Edit::Clip { grid } => clip(park, grids, grid)?,
     };
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
@@ -150,6 +161,64 @@ fn move_vertex(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], 
     }
     let before: Vec<&MultiPolygon<f64>> = changed.iter().map(|&i| &grids[i].1).collect();
     check(park, &before, &out, &changed)?;
+    Ok(out)
+}
+
+fn move_own_corner(grids: &[(String, MultiPolygon<f64>)], code: &str, from: Coord<f64>, to: Coord<f64>) -> Result<Grids, EditError> {
+    let i = index_of(grids, code)?;
+    let mut out = grids.to_vec();
+    let mut hit = false;
+    for_each_ring(&mut out[i].1, |ring| {
+        for c in ring.0.iter_mut() {
+            if same(*c, from) {
+                *c = to;
+                hit = true;
+            }
+        }
+    });
+    if !hit {
+        return Err(EditError::NoSuchCorner { lon: from.x, lat: from.y });
+    }
+    // Its own edges must not cross: that is no boundary at all.
+    let proj = Projection::around(&grids[i].1);
+    let g = proj.forward_mp(&out[i].1);
+    let ops = ops_for(&g);
+    let clean = ops.union(&[&g]);
+    if (clean.unsigned_area() - g.unsigned_area()).abs() > 0.01 || clean.0.len() > g.0.len() {
+        return Err(EditError::EdgesCross { grid: code.to_owned() });
+    }
+    Ok(out)
+}
+
+fn clip(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], code: &str) -> Result<Grids, EditError> {
+    let i = index_of(grids, code)?;
+    let proj = Projection::around(park);
+    let park_m = proj.forward_mp(park);
+    let tiny = tiny_area(&park_m);
+    let all_m: Vec<MultiPolygon<f64>> = grids.iter().map(|(_, a)| proj.forward_mp(a)).collect();
+    let mut extent = park_m.clone();
+    all_m.iter().for_each(|g| extent.0.extend(g.0.iter().cloned()));
+    let ops = Ops::keeping_vertices(ops_for(&extent).bounds);
+    let mine = ops.intersection(&all_m[i], &park_m);
+    let mut out = grids.to_vec();
+    let mut changed = vec![i];
+    let Some(bb) = mine.bounding_rect() else { return Err(EditError::ClipSwallows(code.to_owned())) };
+    for (j, other) in all_m.iter().enumerate() {
+        if j == i || !other.bounding_rect().is_some_and(|b| b.intersects(&bb)) {
+            continue;
+        }
+        if ops.intersection(other, &mine).unsigned_area() <= tiny {
+            continue;
+        }
+        let rest = ops.difference(other, &mine);
+        if rest.unsigned_area() <= tiny {
+            return Err(EditError::ClipSwallows(grids[j].0.clone()));
+        }
+        out[j].1 = proj.inverse_mp(&rest);
+        changed.push(j);
+    }
+    out[i].1 = proj.inverse_mp(&mine);
+    stitch(grids, &mut out, &changed);
     Ok(out)
 }
 
@@ -549,6 +618,33 @@ mod tests {
         ];
         let err = apply(&park, &grids, &Edit::Merge { a: "A".into(), b: "B".into() }).unwrap_err();
         assert_eq!(err, EditError::NotNeighbours { a: "A".into(), b: "B".into() });
+    }
+
+    #[test]
+    fn a_freely_redrawn_grid_overlaps_its_neighbour_until_clipped_and_then_tiles_again() {
+        let (park, grids) = two_grids();
+        // The west grid's middle corner only, pushed 0.003° east: it now overlaps the east grid.
+        let mid = Coord { x: 120.01, y: 30.005 };
+        let redrawn = apply(&park, &grids, &Edit::MoveOwnCorner { grid: "G001".into(), from: mid, to: Coord { x: 120.013, y: 30.005 } }).unwrap();
+        assert_eq!(redrawn[1].1, grids[1].1, "the neighbour is untouched");
+        let proj = Projection::around(&park);
+        let ops = ops_for(&proj.forward_mp(&park));
+        let overlap = ops.intersection(&proj.forward_mp(&redrawn[0].1), &proj.forward_mp(&redrawn[1].1)).unsigned_area();
+        assert!(overlap > 1000.0, "{overlap} m² of overlap");
+        let clipped = apply(&park, &redrawn, &Edit::Clip { grid: "G001".into() }).unwrap();
+        let overlap = ops.intersection(&proj.forward_mp(&clipped[0].1), &proj.forward_mp(&clipped[1].1)).unsigned_area();
+        assert!(overlap < 0.01, "{overlap} m² left");
+        assert!((area_m2(&park, &clipped) - area_m2(&park, &grids)).abs() < 0.01, "no gap either: the whole park is still covered");
+        // Both grids still share the moved corner, so it can be dragged for both again.
+        let again = apply(&park, &clipped, &Edit::MoveVertex { from: Coord { x: 120.013, y: 30.005 }, to: Coord { x: 120.012, y: 30.005 } }).unwrap();
+        assert!((area_m2(&park, &again) - area_m2(&park, &grids)).abs() < 0.01);
+    }
+
+    #[test]
+    fn clipping_that_would_swallow_a_neighbour_is_refused() {
+        let park = square(0.0, 0.0, 0.02, 0.01);
+        let grids = vec![("A".to_owned(), square(0.0, 0.0, 0.02, 0.01)), ("B".to_owned(), square(0.01, 0.0, 0.02, 0.01))];
+        assert_eq!(apply(&park, &grids, &Edit::Clip { grid: "A".into() }).unwrap_err(), EditError::ClipSwallows("B".into()));
     }
 
     #[test]

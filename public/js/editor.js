@@ -6,7 +6,8 @@
 // cover) and calls `update` with the result, or with the previous grids when it was refused.
 //
 // Modes: "corner" — click a grid, drag one of its corners; a corner shared with neighbours
-// moves for all of them (the drag is drawn live for every grid that has it). "split" — click
+// moves for all of them (the drag is drawn live for every grid that has it). "redraw" — the
+// same for one grid alone: its neighbours stay, the validator reports overlaps and gaps. "split" — click
 // points of a line across a grid, double-click (or `finishSplit`) to cut. "merge" — click two
 // neighbouring grids. "rebalance" — click grids to choose them.
 // Events sent to `onEvent` (JSON text): an `api::EditOp` ({op: "move_vertex" | "split" |
@@ -158,7 +159,7 @@
 
   function clickGrid(el, code) {
     var st = el._pgEditor;
-    if (st.mode === "corner") {
+    if (st.mode === "corner" || st.mode === "redraw") {
       select(el, code);
     } else if (st.mode === "merge") {
       if (!st.first) { st.first = code; restyle(st); }
@@ -181,12 +182,14 @@
     st.selected = code;
     restyle(st);
     drawHandles(el);
+    st.onEvent(JSON.stringify({ op: "selected", grid: code }));
   }
 
   function drawHandles(el) {
     var st = el._pgEditor;
     st.handleLayer.clearLayers();
-    if (st.mode !== "corner" || !st.selected) { return; }
+    if ((st.mode !== "corner" && st.mode !== "redraw") || !st.selected) { return; }
+    var own = st.mode === "redraw";
     var grid = st.grids.filter(function (g) { return g.code === st.selected; })[0];
     if (!grid) { return; }
     var sharedBy = {};
@@ -202,15 +205,18 @@
       var k = key(x, y);
       if (done[k]) { return; }
       done[k] = true;
-      var shared = sharedBy[k] > 1;
+      var shared = !own && sharedBy[k] > 1;
       var m = L.marker([y, x], {
         draggable: true, keyboard: false,
         icon: L.divIcon({ className: "pg-handle" + (shared ? " shared" : ""), iconSize: [12, 12] })
       });
-      m.on("drag", function (ev) { dragLive(st, x, y, ev.target.getLatLng()); });
+      var code = st.selected;
+      m.on("drag", function (ev) { dragLive(st, x, y, ev.target.getLatLng(), own ? code : null); });
       m.on("dragend", function (ev) {
         var to = ev.target.getLatLng();
-        st.onEvent(JSON.stringify({ op: "move_vertex", from: [x, y], to: [to.lng, to.lat] }));
+        st.onEvent(JSON.stringify(own
+          ? { op: "move_own_vertex", grid: code, from: [x, y], to: [to.lng, to.lat] }
+          : { op: "move_vertex", from: [x, y], to: [to.lng, to.lat] }));
       });
       m.addTo(st.handleLayer);
       var node = m.getElement();
@@ -218,9 +224,11 @@
     });
   }
 
-  // Moves the corner (x, y) to `to` in the drawn polygon of every grid that has it.
-  function dragLive(st, x, y, to) {
+  // Moves the corner (x, y) to `to` in the drawn polygon of every grid that has it (of grid
+  // `only` alone when it is given: a free redraw).
+  function dragLive(st, x, y, to, only) {
     st.grids.forEach(function (g) {
+      if (only && g.code !== only) { return; }
       var poly = st.polys[g.code];
       if (!poly) { return; }
       var hit = false;

@@ -204,3 +204,40 @@ async fn splitting_and_merging_over_http_keep_every_enterprise_in_one_grid() {
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn a_grid_redrawn_freely_overlaps_its_neighbour_which_clipping_settles() {
+    async fn check(app: TestApp) {
+        let manager = &app.client;
+        app.sign_in("manager").await;
+        let plans: Vec<api::PlanSummary> = app.get("/api/v1/plans").await.json().await.expect("plans");
+        let draft: api::PlanSummary = rpc(&app, manager, "copy_plan", &[("id", plans[0].id.to_string())]).await.expect("copy");
+        let editor: api::PlanEditor = rpc(&app, manager, "load_plan_editor", &[("id", draft.id.to_string())]).await.expect("editor");
+        let grids = serde_json::to_string(&editor.preview.grids).expect("json");
+        let app = &app;
+        let edit = |grids: String, op: Value| {
+            let form = [("id", draft.id.to_string()), ("grids", grids), ("op", op.to_string())];
+            async move { rpc::<api::PlanPreview>(app, manager, "edit_plan", &form).await.expect("preview") }
+        };
+        // Only grid a's corner moves, past b's enterprise: a now overlaps b; nothing is refused.
+        let mut done = None;
+        for (from, to, enterprise, a, b) in candidates(&editor).into_iter().take(25) {
+            let p = edit(grids.clone(), json!({ "op": "move_own_vertex", "grid": a, "from": from, "to": to })).await;
+            if p.refused.is_none() && p.problems.iter().any(|x| x.kind == "overlap") {
+                done = Some((p, enterprise, a, b));
+                break;
+            }
+        }
+        let (redrawn, enterprise, a, b) = done.expect("a redraw that overlaps a neighbour");
+        let overlap = redrawn.problems.iter().find(|x| x.kind == "overlap").expect("overlap");
+        assert!(overlap.grids.contains(&a) && overlap.grids.contains(&b), "{overlap:?}");
+        // Clip: b gives up the overlap; the plan tiles the park again and the enterprise is a's.
+        let clipped = edit(serde_json::to_string(&redrawn.grids).expect("json"), json!({ "op": "clip", "grid": a })).await;
+        assert!(clipped.refused.is_none(), "{:?}", clipped.refused);
+        assert!(clipped.problems.iter().all(|p| p.kind == "outside_limits"), "{:?}", clipped.problems);
+        let k = editor.enterprises.iter().position(|e| e.id == enterprise).expect("enterprise");
+        let at = clipped.grid_of[k].map(|i| clipped.grids[i as usize].code.clone());
+        assert_eq!(at.as_deref(), Some(a.as_str()));
+    }
+    on_every_engine!(check);
+}

@@ -139,6 +139,7 @@ fn refusal(e: &EditError) -> PlanPreview {
         EditError::TooFewToRebalance => ("too_few_to_rebalance", vec![]),
         EditError::NothingToRebalance => ("nothing_to_rebalance", vec![]),
         EditError::Partition(_) => ("partition", vec![]),
+        EditError::ClipSwallows(g) => ("clip_swallows", vec![g.clone()]),
     };
     refused(kind, grids, e.to_string())
 }
@@ -181,6 +182,10 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
         EditOp::Merge { a, b } => edit::apply(&ctx.park, &before, &Edit::Merge { a: a.clone(), b: b.clone() }),
         EditOp::Rebalance { grids } => edit::rebalance(&ctx.park, &before, grids, &ctx.sites, limits, &fresh),
         EditOp::Split { line } => split_crossed(ctx, &before, line.iter().map(|p| coord(*p)).collect(), fresh(0)),
+        EditOp::MoveOwnVertex { grid, from, to } => {
+            edit::apply(&ctx.park, &before, &Edit::MoveOwnCorner { grid: grid.clone(), from: coord(*from), to: coord(*to) })
+        }
+        EditOp::Clip { grid } => edit::apply(&ctx.park, &before, &Edit::Clip { grid: grid.clone() }),
     };
     let after = match after {
         Ok(g) => g,

@@ -30,6 +30,7 @@ pub fn ErrorNote(code: String) -> impl IntoView {
         crate::errors::BAD_CREDENTIALS => t_string!(i18n, err_bad_credentials),
         crate::errors::THROTTLED => t_string!(i18n, err_throttled),
         crate::errors::FORBIDDEN => t_string!(i18n, err_forbidden),
+        "bad_limits" => t_string!(i18n, bad_limits),
         "network" => t_string!(i18n, err_network),
         _ => t_string!(i18n, err_internal),
     };

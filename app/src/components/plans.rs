@@ -13,6 +13,9 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
     let compute = ServerAction::<ComputePlan>::new();
     let activate = ServerAction::<ActivatePlan>::new();
     let plans = Resource::new(move || (compute.version().get(), activate.version().get()), |_| list_plans());
+    // Enterprises per grid for the next automatic partition (clause 5.3.1: 20–40).
+    let min = RwSignal::new(20u32);
+    let max = RwSignal::new(40u32);
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(p)) = compute.value().get() {
@@ -38,10 +41,22 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
                             <a href="/registry" class="small-link" data-testid="registry-link">{t!(i18n, registry_link)}</a>
                             <button type="button" class="primary small" data-testid="compute-plan"
                                 disabled=move || compute.pending().get()
-                                on:click=move |_| { compute.dispatch(ComputePlan {}); }>
+                                on:click=move |_| { compute.dispatch(ComputePlan { min: Some(min.get_untracked()), max: Some(max.get_untracked()) }); }>
                                 {move || if compute.pending().get() { t_string!(i18n, computing) } else { t_string!(i18n, compute_plan) }}
                             </button>
                         </div>
+                        <div class="limits">
+                            <label>{t!(i18n, per_grid_min)}
+                                <input type="number" min="1" max="500" data-testid="limit-min" prop:value=move || min.get().to_string()
+                                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { min.set(v) } } />
+                            </label>
+                            <label>{t!(i18n, per_grid_max)}
+                                <input type="number" min="1" max="500" data-testid="limit-max" prop:value=move || max.get().to_string()
+                                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { max.set(v) } } />
+                            </label>
+                            {move || (min.get() == 0 || min.get() > max.get()).then(|| view! { <span class="flag">{t!(i18n, bad_limits)}</span> })}
+                        </div>
+                        {move || compute.value().get().and_then(|r| r.err()).map(|e| view! { <crate::components::ErrorNote code=crate::errors::code(&e).to_owned() /> })}
                         <ul class="plan-list">
                             {list.into_iter().map(|p| view! { <PlanRow plan=p current=current activate=activate /> }).collect_view()}
                         </ul>

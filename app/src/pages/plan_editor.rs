@@ -60,6 +60,7 @@ pub fn PlanEditorPage() -> impl IntoView {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Corner,
+    Redraw,
     Split,
     Merge,
     Rebalance,
@@ -70,6 +71,7 @@ impl Mode {
     fn as_str(self) -> &'static str {
         match self {
             Mode::Corner => "corner",
+            Mode::Redraw => "redraw",
             Mode::Split => "split",
             Mode::Merge => "merge",
             Mode::Rebalance => "rebalance",
@@ -96,6 +98,7 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
     let failed = RwSignal::new(None::<String>);
     let mode = RwSignal::new(Mode::Corner);
     let chosen = RwSignal::new(Vec::<String>::new());
+    let selected = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
     let current = Memo::new(move |_| history.with(|h| h.get(at.get()).cloned().unwrap_or_else(|| h[0].clone())));
     let dirty = move || saved_at.get() != Some(at.get());
@@ -167,7 +170,9 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
                 }
                 let on_event = Closure::<dyn Fn(String)>::new(move |ev: String| {
                     let v: serde_json::Value = serde_json::from_str(&ev).unwrap_or_default();
-                    if v["op"] == "selection" {
+                    if v["op"] == "selected" {
+                        selected.set(v["grid"].as_str().map(str::to_owned));
+                    } else if v["op"] == "selection" {
                         chosen.set(v["grids"].as_array().map(|a| a.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect()).unwrap_or_default());
                     } else if editable {
                         send(ev);
@@ -220,7 +225,7 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
     let select = move |code: String| {
         #[cfg(feature = "hydrate")]
         if let Some(el) = node.get_untracked() {
-            if mode.get_untracked() != Mode::Corner {
+            if !matches!(mode.get_untracked(), Mode::Corner | Mode::Redraw) {
                 set_mode(Mode::Corner);
             }
             let _ = js::select(&el, &code);
@@ -278,6 +283,12 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
         let grids = chosen.get_untracked();
         send(serde_json::json!({ "op": "rebalance", "grids": grids }).to_string());
     };
+    let cannot_clip = move || busy.get() || selected.with(Option::is_none);
+    let clip = move |_| {
+        if let Some(grid) = selected.get_untracked() {
+            send(serde_json::json!({ "op": "clip", "grid": grid }).to_string());
+        }
+    };
     let cannot_rebalance = move || busy.get() || chosen.with(Vec::len) < 2;
     let no_redo = move || busy.get() || at.get() + 1 >= history.with(Vec::len);
     let mode_button = move |m: Mode, label: String, testid: &'static str| {
@@ -287,6 +298,7 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
     };
     let hint = move || match mode.get() {
         Mode::Corner => t_string!(i18n, hint_corner).to_string(),
+        Mode::Redraw => t_string!(i18n, hint_redraw).to_string(),
         Mode::Split => t_string!(i18n, hint_split).to_string(),
         Mode::Merge => t_string!(i18n, hint_merge).to_string(),
         Mode::Rebalance => t_string!(i18n, hint_rebalance).to_string(),
@@ -303,6 +315,7 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
                 "split_too_many" => t_string!(i18n, refused_split_too_many).to_string(),
                 "not_neighbours" | "same_grid" => t_string!(i18n, refused_not_neighbours).to_string(),
                 "too_few_to_rebalance" => t_string!(i18n, refused_too_few).to_string(),
+                "clip_swallows" => t_string!(i18n, refused_clip_swallows).to_string(),
                 _ => r.message.clone(),
             };
             if grids.is_empty() { reason } else { format!("{reason}（{grids}）") }
@@ -326,12 +339,18 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
                     view! {
                         <div class="toolbar" role="toolbar">
                             {mode_button(Mode::Corner, t_string!(i18n, mode_corner).to_string(), "mode-corner")}
+                            {mode_button(Mode::Redraw, t_string!(i18n, mode_redraw).to_string(), "mode-redraw")}
                             {mode_button(Mode::Split, t_string!(i18n, mode_split).to_string(), "mode-split")}
                             {mode_button(Mode::Merge, t_string!(i18n, mode_merge).to_string(), "mode-merge")}
                             {mode_button(Mode::Rebalance, t_string!(i18n, mode_rebalance).to_string(), "mode-rebalance")}
                         </div>
                         <p class="hint" data-testid="hint">{hint}</p>
                         <div class="toolbar">
+                            <Show when=move || mode.get() == Mode::Redraw>
+                                <button type="button" class="small" data-testid="clip" disabled=cannot_clip on:click=clip>
+                                    {move || { let grid = selected.get().unwrap_or_default(); t!(i18n, clip_neighbours, grid = grid) }}
+                                </button>
+                            </Show>
                             <Show when=move || mode.get() == Mode::Split>
                                 <button type="button" class="small" on:click=finish_split data-testid="finish-split">{t!(i18n, finish_split)}</button>
                             </Show>

@@ -19,12 +19,16 @@ pub async fn list_plans() -> Result<Vec<PlanSummary>, ServerFnError> {
     store::plans::list(&context()?.db, first_park().await?).await.map_err(internal)
 }
 
-/// Runs the partitioner (20–40 per grid) from the active plan and stores a draft.
+/// Runs the partitioner from the active plan with `min`–`max` enterprises per grid (20–40,
+/// clause 5.3.1, when not given) and stores a draft.
 #[server(prefix = "/rpc", endpoint = "compute_plan")]
-pub async fn compute_plan() -> Result<PlanSummary, ServerFnError> {
-    use crate::ssr::{context, internal, require};
+pub async fn compute_plan(min: Option<u32>, max: Option<u32>) -> Result<PlanSummary, ServerFnError> {
+    use crate::ssr::{context, fail, internal, require};
     let user = require(domain::Capability::ManagePlans).await?;
-    let limits = partition::Limits::default();
+    let limits = partition::Limits { min: min.unwrap_or(20), max: max.unwrap_or(40) };
+    if limits.min == 0 || limits.min > limits.max {
+        return Err(fail("bad_limits", axum::http::StatusCode::UNPROCESSABLE_ENTITY));
+    }
     store::plans::compute_draft(&context()?.db, first_park().await?, limits, None, Some(user.id)).await.map_err(internal)
 }
 
