@@ -12,6 +12,19 @@ async function signIn(page: Page, login: string) {
   await page.getByRole('button', { name: '登录' }).click();
 }
 
+/** Signs the manager in, opens the active plan in the editor, copies it into a draft. */
+async function openDraftCopy(page: Page) {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/park$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.locator('li.plan').filter({ hasText: '使用中' }).getByTestId('open-editor').click();
+  await page.getByTestId('copy-plan').click();
+  await expect(page).toHaveURL(/\/plans\/\d+\/edit$/);
+  const map = page.getByTestId('editor-map');
+  await expect(map).toHaveAttribute('data-ready', 'true');
+  return map;
+}
+
 type Candidate = { from: [number, number]; to: [number, number]; name: string; a: string; b: string };
 
 /** Corners that exactly two grids share, each with the nearest enterprise of one of them and
@@ -141,14 +154,7 @@ test('a manager drags a shared corner so that an enterprise changes grid, sees t
 });
 
 test('a manager splits a grid with a line, merges the halves back, and undoes both', async ({ page }, info) => {
-  await signIn(page, 'manager');
-  await expect(page).toHaveURL(/\/park$/);
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.locator('li.plan').filter({ hasText: '使用中' }).getByTestId('open-editor').click();
-  await page.getByTestId('copy-plan').click();
-  await expect(page).toHaveURL(/\/plans\/\d+\/edit$/);
-  const map = page.getByTestId('editor-map');
-  await expect(map).toHaveAttribute('data-ready', 'true');
+  const map = await openDraftCopy(page);
   const grids = Number(await map.getAttribute('data-grids'));
 
   // A line east–west across the middle of the first grid that cuts it cleanly.
@@ -225,14 +231,7 @@ test('a manager splits a grid with a line, merges the halves back, and undoes bo
 });
 
 test('a manager redraws one grid freely, sees the overlap it makes, and clips the neighbour', async ({ page }, info) => {
-  await signIn(page, 'manager');
-  await expect(page).toHaveURL(/\/park$/);
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.locator('li.plan').filter({ hasText: '使用中' }).getByTestId('open-editor').click();
-  await page.getByTestId('copy-plan').click();
-  await expect(page).toHaveURL(/\/plans\/\d+\/edit$/);
-  const map = page.getByTestId('editor-map');
-  await expect(map).toHaveAttribute('data-ready', 'true');
+  const map = await openDraftCopy(page);
   await page.getByTestId('mode-redraw').click();
   let overlapping: Candidate | null = null;
   for (const c of (await candidates(page)).slice(0, 6)) {

@@ -14,14 +14,9 @@
 // "merge", …}) or {op: "selection", grids: [...]}.
 (function () {
   "use strict";
-  var COLORS = ["#0f5e9c", "#d9480f", "#2b8a3e", "#862e9c", "#c2255c", "#1098ad",
-                "#e67700", "#5c940d", "#364fc7", "#a61e4d", "#0b7285", "#5f3dc4"];
-
-  function esc(s) {
-    return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
+  // map.js (loaded on every page) has the palette and the HTML escaping.
+  var COLORS = window.parkgridMap.COLORS;
+  var esc = window.parkgridMap.esc;
   // A grid keeps its colour across edits: it follows the code's serial number.
   function colorOf(code) {
     var m = /(\d+)$/.exec(code);

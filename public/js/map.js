@@ -148,5 +148,8 @@
     });
   }
 
-  window.parkgridMap = { render: render, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64, addBasemap: addBasemap };
+  window.parkgridMap = {
+    render: render, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64, addBasemap: addBasemap,
+    COLORS: COLORS, esc: esc
+  };
 })();

@@ -71,6 +71,15 @@ fn candidates(editor: &api::PlanEditor) -> Vec<([f64; 2], [f64; 2], i64, String,
     out
 }
 
+/// Signs the manager in, copies the plan listed first (the active one) into a draft and opens it.
+async fn draft_of_the_active_plan(app: &TestApp) -> (api::PlanSummary, api::PlanEditor) {
+    app.sign_in("manager").await;
+    let plans: Vec<api::PlanSummary> = app.get("/api/v1/plans").await.json().await.expect("plans");
+    let draft: api::PlanSummary = rpc(app, &app.client, "copy_plan", &[("id", plans[0].id.to_string())]).await.expect("copy");
+    let editor: api::PlanEditor = rpc(app, &app.client, "load_plan_editor", &[("id", draft.id.to_string())]).await.expect("editor");
+    (draft, editor)
+}
+
 #[tokio::test]
 async fn a_dragged_shared_corner_moves_an_enterprise_to_the_other_grid_and_its_open_finding_follows_on_activation() {
     async fn check(app: TestApp) {
@@ -165,10 +174,7 @@ async fn a_dragged_shared_corner_moves_an_enterprise_to_the_other_grid_and_its_o
 async fn splitting_and_merging_over_http_keep_every_enterprise_in_one_grid() {
     async fn check(app: TestApp) {
         let manager = &app.client;
-        app.sign_in("manager").await;
-        let plans: Vec<api::PlanSummary> = app.get("/api/v1/plans").await.json().await.expect("plans");
-        let draft: api::PlanSummary = rpc(&app, manager, "copy_plan", &[("id", plans[0].id.to_string())]).await.expect("copy");
-        let editor: api::PlanEditor = rpc(&app, manager, "load_plan_editor", &[("id", draft.id.to_string())]).await.expect("editor");
+        let (draft, editor) = draft_of_the_active_plan(&app).await;
         let grids = serde_json::to_string(&editor.preview.grids).expect("json");
         let n = editor.preview.grids.len();
         // Cut each grid east–west through the middle of its box until one cuts cleanly.
@@ -209,10 +215,7 @@ async fn splitting_and_merging_over_http_keep_every_enterprise_in_one_grid() {
 async fn a_grid_redrawn_freely_overlaps_its_neighbour_which_clipping_settles() {
     async fn check(app: TestApp) {
         let manager = &app.client;
-        app.sign_in("manager").await;
-        let plans: Vec<api::PlanSummary> = app.get("/api/v1/plans").await.json().await.expect("plans");
-        let draft: api::PlanSummary = rpc(&app, manager, "copy_plan", &[("id", plans[0].id.to_string())]).await.expect("copy");
-        let editor: api::PlanEditor = rpc(&app, manager, "load_plan_editor", &[("id", draft.id.to_string())]).await.expect("editor");
+        let (draft, editor) = draft_of_the_active_plan(&app).await;
         let grids = serde_json::to_string(&editor.preview.grids).expect("json");
         let app = &app;
         let edit = |grids: String, op: Value| {
