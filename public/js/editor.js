@@ -10,8 +10,9 @@
 // same for one grid alone: its neighbours stay, the validator reports overlaps and gaps. "split" — click
 // points of a line across a grid, double-click (or `finishSplit`) to cut. "merge" — click two
 // neighbouring grids. "rebalance" — click grids to choose them.
-// Events sent to `onEvent` (JSON text): an `api::EditOp` ({op: "move_vertex" | "split" |
-// "merge", …}) or {op: "selection", grids: [...]}.
+// Events sent to `onEvent` (JSON text): an `api::EditOp` ({op: "move_vertex" |
+// "move_own_vertex" | "split" | "merge", …}), {op: "selected", grid} (a grid clicked in corner
+// or redraw mode) or {op: "selection", grids: [...]} (the grids chosen to rebalance).
 (function () {
   "use strict";
   // map.js (loaded on every page) has the palette and the HTML escaping.
