@@ -5,14 +5,15 @@
 // network fails. The API is never cached here: the field app keeps its data in IndexedDB
 // (public/js/field.js) and its records in an outbox until the server has them.
 "use strict";
-const CACHE = "parkgrid-shell-v1";
+const CACHE = "parkgrid-shell-v2";
 // Basemap tiles (`/tiles/z/x/y` from the server's PMTiles archive): cache first, kept apart
 // from the shell so that a new shell version does not throw them away.
 const TILES = "parkgrid-tiles-v1";
 const SHELL = [
   "/field",
-  "/pkg/parkgrid.js",
-  "/pkg/parkgrid.wasm",
+  // The field app's own bundle (the fieldapp crate); the managers' pages are cached as visited.
+  "/pkg/fieldapp.js",
+  "/pkg/fieldapp_bg.wasm",
   "/pkg/parkgrid.css",
   "/vendor/leaflet/leaflet.js",
   "/vendor/leaflet/leaflet.css",

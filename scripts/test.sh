@@ -9,8 +9,9 @@ source scripts/env.sh
 
 echo "== build (release: the binary the browser tests run)"
 cargo leptos build --release
+scripts/build-field.sh
 node scripts/precompress.mjs target/site
 echo "== unit and integration tests"
-cargo test --release --workspace --exclude frontend --no-fail-fast
+cargo test --release --workspace --exclude frontend --exclude fieldapp --no-fail-fast
 echo "== browser tests"
 npx playwright test --config end2end/playwright.config.ts

@@ -44,8 +44,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/pkg/parkgrid.css" />
                 <script src="/vendor/leaflet/leaflet.js"></script>
                 <script src="/js/map.js"></script>
-                <script src="/vendor/idb/idb.js"></script>
-                <script src="/js/field.js"></script>
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <HydrationScripts options />
@@ -56,6 +54,33 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The field app's page (`/field`): a static shell with no personal data, which the service
+/// worker keeps for offline use. The field app itself is the `fieldapp` crate, a wasm bundle
+/// of its own rendered in the browser: the phone never downloads the managers' pages.
+/// `/field` is therefore not one of [`App`]'s routes; links to it leave the router
+/// (`rel="external"`).
+#[cfg(feature = "ssr")]
+pub fn field_shell(locale: i18n::Locale) -> String {
+    use leptos_i18n::Locale as _;
+    let lang = locale.as_str();
+    let title = format!("{} · {}", i18n::td_string!(locale, field_work), i18n::td_string!(locale, app_name));
+    let loading = i18n::td_string!(locale, loading);
+    format!(
+        r##"<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+<meta name="theme-color" content="#0f5e9c" /><title>{title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+<link rel="stylesheet" href="/vendor/leaflet/leaflet.css" /><link rel="stylesheet" href="/pkg/parkgrid.css" />
+<link rel="manifest" href="/manifest.webmanifest" /><link rel="apple-touch-icon" href="/icons/icon-192.png" />
+<link rel="modulepreload" href="/pkg/fieldapp.js" />
+<link rel="preload" href="/pkg/fieldapp_bg.wasm" as="fetch" type="application/wasm" crossorigin="" />
+<script src="/vendor/leaflet/leaflet.js"></script><script src="/js/map.js"></script>
+<script src="/vendor/idb/idb.js"></script><script src="/js/field.js"></script>
+<script type="module">import init from "/pkg/fieldapp.js"; init({{ module_or_path: "/pkg/fieldapp_bg.wasm" }});</script>
+</head><body><div id="field-root"><p class="loading">{loading}</p></div></body></html>"##
+    )
 }
 
 #[component]
@@ -79,7 +104,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::LoginPage />
                     <Route path=path!("/my-grid") view=pages::MyGridPage ssr=SsrMode::Async />
                     <Route path=path!("/park") view=pages::ParkPage ssr=SsrMode::Async />
-                    <Route path=path!("/field") view=pages::FieldPage />
                     <Route path=path!("/plans/:id/edit") view=pages::PlanEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/workers") view=pages::WorkersPage ssr=SsrMode::Async />
                     <Route path=path!("/registry") view=pages::RegistryPage ssr=SsrMode::Async />

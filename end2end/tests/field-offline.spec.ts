@@ -134,3 +134,22 @@ test('a worker records a visit and a hazard with a photo offline, and they sync 
   await again.screenshot({ path: info.outputPath('field-findings.png') });
   await context.close();
 });
+
+test('the field app speaks Simplified Chinese in an English-language browser until the worker switches, and the other pages follow the choice', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { 'Accept-Language': 'en-US,en;q=0.9' } });
+  const page = await context.newPage();
+  await signIn(page, 'worker01');
+  await page.getByTestId('field-entry').click();
+  await expect(page).toHaveURL(/\/field$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByTestId('sync')).toHaveText('立即同步');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByTestId('sync')).toHaveText('Sync now');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByTestId('sync')).toHaveText('Sync now');
+  await page.goto('/my-grid');
+  await expect(page.getByTestId('field-entry')).toContainText('Field work: visits');
+  await context.close();
+});

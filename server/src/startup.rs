@@ -63,10 +63,26 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .route("/tiles/{z}/{x}/{y}", axum::routing::get(crate::tiles::tile))
         .route("/api/v1/basemap", axum::routing::get(crate::tiles::info))
+        .route("/field", axum::routing::get(field_page))
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         .layer(CompressionLayer::new())
+}
+
+/// The field app's shell (`app::field_shell`), in the language of the cookie the pages share
+/// (Simplified Chinese without it). It holds nothing personal: the service worker replays it
+/// offline, and the `fieldapp` bundle fills it in the browser.
+async fn field_page(headers: axum::http::HeaderMap) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let english = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim() == "i18n_pref_locale=en");
+    let locale = if english { app::i18n::Locale::en } else { app::i18n::Locale::zh };
+    ([(axum::http::header::CACHE_CONTROL, "no-cache")], axum::response::Html(app::field_shell(locale))).into_response()
 }
 
 async fn shutdown_signal() {

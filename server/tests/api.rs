@@ -290,3 +290,22 @@ async fn the_diff_of_two_plans_lists_the_enterprises_that_change_grid_and_worker
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn the_field_page_loads_only_the_field_apps_bundle_and_holds_nothing_personal() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        let r = app.page("/field").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let page = r.text().await.expect("page");
+        assert!(page.contains("/pkg/fieldapp.js") && page.contains("/pkg/fieldapp_bg.wasm"), "the field app's bundle: {page}");
+        assert!(!page.contains("/pkg/parkgrid.js") && !page.contains("/pkg/parkgrid.wasm"), "not the managers' bundle");
+        assert!(!page.contains("ZL001") && !page.contains("worker01"), "the shell is the same for everyone: the service worker replays it");
+        assert!(page.contains(r#"<html lang="zh">"#) && page.contains("外勤"), "Simplified Chinese by default");
+        // A client of its own: the shared one would replace this Cookie header with its store's.
+        let english = reqwest::Client::new().get(app.url("/field")).header("Cookie", "i18n_pref_locale=en").send().await.expect("request");
+        let english = english.text().await.expect("page");
+        assert!(english.contains(r#"<html lang="en">"#) && english.contains("Field work"), "the chosen language: {english}");
+    }
+    on_every_engine!(check);
+}

@@ -1,6 +1,5 @@
 //! One module per page.
 
-mod field;
 mod home;
 mod login;
 mod my_grid;
@@ -9,7 +8,6 @@ mod plan_editor;
 mod registry;
 mod workers;
 
-pub use field::FieldPage;
 pub use home::Home;
 pub use login::LoginPage;
 pub use my_grid::MyGridPage;

@@ -37,7 +37,7 @@ pub fn MyGridPage() -> impl IntoView {
                             <strong class="grid-code">{codes}</strong>
                             <span><b data-testid="enterprise-count">{count}</b>" "{t!(i18n, enterprise_count)}</span>
                         </section>
-                        <a class="field-entry" href="/field" data-testid="field-entry">{t!(i18n, open_field_app)}</a>
+                        <a class="field-entry" href="/field" rel="external" data-testid="field-entry">{t!(i18n, open_field_app)}</a>
                         <GridMap view=view attribution=t_string!(i18n, attribution).to_string() />
                         <h2>{t!(i18n, enterprises)}</h2>
                         <ul class="enterprise-list" data-testid="enterprise-list">

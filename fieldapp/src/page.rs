@@ -1,4 +1,4 @@
-//! `/field`: the grid worker's field app, offline first.
+//! The grid worker's field app (`/field`), offline first.
 //!
 //! The server renders only a shell with no personal data, so that the service worker
 //! (`public/sw.js`) can replay it with the network off. Everything shown comes from the
@@ -6,6 +6,7 @@
 //! IndexedDB, syncs them, and reports its state as JSON ([`FieldState`]); this page renders that
 //! state and turns the forms into records (`api::SyncRecord` JSON) for the outbox.
 
+use crate::LanguageSwitch;
 use crate::i18n::*;
 use api::{FieldData, FieldEnterprise, FindingView, VisitStatus};
 use leptos::prelude::*;
@@ -39,7 +40,6 @@ pub struct OutboxItem {
     pub photos_uploaded: u32,
 }
 
-#[cfg(feature = "hydrate")]
 mod js {
     use wasm_bindgen::prelude::*;
     #[wasm_bindgen]
@@ -85,7 +85,6 @@ enum Tab {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // the browser sorts by distance
 enum Sort {
     Overdue,
     Distance,
@@ -110,16 +109,12 @@ fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
 }
 
 /// Reloads the state from the phone's storage.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn reload(state: RwSignal<Option<FieldState>>) {
-    #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
         if let Some(s) = js::json(js::state()).await.and_then(|t| serde_json::from_str(&t).ok()) {
             state.set(Some(s));
         }
     });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = state;
 }
 
 #[component]
@@ -134,7 +129,6 @@ pub fn FieldPage() -> impl IntoView {
     let detail = RwSignal::new(None::<i64>);
 
     Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::prelude::*;
             leptos::task::spawn_local(async move {
@@ -149,14 +143,12 @@ pub fn FieldPage() -> impl IntoView {
     });
 
     let sync_now = move |_| {
-        #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let _ = js::json(js::sync()).await;
             reload(state);
         });
     };
     let locate = move |_| {
-        #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             if let Some(f) = js::json(js::fix()).await.and_then(|t| serde_json::from_str::<api::Fix>(&t).ok()) {
                 here.set(Some((f.lon, f.lat)));
@@ -221,10 +213,7 @@ pub fn FieldPage() -> impl IntoView {
                             </div>
                             <div class="row-actions">
                                 <button type="button" class="primary" on:click=move |_| {
-                                    #[cfg(feature = "hydrate")]
                                     let started_at = js::now();
-                                    #[cfg(not(feature = "hydrate"))]
-                                    let started_at = String::new();
                                     form.set(Some(Form::Visit { enterprise: id, name: name.clone(), started_at }));
                                 }>{t!(i18n, record_visit)}</button>
                                 <button type="button" on:click=move |_| form.set(Some(Form::Finding { enterprise: Some((id, name2.clone())) }))>
@@ -307,7 +296,7 @@ pub fn FieldPage() -> impl IntoView {
             </div>
             <div class="actions">
                 <a href="/my-grid" class="link">{t!(i18n, my_grid)}</a>
-                <crate::components::LanguageSwitch class="lang" />
+                <LanguageSwitch />
             </div>
         </header>
         <main class="field">
@@ -350,14 +339,11 @@ fn FieldMap(state: RwSignal<Option<FieldState>>) -> impl IntoView {
     let data = Memo::new(move |_| state.with(|s| s.as_ref().and_then(|s| s.data.clone())));
     Effect::new(move |_| {
         let Some(d) = data.get() else { return };
-        #[cfg(feature = "hydrate")]
         if let Some(el) = node.get() {
             if let Err(e) = js::render_map(&el, &serde_json::to_string(&d).unwrap_or_default(), &attribution) {
                 leptos::logging::error!("map failed: {e:?}");
             }
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&d, &attribution);
     });
     view! {
         <div class="map field-map" node_ref=node data-testid="field-map"></div>
@@ -427,10 +413,7 @@ fn EnterpriseDetail(id: i64, state: RwSignal<Option<FieldState>>, close: RwSigna
                 </ul>
                 <div class="form-actions">
                     <button type="button" class="primary" on:click=move |_| {
-                        #[cfg(feature = "hydrate")]
                         let started_at = js::now();
-                        #[cfg(not(feature = "hydrate"))]
-                        let started_at = String::new();
                         close.set(None);
                         form.set(Some(Form::Visit { enterprise: id, name: name.clone(), started_at }));
                     }>{t!(i18n, record_visit)}</button>
@@ -475,15 +458,27 @@ fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: api::FindingKind) ->
 }
 
 /// The value of a form field, trimmed.
-#[cfg(feature = "hydrate")]
 fn field(data: &web_sys::FormData, name: &str) -> String {
     data.get(name).as_string().unwrap_or_default().trim().to_owned()
 }
 
-/// A date input's day (YYYY-MM-DD) as the end of that day in China (UTC+8), RFC 3339.
-#[cfg(feature = "hydrate")]
-fn end_of_day(day: &str) -> Option<String> {
-    (day.len() == 10).then(|| format!("{day}T23:59:59+08:00"))
+/// A date input's day (YYYY-MM-DD) as the end of that day in China (UTC+8).
+fn end_of_day(day: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if day.len() != 10 {
+        return None;
+    }
+    instant(&format!("{day}T23:59:59+08:00")).ok()
+}
+
+/// An RFC 3339 time (the phone's clock, a date input) as UTC.
+fn instant(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text).map(|t| t.to_utc()).map_err(|e| format!("{text}: {e}"))
+}
+
+/// One of a form's fixed choices (a `<select>`'s value) as its wire enum.
+fn choice<T: serde::de::DeserializeOwned>(value: &str) -> Result<T, String> {
+    use serde::de::IntoDeserializer;
+    T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(value)).map_err(|e| e.to_string())
 }
 
 #[component]
@@ -504,7 +499,6 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
     let which = form.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
             let Some(el) = node.get() else { return };
@@ -513,60 +507,94 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
             let title = title.clone();
             saving.set(true);
             leptos::task::spawn_local(async move {
-                let position: Option<serde_json::Value> = js::json(js::fix()).await.and_then(|t| serde_json::from_str(&t).ok());
+                let position: Option<api::Fix> = js::json(js::fix()).await.and_then(|t| serde_json::from_str(&t).ok());
                 if let Some(p) = &position {
-                    if let (Some(lon), Some(lat)) = (p["lon"].as_f64(), p["lat"].as_f64()) {
-                        here.set(Some((lon, lat)));
-                    }
+                    here.set(Some((p.lon, p.lat)));
                 }
                 let now = js::now();
-                let record = match &form {
+                // Typed records, checked with the same rules as the server's before anything is
+                // stored (building them as JSON and parsing that back costs ~10 KB of wasm).
+                let built = match &form {
                     Form::Visit { enterprise, started_at, .. } => {
                         let cats = data.get_all("demand_category");
                         let texts = data.get_all("demand_text");
-                        let demands: Vec<serde_json::Value> = (0..texts.length())
+                        let demands: Result<Vec<api::Demand>, String> = (0..texts.length())
                             .filter_map(|i| {
                                 let text = texts.get(i).as_string().unwrap_or_default();
                                 (!text.trim().is_empty()).then(|| {
-                                    serde_json::json!({ "id": js::uuid7(), "category": cats.get(i).as_string().unwrap_or_else(|| "other".into()), "description": text.trim() })
+                                    let category = cats.get(i).as_string().unwrap_or_else(|| "other".into());
+                                    Ok(api::Demand { id: js::uuid7(), category: choice(&category)?, description: text.trim().to_owned() })
                                 })
                             })
                             .collect();
-                        let satisfaction = field(&data, "satisfaction").parse::<u8>().ok();
-                        serde_json::json!({ "type": "visit", "id": js::uuid7(), "enterprise_id": enterprise, "started_at": started_at, "ended_at": now,
-                            "fix": position, "met": field(&data, "met"), "notes": field(&data, "notes"), "demands": demands, "satisfaction": satisfaction })
+                        (|| {
+                            Ok(api::SyncRecord::Visit(api::Visit {
+                                id: js::uuid7(),
+                                enterprise_id: *enterprise,
+                                started_at: instant(started_at)?,
+                                ended_at: instant(&now)?,
+                                fix: position,
+                                met: field(&data, "met"),
+                                notes: field(&data, "notes"),
+                                demands: demands?,
+                                satisfaction: field(&data, "satisfaction").parse::<u8>().ok(),
+                            }))
+                        })()
                     }
                     Form::Finding { enterprise } => {
-                        let Some(fix) = position.clone() else {
+                        let Some(fix) = position else {
                             error.set(Some(t_string!(i18n, need_position).to_string()));
                             saving.set(false);
                             return;
                         };
-                        let kind = field(&data, "kind");
-                        let grade = (kind == "safety_hazard").then(|| field(&data, "grade"));
-                        serde_json::json!({ "type": "finding", "id": js::uuid7(), "enterprise_id": enterprise.as_ref().map(|e| e.0), "kind": kind,
-                            "grade": grade, "description": field(&data, "description"), "found_at": now, "fix": fix,
-                            "deadline": end_of_day(&field(&data, "deadline")) })
+                        (|| {
+                            let kind: api::FindingKind = choice(&field(&data, "kind"))?;
+                            let grade = if kind == api::FindingKind::SafetyHazard { Some(choice(&field(&data, "grade"))?) } else { None };
+                            Ok(api::SyncRecord::Finding(api::Finding {
+                                id: js::uuid7(),
+                                enterprise_id: enterprise.as_ref().map(|e| e.0),
+                                visit_id: None,
+                                kind,
+                                grade,
+                                description: field(&data, "description"),
+                                found_at: instant(&now)?,
+                                fix,
+                                deadline: end_of_day(&field(&data, "deadline")),
+                                photos: Vec::new(),
+                            }))
+                        })()
                     }
-                    Form::Reinspect { finding, .. } => serde_json::json!({ "type": "reinspection", "id": js::uuid7(), "finding_id": finding,
-                        "result": field(&data, "result"), "inspected_at": now, "notes": field(&data, "notes"),
-                        "new_deadline": end_of_day(&field(&data, "new_deadline")), "fix": position }),
+                    Form::Reinspect { finding, .. } => (|| {
+                        Ok(api::SyncRecord::Reinspection(api::Reinspection {
+                            id: js::uuid7(),
+                            finding_id: finding.clone(),
+                            result: choice(&field(&data, "result"))?,
+                            inspected_at: instant(&now)?,
+                            notes: field(&data, "notes"),
+                            new_deadline: end_of_day(&field(&data, "new_deadline")),
+                            fix: position,
+                            photos: Vec::new(),
+                        }))
+                    })(),
                 };
-                // The same rules as the server's, before anything is stored.
-                let checked = serde_json::from_value::<api::SyncRecord>(record.clone()).map_err(|e| e.to_string()).and_then(|r| {
-                    let now = chrono::DateTime::parse_from_rfc3339(&js::now()).map(|t| t.to_utc()).map_err(|e| e.to_string())?;
+                let checked = built.and_then(|r: api::SyncRecord| {
+                    let now = instant(&js::now())?;
                     match &r {
                         api::SyncRecord::Visit(v) => v.check(now),
                         api::SyncRecord::Finding(f) => f.check(now),
                         api::SyncRecord::Reinspection(x) => x.check(now),
                     }
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.to_string())?;
+                    serde_json::to_string(&r).map_err(|e| e.to_string())
                 });
-                if let Err(e) = checked {
-                    error.set(Some(e));
-                    saving.set(false);
-                    return;
-                }
+                let record = match checked {
+                    Ok(record) => record,
+                    Err(e) => {
+                        error.set(Some(e));
+                        saving.set(false);
+                        return;
+                    }
+                };
                 let inputs = js_sys::Array::new();
                 if let Ok(list) = el.query_selector_all("input[type=file]") {
                     for i in 0..list.length() {
@@ -575,7 +603,7 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
                         }
                     }
                 }
-                let stored = js::json(js::add(&record.to_string(), &title, &inputs)).await;
+                let stored = js::json(js::add(&record, &title, &inputs)).await;
                 saving.set(false);
                 if let Some(s) = stored.and_then(|t| serde_json::from_str(&t).ok()) {
                     state.set(Some(s));
@@ -585,8 +613,6 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
                 }
             });
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&which, &title, state, here, saving);
     };
 
     let body = match form {
