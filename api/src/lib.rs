@@ -362,12 +362,15 @@ pub enum EditOp {
     MoveOwnVertex { grid: String, from: [f64; 2], to: [f64; 2] },
     /// Cut the overlaps of a redrawn grid out of its neighbours (and the grid to the park).
     Clip { grid: String },
+    /// Draw a new grid: the ground inside `ring` that is in the park and in no grid yet.
+    Draw { ring: Vec<[f64; 2]> },
 }
 
 /// Why an edit was refused; `kind` is the machine-readable reason (`edges_cross`, `overlap`,
 /// `gap`, `outside_park`, `split_missed`, `split_too_many`, `not_neighbours`, `same_grid`,
 /// `no_such_corner`, `no_such_grid`, `too_few_to_rebalance`, `nothing_to_rebalance`,
-/// `partition`, `bad_geometry`), `message` says it in English.
+/// `partition`, `bad_geometry`, `clip_swallows`, `drawn_too_small`, `nothing_to_draw`), `message`
+/// says it in English.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct EditRefusal {
@@ -394,6 +397,9 @@ pub struct PreviewGrid {
 pub struct PlanProblem {
     pub kind: String,
     pub grids: Vec<String>,
+    /// The enterprise it concerns (`unassigned`, `in_several`), by name.
+    #[serde(default)]
+    pub enterprise: Option<String>,
     pub message: String,
 }
 
@@ -432,6 +438,20 @@ pub struct PlanEditor {
     pub park_boundary: Json,
     pub enterprises: Vec<EditorEnterprise>,
     pub preview: PlanPreview,
+}
+
+/// Two plans of a park compared (the `/plans/{a}/diff/{b}` page): which enterprises change
+/// grid, and so worker, from `from` to `to`; plan `to` as the editor shows it (its grids
+/// with counts and workers, the enterprises and their grids), `from`'s grids to outline under
+/// it, and the park's plans to compare others.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PlanComparison {
+    pub from: PlanSummary,
+    pub from_grids: Vec<EditGrid>,
+    pub to: PlanEditor,
+    pub diff: PlanDiff,
+    pub plans: Vec<PlanSummary>,
 }
 
 /// A worker account as the managers' staff page shows it.

@@ -8,6 +8,14 @@ pub const FORBIDDEN: &str = "forbidden";
 pub const BAD_CREDENTIALS: &str = "bad_credentials";
 pub const THROTTLED: &str = "throttled";
 pub const INTERNAL: &str = "internal";
+/// The prefix of a refused input: `refused:<code>:<detail>` (`store::Refusal`).
+pub const REFUSED: &str = "refused:";
+
+/// A refused input's code and detail (the login, the position it names).
+pub fn refusal(e: &ServerFnError) -> Option<(&str, &str)> {
+    let rest = code(e).strip_prefix(REFUSED)?;
+    Some(rest.split_once(':').unwrap_or((rest, "")))
+}
 
 /// The code inside a server function error; transport failures (offline, server down) are
 /// `"network"`.

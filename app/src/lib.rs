@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my-grid") view=pages::MyGridPage ssr=SsrMode::Async />
                     <Route path=path!("/park") view=pages::ParkPage ssr=SsrMode::Async />
                     <Route path=path!("/plans/:id/edit") view=pages::PlanEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/plans/:a/diff/:b") view=pages::PlanDiffPage ssr=SsrMode::Async />
                     <Route path=path!("/workers") view=pages::WorkersPage ssr=SsrMode::Async />
                     <Route path=path!("/registry") view=pages::RegistryPage ssr=SsrMode::Async />
                 </Routes>

@@ -76,6 +76,13 @@ pub fn fail(code: &'static str, status: StatusCode) -> ServerFnError {
     ServerFnError::new(code)
 }
 
+/// A refused input (`store::Refusal`) as the error `refused:<code>:<detail>`
+/// ([`crate::errors::refusal`]), answered 409.
+pub fn refused(r: &store::Refusal) -> ServerFnError {
+    set_status(StatusCode::CONFLICT);
+    ServerFnError::new(format!("{}{}:{}", crate::errors::REFUSED, r.code, r.detail))
+}
+
 pub fn internal(cause: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(error = %cause, "server function failed");
     fail(crate::errors::INTERNAL, StatusCode::INTERNAL_SERVER_ERROR)

@@ -23,6 +23,12 @@ test('a manager creates a worker account, sees it flagged without a grid, and as
   await expect(page.getByTestId('assignments').locator('tbody tr')).toHaveCount(19);
 
   const form = page.getByTestId('new-worker');
+  // A taken login is refused with the reason, in Chinese, naming the login.
+  await form.getByLabel('账号').fill('worker01');
+  await form.getByLabel('姓名').fill('重名');
+  await form.getByLabel('密码').fill('e2e-password-1');
+  await form.getByRole('button', { name: '新增' }).click();
+  await expect(page.getByTestId('staff-error')).toHaveText('未保存：账号已被占用：worker01');
   await form.getByLabel('账号').fill('e2e-worker');
   await form.getByLabel('姓名').fill('测试网格员');
   await form.getByLabel('密码').fill('e2e-password-1');

@@ -137,6 +137,24 @@ test('a manager drags a shared corner so that an enterprise changes grid, sees t
   await page.getByTestId('save').click();
   await expect(page.getByText('草稿已保存。')).toBeVisible();
   await expect(page.getByTestId('unsaved')).toHaveCount(0);
+
+  // The saved draft against the active plan, from the park page: the list and the map.
+  const editorUrl = page.url();
+  const draftId = editorUrl.match(/\/plans\/(\d+)\/edit$/)![1];
+  await page.goto('/park');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.locator(`a[data-testid="compare-with-active"][href$="/diff/${draftId}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/plans/\\d+/diff/${draftId}$`));
+  const row = page.getByTestId('diff-moves').locator('tr').filter({ hasText: c.name });
+  await expect(row).toContainText(`${c.b} → ${c.a}`);
+  const diffMap = page.getByTestId('diff-map');
+  await expect(diffMap).toHaveAttribute('data-ready', 'true');
+  await expect(diffMap).not.toHaveAttribute('data-ghosts', '0');
+  await expect(diffMap.locator('path.pg-moved')).not.toHaveCount(0);
+  await page.screenshot({ path: info.outputPath('plan-diff.png') });
+
+  await page.goto(editorUrl);
+  await expect(page.getByTestId('editor-map')).toHaveAttribute('data-ready', 'true');
   await page.getByTestId('activate').click();
   await expect(page).toHaveURL(/\/park$/);
   await expect(page.locator('li.plan').first()).toContainText('使用中');
@@ -249,4 +267,64 @@ test('a manager redraws one grid freely, sees the overlap it makes, and clips th
   // The enterprise past the moved corner now belongs to the redrawn grid.
   await expect(page.getByTestId('since-active')).not.toContainText('：0 家');
   await page.screenshot({ path: info.outputPath('editor-redraw-clipped.png') });
+});
+
+/** Clicks the map at these WGS84 positions, one after another (a line or a grid being drawn). */
+async function clickAt(page: Page, points: [number, number][]) {
+  const map = page.getByTestId('editor-map');
+  const box = (await map.boundingBox())!;
+  for (const p of points) {
+    const xy = await map.evaluate((el: any, p: any) => {
+      const q = el._pgEditor.map.latLngToContainerPoint([p[1], p[0]]);
+      return [q.x, q.y];
+    }, p);
+    await page.mouse.click(box.x + xy[0], box.y + xy[1]);
+  }
+}
+
+test('a manager starts an empty draft and draws its grids on the map; each drawing takes only ground no grid has yet', async ({ page }, info) => {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/park$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('new-empty-plan').click();
+  await expect(page).toHaveURL(/\/plans\/\d+\/edit$/);
+  const map = page.getByTestId('editor-map');
+  await expect(map).toHaveAttribute('data-ready', 'true');
+  await expect(map).toHaveAttribute('data-grids', '0');
+  await expect(map).toHaveAttribute('data-mode', 'draw');
+  // Every enterprise of the park is in no grid yet (the registry test may have added some).
+  await expect(page.getByTestId('problems')).toContainText(/\d+ 家企业不在任何网格/);
+  const unassigned = async () => Number((await page.getByTestId('problems').innerText()).match(/(\d+) 家企业不在任何网格/)![1]);
+  const all = await unassigned();
+  expect(all).toBeGreaterThanOrEqual(556);
+
+  // The park's box, from the map: the west half first (drawn past the boundary: cut to it).
+  const b = await map.evaluate((el: any) => {
+    const r = el._pgEditor.park.getBounds();
+    return { w: r.getWest(), e: r.getEast(), s: r.getSouth(), n: r.getNorth() };
+  });
+  const mid = (b.w + b.e) / 2, pad = 0.002;
+  await clickAt(page, [[b.w - pad, b.s - pad], [mid, b.s - pad], [mid, b.n + pad], [b.w - pad, b.n + pad]]);
+  await page.getByTestId('finish-draw').click();
+  await expect(map).toHaveAttribute('data-grids', '1');
+  const left = await unassigned();
+  expect(left).toBeGreaterThan(0);
+  expect(left).toBeLessThan(all);
+
+  // Then all of the park: only the east half is left for the second grid.
+  await clickAt(page, [[b.w - pad, b.s - pad], [b.e + pad, b.s - pad], [b.e + pad, b.n + pad], [b.w - pad, b.n + pad]]);
+  await page.getByTestId('finish-draw').click();
+  await expect(map).toHaveAttribute('data-grids', '2');
+  await expect(page.getByTestId('problems')).not.toContainText('不在任何网格');
+  await expect(page.getByTestId('editor-grids').locator('tbody tr')).toHaveCount(2);
+  await page.screenshot({ path: info.outputPath('editor-empty-drawn.png') });
+
+  // Nothing is left to draw on: refused, with the reason.
+  await clickAt(page, [[b.w, b.s], [b.e, b.s], [b.e, b.n]]);
+  await page.getByTestId('finish-draw').click();
+  await expect(page.getByTestId('refused')).toContainText('没有尚未划入网格的园区用地');
+  await expect(map).toHaveAttribute('data-grids', '2');
+
+  await page.getByTestId('save').click();
+  await expect(page.getByText('草稿已保存。')).toBeVisible();
 });

@@ -44,6 +44,10 @@ pub enum Edit {
     /// Makes room for a redrawn grid: every grid it overlaps loses the overlap, and the grid
     /// loses what lies outside the park. Gaps are left for the validator to report.
     Clip { grid: String },
+    /// Draws a new grid `new_code`: the ground inside `ring` that lies in the park and in no
+    /// grid yet (how a plan that starts empty is filled). Overlaps with existing grids are cut
+    /// away, so drawing never breaks the grids already there.
+    Draw { ring: Vec<Coord<f64>>, new_code: String },
 }
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -78,6 +82,10 @@ pub enum EditError {
     Partition(String),
     #[error("clipping would leave nothing of grid {0}")]
     ClipSwallows(String),
+    #[error("draw a grid with at least three corners")]
+    DrawnTooSmall,
+    #[error("the drawn area has no ground that is in the park and in no grid yet")]
+    NothingToDraw,
 }
 
 /// Applies `edit` to `grids` inside `park`, or says why it cannot be done. The grids come
@@ -89,6 +97,7 @@ pub fn apply(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], ed
         Edit::Merge { a, b } => merge(park, grids, a, b)?,
         Edit::MoveOwnCorner { grid, from, to } => move_own_corner(grids, grid, *from, *to)?,
         Edit::Clip { grid } => clip(park, grids, grid)?,
+        Edit::Draw { ring, new_code } => draw(park, grids, ring, new_code)?,
     };
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
@@ -219,6 +228,51 @@ fn clip(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], code: &
     }
     out[i].1 = proj.inverse_mp(&mine);
     stitch(grids, &mut out, &changed);
+    Ok(out)
+}
+
+fn draw(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], ring: &[Coord<f64>], new_code: &str) -> Result<Grids, EditError> {
+    if grids.iter().any(|(c, _)| c == new_code) {
+        return Err(EditError::CodeTaken(new_code.to_owned()));
+    }
+    let mut corners: Vec<Coord<f64>> = Vec::with_capacity(ring.len() + 1);
+    for &c in ring {
+        if corners.last().is_none_or(|&p| !same(p, c)) {
+            corners.push(c);
+        }
+    }
+    if corners.len() > 1 && same(corners[0], corners[corners.len() - 1]) {
+        corners.pop();
+    }
+    if corners.len() < 3 {
+        return Err(EditError::DrawnTooSmall);
+    }
+    let proj = Projection::around(park);
+    let park_m = proj.forward_mp(park);
+    let tiny = tiny_area(&park_m);
+    let mut ring_m: Vec<Coord<f64>> = corners.iter().map(|c| proj.forward(c.x, c.y)).collect();
+    ring_m.push(ring_m[0]);
+    let drawn = MultiPolygon(vec![Polygon::new(LineString(ring_m), vec![])]);
+    let all_m: Vec<MultiPolygon<f64>> = grids.iter().map(|(_, a)| proj.forward_mp(a)).collect();
+    let mut extent = park_m.clone();
+    extent.0.extend(drawn.0.iter().cloned());
+    all_m.iter().for_each(|g| extent.0.extend(g.0.iter().cloned()));
+    let ops = exact_ops(&extent);
+    // The overlay resolves a self-crossing outline into the areas it encloses.
+    let mut mine = ops.intersection(&drawn, &park_m);
+    for other in &all_m {
+        let (Some(a), Some(b)) = (mine.bounding_rect(), other.bounding_rect()) else { continue };
+        if a.intersects(&b) {
+            mine = ops.difference(&mine, other);
+        }
+    }
+    if mine.unsigned_area() <= tiny {
+        return Err(EditError::NothingToDraw);
+    }
+    let mut out = grids.to_vec();
+    out.push((new_code.to_owned(), proj.inverse_mp(&mine)));
+    let i = out.len() - 1;
+    stitch(grids, &mut out, &[i]);
     Ok(out)
 }
 
@@ -531,6 +585,30 @@ mod tests {
     fn area_m2(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)]) -> f64 {
         let proj = Projection::around(park);
         grids.iter().map(|(_, a)| proj.forward_mp(a).unsigned_area()).sum()
+    }
+
+    #[test]
+    fn an_empty_plan_is_filled_by_drawing_grids_and_a_drawing_never_overlaps_what_is_there() {
+        let (park, _) = two_grids();
+        let c = |x: f64, y: f64| Coord { x, y };
+        // The west half, drawn a little beyond the park: cut to the park.
+        let first = apply(&park, &[], &Edit::Draw { ring: vec![c(119.99, 29.99), c(120.01, 29.99), c(120.01, 30.02), c(119.99, 30.02)], new_code: "G001".into() }).unwrap();
+        assert_eq!(first.len(), 1);
+        let west = area_m2(&park, &first);
+        let whole = area_m2(&park, &[("P".into(), park.clone())]);
+        assert!((west / whole - 0.5).abs() < 1e-6, "the west half: {west} of {whole} m²");
+        // A second drawing over all of the park keeps only the east half: no overlap, no gap.
+        let second = apply(&park, &first, &Edit::Draw { ring: vec![c(119.99, 29.99), c(120.03, 29.99), c(120.03, 30.02), c(119.99, 30.02)], new_code: "G002".into() }).unwrap();
+        assert_eq!(second[0], first[0], "the first grid is untouched");
+        assert!((area_m2(&park, &second) - whole).abs() < 0.01, "the two grids cover the park exactly");
+        let proj = Projection::around(&park);
+        let ops = exact_ops(&proj.forward_mp(&park));
+        assert!(ops.intersection(&proj.forward_mp(&second[0].1), &proj.forward_mp(&second[1].1)).unsigned_area() < 0.01, "they do not overlap");
+        // Nothing left to draw, a grid too small to be one, a code in use: refused.
+        let full = Edit::Draw { ring: vec![c(120.0, 30.0), c(120.02, 30.0), c(120.02, 30.01)], new_code: "G003".into() };
+        assert_eq!(apply(&park, &second, &full).unwrap_err(), EditError::NothingToDraw);
+        assert_eq!(apply(&park, &[], &Edit::Draw { ring: vec![c(120.0, 30.0), c(120.01, 30.0), c(120.01, 30.0)], new_code: "G003".into() }).unwrap_err(), EditError::DrawnTooSmall);
+        assert_eq!(apply(&park, &first, &Edit::Draw { ring: vec![c(120.0, 30.0), c(120.02, 30.0), c(120.02, 30.01)], new_code: "G001".into() }).unwrap_err(), EditError::CodeTaken("G001".into()));
     }
 
     #[test]

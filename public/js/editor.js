@@ -8,8 +8,11 @@
 // Modes: "corner" — click a grid, drag one of its corners; a corner shared with neighbours
 // moves for all of them (the drag is drawn live for every grid that has it). "redraw" — the
 // same for one grid alone: its neighbours stay, the validator reports overlaps and gaps. "split" — click
-// points of a line across a grid, double-click (or `finishSplit`) to cut. "merge" — click two
-// neighbouring grids. "rebalance" — click grids to choose them.
+// points of a line across a grid, double-click (or `finishSplit`) to cut. "draw" — click the
+// corners of a new grid, double-click (or `finishSplit`) to add it. "merge" — click two
+// neighbouring grids. "rebalance" — click grids to choose them. "view" — read-only (the plan
+// comparison page): a click on an enterprise says which grid holds it; `ghost` outlines
+// another plan's grids under the drawn ones.
 // Events sent to `onEvent` (JSON text): an `api::EditOp` ({op: "move_vertex" |
 // "move_own_vertex" | "split" | "merge", …}), {op: "selected", grid} (a grid clicked in corner
 // or redraw mode) or {op: "selection", grids: [...]} (the grids chosen to rebalance).
@@ -53,17 +56,17 @@
       map: map, park: park, texts: JSON.parse(textsJson), onEvent: onEvent, mode: "corner",
       grids: [], enterprises: [], gridOf: [], moved: {}, flagged: {}, polys: {}, selected: null, first: null, chosen: [],
       gridLayer: L.featureGroup().addTo(map), pointLayer: L.featureGroup().addTo(map),
-      handleLayer: L.featureGroup().addTo(map), lineLayer: L.featureGroup().addTo(map), line: [], fitted: false
+      ghostLayer: L.featureGroup().addTo(map), handleLayer: L.featureGroup().addTo(map), lineLayer: L.featureGroup().addTo(map), line: [], fitted: false
     };
     el._pgEditor = st;
     map.on("click", function (e) {
-      if (st.mode !== "split") { return; }
+      if (st.mode !== "split" && st.mode !== "draw") { return; }
       var p = [e.latlng.lng, e.latlng.lat], last = st.line[st.line.length - 1];
       if (last && map.latLngToContainerPoint(L.latLng(last[1], last[0])).distanceTo(e.containerPoint) < 4) { return; }
       st.line.push(p);
       drawLine(st);
     });
-    map.on("dblclick", function () { if (st.mode === "split") { finishSplit(el); } });
+    map.on("dblclick", function () { if (st.mode === "split" || st.mode === "draw") { finishSplit(el); } });
     var ro = new ResizeObserver(function () { map.invalidateSize(); fit(el); });
     ro.observe(el);
     return true;
@@ -80,6 +83,9 @@
     st.lineLayer.clearLayers();
     if (!st.line.length) { return; }
     var lls = st.line.map(function (p) { return L.latLng(p[1], p[0]); });
+    if (st.mode === "draw" && lls.length > 2) {
+      L.polygon(lls, { color: "#e03131", weight: 1, fillColor: "#e03131", fillOpacity: 0.12, interactive: false }).addTo(st.lineLayer);
+    }
     L.polyline(lls, { color: "#e03131", weight: 3, dashArray: "6 4", interactive: false }).addTo(st.lineLayer);
     lls.forEach(function (ll) { L.circleMarker(ll, { radius: 4, color: "#e03131", fillOpacity: 1, interactive: false }).addTo(st.lineLayer); });
   }
@@ -136,7 +142,7 @@
         // In corner mode an enterprise says why it cannot be moved on its own; in merge and
         // rebalance modes a click on it is a click on its grid.
         .on("click", function () {
-          if (st.mode === "corner") { L.popup().setLatLng([e.lat, e.lon]).setContent(html).openOn(st.map); }
+          if (st.mode === "corner" || st.mode === "view") { L.popup().setLatLng([e.lat, e.lon]).setContent(html).openOn(st.map); }
           else if (code && st.mode !== "split") { clickGrid(el, code); }
         })
         .addTo(st.pointLayer);
@@ -253,15 +259,31 @@
     el.dataset.mode = mode;
   }
 
+  // Another plan's grids, outlined dashed under the drawn ones (the plan comparison page):
+  // `gridsJson` is `Vec<api::EditGrid>`.
+  function ghost(el, gridsJson) {
+    var st = el._pgEditor;
+    if (!st) { throw new Error("the editor is not mounted"); }
+    st.ghostLayer.clearLayers();
+    JSON.parse(gridsJson).forEach(function (g) {
+      L.polygon(toLatLngs(g.geometry), {
+        color: "#111827", weight: 2, dashArray: "5 5", fill: false, interactive: false, className: "pg-ghost"
+      }).addTo(st.ghostLayer);
+    });
+    el.dataset.ghosts = String(st.ghostLayer.getLayers().length);
+  }
+
+  // Ends the line being drawn: a split line, or the outline of a new grid ("draw" mode).
   function finishSplit(el) {
     var st = el._pgEditor;
-    if (!st || st.line.length < 2) { return false; }
+    var draw = st && st.mode === "draw";
+    if (!st || st.line.length < (draw ? 3 : 2)) { return false; }
     var line = st.line.slice();
     st.line = [];
     drawLine(st);
-    st.onEvent(JSON.stringify({ op: "split", line: line }));
+    st.onEvent(JSON.stringify(draw ? { op: "draw", ring: line } : { op: "split", line: line }));
     return true;
   }
 
-  window.parkgridEditor = { mount: mount, update: update, setMode: setMode, select: select, finishSplit: finishSplit };
+  window.parkgridEditor = { mount: mount, update: update, setMode: setMode, select: select, finishSplit: finishSplit, ghost: ghost };
 })();

@@ -149,6 +149,15 @@ async fn a_dragged_shared_corner_moves_an_enterprise_to_the_other_grid_and_its_o
         assert_eq!(saved.grid_count, editor.preview.grids.len());
         let diff: api::PlanDiff = app.get(&format!("/api/v1/plans/{}/diff/{}", active.id, draft.id)).await.json().await.expect("diff");
         assert_eq!(diff.moves.iter().map(|m| m.enterprise_id).collect::<Vec<_>>(), preview.moves.iter().map(|m| m.enterprise_id).collect::<Vec<_>>());
+        // The comparison page's data: the same moves, the draft's grids and enterprises to draw,
+        // the active plan's grids to outline, and the park's plans to choose from.
+        let compared: api::PlanComparison =
+            rpc(&app, manager, "compare_plans", &[("a", active.id.to_string()), ("b", draft.id.to_string())]).await.expect("comparison");
+        assert_eq!(compared.diff, diff);
+        assert_eq!((compared.from.id, compared.to.plan.id), (active.id, draft.id));
+        assert_eq!(compared.from_grids.len(), editor.preview.grids.len());
+        assert_eq!(compared.to.preview.grids.len(), preview.grids.len());
+        assert!(compared.plans.iter().any(|p| p.id == active.id) && compared.plans.iter().any(|p| p.id == draft.id));
         let r = manager.post(app.url(&format!("/api/v1/plans/{}/activate", draft.id))).send().await.expect("request");
         assert_eq!(r.status(), StatusCode::OK);
         // The saved draft is no longer a draft.

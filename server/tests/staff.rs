@@ -36,8 +36,13 @@ async fn a_manager_creates_assigns_and_deactivates_workers_and_the_flags_follow(
         // A new worker has no grid yet: flagged.
         let r = call(&app, &app.client, "create_worker", &[("login", "wang".into()), ("name", "王新".into()), ("password", "short".into())]).await;
         assert_eq!(r.status(), StatusCode::CONFLICT, "a short password is refused");
+        // With a code the page translates (not an English sentence).
+        assert!(r.text().await.expect("body").contains("refused:short_password:"));
         let r = call(&app, &app.client, "create_worker", &[("login", "wang".into()), ("name", "王新".into()), ("password", "long-enough-1".into())]).await;
         assert_eq!(r.status(), StatusCode::OK);
+        let r = call(&app, &app.client, "create_worker", &[("login", "wang".into()), ("name", "王二".into()), ("password", "long-enough-2".into())]).await;
+        assert_eq!(r.status(), StatusCode::CONFLICT, "a taken login is refused");
+        assert!(r.text().await.expect("body").contains("refused:login_taken:wang"), "naming the login");
         let s = overview(&app).await;
         let wang = worker(&s, "wang").clone();
         assert_eq!(wang.flag.as_deref(), Some("no_grid"));

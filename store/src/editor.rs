@@ -103,6 +103,23 @@ pub async fn load(db: &DatabaseConnection, plan_id: i64) -> Result<api::PlanEdit
     })
 }
 
+/// Plans `a` and `b` of one park compared: the enterprises that change grid (and worker)
+/// from `a` to `b`, plan `b` as the editor shows it, and `a`'s grids.
+pub async fn compare(db: &DatabaseConnection, a: i64, b: i64) -> Result<api::PlanComparison, StoreError> {
+    let diff = crate::plans::diff(db, a, b).await?;
+    let from = draft_or_plan(db, a).await?;
+    let park_id = from.park_id;
+    let from_grids = stored_grids(db, a).await?;
+    let to = load(db, b).await?;
+    Ok(api::PlanComparison {
+        from: summary_of(from, from_grids.len()),
+        from_grids,
+        to,
+        diff,
+        plans: crate::plans::list(db, park_id).await?,
+    })
+}
+
 /// What `op` applied to `grids` (the editor's current grids of plan `plan_id`) gives: the new
 /// grids with their counts, the enterprises that change grid, the validator's problems; or
 /// why the edit is refused. Nothing is written.
@@ -140,6 +157,8 @@ fn refusal(e: &EditError) -> PlanPreview {
         EditError::NothingToRebalance => ("nothing_to_rebalance", vec![]),
         EditError::Partition(_) => ("partition", vec![]),
         EditError::ClipSwallows(g) => ("clip_swallows", vec![g.clone()]),
+        EditError::DrawnTooSmall => ("drawn_too_small", vec![]),
+        EditError::NothingToDraw => ("nothing_to_draw", vec![]),
     };
     refused(kind, grids, e.to_string())
 }
@@ -186,6 +205,7 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
             edit::apply(&ctx.park, &before, &Edit::MoveOwnCorner { grid: grid.clone(), from: coord(*from), to: coord(*to) })
         }
         EditOp::Clip { grid } => edit::apply(&ctx.park, &before, &Edit::Clip { grid: grid.clone() }),
+        EditOp::Draw { ring } => edit::apply(&ctx.park, &before, &Edit::Draw { ring: ring.iter().map(|p| coord(*p)).collect(), new_code: fresh(0) }),
     };
     let after = match after {
         Ok(g) => g,
@@ -211,6 +231,8 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
         }
     }
     moves.sort_by(|a, b| a.name.cmp(&b.name));
+    let names: HashMap<String, &str> = ctx.enterprises.iter().map(|e| (e.id.to_string(), e.name.as_str())).collect();
+    let name_of = |id: &str| names.get(id).map_or_else(|| id.to_owned(), |n| (*n).to_owned());
     let problems = partition::validate(Some(&ctx.park), &after, &ctx.sites, limits)
         .into_iter()
         .map(|f| {
@@ -227,13 +249,17 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
                 partition::Finding::Gap { square_metres, .. } => format!("{square_metres:.0} m² of the park are in no grid"),
                 partition::Finding::OutsidePark { grid, square_metres, .. } => format!("grid {grid} reaches {square_metres:.0} m² outside the park"),
                 partition::Finding::InPieces { grid, pieces } => format!("grid {grid} is in {pieces} pieces"),
-                partition::Finding::Unassigned { enterprise } => format!("enterprise {} is in no grid", name_of(ctx, enterprise)),
+                partition::Finding::Unassigned { enterprise } => format!("enterprise {} is in no grid", name_of(enterprise)),
                 partition::Finding::InSeveral { enterprise, grids } => {
-                    format!("enterprise {} lies on the edge of grids {}", name_of(ctx, enterprise), grids.join(", "))
+                    format!("enterprise {} lies on the edge of grids {}", name_of(enterprise), grids.join(", "))
                 }
                 partition::Finding::OutsideLimits { grid, count, min, max } => format!("grid {grid} has {count} enterprises, outside {min}–{max}"),
             };
-            PlanProblem { kind: f.kind().to_owned(), grids, message }
+            let enterprise = match &f {
+                partition::Finding::Unassigned { enterprise } | partition::Finding::InSeveral { enterprise, .. } => Some(name_of(enterprise)),
+                _ => None,
+            };
+            PlanProblem { kind: f.kind().to_owned(), grids, enterprise, message }
         })
         .collect();
     PlanPreview {
@@ -253,10 +279,6 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
         changed_since_active,
         problems,
     }
-}
-
-fn name_of(ctx: &Context, id: &str) -> String {
-    id.parse::<i64>().ok().and_then(|id| ctx.enterprises.iter().find(|e| e.id == id)).map_or_else(|| id.to_owned(), |e| e.name.clone())
 }
 
 /// Splits the one grid that `line` cuts in two. Grids are tried in code order among those
@@ -341,6 +363,14 @@ fn figures_of(ctx: &Context, grids: &Grids) -> api::PlanFigures {
         warnings: vec![],
     };
     crate::plans::figures(&p, &ctx.park, partition::Limits::default(), 0.0)
+}
+
+/// A new draft of the park with no grid at all, to be drawn grid by grid in the editor
+/// (`api::EditOp::Draw`).
+pub async fn create_empty(db: &DatabaseConnection, park_id: i64, actor: Option<i64>) -> Result<api::PlanSummary, StoreError> {
+    park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
+    let draft = crate::plans::create_draft(db, park_id, "空白草稿", vec![], actor).await?;
+    Ok(summary_of(draft, 0))
 }
 
 /// A new draft holding a copy of plan `plan_id`'s grids, to be edited.

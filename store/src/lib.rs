@@ -44,6 +44,25 @@ pub enum StoreError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// The user's own input, refused: see [`Refusal`].
+    #[error("{}", .0.message)]
+    Refused(Refusal),
+}
+
+/// An input the store refuses (a taken login, a short password, a position outside the park):
+/// `code` is stable (the interface translates it), `detail` the part of the input it names
+/// (a login, a position; may be empty), `message` the whole reason in English (API, logs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub code: &'static str,
+    pub detail: String,
+    pub message: String,
+}
+
+impl StoreError {
+    pub(crate) fn refused(code: &'static str, detail: impl Into<String>, message: impl Into<String>) -> Self {
+        StoreError::Refused(Refusal { code, detail: detail.into(), message: message.into() })
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -64,7 +64,7 @@ pub async fn overview<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<api::S
 async fn worker<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<app_user::Model, StoreError> {
     let u = app_user::Entity::find_by_id(user_id).one(db).await?.ok_or(StoreError::NotFound("worker"))?;
     if u.role != Role::Worker.as_str() {
-        return Err(StoreError::Conflict(format!("{} is not a grid worker's account", u.login)));
+        return Err(StoreError::refused("not_a_worker", u.login.clone(), format!("{} is not a grid worker's account", u.login)));
     }
     Ok(u)
 }
@@ -78,7 +78,7 @@ async fn active_grid<C: ConnectionTrait>(db: &C, park_id: i64, code: &str) -> Re
 pub async fn assign<C: ConnectionTrait>(db: &C, park_id: i64, code: &str, user_id: i64, actor: Option<i64>) -> Result<(), StoreError> {
     let u = worker(db, user_id).await?;
     if !u.active {
-        return Err(StoreError::Conflict(format!("{} is deactivated", u.login)));
+        return Err(StoreError::refused("deactivated", u.login.clone(), format!("{} is deactivated", u.login)));
     }
     let g = active_grid(db, park_id, code).await?;
     let exists = grid_assignment::Entity::find()
@@ -133,7 +133,7 @@ pub async fn unassign<C: ConnectionTrait>(db: &C, park_id: i64, code: &str, user
 /// A password checked for the minimum length.
 fn checked(password: &str) -> Result<&str, StoreError> {
     if password.chars().count() < 8 {
-        return Err(StoreError::Conflict("a password needs at least 8 characters".into()));
+        return Err(StoreError::refused("short_password", "", "a password needs at least 8 characters"));
     }
     Ok(password)
 }
@@ -148,10 +148,10 @@ pub async fn create_worker<C: ConnectionTrait>(
 ) -> Result<app_user::Model, StoreError> {
     let login = login.trim();
     if login.is_empty() || login.chars().any(char::is_whitespace) {
-        return Err(StoreError::Conflict("a login is one word, without spaces".into()));
+        return Err(StoreError::refused("bad_login", "", "a login is one word, without spaces"));
     }
     if display_name.trim().is_empty() {
-        return Err(StoreError::Conflict("a worker needs a name".into()));
+        return Err(StoreError::refused("name_needed", "", "a worker needs a name"));
     }
     let u = users::create(db, users::NewUser { login, display_name: display_name.trim(), password: checked(password)?, role: Role::Worker }).await?;
     audit::record(

@@ -12,11 +12,11 @@ pub struct NewUser<'a> {
     pub role: Role,
 }
 
-/// Creates an account. A login that is taken is a [`StoreError::Conflict`].
+/// Creates an account. A login that is taken is refused (`login_taken`).
 pub async fn create<C: ConnectionTrait>(db: &C, new: NewUser<'_>) -> Result<app_user::Model, StoreError> {
     let login = new.login.trim();
     if find_by_login(db, login).await?.is_some() {
-        return Err(StoreError::Conflict(format!("login {login:?} is taken")));
+        return Err(StoreError::refused("login_taken", login, format!("login {login:?} is taken")));
     }
     let hash = auth::hash_password_blocking(new.password.to_owned()).await;
     Ok(app_user::ActiveModel {

@@ -22,6 +22,26 @@ pub fn LanguageSwitch(#[prop(optional, into)] class: String) -> impl IntoView {
     view! { <button type="button" class=class on:click=switch>{t!(i18n, switch_language)}</button> }
 }
 
+/// Why the server refused an input (`refused:<code>:<detail>`), in the user's language, after
+/// "not saved:"; the detail (a login, a position) follows the reason.
+pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -> Option<String> {
+    let (code, detail) = crate::errors::refusal(e)?;
+    let reason = match code {
+        "login_taken" => t_string!(i18n, refused_login_taken),
+        "short_password" => t_string!(i18n, refused_short_password),
+        "bad_login" => t_string!(i18n, refused_bad_login),
+        "name_needed" => t_string!(i18n, refused_name_needed),
+        "not_a_worker" => t_string!(i18n, refused_not_a_worker),
+        "deactivated" => t_string!(i18n, refused_deactivated),
+        "bad_position" => t_string!(i18n, refused_bad_position),
+        "outside_park" => t_string!(i18n, refused_position_outside_park),
+        _ => t_string!(i18n, err_internal),
+    };
+    let space = if i18n.get_locale() == Locale::en { " " } else { "" };
+    let detail = if detail.is_empty() { String::new() } else { format!("{space}{detail}") };
+    Some(format!("{}{reason}{detail}", t_string!(i18n, cannot_save)))
+}
+
 /// A translated message for a server function error code.
 #[component]
 pub fn ErrorNote(code: String) -> impl IntoView {

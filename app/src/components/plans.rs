@@ -2,7 +2,7 @@
 //! the map, activate a draft.
 
 use crate::i18n::*;
-use crate::serverfns::plans::{ActivatePlan, ComputePlan, list_plans};
+use crate::serverfns::plans::{ActivatePlan, ComputePlan, NewEmptyPlan, list_plans};
 use api::{PlanStatus, PlanSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -12,6 +12,7 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
     let i18n = use_i18n();
     let compute = ServerAction::<ComputePlan>::new();
     let activate = ServerAction::<ActivatePlan>::new();
+    let empty = ServerAction::<NewEmptyPlan>::new();
     let plans = Resource::new(move || (compute.version().get(), activate.version().get()), |_| list_plans());
     // Enterprises per grid for the next automatic partition (clause 5.3.1: 20–40).
     let min = RwSignal::new(20u32);
@@ -20,6 +21,12 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(p)) = compute.value().get() {
             navigate(&format!("/park?plan={}", p.id), Default::default());
+        }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = empty.value().get() {
+            navigate(&format!("/plans/{}/edit", p.id), Default::default());
         }
     });
     let navigate = use_navigate();
@@ -33,6 +40,7 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
             {move || Suspend::new(async move {
                 // Not a manager: no panel at all.
                 let Ok(list) = plans.await else { return ().into_any() };
+                let active = list.iter().find(|p| p.status == PlanStatus::Active).map(|p| p.id);
                 view! {
                     <section class="plans" data-testid="plans">
                         <div class="plans-head">
@@ -43,6 +51,11 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
                                 disabled=move || compute.pending().get()
                                 on:click=move |_| { compute.dispatch(ComputePlan { min: Some(min.get_untracked()), max: Some(max.get_untracked()) }); }>
                                 {move || if compute.pending().get() { t_string!(i18n, computing) } else { t_string!(i18n, compute_plan) }}
+                            </button>
+                            <button type="button" class="small" data-testid="new-empty-plan"
+                                disabled=move || empty.pending().get()
+                                on:click=move |_| { empty.dispatch(NewEmptyPlan {}); }>
+                                {t!(i18n, new_empty_plan)}
                             </button>
                         </div>
                         <div class="limits">
@@ -58,7 +71,7 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
                         </div>
                         {move || compute.value().get().and_then(|r| r.err()).map(|e| view! { <crate::components::ErrorNote code=crate::errors::code(&e).to_owned() /> })}
                         <ul class="plan-list">
-                            {list.into_iter().map(|p| view! { <PlanRow plan=p current=current activate=activate /> }).collect_view()}
+                            {list.into_iter().map(|p| view! { <PlanRow plan=p current=current activate=activate active=active /> }).collect_view()}
                         </ul>
                     </section>
                 }.into_any()
@@ -68,7 +81,7 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
 }
 
 #[component]
-fn PlanRow(plan: PlanSummary, current: Signal<Option<i64>>, activate: ServerAction<ActivatePlan>) -> impl IntoView {
+fn PlanRow(plan: PlanSummary, current: Signal<Option<i64>>, activate: ServerAction<ActivatePlan>, active: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let id = plan.id;
     let status = plan.status;
@@ -100,6 +113,9 @@ fn PlanRow(plan: PlanSummary, current: Signal<Option<i64>>, activate: ServerActi
             </a>
             <span class=format!("badge {}", status.as_str())>{badge}</span>
             <a href=format!("/plans/{id}/edit") class="small-link" data-testid="open-editor">{t!(i18n, open_editor)}</a>
+            {active.filter(|&a| a != id).map(|a| view! {
+                <a href=format!("/plans/{a}/diff/{id}") class="small-link" data-testid="compare-with-active">{t!(i18n, compare_with_active)}</a>
+            })}
             {figures.map(|f| view! { <div class="figures">{f}</div> })}
             {(status == PlanStatus::Draft).then(|| view! {
                 <button type="button" class="small" data-testid="activate-plan"

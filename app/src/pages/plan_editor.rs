@@ -64,6 +64,7 @@ enum Mode {
     Split,
     Merge,
     Rebalance,
+    Draw,
 }
 
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -75,6 +76,7 @@ impl Mode {
             Mode::Split => "split",
             Mode::Merge => "merge",
             Mode::Rebalance => "rebalance",
+            Mode::Draw => "draw",
         }
     }
 }
@@ -96,7 +98,8 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let refused = RwSignal::new(None::<EditRefusal>);
     let failed = RwSignal::new(None::<String>);
-    let mode = RwSignal::new(Mode::Corner);
+    // A draft that starts empty is filled by drawing grids.
+    let mode = RwSignal::new(if editable && editor.preview.grids.is_empty() { Mode::Draw } else { Mode::Corner });
     let chosen = RwSignal::new(Vec::<String>::new());
     let selected = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
@@ -183,7 +186,10 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
                 });
                 let el: &web_sys::HtmlElement = &el;
                 match js::mount(el, &park_json.get_value(), &attribution, &texts, on_event.as_ref().unchecked_ref()) {
-                    Ok(()) => mounted.set(true),
+                    Ok(()) => {
+                        let _ = js::set_mode(el, mode.get_untracked().as_str());
+                        mounted.set(true)
+                    }
                     Err(e) => leptos::logging::error!("editor failed: {e:?}"),
                 }
                 on_event.forget();
@@ -302,6 +308,7 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
         Mode::Split => t_string!(i18n, hint_split).to_string(),
         Mode::Merge => t_string!(i18n, hint_merge).to_string(),
         Mode::Rebalance => t_string!(i18n, hint_rebalance).to_string(),
+        Mode::Draw => t_string!(i18n, hint_draw).to_string(),
     };
     let refusal_text = move || {
         refused.get().map(|r| {
@@ -316,6 +323,8 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
                 "not_neighbours" | "same_grid" => t_string!(i18n, refused_not_neighbours).to_string(),
                 "too_few_to_rebalance" => t_string!(i18n, refused_too_few).to_string(),
                 "clip_swallows" => t_string!(i18n, refused_clip_swallows).to_string(),
+                "drawn_too_small" => t_string!(i18n, refused_drawn_too_small).to_string(),
+                "nothing_to_draw" => t_string!(i18n, refused_nothing_to_draw).to_string(),
                 _ => r.message.clone(),
             };
             if grids.is_empty() { reason } else { format!("{reason}（{grids}）") }
@@ -343,6 +352,7 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
                             {mode_button(Mode::Split, t_string!(i18n, mode_split).to_string(), "mode-split")}
                             {mode_button(Mode::Merge, t_string!(i18n, mode_merge).to_string(), "mode-merge")}
                             {mode_button(Mode::Rebalance, t_string!(i18n, mode_rebalance).to_string(), "mode-rebalance")}
+                            {mode_button(Mode::Draw, t_string!(i18n, mode_draw).to_string(), "mode-draw")}
                         </div>
                         <p class="hint" data-testid="hint">{hint}</p>
                         <div class="toolbar">
@@ -353,6 +363,9 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
                             </Show>
                             <Show when=move || mode.get() == Mode::Split>
                                 <button type="button" class="small" on:click=finish_split data-testid="finish-split">{t!(i18n, finish_split)}</button>
+                            </Show>
+                            <Show when=move || mode.get() == Mode::Draw>
+                                <button type="button" class="small" on:click=finish_split data-testid="finish-draw">{t!(i18n, finish_draw)}</button>
                             </Show>
                             <Show when=move || mode.get() == Mode::Rebalance>
                                 <button type="button" class="small" data-testid="rebalance" disabled=cannot_rebalance on:click=rebalance>
@@ -412,7 +425,9 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
                         }
                         view! {
                             <ul class="problem-list" data-testid="problems">
-                                {p.problems.iter().map(|x| view! { <li class=format!("problem {}", x.kind)>{problem_text(i18n, x)}</li> }).collect_view()}
+                                {p.problems.iter().filter(|x| x.kind != "unassigned").map(|x| view! { <li class=format!("problem {}", x.kind)>{problem_text(i18n, x)}</li> }).collect_view()}
+                                // Enterprises in no grid, on one line (all of them, in a draft that starts empty).
+                                {unassigned(&p.problems).map(|(count, names)| view! { <li class="problem unassigned">{t!(i18n, problem_unassigned_n, count = count, names = names)}</li> })}
                             </ul>
                         }.into_any()
                     }}
@@ -447,6 +462,19 @@ fn names(v: &[String]) -> String {
     if v.is_empty() { "—".into() } else { v.join("、") }
 }
 
+/// How many enterprises are in no grid, and the first few of their names.
+fn unassigned(problems: &[api::PlanProblem]) -> Option<(usize, String)> {
+    let names: Vec<&str> = problems.iter().filter(|x| x.kind == "unassigned").map(|x| x.enterprise.as_deref().unwrap_or("?")).collect();
+    if names.is_empty() {
+        return None;
+    }
+    let mut shown = names.iter().take(5).copied().collect::<Vec<_>>().join("、");
+    if names.len() > 5 {
+        shown.push_str("…");
+    }
+    Some((names.len(), shown))
+}
+
 fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, p: &api::PlanProblem) -> AnyView {
     let grids = p.grids.join("、");
     match p.kind.as_str() {
@@ -455,6 +483,7 @@ fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, p: &api::PlanProblem) ->
         "gap" => t!(i18n, problem_gap).into_any(),
         "in_pieces" => t!(i18n, problem_in_pieces, grids = grids.clone()).into_any(),
         "outside_park" => t!(i18n, problem_outside_park, grids = grids.clone()).into_any(),
+        "in_several" => t!(i18n, problem_in_several, name = p.enterprise.clone().unwrap_or_default(), grids = grids.clone()).into_any(),
         _ => p.message.clone().into_any(),
     }
 }

@@ -326,11 +326,7 @@ fn EnterpriseEditor(e: api::RegistryEnterprise, version: RwSignal<u32>) -> impl 
                     version.update(|v| *v += 1);
                 }
                 Err(e) => {
-                    let code = crate::errors::code(&e);
-                    let text = code
-                        .strip_prefix("conflict:")
-                        .map(|m| format!("{}{m}", t_string!(i18n, cannot_save)))
-                        .unwrap_or_else(|| t_string!(i18n, err_internal).to_string());
+                    let text = crate::components::refusal_text(i18n, &e).unwrap_or_else(|| t_string!(i18n, err_internal).to_string());
                     message.set(Some((false, text)));
                 }
             }

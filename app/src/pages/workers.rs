@@ -45,12 +45,13 @@ pub fn WorkersPage() -> impl IntoView {
 
 /// The text of a failed action: the store's reason for a refused input, else the error note's.
 fn reason(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -> String {
-    let code = crate::errors::code(e);
-    match code.strip_prefix("conflict:") {
-        Some(m) => format!("{}{m}", t_string!(i18n, cannot_save)),
-        None if code == crate::errors::FORBIDDEN => t_string!(i18n, err_forbidden).to_string(),
-        None if code == "network" => t_string!(i18n, err_network).to_string(),
-        None => t_string!(i18n, err_internal).to_string(),
+    if let Some(text) = crate::components::refusal_text(i18n, e) {
+        return text;
+    }
+    match crate::errors::code(e) {
+        crate::errors::FORBIDDEN => t_string!(i18n, err_forbidden).to_string(),
+        "network" => t_string!(i18n, err_network).to_string(),
+        _ => t_string!(i18n, err_internal).to_string(),
     }
 }
 

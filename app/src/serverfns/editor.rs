@@ -2,7 +2,7 @@
 //! Grids travel as JSON text (`Vec<api::EditGrid>`): the browser only hands them between the
 //! map and the server, so it never needs to parse them.
 
-use api::{PlanEditor, PlanPreview, PlanSummary};
+use api::{PlanComparison, PlanEditor, PlanPreview, PlanSummary};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -11,6 +11,7 @@ fn store_error(e: store::StoreError) -> ServerFnError {
     use axum::http::StatusCode;
     match e {
         store::StoreError::NotFound(_) => fail("not_found", StatusCode::NOT_FOUND),
+        store::StoreError::Refused(r) => crate::ssr::refused(&r),
         store::StoreError::Conflict(m) => {
             tracing::info!(reason = %m, "plan edit refused");
             fail("conflict", StatusCode::CONFLICT)
@@ -51,6 +52,14 @@ pub async fn save_plan(id: i64, grids: String) -> Result<PlanSummary, ServerFnEr
     let user = require(domain::Capability::ManagePlans).await?;
     let grids: Vec<api::EditGrid> = parse("grids", &grids)?;
     store::editor::save(&context()?.db, id, grids, Some(user.id)).await.map_err(store_error)
+}
+
+/// Plans `a` and `b` compared (`store::editor::compare`).
+#[server(prefix = "/rpc", endpoint = "compare_plans")]
+pub async fn compare_plans(a: i64, b: i64) -> Result<PlanComparison, ServerFnError> {
+    use crate::ssr::{context, require};
+    require(domain::Capability::ManagePlans).await?;
+    store::editor::compare(&context()?.db, a, b).await.map_err(store_error)
 }
 
 #[server(prefix = "/rpc", endpoint = "copy_plan")]

@@ -32,6 +32,14 @@ pub async fn compute_plan(min: Option<u32>, max: Option<u32>) -> Result<PlanSumm
     store::plans::compute_draft(&context()?.db, first_park().await?, limits, None, Some(user.id)).await.map_err(internal)
 }
 
+/// A new draft with no grid, to be drawn in the plan editor.
+#[server(prefix = "/rpc", endpoint = "new_empty_plan")]
+pub async fn new_empty_plan() -> Result<PlanSummary, ServerFnError> {
+    use crate::ssr::{context, internal, require};
+    let user = require(domain::Capability::ManagePlans).await?;
+    store::editor::create_empty(&context()?.db, first_park().await?, Some(user.id)).await.map_err(internal)
+}
+
 #[server(prefix = "/rpc", endpoint = "activate_plan")]
 pub async fn activate_plan(id: i64) -> Result<PlanSummary, ServerFnError> {
     use crate::ssr::{context, fail, internal, require};

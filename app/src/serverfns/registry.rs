@@ -52,7 +52,7 @@ pub async fn registry_list() -> Result<Vec<api::RegistryEnterprise>, ServerFnErr
     store::registry::list(&context()?.db, park().await?).await.map_err(internal)
 }
 
-/// `edit`: JSON `api::EnterpriseEdit`. A refused change is an error `conflict:<reason>`.
+/// `edit`: JSON `api::EnterpriseEdit`. A refused change is an error `refused:<code>:<detail>`.
 #[server(prefix = "/rpc", endpoint = "update_enterprise")]
 pub async fn update_enterprise(edit: String) -> Result<(), ServerFnError> {
     use crate::ssr::{context, fail, internal, require, set_status};
@@ -62,9 +62,11 @@ pub async fn update_enterprise(edit: String) -> Result<(), ServerFnError> {
     match store::registry::update(&context()?.db, park().await?, edit, Some(user.id)).await {
         Ok(()) => Ok(()),
         Err(store::StoreError::NotFound(_)) => Err(fail("not_found", StatusCode::NOT_FOUND)),
+        Err(store::StoreError::Refused(r)) => Err(crate::ssr::refused(&r)),
         Err(store::StoreError::Conflict(m)) => {
+            tracing::info!(reason = %m, "enterprise change refused");
             set_status(StatusCode::CONFLICT);
-            Err(ServerFnError::new(format!("conflict:{m}")))
+            Err(ServerFnError::new("conflict"))
         }
         Err(e) => Err(internal(e)),
     }

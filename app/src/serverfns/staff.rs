@@ -18,10 +18,11 @@ fn store_error(e: store::StoreError) -> ServerFnError {
     use axum::http::StatusCode;
     match e {
         store::StoreError::NotFound(_) => fail("not_found", StatusCode::NOT_FOUND),
-        // The message names what is wrong (a taken login, a short password); it is the user's own input.
+        // A taken login, a short password: the user's own input, translated by the page.
+        store::StoreError::Refused(r) => crate::ssr::refused(&r),
         store::StoreError::Conflict(m) => {
-            crate::ssr::set_status(StatusCode::CONFLICT);
-            ServerFnError::new(format!("conflict:{m}"))
+            tracing::info!(reason = %m, "staff change refused");
+            fail("conflict", StatusCode::CONFLICT)
         }
         e => internal(e),
     }

@@ -72,6 +72,7 @@ impl From<store::StoreError> for ApiError {
         match e {
             store::StoreError::NotFound(what) => ApiError::NotFound(what),
             store::StoreError::Conflict(why) => ApiError::Conflict(why),
+            store::StoreError::Refused(r) => ApiError::Conflict(r.message),
             other => ApiError::Internal(other.into()),
         }
     }
