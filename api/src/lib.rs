@@ -64,6 +64,9 @@ pub struct EnterpriseView {
     pub lon: f64,
     pub lat: f64,
     pub grid_code: String,
+    /// Workload weight (1 = an ordinary enterprise).
+    #[serde(default = "one")]
+    pub weight: f64,
 }
 
 /// One grid with its area (a GeoJSON geometry) and figures.
@@ -531,6 +534,8 @@ pub struct RegistryEnterprise {
     pub credit_code: Option<String>,
     pub address: Option<String>,
     pub industry: Option<String>,
+    /// Workload weight for the automatic partition (1 = an ordinary enterprise).
+    pub weight: f64,
     pub lon: f64,
     pub lat: f64,
     pub active: bool,
@@ -545,12 +550,19 @@ pub struct EnterpriseEdit {
     pub credit_code: Option<String>,
     pub address: Option<String>,
     pub industry: Option<String>,
+    /// Workload weight, above 0 and at most 100 (1 when not given).
+    #[serde(default = "one")]
+    pub weight: f64,
     pub lon: f64,
     pub lat: f64,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub datum: Datum,
     pub active: bool,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// One field of one change.

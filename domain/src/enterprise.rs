@@ -35,6 +35,9 @@ pub struct EnterpriseRecord {
     pub address: Option<String>,
     pub position: Position,
     pub industry: Option<String>,
+    /// Workload weight for the automatic partition (1 = an ordinary enterprise); `None` when
+    /// the source has no weight column (a new enterprise weighs 1, an existing one keeps its).
+    pub weight: Option<f64>,
     /// Every other property of the source, kept as it came.
     pub attributes: Map<String, Json>,
 }
@@ -89,6 +92,8 @@ pub enum ProblemKind {
     NoSuchColumn(String),
     #[error("the file is not text in {0}")]
     NotText(&'static str),
+    #[error("{0:?} is not a workload weight (a number above 0, at most {MAX_WEIGHT})")]
+    BadWeight(String),
 }
 
 /// One line of an import report.
@@ -112,6 +117,17 @@ const ID_KEYS: [&str; 2] = ["id", "external_id"];
 const CREDIT_KEYS: [&str; 3] = ["credit_code", "tax_id", "uscc"];
 const LON_KEYS: [&str; 4] = ["lon", "lng", "longitude", "x"];
 const LAT_KEYS: [&str; 3] = ["lat", "latitude", "y"];
+const WEIGHT_KEYS: [&str; 2] = ["weight", "workload_weight"];
+/// The largest workload weight: one enterprise weighing more than a whole grid makes no sense.
+pub const MAX_WEIGHT: f64 = 100.0;
+
+/// A workload weight as given (a number above 0, at most [`MAX_WEIGHT`]).
+pub fn parse_weight(raw: &str) -> Result<f64, ProblemKind> {
+    match raw.trim().parse::<f64>() {
+        Ok(w) if w.is_finite() && w > 0.0 && w <= MAX_WEIGHT => Ok(w),
+        _ => Err(ProblemKind::BadWeight(raw.trim().to_owned())),
+    }
+}
 
 fn text(v: &Json) -> Option<String> {
     match v {
@@ -137,12 +153,14 @@ fn take_first(props: &mut Map<String, Json>, keys: &[&str]) -> Option<String> {
 fn record_from(mut props: Map<String, Json>, position: Position, fallback_id: Option<String>) -> Result<EnterpriseRecord, ProblemKind> {
     let external_id = take_first(&mut props, &ID_KEYS).or(fallback_id).ok_or(ProblemKind::MissingField("id"))?;
     let name = take_first(&mut props, &["name"]).ok_or(ProblemKind::MissingField("name"))?;
+    let weight = take_first(&mut props, &WEIGHT_KEYS).map(|w| parse_weight(&w)).transpose()?;
     Ok(EnterpriseRecord {
         external_id,
         name,
         credit_code: take_first(&mut props, &CREDIT_KEYS),
         address: take_first(&mut props, &["address"]),
         industry: take_first(&mut props, &["industry"]),
+        weight,
         position,
         attributes: props,
     })
@@ -151,7 +169,7 @@ fn record_from(mut props: Map<String, Json>, position: Position, fallback_id: Op
 /// Parses a GeoJSON FeatureCollection of Point features.
 ///
 /// Recognised properties: `id` (or the feature's own `id`), `name`, `credit_code`/`tax_id`,
-/// `address`, `industry`; all others are kept as attributes.
+/// `address`, `industry`, `weight`; all others are kept as attributes.
 pub fn parse_geojson(text: &str) -> Result<Vec<EnterpriseRecord>, Vec<ImportProblem>> {
     let gj: GeoJson = text.parse().map_err(|e: geojson::Error| vec![problem(Location::Document, ProblemKind::NotGeoJson(e.to_string()))])?;
     let GeoJson::FeatureCollection(fc) = gj else {
@@ -184,8 +202,8 @@ pub fn parse_geojson(text: &str) -> Result<Vec<EnterpriseRecord>, Vec<ImportProb
 }
 
 /// Parses UTF-8 CSV with a header line. Required columns: `id`, `name`, `lon`/`lng`/`longitude`,
-/// `lat`/`latitude`; optional: `credit_code`/`tax_id`, `address`, `industry`; all others are
-/// kept as attributes.
+/// `lat`/`latitude`; optional: `credit_code`/`tax_id`, `address`, `industry`, `weight`; all
+/// others are kept as attributes.
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<EnterpriseRecord>, Vec<ImportProblem>> {
     let (text, _) = decode(bytes, Some(Encoding::Utf8)).map_err(|p| vec![p])?;
     let headers = csv_headers(&text).map_err(|p| vec![p])?;
@@ -198,6 +216,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<EnterpriseRecord>, Vec<ImportProble
         address: find(&["address"]),
         credit_code: find(&CREDIT_KEYS),
         industry: find(&["industry"]),
+        weight: find(&WEIGHT_KEYS),
     };
     // Coordinates first: a file without them is the commonest mistake.
     for (col, label) in [(&mapping.lon, "lon"), (&mapping.lat, "lat")] {
@@ -350,6 +369,9 @@ pub struct ColumnMapping {
     pub address: Option<String>,
     pub credit_code: Option<String>,
     pub industry: Option<String>,
+    /// Workload weight (optional; see [`EnterpriseRecord::weight`]).
+    #[serde(default)]
+    pub weight: Option<String>,
 }
 
 /// The header line of a CSV text.
@@ -370,6 +392,7 @@ pub fn guess_mapping(headers: &[String]) -> ColumnMapping {
         address: find(&["address", "地址", "企业地址", "工厂地址"]),
         credit_code: find(&["credit_code", "tax_id", "uscc", "统一社会信用代码", "信用代码"]),
         industry: find(&["industry", "行业", "所属行业", "产业类别"]),
+        weight: find(&["weight", "workload_weight", "权重", "工作量权重"]),
     }
 }
 
@@ -400,11 +423,13 @@ pub fn parse_csv_mapped(text: &str, mapping: &ColumnMapping) -> Result<Vec<Enter
             index(&mapping.address)?,
             index(&mapping.credit_code)?,
             index(&mapping.industry)?,
+            index(&mapping.weight)?,
         ))
     })()
     .map_err(|p| vec![p])?;
-    let (id, name, lon_col, lat_col, address, credit, industry) = cols;
-    let canonical: Vec<(usize, &str)> = [(Some(id), "id"), (Some(name), "name"), (address, "address"), (credit, "credit_code"), (industry, "industry")]
+    let (id, name, lon_col, lat_col, address, credit, industry, weight) = cols;
+    let canonical: Vec<(usize, &str)> =
+        [(Some(id), "id"), (Some(name), "name"), (address, "address"), (credit, "credit_code"), (industry, "industry"), (weight, "weight")]
         .into_iter()
         .filter_map(|(i, k)| i.map(|i| (i, k)))
         .collect();
@@ -438,7 +463,7 @@ pub fn parse_csv_mapped(text: &str, mapping: &ColumnMapping) -> Result<Vec<Enter
                 // An unmapped column must not pass for a mapped one (e.g. a second "name").
                 None => {
                     let k = h.trim().to_owned();
-                    if ["id", "external_id", "name", "address", "industry"].contains(&k.to_ascii_lowercase().as_str())
+                    if ["id", "external_id", "name", "address", "industry", "weight", "workload_weight"].contains(&k.to_ascii_lowercase().as_str())
                         || CREDIT_KEYS.contains(&k.to_ascii_lowercase().as_str())
                     {
                         format!("original_{k}")
@@ -512,5 +537,20 @@ mod mapped_csv_tests {
         assert_eq!(problems[0].kind, ProblemKind::NoSuchColumn("名称".into()));
         let problems = parse_csv_mapped("code,title,x,y\n", &ColumnMapping::default()).unwrap_err();
         assert_eq!(problems[0].kind, ProblemKind::MissingColumn("id"));
+    }
+
+    #[test]
+    fn a_weight_column_gives_each_enterprise_its_workload_and_a_bad_weight_names_its_line() {
+        let text = "编号,企业名称,经度,纬度,工作量权重\nA1,一厂,121.2,24.9,2.5\nA2,二厂,121.3,24.9,\nA3,三厂,121.3,24.9,0\nA4,四厂,121.3,24.9,重\n";
+        let headers = csv_headers(text).unwrap();
+        let mapping = guess_mapping(&headers);
+        assert_eq!(mapping.weight.as_deref(), Some("工作量权重"));
+        let problems = parse_csv_mapped(text, &mapping).unwrap_err();
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 2, "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("line 4") && l.contains("\"0\" is not a workload weight")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("line 5") && l.contains("\"重\"")), "{lines:?}");
+        let good = parse_csv_mapped(&text.lines().take(3).collect::<Vec<_>>().join("\n"), &mapping).unwrap();
+        assert_eq!(good.iter().map(|r| r.weight).collect::<Vec<_>>(), [Some(2.5), None], "an empty cell is no weight");
     }
 }

@@ -14,12 +14,18 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_plan_figures;
 mod m0003_field;
+mod m0004_enterprise_weight;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_plan_figures::Migration), Box::new(m0003_field::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_plan_figures::Migration),
+            Box::new(m0003_field::Migration),
+            Box::new(m0004_enterprise_weight::Migration),
+        ]
     }
 }

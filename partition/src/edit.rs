@@ -250,14 +250,18 @@ fn draw(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], ring: &
     let proj = Projection::around(park);
     let park_m = proj.forward_mp(park);
     let tiny = tiny_area(&park_m);
-    let mut ring_m: Vec<Coord<f64>> = corners.iter().map(|c| proj.forward(c.x, c.y)).collect();
+    // Every drawing is overlaid on the one fixed grid of the park (the partitioner's), so that
+    // what one drawing rounded the next one meets exactly (no slivers between grids): the
+    // outline is first cut to that grid's bounds.
+    let ops = Ops::keeping_vertices(ops_for(&park_m).bounds);
+    let ring_m: Vec<Coord<f64>> = corners.iter().map(|c| proj.forward(c.x, c.y)).collect();
+    let mut ring_m = clip_to_rect(&ring_m, ops.bounds);
+    if ring_m.len() < 3 {
+        return Err(EditError::NothingToDraw);
+    }
     ring_m.push(ring_m[0]);
     let drawn = MultiPolygon(vec![Polygon::new(LineString(ring_m), vec![])]);
     let all_m: Vec<MultiPolygon<f64>> = grids.iter().map(|(_, a)| proj.forward_mp(a)).collect();
-    let mut extent = park_m.clone();
-    extent.0.extend(drawn.0.iter().cloned());
-    all_m.iter().for_each(|g| extent.0.extend(g.0.iter().cloned()));
-    let ops = exact_ops(&extent);
     // The overlay resolves a self-crossing outline into the areas it encloses.
     let mut mine = ops.intersection(&drawn, &park_m);
     for other in &all_m {
@@ -266,11 +270,18 @@ fn draw(park: &MultiPolygon<f64>, grids: &[(String, MultiPolygon<f64>)], ring: &
             mine = ops.difference(&mine, other);
         }
     }
-    if mine.unsigned_area() <= tiny {
+    // Slivers along the neighbours' edges (their corners were rounded by earlier overlays)
+    // are rounding, not ground.
+    mine.0.retain(|p| p.unsigned_area() > tiny);
+    if mine.0.is_empty() {
         return Err(EditError::NothingToDraw);
     }
+    // Corners on the park boundary are the boundary's own (the overlay rounded them), so that
+    // the grids drawn along it cover the park exactly; then the usual stitching to the grids.
+    let mut area = proj.inverse_mp(&mine);
+    snap_onto(&mut area, park);
     let mut out = grids.to_vec();
-    out.push((new_code.to_owned(), proj.inverse_mp(&mine)));
+    out.push((new_code.to_owned(), area));
     let i = out.len() - 1;
     stitch(grids, &mut out, &[i]);
     Ok(out)
@@ -438,6 +449,10 @@ fn stitch(before: &[(String, MultiPolygon<f64>)], out: &mut Grids, changed: &[us
         let corners: Vec<Coord<f64>> = known.values().copied().filter(|c| bb.intersects(&Point::from(*c))).collect();
         for_each_ring(&mut out[i].1, |ring| insert_on_edges(ring, &corners));
     }
+    // Snapping can repeat a corner or fold an edge back on itself (a, b, a): take those out.
+    for &i in changed {
+        clean(&mut out[i].1);
+    }
     new_points.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
     new_points.dedup();
     if new_points.is_empty() {
@@ -453,6 +468,110 @@ fn stitch(before: &[(String, MultiPolygon<f64>)], out: &mut Grids, changed: &[us
             for_each_ring(area, |ring| insert_on_edges(ring, &near));
         }
     }
+}
+
+/// The part of the polygon `ring` (open) inside `r` (Sutherland–Hodgman: exact for a convex
+/// window; a concave outline may keep edges along the window's sides, which lie outside the
+/// park and are cut away with it).
+fn clip_to_rect(ring: &[Coord<f64>], r: Rect<f64>) -> Vec<Coord<f64>> {
+    let (min, max) = (r.min(), r.max());
+    let sides: [(fn(Coord<f64>, Coord<f64>, Coord<f64>) -> bool, usize, f64); 4] =
+        [(|p, min, _| p.x >= min.x, 0, min.x), (|p, _, max| p.x <= max.x, 0, max.x), (|p, min, _| p.y >= min.y, 1, min.y), (|p, _, max| p.y <= max.y, 1, max.y)];
+    let mut out: Vec<Coord<f64>> = ring.to_vec();
+    for (inside, axis, value) in sides {
+        let input = std::mem::take(&mut out);
+        if input.is_empty() {
+            break;
+        }
+        for (k, &p) in input.iter().enumerate() {
+            let q = input[(k + 1) % input.len()];
+            let (pi, qi) = (inside(p, min, max), inside(q, min, max));
+            if pi {
+                out.push(p);
+            }
+            if pi != qi {
+                let t = if axis == 0 { (value - p.x) / (q.x - p.x) } else { (value - p.y) / (q.y - p.y) };
+                out.push(Coord { x: p.x + t * (q.x - p.x), y: p.y + t * (q.y - p.y) });
+            }
+        }
+    }
+    out
+}
+
+/// Moves every corner of `mp` that is within [`SAME`] of a corner of `onto` onto it.
+fn snap_onto(mp: &mut MultiPolygon<f64>, onto: &MultiPolygon<f64>) {
+    let key = |c: Coord<f64>| ((c.x / SAME).round() as i64, (c.y / SAME).round() as i64);
+    let mut known: FxHashMap<(i64, i64), Coord<f64>> = FxHashMap::default();
+    for ring in rings(onto) {
+        for &c in &ring.0 {
+            known.insert(key(c), c);
+        }
+    }
+    for_each_ring(mp, |ring| {
+        for c in ring.0.iter_mut() {
+            let (kx, ky) = key(*c);
+            if let Some(k) = (-1..=1).flat_map(|dx| (-1..=1).map(move |dy| (kx + dx, ky + dy))).filter_map(|k| known.get(&k).copied()).find(|&k| same(k, *c)) {
+                *c = k;
+            }
+        }
+    });
+    clean(mp);
+}
+
+/// Removes repeated corners and zero-width spikes (a, b, a) from every ring of `mp`, and the
+/// rings (and polygons) that have fewer than three corners left.
+fn clean(mp: &mut MultiPolygon<f64>) {
+    fn ring_ok(ring: &mut LineString<f64>) -> bool {
+        let mut v: Vec<Coord<f64>> = Vec::with_capacity(ring.0.len());
+        for &c in &ring.0 {
+            if v.last() != Some(&c) {
+                v.push(c);
+            }
+        }
+        if v.len() > 1 && v.first() == v.last() {
+            v.pop();
+        }
+        // Spikes, until none is left (also across the ring's start).
+        let mut changed = true;
+        while changed && v.len() >= 3 {
+            changed = false;
+            let n = v.len();
+            for i in 0..n {
+                let (prev, next) = (v[(i + n - 1) % n], v[(i + 1) % n]);
+                if prev == next {
+                    // Drop the spike's tip and one of its equal neighbours.
+                    let (a, b) = (i, (i + 1) % n);
+                    let (first, second) = if a > b { (a, b) } else { (b, a) };
+                    v.remove(first);
+                    v.remove(second);
+                    changed = true;
+                    break;
+                }
+                if v[i] == next {
+                    v.remove(i);
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        if v.len() < 3 {
+            return false;
+        }
+        v.push(v[0]);
+        ring.0 = v;
+        true
+    }
+    mp.0 = std::mem::take(&mut mp.0)
+        .into_iter()
+        .filter_map(|p| {
+            let (mut exterior, interiors) = p.into_inner();
+            if !ring_ok(&mut exterior) {
+                return None;
+            }
+            let interiors = interiors.into_iter().filter_map(|mut r| ring_ok(&mut r).then_some(r)).collect();
+            Some(Polygon::new(exterior, interiors))
+        })
+        .collect();
 }
 
 /// Inserts into `ring`'s edges the `points` that lie on them (within [`SAME`]) and are not

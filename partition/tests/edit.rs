@@ -127,3 +127,30 @@ fn rebalancing_two_neighbours_changes_only_them_and_keeps_the_cover() {
         }
     }
 }
+
+/// A grid as the editor sends it back: GeoJSON, validated the way the server validates it.
+fn valid(area: &MultiPolygon<f64>) -> Result<(), String> {
+    let json = serde_json::to_value(geojson::Geometry::new(geojson::GeometryValue::from(area))).map_err(|e| e.to_string())?;
+    domain::geometry::boundary_from_geometry_json(&json).map(|_| ()).map_err(|e| e.to_string())
+}
+
+#[test]
+fn the_real_park_drawn_as_two_halves_gives_two_valid_grids_that_cover_it() {
+    let (park, sites, _) = plan();
+    let b = park.bounding_rect().expect("box");
+    let (w, e, s, n) = (b.min().x, b.max().x, b.min().y, b.max().y);
+    let mid = (w + e) / 2.0;
+    let pad = 0.002;
+    let c = |x: f64, y: f64| Coord { x, y };
+    let west = apply(&park, &[], &Edit::Draw { ring: vec![c(w - pad, s - pad), c(mid, s - pad), c(mid, n + pad), c(w - pad, n + pad)], new_code: "ZL001".into() })
+        .expect("the west half");
+    let both = apply(&park, &west, &Edit::Draw { ring: vec![c(w - pad, s - pad), c(e + pad, s - pad), c(e + pad, n + pad), c(w - pad, n + pad)], new_code: "ZL002".into() })
+        .expect("the east half");
+    for (code, area) in &both {
+        assert_eq!(valid(area), Ok(()), "grid {code}");
+    }
+    assert!(broken(&park, &both, &sites).is_empty(), "{:?}", broken(&park, &both, &sites));
+    let full = Edit::Draw { ring: vec![c(w, s), c(e, s), c(e, n)], new_code: "ZL003".into() };
+    assert_eq!(apply(&park, &both, &full).unwrap_err(), EditError::NothingToDraw);
+}
+

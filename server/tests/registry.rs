@@ -112,6 +112,7 @@ async fn a_manager_edits_and_deactivates_an_enterprise_and_its_history_says_who_
                 credit_code: e.credit_code.clone(),
                 address: Some("中坜区新地址 1 号".into()),
                 industry: e.industry.clone(),
+                weight: 2.5,
                 lon,
                 lat: e.lat,
                 datum: api::Datum::Wgs84,
@@ -131,6 +132,7 @@ async fn a_manager_edits_and_deactivates_an_enterprise_and_its_history_says_who_
         let fields: Vec<(&str, &str, &str)> = history[1].changes.iter().map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str())).collect();
         assert!(fields.contains(&("name", e.name.as_str(), "新名称股份有限公司")), "{fields:?}");
         assert!(fields.iter().any(|f| f.0 == "address" && f.2 == "中坜区新地址 1 号"), "{fields:?}");
+        assert!(fields.iter().any(|f| f.0 == "weight" && f.2 == "2.5"), "a new workload weight: {fields:?}");
         assert_eq!(history[0].changes.iter().map(|c| (c.field.as_str(), c.after.as_str())).collect::<Vec<_>>(), [("active", "false")]);
         // A deactivated enterprise leaves the park's map and its worker's list.
         let park: api::MapView = app.get("/api/v1/park").await.json().await.expect("park");
@@ -141,6 +143,54 @@ async fn a_manager_edits_and_deactivates_an_enterprise_and_its_history_says_who_
         assert_eq!(app.sign_in_with(&worker, "worker01", support::PASSWORD).await.status(), StatusCode::OK);
         let r = worker.post(app.url("/rpc/update_enterprise")).form(&[("edit", edit("x", e.lon, true))]).send().await.expect("request");
         assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn workload_weights_imported_with_the_registry_give_heavy_sites_smaller_grids_in_the_next_automatic_plan() {
+    async fn check(app: TestApp) {
+        app.sign_in("manager").await;
+        // The registry as exported, with a weight column: the westmost 120 enterprises weigh 4.
+        let bytes = app.get("/api/v1/export/enterprises.csv").await.bytes().await.expect("body");
+        let mut reader = csv::Reader::from_reader(&bytes[3..]);
+        let mut rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        rows.sort_by(|a, b| a[4].parse::<f64>().expect("lon").total_cmp(&b[4].parse::<f64>().expect("lon")));
+        let heavy: std::collections::HashSet<String> = rows.iter().take(120).map(|r| r[0].to_owned()).collect();
+        let mut out = csv::Writer::from_writer(Vec::new());
+        out.write_record(["id", "name", "address", "industry", "lon", "lat", "weight"]).expect("csv");
+        for r in &rows {
+            let w = if heavy.contains(&r[0]) { "4" } else { "" };
+            out.write_record([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], w]).expect("csv");
+        }
+        let text = out.into_inner().expect("csv");
+        let report: api::ImportReport = send(&app, &app.client, "registry_import", "weights.csv", &text, "wgs84").await.json().await.expect("report");
+        assert!(report.written, "{:?}", report.problems);
+        assert_eq!(report.updated, 556);
+        let list: Vec<api::RegistryEnterprise> = app.client.post(app.url("/rpc/registry_list")).send().await.expect("request").json().await.expect("list");
+        assert_eq!(list.iter().filter(|e| e.weight == 4.0).count(), 120, "an empty cell weighs 1");
+        let heavy_ids: std::collections::HashSet<i64> = list.iter().filter(|e| heavy.contains(&e.external_id)).map(|e| e.id).collect();
+
+        // A bad weight is reported with its line, and nothing is written.
+        let bad = "id,name,lon,lat,weight\nX1,某厂,121.23,24.96,-2\n";
+        let report: api::ImportReport = send(&app, &app.client, "registry_check", "bad.csv", bad.as_bytes(), "wgs84").await.json().await.expect("report");
+        assert_eq!(report.problems.iter().map(|p| (p.location.as_str(), p.kind.as_str())).collect::<Vec<_>>(), [("line 2", "bad_weight")]);
+
+        // The next automatic plan: grids of the heavy sites hold fewer enterprises.
+        let plan: api::PlanSummary =
+            app.client.post(app.url("/rpc/compute_plan")).form(&[("min", "20"), ("max", "40")]).send().await.expect("request").json().await.expect("plan");
+        let editor: api::PlanEditor =
+            app.client.post(app.url("/rpc/load_plan_editor")).form(&[("id", plan.id.to_string())]).send().await.expect("request").json().await.expect("editor");
+        let mut per_grid = vec![(0usize, 0usize); editor.preview.grids.len()];
+        for (e, g) in editor.enterprises.iter().zip(&editor.preview.grid_of) {
+            let g = g.expect("every enterprise in a grid") as usize;
+            per_grid[g].0 += 1;
+            per_grid[g].1 += usize::from(heavy_ids.contains(&e.id));
+        }
+        let mean = |grids: Vec<usize>| grids.iter().sum::<usize>() as f64 / grids.len().max(1) as f64;
+        let heavy_grids = mean(per_grid.iter().filter(|(n, h)| 2 * h > *n).map(|(n, _)| *n).collect());
+        let light_grids = mean(per_grid.iter().filter(|(_, h)| *h == 0).map(|(n, _)| *n).collect());
+        assert!(heavy_grids + 5.0 < light_grids, "enterprises per grid: {heavy_grids:.1} where most weigh 4, {light_grids:.1} where none does ({per_grid:?})");
     }
     on_every_engine!(check);
 }

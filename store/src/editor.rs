@@ -35,7 +35,7 @@ async fn context<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Context, St
         .order_by_asc(enterprise::Column::Id)
         .all(db)
         .await?;
-    let sites = enterprises.iter().map(|e| partition::Site { id: e.id.to_string(), lon: e.lon, lat: e.lat, weight: 1.0 }).collect();
+    let sites = enterprises.iter().map(|e| partition::Site { id: e.id.to_string(), lon: e.lon, lat: e.lat, weight: e.workload_weight }).collect();
     let mut active_code_of = HashMap::new();
     let mut workers: HashMap<String, Vec<String>> = HashMap::new();
     if let Some(active) = active_plan(db, park_id).await? {

@@ -93,6 +93,9 @@ where
     let known: HashSet<String> =
         enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(park.id)).all(&txn).await?.into_iter().map(|e| e.external_id).collect();
     let updated = input.enterprises.iter().filter(|r| known.contains(&r.external_id)).count();
+    // A file with weights sets every row's weight (an empty cell is 1); a file without leaves
+    // existing weights alone (new enterprises get the column's default, 1).
+    let weighted = input.enterprises.iter().any(|r| r.weight.is_some());
     let rows: Vec<enterprise::ActiveModel> = input
         .enterprises
         .iter()
@@ -105,6 +108,7 @@ where
             lon: Set(r.position.lon),
             lat: Set(r.position.lat),
             industry: Set(r.industry.clone()),
+            workload_weight: if weighted { Set(r.weight.unwrap_or(1.0)) } else { sea_orm::ActiveValue::NotSet },
             attributes: Set(serde_json::Value::Object(r.attributes.clone()).to_string()),
             active: Set(true),
             created_at: Set(now),
@@ -113,23 +117,23 @@ where
         })
         .collect();
     // Chunks keep each statement under SQLite's bound-parameter limit.
+    let mut updated_columns = vec![
+        enterprise::Column::Name,
+        enterprise::Column::CreditCode,
+        enterprise::Column::Address,
+        enterprise::Column::Lon,
+        enterprise::Column::Lat,
+        enterprise::Column::Industry,
+        enterprise::Column::Attributes,
+        enterprise::Column::Active,
+        enterprise::Column::UpdatedAt,
+    ];
+    if weighted {
+        updated_columns.push(enterprise::Column::WorkloadWeight);
+    }
     for chunk in rows.chunks(500) {
         enterprise::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
-                OnConflict::columns([enterprise::Column::ParkId, enterprise::Column::ExternalId])
-                    .update_columns([
-                        enterprise::Column::Name,
-                        enterprise::Column::CreditCode,
-                        enterprise::Column::Address,
-                        enterprise::Column::Lon,
-                        enterprise::Column::Lat,
-                        enterprise::Column::Industry,
-                        enterprise::Column::Attributes,
-                        enterprise::Column::Active,
-                        enterprise::Column::UpdatedAt,
-                    ])
-                    .to_owned(),
-            )
+            .on_conflict(OnConflict::columns([enterprise::Column::ParkId, enterprise::Column::ExternalId]).update_columns(updated_columns.clone()).to_owned())
             .exec_without_returning(&txn)
             .await?;
     }

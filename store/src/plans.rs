@@ -270,7 +270,7 @@ pub async fn compute_draft(
         .all(db)
         .await?
         .into_iter()
-        .map(|e| partition::Site { id: e.id.to_string(), lon: e.lon, lat: e.lat, weight: 1.0 })
+        .map(|e| partition::Site { id: e.id.to_string(), lon: e.lon, lat: e.lat, weight: e.workload_weight })
         .collect();
     let previous: Vec<(String, geo::MultiPolygon<f64>)> = match active_plan(db, park_id).await? {
         Some(active) => grid::Entity::find()

@@ -39,6 +39,7 @@ fn kind_of(k: &ProblemKind) -> &'static str {
         ProblemKind::OutsideBoundary { .. } => "outside_boundary",
         ProblemKind::NoSuchColumn(_) => "no_such_column",
         ProblemKind::NotText(_) => "not_text",
+        ProblemKind::BadWeight(_) => "bad_weight",
     }
 }
 
@@ -152,7 +153,7 @@ pub async fn import(db: &DatabaseConnection, park_id: i64, upload: &Upload, acto
 fn fields(e: &enterprise::Model) -> serde_json::Value {
     serde_json::json!({
         "name": e.name, "credit_code": e.credit_code, "address": e.address, "industry": e.industry,
-        "lon": e.lon, "lat": e.lat, "active": e.active,
+        "lon": e.lon, "lat": e.lat, "active": e.active, "weight": e.workload_weight,
     })
 }
 
@@ -171,6 +172,7 @@ pub async fn list(db: &DatabaseConnection, park_id: i64) -> Result<Vec<api::Regi
             credit_code: e.credit_code,
             address: e.address,
             industry: e.industry,
+            weight: e.workload_weight,
             lon: e.lon,
             lat: e.lat,
             active: e.active,
@@ -178,7 +180,7 @@ pub async fn list(db: &DatabaseConnection, park_id: i64) -> Result<Vec<api::Regi
         .collect())
 }
 
-/// Changes an enterprise (name, codes, address, industry, position, active) and records who
+/// Changes an enterprise (name, codes, address, industry, workload weight, position, active) and records who
 /// changed what in the audit log; the active plan's membership follows a new position or a
 /// (de)activation. A position outside the park is refused.
 pub async fn update(db: &DatabaseConnection, park_id: i64, edit: api::EnterpriseEdit, actor: Option<i64>) -> Result<(), StoreError> {
@@ -191,6 +193,8 @@ pub async fn update(db: &DatabaseConnection, park_id: i64, edit: api::Enterprise
     if domain::enterprise::Position::new(lon, lat).is_none() {
         return Err(StoreError::refused("bad_position", format!("({lon}, {lat})"), format!("({lon}, {lat}) is not a WGS84 longitude/latitude")));
     }
+    let weight = domain::enterprise::parse_weight(&edit.weight.to_string())
+        .map_err(|_| StoreError::refused("bad_weight", edit.weight.to_string(), format!("{} is not a workload weight (above 0, at most 100)", edit.weight)))?;
     let park = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
     let boundary = Boundary::from_geojson_str(&park.boundary).map_err(|e| StoreError::Conflict(format!("the park's stored boundary is invalid: {e}")))?;
     if !boundary.covers(lon, lat) {
@@ -205,6 +209,7 @@ pub async fn update(db: &DatabaseConnection, park_id: i64, edit: api::Enterprise
     am.credit_code = Set(opt(edit.credit_code));
     am.address = Set(opt(edit.address));
     am.industry = Set(opt(edit.industry));
+    am.workload_weight = Set(weight);
     am.lon = Set(lon);
     am.lat = Set(lat);
     am.active = Set(edit.active);

@@ -124,6 +124,7 @@ async fn build<C: ConnectionTrait>(db: &C, park: park::Model, plan: Option<grid_
                 industry: e.industry,
                 lon: e.lon,
                 lat: e.lat,
+                weight: e.workload_weight,
             })
             .collect(),
         grids: grids

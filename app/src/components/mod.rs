@@ -34,6 +34,7 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -
         "not_a_worker" => t_string!(i18n, refused_not_a_worker),
         "deactivated" => t_string!(i18n, refused_deactivated),
         "bad_position" => t_string!(i18n, refused_bad_position),
+        "bad_weight" => t_string!(i18n, refused_bad_weight),
         "outside_park" => t_string!(i18n, refused_position_outside_park),
         _ => t_string!(i18n, err_internal),
     };

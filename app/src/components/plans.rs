@@ -69,6 +69,7 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
                             </label>
                             {move || (min.get() == 0 || min.get() > max.get()).then(|| view! { <span class="flag">{t!(i18n, bad_limits)}</span> })}
                         </div>
+                        <p class="hint" data-testid="weights-note">{t!(i18n, weights_note)}</p>
                         {move || compute.value().get().and_then(|r| r.err()).map(|e| view! { <crate::components::ErrorNote code=crate::errors::code(&e).to_owned() /> })}
                         <ul class="plan-list">
                             {list.into_iter().map(|p| view! { <PlanRow plan=p current=current activate=activate active=active /> }).collect_view()}

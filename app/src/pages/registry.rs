@@ -54,7 +54,8 @@ pub fn RegistryPage() -> impl IntoView {
 }
 
 /// The mapping's fields, in the order the form shows them: (key, required).
-const FIELDS: [(&str, bool); 7] = [("id", true), ("name", true), ("lon", true), ("lat", true), ("address", false), ("credit_code", false), ("industry", false)];
+const FIELDS: [(&str, bool); 8] =
+    [("id", true), ("name", true), ("lon", true), ("lat", true), ("address", false), ("credit_code", false), ("industry", false), ("weight", false)];
 
 fn get(m: &ColumnMapping, key: &str) -> Option<String> {
     match key {
@@ -64,6 +65,7 @@ fn get(m: &ColumnMapping, key: &str) -> Option<String> {
         "lat" => m.lat.clone(),
         "address" => m.address.clone(),
         "credit_code" => m.credit_code.clone(),
+        "weight" => m.weight.clone(),
         _ => m.industry.clone(),
     }
 }
@@ -76,6 +78,7 @@ fn set(m: &mut ColumnMapping, key: &str, v: Option<String>) {
         "lat" => m.lat = v,
         "address" => m.address = v,
         "credit_code" => m.credit_code = v,
+        "weight" => m.weight = v,
         _ => m.industry = v,
     }
 }
@@ -134,6 +137,7 @@ fn Import() -> impl IntoView {
         "lat" => t_string!(i18n, col_lat).to_string(),
         "address" => t_string!(i18n, col_address).to_string(),
         "credit_code" => t_string!(i18n, col_credit_code).to_string(),
+        "weight" => t_string!(i18n, col_weight).to_string(),
         _ => t_string!(i18n, col_industry).to_string(),
     };
     let problem = move |l: &api::ImportLine| {
@@ -145,6 +149,7 @@ fn Import() -> impl IntoView {
             "outside_boundary" => t_string!(i18n, imp_outside_boundary).to_string(),
             "missing_column" | "no_such_column" => t_string!(i18n, imp_missing_column).to_string(),
             "not_text" => t_string!(i18n, imp_not_text).to_string(),
+            "bad_weight" => t_string!(i18n, imp_bad_weight).to_string(),
             _ => t_string!(i18n, imp_other).to_string(),
         };
         let place = match l.location.split_once(' ') {
@@ -238,7 +243,7 @@ fn Import() -> impl IntoView {
     }
 }
 
-/// The registry itself: search, edit (name, codes, address, industry, position, active) and
+/// The registry itself: search, edit (name, codes, address, industry, workload weight, position, active) and
 /// the history of changes of one enterprise.
 #[component]
 fn Enterprises() -> impl IntoView {
@@ -273,6 +278,7 @@ fn Enterprises() -> impl IntoView {
                                         <span class="name">{e.name.clone()}</span>
                                     </button>
                                     <span class="muted">{e.external_id.clone()}" · "{e.address.clone().unwrap_or_default()}
+                                        {(e.weight != 1.0).then(|| view! { " · " {t!(i18n, col_weight)}" "{e.weight} })}
                                         {(!active).then(|| view! { " · " <b>{t!(i18n, deactivated)}</b> })}</span>
                                     {move || (open.get() == Some(id)).then(|| view! { <EnterpriseEditor e=e.clone() version=version /> })}
                                 </li>
@@ -293,6 +299,7 @@ fn EnterpriseEditor(e: api::RegistryEnterprise, version: RwSignal<u32>) -> impl 
     let credit = RwSignal::new(e.credit_code.clone().unwrap_or_default());
     let address = RwSignal::new(e.address.clone().unwrap_or_default());
     let industry = RwSignal::new(e.industry.clone().unwrap_or_default());
+    let weight = RwSignal::new(e.weight.to_string());
     let lon = RwSignal::new(e.lon.to_string());
     let lat = RwSignal::new(e.lat.to_string());
     let active = RwSignal::new(e.active);
@@ -301,7 +308,9 @@ fn EnterpriseEditor(e: api::RegistryEnterprise, version: RwSignal<u32>) -> impl 
     let message = RwSignal::new(None::<(bool, String)>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Ok(x), Ok(y)) = (lon.get_untracked().trim().parse::<f64>(), lat.get_untracked().trim().parse::<f64>()) else {
+        let (Ok(x), Ok(y), Ok(w)) =
+            (lon.get_untracked().trim().parse::<f64>(), lat.get_untracked().trim().parse::<f64>(), weight.get_untracked().trim().parse::<f64>())
+        else {
             message.set(Some((false, t_string!(i18n, imp_not_a_number).to_string())));
             return;
         };
@@ -312,6 +321,7 @@ fn EnterpriseEditor(e: api::RegistryEnterprise, version: RwSignal<u32>) -> impl 
             credit_code: some(credit.get_untracked()),
             address: some(address.get_untracked()),
             industry: some(industry.get_untracked()),
+            weight: w,
             lon: x,
             lat: y,
             datum: api::Datum::Wgs84,
@@ -338,6 +348,7 @@ fn EnterpriseEditor(e: api::RegistryEnterprise, version: RwSignal<u32>) -> impl 
             <label>{t!(i18n, col_credit_code)}<input bind:value=credit /></label>
             <label>{t!(i18n, col_address)}<input bind:value=address /></label>
             <label>{t!(i18n, col_industry)}<input bind:value=industry /></label>
+            <label>{t!(i18n, col_weight)}<input inputmode="decimal" bind:value=weight data-testid="enterprise-weight" /></label>
             <label>{t!(i18n, col_lon)}" (WGS84)"<input inputmode="decimal" bind:value=lon /></label>
             <label>{t!(i18n, col_lat)}" (WGS84)"<input inputmode="decimal" bind:value=lat /></label>
             <label class="check"><input type="checkbox" bind:checked=active />{t!(i18n, enterprise_active)}</label>
@@ -355,12 +366,27 @@ fn EnterpriseEditor(e: api::RegistryEnterprise, version: RwSignal<u32>) -> impl 
                     <ul class="history" data-testid="history">
                         {entries.into_iter().map(|h| {
                             let when = h.at.get(..16).unwrap_or(&h.at).replace('T', " ");
-                            let changes = h.changes.iter().map(|c| format!("{}: {} → {}", c.field, if c.before.is_empty() { "—" } else { &c.before }, if c.after.is_empty() { "—" } else { &c.after })).collect::<Vec<_>>().join("；");
+                            let changes = h.changes.iter().map(|c| format!("{}: {} → {}", field_label(i18n, &c.field), if c.before.is_empty() { "—" } else { &c.before }, if c.after.is_empty() { "—" } else { &c.after })).collect::<Vec<_>>().join("；");
                             view! { <li><b>{when}</b>" "{h.actor.unwrap_or_default()}" · "{h.action}<br/><span class="muted">{changes}</span></li> }
                         }).collect_view()}
                     </ul>
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// A changed field's name as the history shows it.
+fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
+    match field {
+        "name" => t_string!(i18n, col_name).to_string(),
+        "credit_code" => t_string!(i18n, col_credit_code).to_string(),
+        "address" => t_string!(i18n, col_address).to_string(),
+        "industry" => t_string!(i18n, col_industry).to_string(),
+        "lon" => t_string!(i18n, col_lon).to_string(),
+        "lat" => t_string!(i18n, col_lat).to_string(),
+        "active" => t_string!(i18n, enterprise_active).to_string(),
+        "weight" => t_string!(i18n, col_weight).to_string(),
+        other => other.to_owned(),
     }
 }

@@ -58,6 +58,7 @@ fn enterprises_geojson(view: &api::MapView) -> String {
             p.insert("address".into(), e.address.clone().into());
             p.insert("industry".into(), e.industry.clone().into());
             p.insert("grid_code".into(), e.grid_code.clone().into());
+            p.insert("weight".into(), e.weight.into());
             Feature { geometry: Some(Geometry::new(GeometryValue::new_point([e.lon, e.lat]))), properties: Some(p), ..Default::default() }
         })
         .collect();
@@ -95,7 +96,7 @@ fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<
 
 fn enterprises_csv(view: &api::MapView) -> Result<String, ApiError> {
     csv_text(
-        &["id", "name", "address", "industry", "lon", "lat", "grid_code"],
+        &["id", "name", "address", "industry", "lon", "lat", "grid_code", "weight"],
         view.enterprises.iter().map(|e| {
             vec![
                 e.external_id.clone(),
@@ -105,6 +106,7 @@ fn enterprises_csv(view: &api::MapView) -> Result<String, ApiError> {
                 e.lon.to_string(),
                 e.lat.to_string(),
                 e.grid_code.clone(),
+                e.weight.to_string(),
             ]
         }),
     )

@@ -14,6 +14,8 @@ pub struct Model {
     pub lon: f64,
     pub lat: f64,
     pub industry: Option<String>,
+    /// Workload weight for the automatic partition (1 = an ordinary enterprise).
+    pub workload_weight: f64,
     /// JSON object of the source properties not mapped to columns.
     pub attributes: String,
     pub active: bool,
