@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const port = process.env.E2E_PORT ?? '3107';
+// A second server with the sample vector basemap (Florence), for the basemap test alone.
+const basemapPort = String(Number(port) + 1);
 
 // Debian's Chromium (a downloaded browser is impossible here), at a phone's size.
 export default defineConfig({
@@ -34,6 +36,11 @@ export default defineConfig({
   projects: [
     { name: 'phone', testMatch: /(sign-in|field-offline)\.spec\.ts/ },
     {
+      name: 'basemap',
+      testMatch: /basemap\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${basemapPort}` },
+    },
+    {
       name: 'laptop',
       testMatch: /(plan-editor|manager-console)\.spec\.ts/,
       dependencies: ['phone'],
@@ -46,12 +53,22 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: 'bash end2end/serve.sh',
-    cwd: '..',
-    url: `http://127.0.0.1:${port}/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: { E2E_PORT: port },
-  },
+  webServer: [
+    {
+      command: 'bash end2end/serve.sh',
+      cwd: '..',
+      url: `http://127.0.0.1:${port}/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: { E2E_PORT: port },
+    },
+    {
+      command: 'bash end2end/serve.sh',
+      cwd: '..',
+      url: `http://127.0.0.1:${basemapPort}/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: { E2E_PORT: basemapPort, PARKGRID_BASEMAP_PMTILES: 'data/basemap/protomaps_vector_ODbL_firenze.pmtiles' },
+    },
+  ],
 });

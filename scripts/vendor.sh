@@ -11,3 +11,7 @@ cp node_modules/leaflet/LICENSE "$dest/LICENSE"
 mkdir -p public/vendor/idb
 cp node_modules/idb/build/umd.js public/vendor/idb/idb.js
 cp node_modules/idb/LICENSE public/vendor/idb/LICENSE
+# protomaps-leaflet: draws a vector PMTiles basemap (loaded by map.js only when one is configured).
+mkdir -p public/vendor/protomaps-leaflet
+cp node_modules/protomaps-leaflet/dist/protomaps-leaflet.js public/vendor/protomaps-leaflet/
+cp node_modules/protomaps-leaflet/LICENSE public/vendor/protomaps-leaflet/LICENSE

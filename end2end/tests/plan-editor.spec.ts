@@ -328,3 +328,69 @@ test('a manager starts an empty draft and draws its grids on the map; each drawi
   await page.getByTestId('save').click();
   await expect(page.getByText('草稿已保存。')).toBeVisible();
 });
+
+test('a manager rebalances a grid left too small by a split with its neighbour: only those two change', async ({ page }, info) => {
+  const map = await openDraftCopy(page);
+  const grids = Number(await map.getAttribute('data-grids'));
+
+  // Split some grid in two (its halves are under 20).
+  const lines: { x: number; y: number }[][] = await map.evaluate((el: any) => {
+    const st = el._pgEditor, r = el.getBoundingClientRect();
+    return st.grids.map((g: any) => {
+      const b = st.polys[g.code].getBounds();
+      const y = (b.getNorth() + b.getSouth()) / 2;
+      const w = b.getWest() - (b.getEast() - b.getWest()) * 0.1, e = b.getEast() + (b.getEast() - b.getWest()) * 0.1;
+      return [[y, w], [y, e]].map((ll) => { const p = st.map.latLngToContainerPoint(ll); return { x: r.left + p.x, y: r.top + p.y }; });
+    });
+  });
+  await page.getByTestId('mode-split').click();
+  for (const l of lines.slice(0, 8)) {
+    await page.mouse.click(l[0].x, l[0].y);
+    await page.mouse.click(l[1].x, l[1].y);
+    await page.getByTestId('finish-split').click();
+    await expect(page.getByText('正在处理…')).toHaveCount(0);
+    if (Number(await map.getAttribute('data-grids')) === grids + 1) { break; }
+  }
+  await expect(map).toHaveAttribute('data-grids', String(grids + 1));
+
+  // The new grid and its fullest neighbour other than its other half; a point of each to click.
+  const pick = await map.evaluate((el: any) => {
+    const st = el._pgEditor, r = el.getBoundingClientRect();
+    const corners = (g: any) => new Set((g.geometry.type === 'Polygon' ? [g.geometry.coordinates] : g.geometry.coordinates).flat(2).map((c: any) => c[0] + ',' + c[1]));
+    const newCode = st.grids.map((g: any) => g.code).sort().pop();
+    const mine = corners(st.grids.find((g: any) => g.code === newCode));
+    const shared = (g: any) => [...corners(g)].filter((c) => mine.has(c)).length;
+    const neighbours = st.grids.filter((g: any) => g.code !== newCode && shared(g) >= 2);
+    // Its other half shares the cut: the most corners.
+    neighbours.sort((a: any, b: any) => shared(b) - shared(a));
+    const others = neighbours.slice(1).sort((a: any, b: any) => b.enterprise_count - a.enterprise_count);
+    const other = others[0];
+    const at = (code: string) => {
+      const i = st.enterprises.findIndex((e: any, k: number) => st.gridOf[k] != null && st.grids[st.gridOf[k]].code === code);
+      const p = st.map.latLngToContainerPoint([st.enterprises[i].lat, st.enterprises[i].lon]);
+      return { x: r.left + p.x, y: r.top + p.y };
+    };
+    const count = (code: string) => st.grids.find((g: any) => g.code === code).enterprise_count;
+    return { a: newCode, b: other.code, pa: at(newCode), pb: at(other.code), ca: count(newCode), cb: count(other.code) };
+  });
+  expect(pick.ca).toBeLessThan(20);
+
+  await page.getByTestId('mode-rebalance').click();
+  await page.mouse.click(pick.pa.x, pick.pa.y);
+  await page.mouse.click(pick.pb.x, pick.pb.y);
+  await expect(page.getByTestId('rebalance')).toHaveText('再平衡所选 2 个网格');
+  await page.getByTestId('rebalance').click();
+  await expect(page.getByText('正在处理…')).toHaveCount(0);
+  await expect(page.getByTestId('moved-count')).toBeVisible();
+  // Enterprises moved, all of them between the two grids; the small one is within 20–40 now.
+  const moves = await page.getByTestId('moves').locator('li').allInnerTexts();
+  expect(moves.length).toBeGreaterThan(0);
+  for (const m of moves) {
+    expect([`${pick.a} → ${pick.b}`, `${pick.b} → ${pick.a}`].some((x) => m.includes(x))).toBe(true);
+  }
+  await expect(map).toHaveAttribute('data-grids', String(grids + 1));
+  const after = await map.evaluate((el: any, code: string) => el._pgEditor.grids.find((g: any) => g.code === code).enterprise_count, pick.a);
+  expect(after).toBeGreaterThanOrEqual(20);
+  expect(after + (await map.evaluate((el: any, code: string) => el._pgEditor.grids.find((g: any) => g.code === code).enterprise_count, pick.b))).toBe(pick.ca + pick.cb);
+  await page.screenshot({ path: info.outputPath('editor-rebalanced.png') });
+});

@@ -21,6 +21,19 @@
       basemap = fetch("/api/v1/basemap", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
     }
     basemap.then(function (b) {
+      if (!b.url && b.local && b.local.kind === "vector") {
+        // A vector archive is drawn in the browser (protomaps-leaflet, loaded only when one is
+        // configured): labels in Chinese, no glyph or style server, so it works offline too.
+        loadScript("/vendor/protomaps-leaflet/protomaps-leaflet.js").then(function () {
+          var layer = window.protomapsL.leafletLayer({
+            url: b.local.url, flavor: "light", lang: "zh", maxDataZoom: b.local.max_zoom, attribution: esc(b.attribution || "")
+          });
+          layer.addTo(map);
+          if (layer.bringToBack) { layer.bringToBack(); }
+          map.getContainer().dataset.basemap = "vector";
+        }).catch(function () {});
+        return;
+      }
       var url = b.url || (b.local && b.local.kind === "raster" ? b.local.url : null);
       if (!url) { return; }
       var opts = { attribution: esc(b.attribution || ""), maxNativeZoom: b.local ? b.local.max_zoom : 18, maxZoom: 20 };
