@@ -430,9 +430,9 @@ pub fn parse_csv_mapped(text: &str, mapping: &ColumnMapping) -> Result<Vec<Enter
     let (id, name, lon_col, lat_col, address, credit, industry, weight) = cols;
     let canonical: Vec<(usize, &str)> =
         [(Some(id), "id"), (Some(name), "name"), (address, "address"), (credit, "credit_code"), (industry, "industry"), (weight, "weight")]
-        .into_iter()
-        .filter_map(|(i, k)| i.map(|i| (i, k)))
-        .collect();
+            .into_iter()
+            .filter_map(|(i, k)| i.map(|i| (i, k)))
+            .collect();
     let mut records = Vec::new();
     let mut problems = Vec::new();
     for row in reader.records() {

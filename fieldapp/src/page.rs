@@ -129,17 +129,15 @@ pub fn FieldPage() -> impl IntoView {
     let detail = RwSignal::new(None::<i64>);
 
     Effect::new(move |_| {
-        {
-            use wasm_bindgen::prelude::*;
-            leptos::task::spawn_local(async move {
-                if let Some(s) = js::json(js::init()).await.and_then(|t| serde_json::from_str(&t).ok()) {
-                    state.set(Some(s));
-                }
-            });
-            let listener = Closure::<dyn Fn()>::new(move || reload(state));
-            let _ = window().add_event_listener_with_callback("parkgrid-field", listener.as_ref().unchecked_ref());
-            listener.forget();
-        }
+        use wasm_bindgen::prelude::*;
+        leptos::task::spawn_local(async move {
+            if let Some(s) = js::json(js::init()).await.and_then(|t| serde_json::from_str(&t).ok()) {
+                state.set(Some(s));
+            }
+        });
+        let listener = Closure::<dyn Fn()>::new(move || reload(state));
+        let _ = window().add_event_listener_with_callback("parkgrid-field", listener.as_ref().unchecked_ref());
+        listener.forget();
     });
 
     let sync_now = move |_| {

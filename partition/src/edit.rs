@@ -475,8 +475,12 @@ fn stitch(before: &[(String, MultiPolygon<f64>)], out: &mut Grids, changed: &[us
 /// park and are cut away with it).
 fn clip_to_rect(ring: &[Coord<f64>], r: Rect<f64>) -> Vec<Coord<f64>> {
     let (min, max) = (r.min(), r.max());
-    let sides: [(fn(Coord<f64>, Coord<f64>, Coord<f64>) -> bool, usize, f64); 4] =
-        [(|p, min, _| p.x >= min.x, 0, min.x), (|p, _, max| p.x <= max.x, 0, max.x), (|p, min, _| p.y >= min.y, 1, min.y), (|p, _, max| p.y <= max.y, 1, max.y)];
+    let sides: [(fn(Coord<f64>, Coord<f64>, Coord<f64>) -> bool, usize, f64); 4] = [
+        (|p, min, _| p.x >= min.x, 0, min.x),
+        (|p, _, max| p.x <= max.x, 0, max.x),
+        (|p, min, _| p.y >= min.y, 1, min.y),
+        (|p, _, max| p.y <= max.y, 1, max.y),
+    ];
     let mut out: Vec<Coord<f64>> = ring.to_vec();
     for (inside, axis, value) in sides {
         let input = std::mem::take(&mut out);
@@ -711,13 +715,17 @@ mod tests {
         let (park, _) = two_grids();
         let c = |x: f64, y: f64| Coord { x, y };
         // The west half, drawn a little beyond the park: cut to the park.
-        let first = apply(&park, &[], &Edit::Draw { ring: vec![c(119.99, 29.99), c(120.01, 29.99), c(120.01, 30.02), c(119.99, 30.02)], new_code: "G001".into() }).unwrap();
+        let first =
+            apply(&park, &[], &Edit::Draw { ring: vec![c(119.99, 29.99), c(120.01, 29.99), c(120.01, 30.02), c(119.99, 30.02)], new_code: "G001".into() })
+                .unwrap();
         assert_eq!(first.len(), 1);
         let west = area_m2(&park, &first);
         let whole = area_m2(&park, &[("P".into(), park.clone())]);
         assert!((west / whole - 0.5).abs() < 1e-6, "the west half: {west} of {whole} m²");
         // A second drawing over all of the park keeps only the east half: no overlap, no gap.
-        let second = apply(&park, &first, &Edit::Draw { ring: vec![c(119.99, 29.99), c(120.03, 29.99), c(120.03, 30.02), c(119.99, 30.02)], new_code: "G002".into() }).unwrap();
+        let second =
+            apply(&park, &first, &Edit::Draw { ring: vec![c(119.99, 29.99), c(120.03, 29.99), c(120.03, 30.02), c(119.99, 30.02)], new_code: "G002".into() })
+                .unwrap();
         assert_eq!(second[0], first[0], "the first grid is untouched");
         assert!((area_m2(&park, &second) - whole).abs() < 0.01, "the two grids cover the park exactly");
         let proj = Projection::around(&park);
@@ -726,8 +734,14 @@ mod tests {
         // Nothing left to draw, a grid too small to be one, a code in use: refused.
         let full = Edit::Draw { ring: vec![c(120.0, 30.0), c(120.02, 30.0), c(120.02, 30.01)], new_code: "G003".into() };
         assert_eq!(apply(&park, &second, &full).unwrap_err(), EditError::NothingToDraw);
-        assert_eq!(apply(&park, &[], &Edit::Draw { ring: vec![c(120.0, 30.0), c(120.01, 30.0), c(120.01, 30.0)], new_code: "G003".into() }).unwrap_err(), EditError::DrawnTooSmall);
-        assert_eq!(apply(&park, &first, &Edit::Draw { ring: vec![c(120.0, 30.0), c(120.02, 30.0), c(120.02, 30.01)], new_code: "G001".into() }).unwrap_err(), EditError::CodeTaken("G001".into()));
+        assert_eq!(
+            apply(&park, &[], &Edit::Draw { ring: vec![c(120.0, 30.0), c(120.01, 30.0), c(120.01, 30.0)], new_code: "G003".into() }).unwrap_err(),
+            EditError::DrawnTooSmall
+        );
+        assert_eq!(
+            apply(&park, &first, &Edit::Draw { ring: vec![c(120.0, 30.0), c(120.02, 30.0), c(120.02, 30.01)], new_code: "G001".into() }).unwrap_err(),
+            EditError::CodeTaken("G001".into())
+        );
     }
 
     #[test]

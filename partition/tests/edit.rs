@@ -142,10 +142,15 @@ fn the_real_park_drawn_as_two_halves_gives_two_valid_grids_that_cover_it() {
     let mid = (w + e) / 2.0;
     let pad = 0.002;
     let c = |x: f64, y: f64| Coord { x, y };
-    let west = apply(&park, &[], &Edit::Draw { ring: vec![c(w - pad, s - pad), c(mid, s - pad), c(mid, n + pad), c(w - pad, n + pad)], new_code: "ZL001".into() })
-        .expect("the west half");
-    let both = apply(&park, &west, &Edit::Draw { ring: vec![c(w - pad, s - pad), c(e + pad, s - pad), c(e + pad, n + pad), c(w - pad, n + pad)], new_code: "ZL002".into() })
-        .expect("the east half");
+    let west =
+        apply(&park, &[], &Edit::Draw { ring: vec![c(w - pad, s - pad), c(mid, s - pad), c(mid, n + pad), c(w - pad, n + pad)], new_code: "ZL001".into() })
+            .expect("the west half");
+    let both = apply(
+        &park,
+        &west,
+        &Edit::Draw { ring: vec![c(w - pad, s - pad), c(e + pad, s - pad), c(e + pad, n + pad), c(w - pad, n + pad)], new_code: "ZL002".into() },
+    )
+    .expect("the east half");
     for (code, area) in &both {
         assert_eq!(valid(area), Ok(()), "grid {code}");
     }
@@ -153,4 +158,3 @@ fn the_real_park_drawn_as_two_halves_gives_two_valid_grids_that_cover_it() {
     let full = Edit::Draw { ring: vec![c(w, s), c(e, s), c(e, n)], new_code: "ZL003".into() };
     assert_eq!(apply(&park, &both, &full).unwrap_err(), EditError::NothingToDraw);
 }
-

@@ -272,13 +272,20 @@ async fn the_diff_of_two_plans_lists_the_enterprises_that_change_grid_and_worker
         let diff: api::PlanDiff = app.get(&format!("/api/v1/plans/{}/diff/{}", active.id, draft.id)).await.json().await.expect("diff");
         assert_eq!(diff.unchanged + diff.moves.len(), 556);
         assert!(!diff.moves.is_empty(), "a different partition moves enterprises");
+        // Every grid of the active plan has its worker. A draft's grid shows the worker that
+        // activation would give it: the active grid's of the same code; a new code has nobody.
+        let park: api::MapView = app.get("/api/v1/park").await.json().await.expect("park");
+        let active_codes: std::collections::HashSet<&str> = park.grids.iter().map(|g| g.code.as_str()).collect();
+        let mut new_codes = 0;
         for m in &diff.moves {
             assert_ne!(m.from, m.to);
             assert!(m.from.is_some() && m.to.is_some(), "{m:?}");
-            // Every grid of the active plan has its worker; the draft's have none yet.
             assert_eq!(m.from_workers.len(), 1, "{m:?}");
-            assert!(m.to_workers.is_empty(), "{m:?}");
+            let kept = active_codes.contains(m.to.as_deref().unwrap_or(""));
+            assert_eq!(m.to_workers.len(), usize::from(kept), "{m:?}");
+            new_codes += usize::from(!kept);
         }
+        assert!(new_codes > 0, "smaller grids need new codes");
         // A plan compared with itself: nothing moves.
         let same: api::PlanDiff = app.get(&format!("/api/v1/plans/{0}/diff/{0}", draft.id)).await.json().await.expect("diff");
         assert_eq!((same.unchanged, same.moves.len()), (556, 0));

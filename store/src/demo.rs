@@ -51,8 +51,10 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
     }
     let txn = db.begin().await?;
     let db = &txn;
-    let sites: Vec<partition::Site> =
-        enterprises.iter().map(|r| partition::Site { id: r.external_id.clone(), lon: r.position.lon, lat: r.position.lat, weight: r.weight.unwrap_or(1.0) }).collect();
+    let sites: Vec<partition::Site> = enterprises
+        .iter()
+        .map(|r| partition::Site { id: r.external_id.clone(), lon: r.position.lon, lat: r.position.lat, weight: r.weight.unwrap_or(1.0) })
+        .collect();
     let n = enterprises.len();
     let locations = (0..n).map(Location::Feature).collect();
     let summary =

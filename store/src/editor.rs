@@ -4,7 +4,7 @@
 //! The editor is stateless on the server: the browser holds the grids being edited (and its
 //! undo history) and sends them with each edit, so any server process can answer.
 
-use crate::entities::{app_user, enterprise, grid, grid_assignment, grid_member, grid_plan, park};
+use crate::entities::{enterprise, grid, grid_member, grid_plan, park};
 use crate::plans::{NewGrid, active_plan, summary_of};
 use crate::{StoreError, audit};
 use api::{EditGrid, EditOp, EditRefusal, GridMove, PlanPreview, PlanProblem, PreviewGrid};
@@ -47,21 +47,11 @@ async fn context<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Context, St
                 active_code_of.insert(m.enterprise_id, c.clone());
             }
         }
-        let assignments = grid_assignment::Entity::find().filter(grid_assignment::Column::GridId.is_in(ids)).all(db).await?;
-        let names: HashMap<i64, String> = app_user::Entity::find()
-            .filter(app_user::Column::Id.is_in(assignments.iter().map(|a| a.user_id).collect::<Vec<_>>()))
-            .filter(app_user::Column::Active.eq(true))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.display_name))
-            .collect();
-        for a in assignments {
-            if let (Some(code), Some(name)) = (code_of.get(&a.grid_id), names.get(&a.user_id)) {
-                workers.entry(code.clone()).or_default().push(name.clone());
+        for (grid, names) in crate::views::workers_by_grid(db, ids).await? {
+            if let Some(code) = code_of.get(&grid) {
+                workers.insert(code.clone(), names);
             }
         }
-        workers.values_mut().for_each(|v| v.sort());
     }
     Ok(Context { park_code: park.code, park: boundary.multi_polygon().clone(), enterprises, sites, active_code_of, workers })
 }
@@ -111,13 +101,7 @@ pub async fn compare(db: &DatabaseConnection, a: i64, b: i64) -> Result<api::Pla
     let park_id = from.park_id;
     let from_grids = stored_grids(db, a).await?;
     let to = load(db, b).await?;
-    Ok(api::PlanComparison {
-        from: summary_of(from, from_grids.len()),
-        from_grids,
-        to,
-        diff,
-        plans: crate::plans::list(db, park_id).await?,
-    })
+    Ok(api::PlanComparison { from: summary_of(from, from_grids.len()), from_grids, to, diff, plans: crate::plans::list(db, park_id).await? })
 }
 
 /// What `op` applied to `grids` (the editor's current grids of plan `plan_id`) gives: the new

@@ -339,44 +339,38 @@ pub fn figures(p: &partition::Partition, park: &geo::MultiPolygon<f64>, limits: 
 /// Which enterprises lie in grids of different codes under plans `a` and `b` (of one park),
 /// with the workers assigned to those grids.
 pub async fn diff<C: ConnectionTrait>(db: &C, a: i64, b: i64) -> Result<api::PlanDiff, StoreError> {
-    use crate::entities::app_user;
     let plan_a = grid_plan::Entity::find_by_id(a).one(db).await?.ok_or(StoreError::NotFound("grid plan"))?;
     let plan_b = grid_plan::Entity::find_by_id(b).one(db).await?.ok_or(StoreError::NotFound("grid plan"))?;
     if plan_a.park_id != plan_b.park_id {
         return Err(StoreError::Conflict("the two plans belong to different parks".into()));
     }
-    // Per plan: enterprise -> grid code, grid code -> workers.
+    // Per plan: enterprise -> grid code, grid code -> its active workers. A draft has no
+    // workers of its own: activating it carries the active plan's by grid code, so those show.
     async fn layout<C: ConnectionTrait>(
         db: &C,
-        plan: i64,
+        plan: &grid_plan::Model,
     ) -> Result<(std::collections::HashMap<i64, String>, std::collections::HashMap<String, Vec<String>>), StoreError> {
-        let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(plan)).all(db).await?;
+        let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).all(db).await?;
         let code_of: std::collections::HashMap<i64, String> = grids.iter().map(|g| (g.id, g.code.clone())).collect();
         let ids: Vec<i64> = grids.iter().map(|g| g.id).collect();
-        let members = grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(ids.clone())).all(db).await?;
+        let members = grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(ids)).all(db).await?;
         let at: std::collections::HashMap<i64, String> =
             members.into_iter().filter_map(|m| code_of.get(&m.grid_id).map(|c| (m.enterprise_id, c.clone()))).collect();
-        let assignments = grid_assignment::Entity::find().filter(grid_assignment::Column::GridId.is_in(ids)).all(db).await?;
-        let users: std::collections::HashMap<i64, String> = app_user::Entity::find()
-            .filter(app_user::Column::Id.is_in(assignments.iter().map(|a| a.user_id).collect::<Vec<_>>()))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.display_name))
-            .collect();
-        let mut workers: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
-        for a in assignments {
-            if let (Some(code), Some(name)) = (code_of.get(&a.grid_id), users.get(&a.user_id)) {
-                workers.entry(code.clone()).or_default().push(name.clone());
+        let staffed = if plan.status == PlanStatus::Draft.as_str() { active_plan(db, plan.park_id).await?.map(|p| p.id) } else { Some(plan.id) };
+        let mut workers = std::collections::HashMap::new();
+        if let Some(staffed) = staffed {
+            let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(staffed)).all(db).await?;
+            let code_of: std::collections::HashMap<i64, String> = grids.iter().map(|g| (g.id, g.code.clone())).collect();
+            for (grid, names) in crate::views::workers_by_grid(db, grids.iter().map(|g| g.id).collect()).await? {
+                if let Some(code) = code_of.get(&grid) {
+                    workers.insert(code.clone(), names);
+                }
             }
-        }
-        for names in workers.values_mut() {
-            names.sort();
         }
         Ok((at, workers))
     }
-    let (in_a, workers_a) = layout(db, a).await?;
-    let (in_b, workers_b) = layout(db, b).await?;
+    let (in_a, workers_a) = layout(db, &plan_a).await?;
+    let (in_b, workers_b) = layout(db, &plan_b).await?;
     let enterprises = enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(plan_a.park_id)).order_by_asc(enterprise::Column::Name).all(db).await?;
     let mut moves = Vec::new();
     let mut unchanged = 0;

@@ -38,6 +38,37 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
+/// Who is signed in, and a page's own data, loaded together.
+pub(crate) type PageData<T> = Resource<(Result<Option<api::Me>, ServerFnError>, Result<T, ServerFnError>)>;
+
+/// A page for a signed-in user: "loading…" while `data` loads, then sign-in for the signed
+/// out, the error note for a failure, else `body(data, the user's display name)`.
+pub(crate) fn signed_in_page<T, F>(data: PageData<T>, body: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T, String) -> AnyView + Clone + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || {
+                let body = body.clone();
+                Suspend::new(async move {
+                    let (me, data) = data.await;
+                    let user = match signed_in(me) {
+                        Ok(name) => name,
+                        Err(page) => return page,
+                    };
+                    match data {
+                        Ok(d) => body(d, user),
+                        Err(e) => failure(&e),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// The display name of the signed-in user, or what the page shows instead (sign-in, error).
 pub(crate) fn signed_in(me: Result<Option<api::Me>, ServerFnError>) -> Result<String, AnyView> {
     match me {

@@ -13,61 +13,50 @@ pub fn ParkPage() -> impl IntoView {
     let query = use_query_map();
     let plan = Memo::new(move |_| query.read().get("plan").and_then(|s| s.parse::<i64>().ok()));
     let data = Resource::new(move || plan.get(), |p| async move { (whoami().await, park_view(p).await) });
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                let (me, park) = data.await;
-                let user = match super::signed_in(me) {
-                    Ok(name) => name,
-                    Err(page) => return page,
-                };
-                let park = match park {
-                    Ok(p) => p,
-                    Err(e) => return super::failure(&e),
-                };
-                let Some(view) = park else {
-                    return view! {
-                        <TopBar title=t_string!(i18n, park_map).to_string() user=user />
-                        <main class="centered"><p>{t!(i18n, no_park)}</p></main>
-                    }.into_any();
-                };
-                let grids = view.grids.clone();
-                let title = format!("{} · {}", view.park_name, t_string!(i18n, park_map));
-                let version = view.plan_version.map(|v| v.to_string()).unwrap_or_default();
-                let (grid_count, enterprise_count) = (view.grids.len(), view.enterprises.len());
-                view! {
-                    <TopBar title=title user=user />
-                    <main class="map-page">
-                        <section class="summary" data-testid="summary">
-                            <span><b data-testid="grid-count">{grid_count}</b>" "{t!(i18n, grid_count)}</span>
-                            <span><b data-testid="enterprise-count">{enterprise_count}</b>" "{t!(i18n, enterprise_count)}</span>
-                            <span class="muted">{t!(i18n, plan_version)}{version}</span>
-                        </section>
-                        <GridMap view=view attribution=t_string!(i18n, attribution).to_string() />
-                        <PlansPanel current=plan />
-                        <h2>{t!(i18n, grids)}</h2>
-                        <table class="grid-table" data-testid="grid-table">
-                            <thead><tr>
-                                <th>{t!(i18n, grid)}</th>
-                                <th class="num">{t!(i18n, enterprises)}</th>
-                                <th>{t!(i18n, workers)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {grids.into_iter().map(|g| {
-                                    let workers = if g.workers.is_empty() { t_string!(i18n, unassigned).to_string() } else { g.workers.join("、") };
-                                    view! {
-                                        <tr>
-                                            <td class="code">{g.code}</td>
-                                            <td class="num">{g.enterprise_count}</td>
-                                            <td>{workers}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </main>
-                }.into_any()
-            })}
-        </Suspense>
-    }
+    super::signed_in_page(data, move |park, user| {
+        let Some(view) = park else {
+            return view! {
+                <TopBar title=t_string!(i18n, park_map).to_string() user=user />
+                <main class="centered"><p>{t!(i18n, no_park)}</p></main>
+            }
+            .into_any();
+        };
+        let grids = view.grids.clone();
+        let title = format!("{} · {}", view.park_name, t_string!(i18n, park_map));
+        let version = view.plan_version.map(|v| v.to_string()).unwrap_or_default();
+        let (grid_count, enterprise_count) = (view.grids.len(), view.enterprises.len());
+        view! {
+            <TopBar title=title user=user />
+            <main class="map-page">
+                <section class="summary" data-testid="summary">
+                    <span><b data-testid="grid-count">{grid_count}</b>" "{t!(i18n, grid_count)}</span>
+                    <span><b data-testid="enterprise-count">{enterprise_count}</b>" "{t!(i18n, enterprise_count)}</span>
+                    <span class="muted">{t!(i18n, plan_version)}{version}</span>
+                </section>
+                <GridMap view=view attribution=t_string!(i18n, attribution).to_string() />
+                <PlansPanel current=plan />
+                <h2>{t!(i18n, grids)}</h2>
+                <table class="grid-table" data-testid="grid-table">
+                    <thead><tr>
+                        <th>{t!(i18n, grid)}</th>
+                        <th class="num">{t!(i18n, enterprises)}</th>
+                        <th>{t!(i18n, workers)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {grids.into_iter().map(|g| {
+                            let workers = if g.workers.is_empty() { t_string!(i18n, unassigned).to_string() } else { g.workers.join("、") };
+                            view! {
+                                <tr>
+                                    <td class="code">{g.code}</td>
+                                    <td class="num">{g.enterprise_count}</td>
+                                    <td>{workers}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </main>
+        }
+        .into_any()
+    })
 }

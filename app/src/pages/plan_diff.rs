@@ -13,26 +13,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 #[cfg(feature = "hydrate")]
-mod js {
-    use wasm_bindgen::prelude::*;
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_namespace = parkgridMap, js_name = loadScript)]
-        pub fn load_script(src: &str) -> js_sys::Promise;
-        #[wasm_bindgen(catch, js_namespace = parkgridEditor, js_name = mount)]
-        pub fn mount(el: &web_sys::HtmlElement, park: &str, attribution: &str, texts: &str, on_event: &js_sys::Function) -> Result<(), JsValue>;
-        #[wasm_bindgen(catch, js_namespace = parkgridEditor, js_name = setMode)]
-        pub fn set_mode(el: &web_sys::HtmlElement, mode: &str) -> Result<(), JsValue>;
-        #[wasm_bindgen(catch, js_namespace = parkgridEditor, js_name = ghost)]
-        pub fn ghost(el: &web_sys::HtmlElement, grids: &str) -> Result<(), JsValue>;
-        #[wasm_bindgen(catch, js_namespace = parkgridEditor, js_name = update)]
-        pub fn update(el: &web_sys::HtmlElement, grids: &str, enterprises: &str, grid_of: &str, moved: &str, flagged: &str) -> Result<(), JsValue>;
-    }
-}
+use super::plan_editor::js;
 
 #[component]
 pub fn PlanDiffPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let ids = Memo::new(move |_| {
         let p = params.read();
@@ -40,21 +24,7 @@ pub fn PlanDiffPage() -> impl IntoView {
         (id("a"), id("b"))
     });
     let data = Resource::new(move || ids.get(), |(a, b)| async move { (whoami().await, compare_plans(a, b).await) });
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                let (me, comparison) = data.await;
-                let user = match super::signed_in(me) {
-                    Ok(name) => name,
-                    Err(page) => return page,
-                };
-                match comparison {
-                    Ok(c) => view! { <Comparison c=c user=user /> }.into_any(),
-                    Err(e) => super::failure(&e),
-                }
-            })}
-        </Suspense>
-    }
+    super::signed_in_page(data, |c, user| view! { <Comparison c=c user=user /> }.into_any())
 }
 
 fn plan_label(i18n: leptos_i18n::I18nContext<Locale>, p: &PlanSummary) -> String {

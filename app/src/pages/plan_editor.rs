@@ -14,8 +14,9 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+/// `public/js/editor.js` (also used read-only by the plan comparison page).
 #[cfg(feature = "hydrate")]
-mod js {
+pub(super) mod js {
     use wasm_bindgen::prelude::*;
     #[wasm_bindgen]
     extern "C" {
@@ -31,30 +32,17 @@ mod js {
         pub fn select(el: &web_sys::HtmlElement, code: &str) -> Result<(), JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridEditor, js_name = finishSplit)]
         pub fn finish_split(el: &web_sys::HtmlElement) -> Result<bool, JsValue>;
+        #[wasm_bindgen(catch, js_namespace = parkgridEditor, js_name = ghost)]
+        pub fn ghost(el: &web_sys::HtmlElement, grids: &str) -> Result<(), JsValue>;
     }
 }
 
 #[component]
 pub fn PlanEditorPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
     let data = Resource::new(move || id.get(), |id| async move { (whoami().await, load_plan_editor(id).await) });
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                let (me, editor) = data.await;
-                let user = match super::signed_in(me) {
-                    Ok(name) => name,
-                    Err(page) => return page,
-                };
-                match editor {
-                    Ok(editor) => view! { <Editor editor=editor user=user /> }.into_any(),
-                    Err(e) => super::failure(&e),
-                }
-            })}
-        </Suspense>
-    }
+    super::signed_in_page(data, |editor, user| view! { <Editor editor=editor user=user /> }.into_any())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -17,30 +17,19 @@ pub fn WorkersPage() -> impl IntoView {
     let data = Resource::new(move || version.get(), |_| async move { (whoami().await, staff_overview().await) });
     let notice = RwSignal::new(None::<String>);
     let failed = RwSignal::new(None::<String>);
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                let (me, staff) = data.await;
-                let user = match super::signed_in(me) {
-                    Ok(name) => name,
-                    Err(page) => return page,
-                };
-                match staff {
-                    Ok(s) => view! {
-                        <TopBar title=t_string!(i18n, staff_title).to_string() user=user />
-                        <main class="map-page staff-page" data-testid="staff">
-                            <a href="/park" class="muted">{t!(i18n, back_to_park)}</a>
-                            {move || notice.get().map(|n| view! { <p class="notice" role="status" data-testid="notice">{n}</p> })}
-                            {move || failed.get().map(|m| view! { <p class="error" role="alert" data-testid="staff-error">{m}</p> })}
-                            <Assignments staff=s.clone() version=version failed=failed />
-                            <Accounts staff=s version=version notice=notice failed=failed />
-                        </main>
-                    }.into_any(),
-                    Err(e) => super::failure(&e),
-                }
-            })}
-        </Suspense>
-    }
+    super::signed_in_page(data, move |s: Staff, user| {
+        view! {
+            <TopBar title=t_string!(i18n, staff_title).to_string() user=user />
+            <main class="map-page staff-page" data-testid="staff">
+                <a href="/park" class="muted">{t!(i18n, back_to_park)}</a>
+                {move || notice.get().map(|n| view! { <p class="notice" role="status" data-testid="notice">{n}</p> })}
+                {move || failed.get().map(|m| view! { <p class="error" role="alert" data-testid="staff-error">{m}</p> })}
+                <Assignments staff=s.clone() version=version failed=failed />
+                <Accounts staff=s version=version notice=notice failed=failed />
+            </main>
+        }
+        .into_any()
+    })
 }
 
 /// The text of a failed action: the store's reason for a refused input, else the error note's.
