@@ -6,7 +6,7 @@ use domain::enterprise::{ImportProblem, Location, check_inside};
 use domain::{Boundary, EnterpriseRecord, PlanStatus};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// A park and its enterprises, parsed and validated by `domain`.
 pub struct ParkImport {
@@ -90,12 +90,20 @@ where
             .await?
         }
     };
-    let known: HashSet<String> =
-        enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(park.id)).all(&txn).await?.into_iter().map(|e| e.external_id).collect();
-    let updated = input.enterprises.iter().filter(|r| known.contains(&r.external_id)).count();
+    let known: HashMap<String, enterprise::Model> =
+        enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(park.id)).all(&txn).await?.into_iter().map(|e| (e.external_id.clone(), e)).collect();
+    let updated = input.enterprises.iter().filter(|r| known.contains_key(&r.external_id)).count();
     // A file with weights sets every row's weight (an empty cell is 1); a file without leaves
     // existing weights alone (new enterprises get the column's default, 1).
     let weighted = input.enterprises.iter().any(|r| r.weight.is_some());
+    // Likewise an optional column the file does not have (or leaves empty throughout) does not
+    // clear what the registry knows.
+    let has = Columns {
+        credit_code: input.enterprises.iter().any(|r| r.credit_code.is_some()),
+        address: input.enterprises.iter().any(|r| r.address.is_some()),
+        industry: input.enterprises.iter().any(|r| r.industry.is_some()),
+        weight: weighted,
+    };
     let rows: Vec<enterprise::ActiveModel> = input
         .enterprises
         .iter()
@@ -116,21 +124,19 @@ where
             ..Default::default()
         })
         .collect();
-    // Chunks keep each statement under SQLite's bound-parameter limit.
-    let mut updated_columns = vec![
-        enterprise::Column::Name,
-        enterprise::Column::CreditCode,
-        enterprise::Column::Address,
-        enterprise::Column::Lon,
-        enterprise::Column::Lat,
-        enterprise::Column::Industry,
-        enterprise::Column::Attributes,
-        enterprise::Column::Active,
-        enterprise::Column::UpdatedAt,
-    ];
-    if weighted {
-        updated_columns.push(enterprise::Column::WorkloadWeight);
+    let mut updated_columns =
+        vec![enterprise::Column::Name, enterprise::Column::Lon, enterprise::Column::Lat, enterprise::Column::Attributes, enterprise::Column::Active, enterprise::Column::UpdatedAt];
+    for (present, column) in [
+        (has.credit_code, enterprise::Column::CreditCode),
+        (has.address, enterprise::Column::Address),
+        (has.industry, enterprise::Column::Industry),
+        (has.weight, enterprise::Column::WorkloadWeight),
+    ] {
+        if present {
+            updated_columns.push(column);
+        }
     }
+    // Chunks keep each statement under SQLite's bound-parameter limit.
     for chunk in rows.chunks(500) {
         enterprise::Entity::insert_many(chunk.to_vec())
             .on_conflict(OnConflict::columns([enterprise::Column::ParkId, enterprise::Column::ExternalId]).update_columns(updated_columns.clone()).to_owned())
@@ -144,6 +150,18 @@ where
         .await?
     {
         plans::refresh_membership(&txn, &active).await?;
+    }
+    // Each enterprise the file changed gets an event of its own, so that its history says who
+    // changed what by import, as it does for hand edits.
+    for r in &input.enterprises {
+        let Some(e) = known.get(&r.external_id) else { continue };
+        if let Some((before, after)) = import_changes(e, r, has) {
+            audit::record(
+                &txn,
+                audit::Event { actor, action: "import", entity: "enterprise", entity_id: Some(e.id.to_string()), before: Some(before), after: Some(after) },
+            )
+            .await?;
+        }
     }
     let summary = ImportSummary { park_id: park.id, park_created, enterprises_created: input.enterprises.len() - updated, enterprises_updated: updated };
     audit::record(
@@ -164,4 +182,41 @@ where
     .await?;
     txn.commit().await?;
     Ok(summary)
+}
+
+/// Which optional columns an import file has (with a value somewhere): only those are written.
+#[derive(Clone, Copy, Debug)]
+struct Columns {
+    credit_code: bool,
+    address: bool,
+    industry: bool,
+    weight: bool,
+}
+
+/// The fields an import changes on an existing enterprise, before and after (the same names as
+/// a hand edit's history), or `None` when it changes nothing.
+fn import_changes(e: &enterprise::Model, r: &EnterpriseRecord, has: Columns) -> Option<(serde_json::Value, serde_json::Value)> {
+    use serde_json::{Map, Value, json};
+    let mut pairs: Vec<(&str, Value, Value)> =
+        vec![("name", json!(e.name), json!(r.name)), ("lon", json!(e.lon), json!(r.position.lon)), ("lat", json!(e.lat), json!(r.position.lat)), ("active", json!(e.active), json!(true))];
+    if has.credit_code {
+        pairs.push(("credit_code", json!(e.credit_code), json!(r.credit_code)));
+    }
+    if has.address {
+        pairs.push(("address", json!(e.address), json!(r.address)));
+    }
+    if has.industry {
+        pairs.push(("industry", json!(e.industry), json!(r.industry)));
+    }
+    if has.weight {
+        pairs.push(("weight", json!(e.workload_weight), json!(r.weight.unwrap_or(1.0))));
+    }
+    let (mut before, mut after) = (Map::new(), Map::new());
+    for (k, b, a) in pairs {
+        if b != a {
+            before.insert(k.to_owned(), b);
+            after.insert(k.to_owned(), a);
+        }
+    }
+    (!after.is_empty()).then(|| (Value::Object(before), Value::Object(after)))
 }

@@ -367,7 +367,7 @@ fn EnterpriseEditor(e: api::RegistryEnterprise, version: RwSignal<u32>) -> impl 
                         {entries.into_iter().map(|h| {
                             let when = h.at.get(..16).unwrap_or(&h.at).replace('T', " ");
                             let changes = h.changes.iter().map(|c| format!("{}: {} → {}", field_label(i18n, &c.field), if c.before.is_empty() { "—" } else { &c.before }, if c.after.is_empty() { "—" } else { &c.after })).collect::<Vec<_>>().join("；");
-                            view! { <li><b>{when}</b>" "{h.actor.unwrap_or_default()}" · "{h.action}<br/><span class="muted">{changes}</span></li> }
+                            view! { <li><b>{when}</b>" "{h.actor.unwrap_or_default()}" · "{action_label(i18n, &h.action)}<br/><span class="muted">{changes}</span></li> }
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -387,6 +387,17 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "lat" => t_string!(i18n, col_lat).to_string(),
         "active" => t_string!(i18n, enterprise_active).to_string(),
         "weight" => t_string!(i18n, col_weight).to_string(),
+        other => other.to_owned(),
+    }
+}
+
+/// What a history entry did, as the history shows it.
+fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: &str) -> String {
+    match action {
+        "edit" => t_string!(i18n, action_edit).to_string(),
+        "deactivate" => t_string!(i18n, action_deactivate).to_string(),
+        "reactivate" => t_string!(i18n, action_reactivate).to_string(),
+        "import" => t_string!(i18n, action_import).to_string(),
         other => other.to_owned(),
     }
 }
