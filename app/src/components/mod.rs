@@ -43,6 +43,15 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -
     Some(format!("{}{reason}{detail}", t_string!(i18n, cannot_save)))
 }
 
+/// A plan's status (draft, active, retired) in the user's language.
+pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: api::PlanStatus) -> String {
+    match status {
+        api::PlanStatus::Draft => t_string!(i18n, status_draft).to_string(),
+        api::PlanStatus::Active => t_string!(i18n, status_active).to_string(),
+        api::PlanStatus::Retired => t_string!(i18n, status_retired).to_string(),
+    }
+}
+
 /// A translated message for a server function error code.
 #[component]
 pub fn ErrorNote(code: String) -> impl IntoView {

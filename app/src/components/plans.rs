@@ -87,11 +87,7 @@ fn PlanRow(plan: PlanSummary, current: Signal<Option<i64>>, activate: ServerActi
     let id = plan.id;
     let status = plan.status;
     let shown = move || current.get() == Some(id) || (current.get().is_none() && status == PlanStatus::Active);
-    let badge = move || match status {
-        PlanStatus::Draft => t_string!(i18n, status_draft),
-        PlanStatus::Active => t_string!(i18n, status_active),
-        PlanStatus::Retired => t_string!(i18n, status_retired),
-    };
+    let badge = move || super::status_label(i18n, status);
     let figures = plan.figures.clone().map(|f| {
         format!(
             "{}–{} {} · {} {:.1}% · {} {:.2} · {} {}",

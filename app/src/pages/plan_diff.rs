@@ -7,7 +7,7 @@ use crate::components::TopBar;
 use crate::i18n::*;
 use crate::serverfns::editor::compare_plans;
 use crate::serverfns::session::whoami;
-use api::{PlanComparison, PlanStatus, PlanSummary};
+use api::{PlanComparison, PlanSummary};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -28,11 +28,7 @@ pub fn PlanDiffPage() -> impl IntoView {
 }
 
 fn plan_label(i18n: leptos_i18n::I18nContext<Locale>, p: &PlanSummary) -> String {
-    let status = match p.status {
-        PlanStatus::Draft => t_string!(i18n, status_draft),
-        PlanStatus::Active => t_string!(i18n, status_active),
-        PlanStatus::Retired => t_string!(i18n, status_retired),
-    };
+    let status = crate::components::status_label(i18n, p.status);
     format!("v{} {} · {}", p.version, p.name, status)
 }
 

@@ -318,11 +318,7 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
             if grids.is_empty() { reason } else { format!("{reason}（{grids}）") }
         })
     };
-    let status_label = match plan.status {
-        PlanStatus::Draft => t_string!(i18n, status_draft),
-        PlanStatus::Active => t_string!(i18n, status_active),
-        PlanStatus::Retired => t_string!(i18n, status_retired),
-    };
+    let status_label = crate::components::status_label(i18n, plan.status);
     view! {
         <TopBar title=title user=user />
         <main class="editor-page" data-testid="plan-editor">
