@@ -172,15 +172,31 @@ async fn workload_weights_imported_with_the_registry_give_heavy_sites_smaller_gr
         let heavy_ids: std::collections::HashSet<i64> = list.iter().filter(|e| heavy.contains(&e.external_id)).map(|e| e.id).collect();
         // Each enterprise the import changed has it in its history: who, and weight 1 → 4.
         let one = list.iter().find(|e| e.weight == 4.0).expect("a heavy enterprise");
-        let history: Vec<api::ChangeEntry> =
-            app.client.post(app.url("/rpc/enterprise_history")).form(&[("id", one.id.to_string())]).send().await.expect("request").json().await.expect("history");
+        let history: Vec<api::ChangeEntry> = app
+            .client
+            .post(app.url("/rpc/enterprise_history"))
+            .form(&[("id", one.id.to_string())])
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("history");
         assert_eq!(history.len(), 1, "{history:?}");
         assert_eq!((history[0].action.as_str(), history[0].actor.as_deref()), ("import", Some("陈主任")));
         let changes: Vec<(&str, &str, &str)> = history[0].changes.iter().map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str())).collect();
         assert_eq!(changes, [("weight", "1.0", "4.0")]);
         let light = list.iter().find(|e| e.weight == 1.0).expect("a light enterprise");
-        let history: Vec<api::ChangeEntry> =
-            app.client.post(app.url("/rpc/enterprise_history")).form(&[("id", light.id.to_string())]).send().await.expect("request").json().await.expect("history");
+        let history: Vec<api::ChangeEntry> = app
+            .client
+            .post(app.url("/rpc/enterprise_history"))
+            .form(&[("id", light.id.to_string())])
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("history");
         assert!(history.is_empty(), "an import that changes nothing about an enterprise leaves its history alone: {history:?}");
 
         // A bad weight is reported with its line, and nothing is written.

@@ -124,8 +124,14 @@ where
             ..Default::default()
         })
         .collect();
-    let mut updated_columns =
-        vec![enterprise::Column::Name, enterprise::Column::Lon, enterprise::Column::Lat, enterprise::Column::Attributes, enterprise::Column::Active, enterprise::Column::UpdatedAt];
+    let mut updated_columns = vec![
+        enterprise::Column::Name,
+        enterprise::Column::Lon,
+        enterprise::Column::Lat,
+        enterprise::Column::Attributes,
+        enterprise::Column::Active,
+        enterprise::Column::UpdatedAt,
+    ];
     for (present, column) in [
         (has.credit_code, enterprise::Column::CreditCode),
         (has.address, enterprise::Column::Address),
@@ -197,8 +203,12 @@ struct Columns {
 /// a hand edit's history), or `None` when it changes nothing.
 fn import_changes(e: &enterprise::Model, r: &EnterpriseRecord, has: Columns) -> Option<(serde_json::Value, serde_json::Value)> {
     use serde_json::{Map, Value, json};
-    let mut pairs: Vec<(&str, Value, Value)> =
-        vec![("name", json!(e.name), json!(r.name)), ("lon", json!(e.lon), json!(r.position.lon)), ("lat", json!(e.lat), json!(r.position.lat)), ("active", json!(e.active), json!(true))];
+    let mut pairs: Vec<(&str, Value, Value)> = vec![
+        ("name", json!(e.name), json!(r.name)),
+        ("lon", json!(e.lon), json!(r.position.lon)),
+        ("lat", json!(e.lat), json!(r.position.lat)),
+        ("active", json!(e.active), json!(true)),
+    ];
     if has.credit_code {
         pairs.push(("credit_code", json!(e.credit_code), json!(r.credit_code)));
     }
