@@ -13,6 +13,11 @@ async fn send(app: &TestApp, client: &reqwest::Client, endpoint: &str, file: &st
     client.post(app.url(&format!("/rpc/{endpoint}"))).form(&form).send().await.expect("request")
 }
 
+/// An enterprise's change history, as the registry page asks for it.
+async fn history_of(app: &TestApp, id: i64) -> Vec<api::ChangeEntry> {
+    app.client.post(app.url("/rpc/enterprise_history")).form(&[("id", id.to_string())]).send().await.expect("request").json().await.expect("history")
+}
+
 async fn enterprise_count(app: &TestApp) -> u64 {
     use sea_orm::{EntityTrait, PaginatorTrait};
     store::entities::enterprise::Entity::find().count(&app.db.conn).await.expect("count")
@@ -125,8 +130,7 @@ async fn a_manager_edits_and_deactivates_an_enterprise_and_its_history_says_who_
         // Far outside the park: refused, nothing changes.
         assert_eq!(post(edit("新名称股份有限公司", e.lon + 1.0, true)).await.expect("request").status(), StatusCode::CONFLICT);
         assert_eq!(post(edit("新名称股份有限公司", e.lon, false)).await.expect("request").status(), StatusCode::OK);
-        let history: Vec<api::ChangeEntry> =
-            app.client.post(app.url("/rpc/enterprise_history")).form(&[("id", e.id.to_string())]).send().await.expect("request").json().await.expect("history");
+        let history = history_of(&app, e.id).await;
         assert_eq!(history.iter().map(|h| h.action.as_str()).collect::<Vec<_>>(), ["deactivate", "edit"]);
         assert_eq!(history[1].actor.as_deref(), Some("陈主任"));
         let fields: Vec<(&str, &str, &str)> = history[1].changes.iter().map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str())).collect();
@@ -172,31 +176,13 @@ async fn workload_weights_imported_with_the_registry_give_heavy_sites_smaller_gr
         let heavy_ids: std::collections::HashSet<i64> = list.iter().filter(|e| heavy.contains(&e.external_id)).map(|e| e.id).collect();
         // Each enterprise the import changed has it in its history: who, and weight 1 → 4.
         let one = list.iter().find(|e| e.weight == 4.0).expect("a heavy enterprise");
-        let history: Vec<api::ChangeEntry> = app
-            .client
-            .post(app.url("/rpc/enterprise_history"))
-            .form(&[("id", one.id.to_string())])
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("history");
+        let history = history_of(&app, one.id).await;
         assert_eq!(history.len(), 1, "{history:?}");
         assert_eq!((history[0].action.as_str(), history[0].actor.as_deref()), ("import", Some("陈主任")));
         let changes: Vec<(&str, &str, &str)> = history[0].changes.iter().map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str())).collect();
         assert_eq!(changes, [("weight", "1.0", "4.0")]);
         let light = list.iter().find(|e| e.weight == 1.0).expect("a light enterprise");
-        let history: Vec<api::ChangeEntry> = app
-            .client
-            .post(app.url("/rpc/enterprise_history"))
-            .form(&[("id", light.id.to_string())])
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("history");
+        let history = history_of(&app, light.id).await;
         assert!(history.is_empty(), "an import that changes nothing about an enterprise leaves its history alone: {history:?}");
 
         // A bad weight is reported with its line, and nothing is written.

@@ -93,16 +93,14 @@ where
     let known: HashMap<String, enterprise::Model> =
         enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(park.id)).all(&txn).await?.into_iter().map(|e| (e.external_id.clone(), e)).collect();
     let updated = input.enterprises.iter().filter(|r| known.contains_key(&r.external_id)).count();
-    // A file with weights sets every row's weight (an empty cell is 1); a file without leaves
-    // existing weights alone (new enterprises get the column's default, 1).
-    let weighted = input.enterprises.iter().any(|r| r.weight.is_some());
-    // Likewise an optional column the file does not have (or leaves empty throughout) does not
-    // clear what the registry knows.
+    // An optional column the file does not have (or leaves empty throughout) does not clear what
+    // the registry knows. A file with weights sets every row's weight (an empty cell is 1); a
+    // file without leaves existing weights alone (new enterprises get the column's default, 1).
     let has = Columns {
         credit_code: input.enterprises.iter().any(|r| r.credit_code.is_some()),
         address: input.enterprises.iter().any(|r| r.address.is_some()),
         industry: input.enterprises.iter().any(|r| r.industry.is_some()),
-        weight: weighted,
+        weight: input.enterprises.iter().any(|r| r.weight.is_some()),
     };
     let rows: Vec<enterprise::ActiveModel> = input
         .enterprises
@@ -116,7 +114,7 @@ where
             lon: Set(r.position.lon),
             lat: Set(r.position.lat),
             industry: Set(r.industry.clone()),
-            workload_weight: if weighted { Set(r.weight.unwrap_or(1.0)) } else { sea_orm::ActiveValue::NotSet },
+            workload_weight: if has.weight { Set(r.weight.unwrap_or(1.0)) } else { sea_orm::ActiveValue::NotSet },
             attributes: Set(serde_json::Value::Object(r.attributes.clone()).to_string()),
             active: Set(true),
             created_at: Set(now),
