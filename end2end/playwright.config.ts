@@ -52,6 +52,8 @@ export default defineConfig({
         userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
       },
     },
+    // Last: every role loads every page many times and no page may report an error.
+    { name: 'gate', testMatch: /page-errors\.spec\.ts/, dependencies: ['laptop'] },
   ],
   webServer: [
     {

@@ -1,11 +1,14 @@
 // parkgrid's service worker: keeps the app shell so that the field app opens and navigates
 // with the network off after one online visit.
 //
-// Pages and static files: network first (always fresh when online), the cached copy when the
-// network fails. The API is never cached here: the field app keeps its data in IndexedDB
-// (public/js/field.js) and its records in an outbox until the server has them.
+// Static files and the field app's shell (/field, which holds nothing personal): network first
+// (always fresh when online), the cached copy when the network fails. Pages the server renders
+// for a session (they hold personal data) and the API are never cached: on a shared phone the
+// next user must not read them. Offline, any page opens the field app, which keeps its data in
+// IndexedDB (public/js/field.js) and its records in an outbox until the server has them.
 "use strict";
-const CACHE = "parkgrid-shell-v2";
+// Also named in field.js (KEPT_CACHES): a cache not named there is deleted at sign-out.
+const CACHE = "parkgrid-shell-v3";
 // Basemap tiles (`/tiles/z/x/y` from the server's PMTiles archive): cache first, kept apart
 // from the shell so that a new shell version does not throw them away.
 const TILES = "parkgrid-tiles-v1";
@@ -20,6 +23,7 @@ const SHELL = [
   "/vendor/idb/idb.js",
   "/js/map.js",
   "/js/field.js",
+  "/js/field-start.js",
   "/favicon.svg",
   "/manifest.webmanifest",
   "/icons/icon-192.png"
@@ -47,7 +51,8 @@ self.addEventListener("fetch", (event) => {
   const req = event.request;
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== self.location.origin) { return; }
-  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/rpc/") || url.pathname === "/health") { return; }
+  const cacheable = url.pathname === "/field" || SHELL.includes(url.pathname) ||
+    ["/pkg/", "/vendor/", "/js/", "/icons/"].some((p) => url.pathname.startsWith(p));
   if (url.pathname.startsWith("/tiles/")) {
     event.respondWith((async () => {
       const cache = await caches.open(TILES);
@@ -57,6 +62,13 @@ self.addEventListener("fetch", (event) => {
       if (res.ok) { cache.put(req, res.clone()); }
       return res;
     })());
+    return;
+  }
+  if (!cacheable) {
+    // Network only; offline, a page opens the field app's shell.
+    if (req.mode === "navigate") {
+      event.respondWith(fetch(req).catch(async () => (await caches.match("/field")) || Response.error()));
+    }
     return;
   }
   event.respondWith((async () => {

@@ -178,6 +178,11 @@ impl SyncRecord {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SyncBatch {
+    /// The user the phone made these records for. When given and not the signed-in user, the
+    /// whole batch is refused (409) and nothing is stored: a shared phone never sends one
+    /// worker's records as another's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<i64>,
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<SyncRecord>))]
     pub records: Vec<Json>,
 }
@@ -190,8 +195,61 @@ pub enum ReceiptStatus {
     Created,
     /// A record with this id was already stored; nothing changed.
     Duplicate,
-    /// Not stored, for `reason`; sending it again will not help.
+    /// Not stored, and sending it again will not help (see `rejection`); the phone keeps it,
+    /// marked, for the worker to see.
     Rejected,
+    /// Not stored now, for a reason that may pass (see `rejection`): send it again later.
+    Retry,
+}
+
+/// Why a record was not stored. The field app translates each kind; `Receipt::reason` is the
+/// same in English, for logs and other clients.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Rejection {
+    /// Not a record, or one that breaks a rule of the standard (a missing grade, a time in the
+    /// future…): final.
+    Invalid { detail: String },
+    /// When the record was made, the worker held no grid holding its enterprise (or, for a
+    /// patrol finding, its position). Retried: a manager may record the assignment.
+    NotYourGrid { enterprise_id: Option<i64> },
+    /// The finding a re-inspection inspects is not on the server yet (it may come from another
+    /// phone): retried.
+    UnknownFinding { finding_id: String },
+    /// The re-inspection is dated before the finding it inspects: final.
+    BeforeFinding { finding_id: String },
+    /// The finding was closed already: final.
+    FindingClosed { finding_id: String },
+    /// A demand or photo id of the record was already used by another record: final.
+    IdTaken { id: String },
+    /// The server failed to store this record (the others of the batch are unaffected):
+    /// retried.
+    ServerError,
+}
+
+impl Rejection {
+    /// Whether sending the record again later may succeed.
+    pub fn retryable(&self) -> bool {
+        match self {
+            Rejection::NotYourGrid { .. } | Rejection::UnknownFinding { .. } | Rejection::ServerError => true,
+            Rejection::Invalid { .. } | Rejection::BeforeFinding { .. } | Rejection::FindingClosed { .. } | Rejection::IdTaken { .. } => false,
+        }
+    }
+
+    /// The reason in English.
+    pub fn message(&self) -> String {
+        match self {
+            Rejection::Invalid { detail } => detail.clone(),
+            Rejection::NotYourGrid { enterprise_id: Some(e) } => format!("enterprise {e} was not in a grid of yours at that time"),
+            Rejection::NotYourGrid { enterprise_id: None } => "the position was not in a grid of yours at that time".to_owned(),
+            Rejection::UnknownFinding { finding_id } => format!("finding {finding_id} is unknown here (send it first)"),
+            Rejection::BeforeFinding { finding_id } => format!("the re-inspection is dated before finding {finding_id}"),
+            Rejection::FindingClosed { finding_id } => format!("finding {finding_id} is already closed"),
+            Rejection::IdTaken { id } => format!("{id} was already used by another record"),
+            Rejection::ServerError => "the server could not store it now".to_owned(),
+        }
+    }
 }
 
 /// The server's answer for one record.
@@ -203,6 +261,24 @@ pub struct Receipt {
     pub status: ReceiptStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejection: Option<Rejection>,
+}
+
+impl Receipt {
+    pub fn created(id: String) -> Receipt {
+        Receipt { id, status: ReceiptStatus::Created, reason: None, rejection: None }
+    }
+
+    pub fn duplicate(id: String) -> Receipt {
+        Receipt { id, status: ReceiptStatus::Duplicate, reason: None, rejection: None }
+    }
+
+    /// `Rejected` or `Retry`, as the rejection says.
+    pub fn refused(id: String, rejection: Rejection) -> Receipt {
+        let status = if rejection.retryable() { ReceiptStatus::Retry } else { ReceiptStatus::Rejected };
+        Receipt { id, status, reason: Some(rejection.message()), rejection: Some(rejection) }
+    }
 }
 
 /// `POST /api/v1/sync` answer: one receipt per record, in the batch's order.
@@ -369,17 +445,61 @@ pub enum EditOp {
     Draw { ring: Vec<[f64; 2]> },
 }
 
-/// Why an edit was refused; `kind` is the machine-readable reason (`edges_cross`, `overlap`,
-/// `gap`, `outside_park`, `split_missed`, `split_too_many`, `not_neighbours`, `same_grid`,
-/// `no_such_corner`, `no_such_grid`, `too_few_to_rebalance`, `nothing_to_rebalance`,
-/// `partition`, `bad_geometry`, `clip_swallows`, `drawn_too_small`, `nothing_to_draw`), `message`
-/// says it in English.
+/// Why an edit was refused: `kind` for the page to translate, the `grids` concerned, and
+/// `message` in English.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct EditRefusal {
-    pub kind: String,
+    pub kind: EditRefusalKind,
     pub grids: Vec<String>,
     pub message: String,
+}
+
+/// The reasons the plan editor refuses an edit (the page must translate every one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EditRefusalKind {
+    /// A grid's edges would cross.
+    EdgesCross,
+    /// Two grids would overlap.
+    Overlap,
+    /// Ground of the park would be left in no grid.
+    Gap,
+    /// A grid would reach outside the park.
+    OutsidePark,
+    /// The line does not cut a grid in two.
+    SplitMissed,
+    /// The line cuts a grid into more than two pieces.
+    SplitTooMany,
+    /// The two grids to merge share no edge.
+    NotNeighbours,
+    /// The same grid was chosen twice.
+    SameGrid,
+    /// The corner to move is not a corner of any grid (the page is out of date).
+    NoSuchCorner,
+    /// A grid named by the edit is not in the plan (the page is out of date).
+    NoSuchGrid,
+    /// The new grid's code is taken.
+    CodeTaken,
+    /// Fewer than two grids chosen to rebalance.
+    TooFewToRebalance,
+    /// The grids chosen to rebalance hold no enterprise.
+    NothingToRebalance,
+    /// The partitioner could not divide the grids chosen.
+    Partition,
+    /// Clipping would make a neighbour vanish.
+    ClipSwallows,
+    /// A drawn grid needs at least three corners.
+    DrawnTooSmall,
+    /// The drawn outline holds no ground that is in no grid yet.
+    NothingToDraw,
+    /// A grid sent is not a valid polygon.
+    BadGeometry,
+    /// More grids than a plan may have.
+    TooManyGrids,
+    /// More points drawn than an edit may have.
+    TooManyPoints,
 }
 
 /// One grid of a previewed plan with its figures.

@@ -32,6 +32,8 @@ use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    ssr::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -44,6 +46,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/pkg/parkgrid.css" />
                 <script src="/vendor/leaflet/leaflet.js"></script>
                 <script src="/js/map.js"></script>
+                // The field app's storage: the sign-in page clears the last user's data from it.
+                <script src="/vendor/idb/idb.js"></script>
+                <script src="/js/field.js"></script>
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <HydrationScripts options />
@@ -78,7 +83,7 @@ pub fn field_shell(locale: i18n::Locale) -> String {
 <link rel="preload" href="/pkg/fieldapp_bg.wasm" as="fetch" type="application/wasm" crossorigin="" />
 <script src="/vendor/leaflet/leaflet.js"></script><script src="/js/map.js"></script>
 <script src="/vendor/idb/idb.js"></script><script src="/js/field.js"></script>
-<script type="module">import init from "/pkg/fieldapp.js"; init({{ module_or_path: "/pkg/fieldapp_bg.wasm" }});</script>
+<script type="module" src="/js/field-start.js"></script>
 </head><body><div id="field-root"><p class="loading">{loading}</p></div></body></html>"##
     )
 }

@@ -10,46 +10,91 @@ use leptos::prelude::*;
 use store::DatabaseConnection;
 use store::entities::app_user;
 
+/// The session cookie's name over plain HTTP (development, a trusted LAN).
 pub const COOKIE_NAME: &str = "parkgrid_session";
+/// Its name over HTTPS: the `__Host-` prefix makes the browser refuse it unless it is
+/// `Secure`, for this host only and `Path=/` — no subdomain can set or shadow it.
+pub const SECURE_COOKIE_NAME: &str = "__Host-parkgrid_session";
+
+/// How the session cookie is written: HttpOnly, SameSite=Lax, Path=/, for the session's
+/// whole life; `Secure` with the `__Host-` name over HTTPS.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SessionCookie {
+    /// Always HTTPS (`PARKGRID_SECURE_COOKIE`), whatever the request says.
+    pub secure: bool,
+}
+
+impl SessionCookie {
+    /// Whether this request came over HTTPS: the configuration says so, or the proxy in front
+    /// (`X-Forwarded-Proto: https`).
+    pub fn https(&self, headers: &HeaderMap) -> bool {
+        self.secure || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+    }
+
+    pub fn set(&self, token: &str, https: bool) -> String {
+        let max_age = store::auth::SESSION_DAYS * 24 * 3600;
+        if https {
+            format!("{SECURE_COOKIE_NAME}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}; Secure")
+        } else {
+            format!("{COOKIE_NAME}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}")
+        }
+    }
+
+    pub fn clear(&self, https: bool) -> String {
+        if https {
+            format!("{SECURE_COOKIE_NAME}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0; Secure")
+        } else {
+            format!("{COOKIE_NAME}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0")
+        }
+    }
+}
+
+/// The session token from a request's `Cookie` headers (the `__Host-` cookie first).
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    let pairs = || {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .filter(|(_, v)| !v.is_empty())
+    };
+    let named = |name: &str| pairs().find(|(k, _)| *k == name).map(|(_, v)| v.to_owned());
+    named(SECURE_COOKIE_NAME).or_else(|| named(COOKIE_NAME))
+}
 
 /// What the server hands every server function and API handler.
 #[derive(Clone)]
 pub struct AppContext {
     pub db: DatabaseConnection,
     pub cookie: SessionCookie,
+    /// The origin of an external basemap (`PARKGRID_BASEMAP_URL`), which pages may load
+    /// images from.
+    pub basemap_origin: Option<String>,
 }
 
-/// How the session cookie is written: HttpOnly, SameSite=Lax, Path=/, 30 days.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SessionCookie {
-    pub secure: bool,
+/// The Content-Security-Policy of a page: scripts only from this site (and inline ones only
+/// with this response's `nonce`, which Leptos puts on its hydration and data scripts), wasm
+/// compiled, nothing framed, forms posted only here; images also from `basemap_origin`.
+pub fn content_security_policy(nonce: Option<&str>, basemap_origin: Option<&str>) -> String {
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    let basemap = basemap_origin.map(|o| format!(" {o}")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{nonce}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:{basemap}; connect-src 'self'{basemap}; worker-src 'self' blob:; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
 }
 
-impl SessionCookie {
-    pub fn set(&self, token: &str) -> String {
-        let max_age = store::auth::SESSION_DAYS * 24 * 3600;
-        format!("{COOKIE_NAME}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{}", self.secure_attr())
+/// Puts the page's Content-Security-Policy, with its nonce, on the response being rendered.
+pub fn set_page_policy() {
+    let (Some(resp), Some(ctx)) = (use_context::<leptos_axum::ResponseOptions>(), use_context::<AppContext>()) else { return };
+    let nonce = leptos::nonce::use_nonce();
+    let policy = content_security_policy(nonce.as_ref().map(|n| n.as_inner().as_ref()), ctx.basemap_origin.as_deref());
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        resp.insert_header(header::CONTENT_SECURITY_POLICY, v);
     }
-
-    pub fn clear(&self) -> String {
-        format!("{COOKIE_NAME}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{}", self.secure_attr())
-    }
-
-    fn secure_attr(&self) -> &'static str {
-        if self.secure { "; Secure" } else { "" }
-    }
-}
-
-/// The session token from a request's `Cookie` headers.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, v)| *k == COOKIE_NAME && !v.is_empty())
-        .map(|(_, v)| v.to_owned())
 }
 
 pub fn context() -> Result<AppContext, ServerFnError> {
@@ -126,9 +171,32 @@ mod tests {
 
     #[test]
     fn the_session_cookie_is_http_only_and_same_site() {
-        let c = SessionCookie { secure: false }.set("t");
+        let c = SessionCookie { secure: false }.set("t", false);
         assert!(c.starts_with("parkgrid_session=t;"));
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
-        assert!(SessionCookie { secure: true }.set("t").ends_with("; Secure"));
+    }
+
+    #[test]
+    fn over_https_the_session_cookie_is_secure_and_host_only() {
+        let cookie = SessionCookie { secure: false };
+        let mut h = HeaderMap::new();
+        assert!(!cookie.https(&h));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert!(cookie.https(&h));
+        assert!(SessionCookie { secure: true }.https(&HeaderMap::new()));
+        let c = cookie.set("t", true);
+        assert!(c.starts_with("__Host-parkgrid_session=t;") && c.ends_with("; Secure") && c.contains("Path=/") && !c.contains("Domain"));
+        let mut both = HeaderMap::new();
+        both.insert(header::COOKIE, HeaderValue::from_static("parkgrid_session=old; __Host-parkgrid_session=new"));
+        assert_eq!(session_token(&both).as_deref(), Some("new"));
+    }
+
+    #[test]
+    fn a_page_policy_allows_inline_scripts_only_with_its_nonce() {
+        let p = content_security_policy(Some("abc"), None);
+        assert!(p.contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-abc';"));
+        assert!(!p.contains("'unsafe-inline'; img") && p.contains("frame-ancestors 'none'"));
+        assert!(!content_security_policy(None, None).contains("nonce"));
+        assert!(content_security_policy(None, Some("https://tiles.example")).contains("img-src 'self' data: blob: https://tiles.example;"));
     }
 }

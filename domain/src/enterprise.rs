@@ -472,7 +472,7 @@ pub fn parse_csv_mapped(text: &str, mapping: &ColumnMapping) -> Result<Vec<Enter
                     }
                 }
             };
-            props.insert(key, Json::String(v.to_owned()));
+            props.insert(key, Json::String(unescape_formula(v).to_owned()));
         }
         match position.and_then(|p| record_from(props, p, None)) {
             Ok(r) => records.push((loc, r)),
@@ -480,6 +480,20 @@ pub fn parse_csv_mapped(text: &str, mapping: &ColumnMapping) -> Result<Vec<Enter
         }
     }
     finish(records, problems)
+}
+
+/// Whether a spreadsheet would take this text for a formula (`=`, `+`, `-`, `@`, a tab or a
+/// carriage return first). parkgrid's CSV exports write such text with a leading `'`.
+pub fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Text as it was before an export protected it from spreadsheets: `'=x` back to `=x`.
+fn unescape_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => cell,
+    }
 }
 
 #[cfg(test)]
@@ -490,6 +504,14 @@ mod mapped_csv_tests {
     fn gbk_file() -> Vec<u8> {
         let (bytes, _, _) = encoding_rs::GBK.encode("编号,企业名称,经度,纬度,备注\nA1,中坜一厂,121.2,24.9,旧厂\nA2,中坜二厂,121.3,24.95,\n");
         bytes.into_owned()
+    }
+
+    #[test]
+    fn text_an_export_protected_from_spreadsheets_is_imported_as_it_was() {
+        assert_eq!(unescape_formula("'=HYPERLINK(1)"), "=HYPERLINK(1)");
+        assert_eq!(unescape_formula("'-3"), "-3");
+        assert_eq!(unescape_formula("'Smith's"), "'Smith's");
+        assert_eq!(unescape_formula("中坜一厂"), "中坜一厂");
     }
 
     #[test]

@@ -353,6 +353,7 @@ impl Visit {
 impl Finding {
     pub fn check(&self, now: DateTime<Utc>) -> Result<(), RecordError> {
         record_id(&self.id)?;
+        self.visit_id.as_deref().map(record_id).transpose()?;
         not_future("the finding's time", self.found_at, now)?;
         self.fix.check()?;
         text("the description", &self.description, true)?;

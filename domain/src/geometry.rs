@@ -38,6 +38,35 @@ pub enum GeometryError {
     NotALine { feature: Option<usize>, found: String },
     #[error("{}: line {line} has {positions} position(s); a line needs at least 2", at(*feature))]
     LineTooShort { feature: Option<usize>, line: usize, positions: usize },
+    #[error("the area has {positions} positions; at most {max} are accepted")]
+    TooManyPositions { positions: usize, max: usize },
+    #[error("the area has {polygons} polygons; at most {max} are accepted")]
+    TooManyPolygons { polygons: usize, max: usize },
+}
+
+/// The most positions one area (a park, a grid) may have, all rings together. A real park's
+/// boundary has a few thousand; the limit bounds the validity checks' work on hostile input.
+pub const MAX_POSITIONS: usize = 50_000;
+/// The most polygons one area may have.
+pub const MAX_POLYGONS: usize = 2_000;
+
+/// Refuses a geometry with more than [`MAX_POSITIONS`] positions or [`MAX_POLYGONS`] polygons
+/// before any work is spent on it.
+fn check_size(g: &Geometry, totals: &mut (usize, usize)) -> Result<(), GeometryError> {
+    let polygons: Vec<&PolygonType> = match &g.value {
+        Value::Polygon { coordinates } => vec![coordinates],
+        Value::MultiPolygon { coordinates } => coordinates.iter().collect(),
+        _ => return Ok(()),
+    };
+    totals.1 += polygons.len();
+    totals.0 += polygons.iter().flat_map(|rings| rings.iter()).map(|ring| ring.len()).sum::<usize>();
+    if totals.0 > MAX_POSITIONS {
+        return Err(GeometryError::TooManyPositions { positions: totals.0, max: MAX_POSITIONS });
+    }
+    if totals.1 > MAX_POLYGONS {
+        return Err(GeometryError::TooManyPolygons { polygons: totals.1, max: MAX_POLYGONS });
+    }
+    Ok(())
 }
 
 /// Barrier lines (roads, rivers) from a FeatureCollection, a Feature or a bare geometry of
@@ -92,6 +121,20 @@ impl Boundary {
     /// the area. Every polygon must be valid (closed rings, no self-intersection).
     pub fn from_geojson_str(text: &str) -> Result<Boundary, GeometryError> {
         let gj: GeoJson = text.parse().map_err(|e: geojson::Error| GeometryError::NotGeoJson(e.to_string()))?;
+        let mut totals = (0, 0);
+        match &gj {
+            GeoJson::FeatureCollection(fc) => {
+                for g in fc.features.iter().filter_map(|f| f.geometry.as_ref()) {
+                    check_size(g, &mut totals)?;
+                }
+            }
+            GeoJson::Feature(f) => {
+                if let Some(g) = &f.geometry {
+                    check_size(g, &mut totals)?;
+                }
+            }
+            GeoJson::Geometry(g) => check_size(g, &mut totals)?,
+        }
         let mut polygons = Vec::new();
         match gj {
             GeoJson::FeatureCollection(fc) => {
@@ -219,6 +262,19 @@ mod tests {
     fn a_point_is_not_a_boundary() {
         let err = Boundary::from_geojson_str(r#"{"type":"Point","coordinates":[1,2]}"#).unwrap_err();
         assert_eq!(err.to_string(), "the geometry: expected a Polygon or MultiPolygon, found Point");
+    }
+
+    #[test]
+    fn an_area_with_too_many_positions_is_refused_before_it_is_checked() {
+        let n = MAX_POSITIONS + 1;
+        let ring: Vec<[f64; 2]> = (0..n)
+            .map(|i| {
+                let a = i as f64 / (n - 1) as f64 * std::f64::consts::TAU;
+                [121.0 + 0.01 * a.cos(), 25.0 + 0.01 * a.sin()]
+            })
+            .collect();
+        let text = serde_json::json!({ "type": "Polygon", "coordinates": [ring] }).to_string();
+        assert_eq!(Boundary::from_geojson_str(&text), Err(GeometryError::TooManyPositions { positions: n, max: MAX_POSITIONS }));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 // The server of this project serves the sample vector archive (Florence, data/basemap) at
 // /tiles/{z}/{x}/{y}; the demo park is elsewhere, so the map is drawn over Florence here.

@@ -1,4 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page } from './fixtures';
 import * as path from 'path';
 
 const PASSWORD = 'parkgrid-demo';
@@ -151,5 +151,88 @@ test('the field app speaks Simplified Chinese in an English-language browser unt
   await expect(page.getByTestId('sync')).toHaveText('Sync now');
   await page.goto('/my-grid');
   await expect(page.getByTestId('field-entry')).toContainText('Field work: visits');
+  await context.close();
+});
+
+test('on a shared phone one worker never sees or sends another\'s records, which wait for their author and then sync', async ({ browser }, info) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // worker01 opens the field app online (the phone learns who they are and their grid).
+  await signIn(page, 'worker01');
+  const field = await (await page.request.get('/api/v1/my/field')).json();
+  const target = field.enterprises[0];
+  await page.getByTestId('field-entry').click();
+  await openField(page);
+
+  // The network is gone: a visit waits in the outbox.
+  await context.setOffline(true);
+  await page.getByTestId('search').fill(target.name);
+  await page.getByTestId('field-enterprise').first().getByRole('button', { name: '记录走访' }).click();
+  const form = page.getByTestId('record-form');
+  await form.getByTestId('visit-met').fill('共用手机测试');
+  await form.getByTestId('save-record').click();
+  await expect(page.getByTestId('pending')).toHaveText('待同步 1 条');
+  // worker01 signs out with no network: their grid data goes, the visit stays (it is theirs).
+  await page.getByTestId('sign-out').click();
+  await page.close();
+  await context.setOffline(false);
+
+  // worker02 signs in on the same phone: nothing of worker01 shows, nothing of theirs is sent.
+  const second = await context.newPage();
+  await signIn(second, 'worker02');
+  await second.getByTestId('field-entry').click();
+  await expect(second.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(second.getByTestId('others-pending')).toContainText('1 条记录');
+  await expect(second.getByTestId('pending')).toHaveText('待同步 0 条');
+  // worker01's enterprise is not in worker02's list; worker01's visit is not in the outbox.
+  await second.getByTestId('search').fill(target.name);
+  await expect(second.getByTestId('field-enterprise')).toHaveCount(0);
+  await second.getByTestId('tab-outbox').click();
+  await expect(second.getByTestId('outbox-item')).toHaveCount(0);
+  await second.getByTestId('sync').click();
+  await expect(second.getByTestId('others-pending')).toContainText('1 条记录');
+  await second.screenshot({ path: info.outputPath('field-shared-phone.png') });
+
+  // worker02 signs out; worker01 signs in again: the visit is sent, as theirs.
+  await second.getByTestId('sign-out').click();
+  await expect(second).toHaveURL(/\/login$/);
+  await signIn(second, 'worker01');
+  await second.getByTestId('field-entry').click();
+  await expect(second.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await second.getByTestId('tab-outbox').click();
+  await expect(second.locator('[data-testid=outbox-item][data-status=synced]')).toHaveCount(1);
+  await expect(second.getByTestId('others-pending')).toHaveCount(0);
+  const after = await (await second.request.get('/api/v1/my/field')).json();
+  expect(after.enterprises.find((e: any) => e.id === target.id).visits).toBe(1);
+  await context.close();
+});
+
+test('an outbox of more records than one request may carry is sent in batches and empties', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'worker03');
+  const field = await (await page.request.get('/api/v1/my/field')).json();
+  await page.getByTestId('field-entry').click();
+  await openField(page);
+  await context.setOffline(true);
+  // 1,001 visits made offline (more than the server takes in one request).
+  const n = 1001;
+  await page.evaluate(async ({ n, enterprises }) => {
+    const f = (window as any).parkgridField;
+    for (let i = 0; i < n; i++) {
+      const e = enterprises[i % enterprises.length];
+      const t = f.now();
+      const record = { type: 'visit', id: f.uuid7(), enterprise_id: e.id, started_at: t, ended_at: t, met: '', notes: `批量 ${i}`, demands: [] };
+      await f.add(JSON.stringify(record), e.name, []);
+    }
+  }, { n, enterprises: field.enterprises });
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByTestId('pending')).toHaveText(`待同步 ${n} 条`);
+  await context.setOffline(false);
+  await expect(page.getByTestId('pending')).toHaveText('待同步 0 条', { timeout: 60_000 });
+  const after = await (await page.request.get('/api/v1/my/field')).json();
+  const total = after.enterprises.reduce((s: number, e: any) => s + e.visits, 0);
+  expect(total).toBe(n);
   await context.close();
 });

@@ -18,6 +18,9 @@ pub struct FieldState {
     pub data: Option<FieldData>,
     pub outbox: Vec<OutboxItem>,
     pub pending: usize,
+    /// Unsent records of another user of this phone (counted, never shown).
+    #[serde(default)]
+    pub others_pending: usize,
     pub online: bool,
     pub syncing: bool,
     /// `Some(false)` when the server said the session is gone.
@@ -34,6 +37,10 @@ pub struct OutboxItem {
     /// `pending`, `synced` or `rejected`.
     pub status: String,
     pub reason: Option<String>,
+    /// Why the server did not take it (final when `status` is `rejected`; a `pending` record
+    /// with one waits to be sent again).
+    #[serde(default)]
+    pub rejection: Option<api::Rejection>,
     /// When it was made, phone's local time (`YYYY-MM-DD HH:MM`).
     pub created_at: String,
     pub photos: u32,
@@ -52,6 +59,8 @@ mod js {
         pub fn add(record: &str, title: &str, inputs: &js_sys::Array) -> Result<js_sys::Promise, JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = sync)]
         pub fn sync() -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = signOut)]
+        pub fn sign_out() -> Result<js_sys::Promise, JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = fix)]
         pub fn fix() -> Result<js_sys::Promise, JsValue>;
         #[wasm_bindgen(js_namespace = parkgridField, js_name = uuid7)]
@@ -163,6 +172,7 @@ pub fn FieldPage() -> impl IntoView {
             <span class="pending" data-testid="pending">{t!(i18n, pending_count, count = s.pending)}</span>
             {s.syncing.then(|| view! { <span class="syncing">{t!(i18n, syncing)}</span> })}
             {s.error.clone().map(|e| view! { <span class="sync-error">{t!(i18n, sync_failed)}" "{e}</span> })}
+            {(s.others_pending > 0).then(|| view! { <p class="note" data-testid="others-pending">{t!(i18n, others_pending, count = s.others_pending)}</p> })}
         }
         .into_any()
     };
@@ -264,11 +274,13 @@ pub fn FieldPage() -> impl IntoView {
         view! {
             <ul class="field-list" data-testid="outbox">
                 {items.into_iter().map(|r| {
-                    let label = match r.status.as_str() {
-                        "synced" => t_string!(i18n, status_synced).to_string(),
-                        "rejected" => t_string!(i18n, status_rejected).to_string(),
+                    let label = match (r.status.as_str(), &r.rejection) {
+                        ("synced", _) => t_string!(i18n, status_synced).to_string(),
+                        ("rejected", _) => t_string!(i18n, status_rejected).to_string(),
+                        (_, Some(_)) => t_string!(i18n, status_waiting).to_string(),
                         _ => t_string!(i18n, status_pending).to_string(),
                     };
+                    let why = r.rejection.as_ref().map(|j| rejection_text(i18n, j)).or_else(|| r.reason.clone());
                     view! {
                         <li data-testid="outbox-item" data-status=r.status.clone()>
                             <div class="row-head">
@@ -278,7 +290,7 @@ pub fn FieldPage() -> impl IntoView {
                             <div class="meta">{r.created_at.clone()}
                                 {(r.photos > 0).then(|| view! { <span class="photos">" · "{t!(i18n, photos)}" "{r.photos_uploaded}"/"{r.photos}</span> })}
                             </div>
-                            {r.reason.clone().map(|why| view! { <div class="reason">{why}</div> })}
+                            {why.map(|why| view! { <div class="reason" data-testid="outbox-reason">{why}</div> })}
                         </li>
                     }
                 }).collect_view()}
@@ -295,6 +307,11 @@ pub fn FieldPage() -> impl IntoView {
             <div class="actions">
                 <a href="/my-grid" class="link">{t!(i18n, my_grid)}</a>
                 <LanguageSwitch />
+                <button type="button" class="signout" data-testid="sign-out" on:click=move |_| {
+                    leptos::task::spawn_local(async move {
+                        let _ = js::json(js::sign_out()).await;
+                    });
+                }>{t!(i18n, sign_out)}</button>
             </div>
         </header>
         <main class="field">
@@ -684,5 +701,19 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
                 <p class="hint">{t!(i18n, saved_offline_hint)}</p>
             </form>
         </section>
+    }
+}
+
+/// Why the server did not take a record, in the worker's language.
+fn rejection_text(i18n: leptos_i18n::I18nContext<Locale>, r: &api::Rejection) -> String {
+    use api::Rejection::*;
+    match r {
+        Invalid { detail } => format!("{}（{detail}）", t_string!(i18n, rej_invalid)),
+        NotYourGrid { .. } => t_string!(i18n, rej_not_your_grid).to_string(),
+        UnknownFinding { .. } => t_string!(i18n, rej_unknown_finding).to_string(),
+        BeforeFinding { .. } => t_string!(i18n, rej_before_finding).to_string(),
+        FindingClosed { .. } => t_string!(i18n, rej_finding_closed).to_string(),
+        IdTaken { .. } => t_string!(i18n, rej_id_taken).to_string(),
+        ServerError => t_string!(i18n, rej_server_error).to_string(),
     }
 }

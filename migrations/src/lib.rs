@@ -15,6 +15,7 @@ mod m0001_foundation;
 mod m0002_plan_figures;
 mod m0003_field;
 mod m0004_enterprise_weight;
+mod m0005_hardening;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_plan_figures::Migration),
             Box::new(m0003_field::Migration),
             Box::new(m0004_enterprise_weight::Migration),
+            Box::new(m0005_hardening::Migration),
         ]
     }
 }

@@ -1,16 +1,28 @@
 // parkgrid's field app storage and sync: the phone's side of `POST /api/v1/sync`.
 //
 // Everything the worker records goes first into an IndexedDB outbox (with its photos as
-// blobs), keyed by a UUID v7 made here; sync sends the pending records in the order they were
-// made, marks each by its receipt (synced / rejected with the reason), then uploads the photos
-// of synced records in chunks, resuming where the server stopped. Nothing leaves the outbox
-// unless the server answered for it. The Leptos page (app/src/pages/field.rs) renders the
-// state this module reports; it never touches IndexedDB itself.
+// blobs), keyed by a UUID v7 made here and tagged with its author (the user signed in when it
+// was made); sync sends the signed-in user's pending records, in the order they were made, in
+// bounded batches, marks each by its receipt (synced; rejected with the reason; retry: kept
+// pending and sent again later), then uploads the photos of synced records in chunks,
+// resuming where the server stopped. Nothing leaves the outbox unless the server answered for
+// it. On a shared phone, one worker's records wait, unseen by the others, until their author
+// signs in again. The field app (the fieldapp crate) renders the state this module reports;
+// it never touches IndexedDB itself.
 (function () {
   "use strict";
   var DB_NAME = "parkgrid-field";
   var PHOTO_TARGET = 300 * 1024; // bytes: photos are shrunk to about this before storage
   var CHUNK = 256 * 1024;
+  // One sync request carries at most this many records and about this many bytes of JSON
+  // (the server takes 1,000 records and 2 MB).
+  var BATCH_RECORDS = 200;
+  var BATCH_BYTES = 1024 * 1024;
+  // A record answered `retry` is sent again after 1, 2, 4 … minutes, at most every 6 hours
+  // (a sync the worker asks for sends it at once).
+  var RETRY_MAX_MINUTES = 360;
+  // The service worker's caches (public/sw.js), which hold nothing personal.
+  var KEPT_CACHES = ["parkgrid-shell-v3", "parkgrid-tiles-v1"];
   var dbPromise = null;
   var syncing = null;
   var status = { auth: null, error: null, last_sync: null };
@@ -85,25 +97,93 @@
     var photos = r.photos || [];
     return {
       id: r.id, kind: r.record.type, title: r.title, status: r.status, reason: r.reason || null,
+      rejection: r.rejection || null,
       created_at: local(r.created_at), photos: photos.length,
       photos_uploaded: photos.filter(function (p) { return p.uploaded; }).length
     };
   }
 
+  // The user this phone last knew to be signed in ({id, login}), or null.
+  async function me() {
+    return (await (await open()).get("kv", "me")) || null;
+  }
+
+  // Whether an outbox record belongs to `user` (records from before authors were kept go to
+  // the first user who syncs after the update).
+  function mine(r, user) {
+    return user !== null && (r.author === user.id || r.author === undefined || r.author === null);
+  }
+
   async function state() {
     var db = await open();
     var data = await db.get("kv", "data");
-    var outbox = (await db.getAll("outbox")).sort(function (a, b) { return a.created_at < b.created_at ? 1 : -1; });
+    var user = await me();
+    var all = await db.getAll("outbox");
+    var outbox = all.filter(function (r) { return mine(r, user); })
+      .sort(function (a, b) { return a.created_at < b.created_at ? 1 : -1; });
     return JSON.stringify({
       data: data || null,
       outbox: outbox.map(summary),
       pending: outbox.filter(function (r) { return r.status === "pending"; }).length,
+      // Another worker's unsent records on this phone: counted, never shown.
+      others_pending: all.filter(function (r) { return !mine(r, user) && r.status === "pending"; }).length,
       online: navigator.onLine,
       syncing: syncing !== null,
       auth: status.auth,
       error: status.error,
       last_sync: status.last_sync
     });
+  }
+
+  // Asks the server who is signed in; remembers it. Returns the user, or null when nobody is
+  // (and then forgets the last user's grid data). Throws when the server cannot be reached.
+  async function whoami() {
+    var res = await fetch("/api/v1/me", { credentials: "same-origin", headers: { accept: "application/json" } });
+    var db = await open();
+    if (res.status === 401) {
+      status.auth = false;
+      await forget();
+      return null;
+    }
+    if (!res.ok) { throw new Error("HTTP " + res.status); }
+    var body = await res.json();
+    var user = { id: body.id, login: body.login };
+    var before = await me();
+    if (before && before.id !== user.id) { await db.delete("kv", "data"); }
+    await db.put("kv", user, "me");
+    status.auth = true;
+    return user;
+  }
+
+  // Forgets what belongs to the last signed-in user and is safe on the server: their grid
+  // data, their synced records whose photos are uploaded, the cached pages. Records not yet
+  // on the server stay (tagged with their author) until their author signs in again.
+  async function forget() {
+    try {
+      var db = await open();
+      var user = await me();
+      await db.delete("kv", "data");
+      await db.delete("kv", "me");
+      var all = await db.getAll("outbox");
+      for (var i = 0; i < all.length; i++) {
+        var r = all[i];
+        // On the server, photos and all: nothing is lost by forgetting it here. (Rejected
+        // records stay: the server never took them.)
+        var done = r.status === "synced" && (r.photos || []).every(function (p) { return p.uploaded; });
+        if (done && (user === null || mine(r, user))) { await db.delete("outbox", r.id); }
+      }
+      if (window.caches) {
+        // The service worker (sw.js) keeps only these, which hold nothing personal; any other
+        // cache (an older version kept pages as visited) goes.
+        var keys = await caches.keys();
+        for (var k = 0; k < keys.length; k++) {
+          if (KEPT_CACHES.indexOf(keys[k]) < 0) { await caches.delete(keys[k]); }
+        }
+      }
+      emit();
+    } catch (e) {
+      console.warn("parkgrid: could not clear the field data", e);
+    }
   }
 
   // Fetches the worker's grid data; keeps the last copy when offline.
@@ -141,9 +221,13 @@
       });
     }
     var db = await open();
-    await db.put("outbox", { id: record.id, record: record, title: title, status: "pending", reason: null, created_at: new Date().toISOString(), photos: photos });
+    var user = await me();
+    await db.put("outbox", {
+      id: record.id, record: record, title: title, status: "pending", reason: null, rejection: null,
+      author: user ? user.id : null, created_at: new Date().toISOString(), photos: photos, attempts: 0, next_try: null
+    });
     emit();
-    if (navigator.onLine) { sync(); }
+    if (navigator.onLine) { sync(false); }
     return state();
   }
 
@@ -165,37 +249,89 @@
     }
   }
 
-  // Sends what is pending, then the photos of synced records, then refreshes the grid data.
-  function sync() {
+  // The pending records split into requests the server takes: at most BATCH_RECORDS records
+  // and about `bytes` of JSON each (a single larger record goes alone).
+  function batches(records, limit, bytes) {
+    var out = [], current = [], size = 0;
+    for (var i = 0; i < records.length; i++) {
+      var n = JSON.stringify(records[i].record).length + 1;
+      if (current.length && (current.length >= limit || size + n > bytes)) { out.push(current); current = []; size = 0; }
+      current.push(records[i]);
+      size += n;
+    }
+    if (current.length) { out.push(current); }
+    return out;
+  }
+
+  // Sends one batch; marks each record by its receipt. Returns false when the server refused
+  // the request as too large (the caller then sends smaller batches).
+  async function send(db, user, batch) {
+    var res = await fetch("/api/v1/sync", {
+      method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ author_id: user.id, records: batch.map(function (r) { return r.record; }) })
+    });
+    if (res.status === 413 || res.status === 422) { return false; }
+    if (res.status === 401) { status.auth = false; throw new Error("unauthenticated"); }
+    if (!res.ok) { throw new Error("HTTP " + res.status); }
+    var reply = await res.json();
+    var tx = db.transaction("outbox", "readwrite");
+    for (var i = 0; i < reply.receipts.length; i++) {
+      var rc = reply.receipts[i];
+      var r = await tx.store.get(rc.id);
+      if (!r) { continue; }
+      r.reason = rc.reason || null;
+      r.rejection = rc.rejection || null;
+      if (rc.status === "retry") {
+        r.attempts = (r.attempts || 0) + 1;
+        var minutes = Math.min(RETRY_MAX_MINUTES, Math.pow(2, r.attempts - 1));
+        r.next_try = new Date(Date.now() + minutes * 60000).toISOString();
+      } else {
+        r.status = rc.status === "rejected" ? "rejected" : "synced";
+        r.next_try = null;
+        // Answered for: it was this user's (a record from before authors were kept, too).
+        r.author = user.id;
+      }
+      await tx.store.put(r);
+    }
+    await tx.done;
+    return true;
+  }
+
+  // Sends the signed-in user's pending records, then the photos of their synced records, then
+  // refreshes the grid data. `force`: also the records waiting to be retried.
+  function sync(force) {
     if (syncing) { return syncing; }
     syncing = (async function () {
       emit();
       var db = await open();
-      var pending = (await db.getAll("outbox")).filter(function (r) { return r.status === "pending"; })
-        .sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
-      if (pending.length) {
-        var res = await fetch("/api/v1/sync", {
-          method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" },
-          body: JSON.stringify({ records: pending.map(function (r) { return r.record; }) })
-        });
-        if (res.status === 401) { status.auth = false; throw new Error("unauthenticated"); }
-        if (!res.ok) { throw new Error("HTTP " + res.status); }
-        var reply = await res.json();
-        var tx = db.transaction("outbox", "readwrite");
-        for (var i = 0; i < reply.receipts.length; i++) {
-          var rc = reply.receipts[i];
-          var r = await tx.store.get(rc.id);
-          if (!r) { continue; }
-          r.status = rc.status === "rejected" ? "rejected" : "synced";
-          r.reason = rc.reason || null;
-          await tx.store.put(r);
+      var user = await whoami();
+      if (!user) { throw new Error("unauthenticated"); }
+      var now = new Date().toISOString();
+      var pending = (await db.getAll("outbox")).filter(function (r) {
+        return r.status === "pending" && mine(r, user) && (force === true || !r.next_try || r.next_try <= now);
+      }).sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
+      var limit = BATCH_RECORDS, bytes = BATCH_BYTES;
+      var queue = batches(pending, limit, bytes);
+      while (queue.length) {
+        var batch = queue.shift();
+        if (await send(db, user, batch)) { emit(); continue; }
+        if (batch.length === 1) {
+          // One record the server will never take: keep it, say why.
+          var r = await db.get("outbox", batch[0].id);
+          r.status = "rejected";
+          r.reason = "too large to send";
+          r.rejection = { kind: "invalid", detail: "too large to send" };
+          await db.put("outbox", r);
+          continue;
         }
-        await tx.done;
+        limit = Math.max(1, Math.floor(batch.length / 2));
+        bytes = Math.max(1024, Math.floor(bytes / 2));
+        queue = batches(batch, limit, bytes).concat(queue);
       }
       var all = await db.getAll("outbox");
       for (var k = 0; k < all.length; k++) {
         var rec = all[k];
-        if (rec.status !== "synced") { continue; }
+        if (rec.status !== "synced" || !mine(rec, user)) { continue; }
         for (var p = 0; p < (rec.photos || []).length; p++) {
           var photo = rec.photos[p];
           if (photo.uploaded) { continue; }
@@ -210,12 +346,24 @@
       status.last_sync = new Date().toISOString();
       await refresh();
     })().catch(function (e) {
-      status.error = navigator.onLine ? String(e && e.message || e) : null;
+      status.error = navigator.onLine && status.auth !== false ? String(e && e.message || e) : null;
     }).finally(function () {
       syncing = null;
       emit();
     });
     return syncing;
+  }
+
+  // Signs out: forgets this user's data on the phone (their unsent records stay, for them),
+  // ends the session on the server, and goes to the sign-in page.
+  async function signOut() {
+    await forget();
+    try {
+      await fetch("/api/v1/session", { method: "DELETE", credentials: "same-origin" });
+    } catch (offline) {
+      // The session ends on the server at its idle timeout; nothing personal is left here.
+    }
+    location.href = "/login";
   }
 
   var started = false;
@@ -225,14 +373,19 @@
     if (!started) {
       started = true;
       if (navigator.storage && navigator.storage.persist) { navigator.storage.persist().catch(function () {}); }
-      window.addEventListener("online", function () { sync(); });
+      window.addEventListener("online", function () { sync(false); });
+      // Records answered `retry` are sent again when their time comes.
+      setInterval(function () { if (navigator.onLine) { sync(false); } }, 60000);
       window.addEventListener("offline", emit);
       if ("serviceWorker" in navigator) { navigator.serviceWorker.register("/sw.js").catch(function () {}); }
     }
     await open();
-    if (navigator.onLine) { await sync(); }
+    if (navigator.onLine) { await sync(true); }
     return state();
   }
 
-  window.parkgridField = { init: init, state: state, add: add, sync: sync, fix: fix, uuid7: uuid7, now: function () { return new Date().toISOString(); } };
+  window.parkgridField = {
+    init: init, state: state, add: add, sync: function () { return sync(true); }, signOut: signOut, forget: forget,
+    fix: fix, uuid7: uuid7, now: function () { return new Date().toISOString(); }
+  };
 })();

@@ -89,6 +89,21 @@ pub enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
+    /// Copy the whole database to a file, while the server runs: SQLite's online backup
+    /// (`VACUUM INTO`, a consistent snapshot) or, for PostgreSQL, `pg_dump --format=custom`.
+    Backup {
+        /// The file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the database with a backup made by `parkgrid backup`. Stop the server first.
+    /// SQLite: the file is checked, then put in place of the database (the old one is kept
+    /// as `<file>.before-restore`); PostgreSQL: `pg_restore --clean` in one transaction.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Load the demo park (once) and print the demo sign-ins.
     Demo {
         /// Folder with the demo park's two GeoJSON files.
@@ -207,6 +222,15 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             if findings > 0 {
                 return Err(Findings(findings).into());
             }
+        }
+        Command::Backup { out } => {
+            let db = connect(&config).await?;
+            crate::backup::backup(&db, &config.database_url, &out).await?;
+            println!("backup written to {}", out.display());
+        }
+        Command::Restore { from } => {
+            crate::backup::restore(&config.database_url, &from).await?;
+            println!("database restored from {}", from.display());
         }
         Command::Demo { data } => {
             let input = read_park(

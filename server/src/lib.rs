@@ -7,8 +7,10 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod partition_cmd;
+pub mod security;
 pub mod startup;
 pub mod tiles;

@@ -17,11 +17,29 @@ pub struct AppState {
     pub ctx: AppContext,
     pub leptos_options: LeptosOptions,
     pub basemap: crate::tiles::Basemap,
+    /// Set when the server begins to shut down: `/ready` then answers 503 so that a load
+    /// balancer sends no new work, while requests under way finish.
+    pub stopping: Stopping,
+}
+
+/// Whether the server is shutting down (shared by every handler and the shutdown).
+#[derive(Clone, Default)]
+pub struct Stopping(pub std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Stopping {
+    pub fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn set(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
+    stopping: Stopping,
 }
 
 impl Application {
@@ -33,24 +51,41 @@ impl Application {
         let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
         let addr = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder().output_name("parkgrid").site_root(config.site_root.as_str()).site_pkg_dir("pkg").site_addr(addr).build();
-        let ctx = AppContext { db, cookie: SessionCookie { secure: config.secure_cookie } };
+        let basemap_origin = config.basemap_url.as_deref().and_then(origin_of);
+        let ctx = AppContext { db, cookie: SessionCookie { secure: config.secure_cookie }, basemap_origin };
         let basemap = crate::tiles::Basemap::open(config.basemap_pmtiles.as_deref(), config.basemap_url.clone(), config.basemap_attribution.clone()).await?;
-        let router = router(AppState { ctx, leptos_options, basemap });
-        Ok(Application { listener, router })
+        let stopping = Stopping::default();
+        let router = router(AppState { ctx, leptos_options, basemap, stopping: stopping.clone() });
+        Ok(Application { listener, router, stopping })
     }
 
     pub fn addr(&self) -> SocketAddr {
         self.listener.local_addr().expect("a bound listener has an address")
     }
 
+    /// Serves until SIGTERM or Ctrl-C, then stops gracefully.
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` completes, then shuts down gracefully: `/ready` answers 503, no new
+    /// connection is taken, and the requests under way (a sync mid-batch) finish and are
+    /// answered before the process ends.
+    pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let stopping = self.stopping.clone();
+        let stop = async move {
+            stop.await;
+            stopping.set();
+            tracing::info!("shutting down: finishing the requests under way");
+        };
+        axum::serve(self.listener, self.router).with_graceful_shutdown(stop).await
     }
 }
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
+    let ctx_for_headers = state.ctx.clone();
     let options = state.leptos_options.clone();
     // The built assets, with the .br/.gz files `scripts/precompress.mjs` wrote next to them
     // (brotli at quality 11); without them, the compression layer compresses on the fly.
@@ -67,7 +102,17 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
+        .layer(axum::middleware::from_fn(crate::security::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(ctx_for_headers, crate::security::headers))
         .layer(CompressionLayer::new())
+}
+
+/// `https://host:port` of a URL template (`https://host/{z}/{x}/{y}.png`), for the pages'
+/// Content-Security-Policy.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next().filter(|h| !h.is_empty() && !h.contains(['{', '}', ' ', ';', '\'', '"']))?;
+    matches!(scheme, "http" | "https").then(|| format!("{scheme}://{host}"))
 }
 
 /// The field app's shell (`app::field_shell`), in the language of the cookie the pages share
@@ -85,6 +130,23 @@ async fn field_page(headers: axum::http::HeaderMap) -> axum::response::Response 
     ([(axum::http::header::CACHE_CONTROL, "no-cache")], axum::response::Html(app::field_shell(locale))).into_response()
 }
 
+/// SIGTERM (systemd, a container runtime, `kill`) or Ctrl-C.
 async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term => {}
+        }
+    }
+    #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
 }

@@ -223,3 +223,68 @@ fn import_converts_gcj02_positions_to_wgs84() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("expected wgs84 or gcj02"), "{}", text(&bad.stderr));
 }
+
+/// `parkgrid` with `DATABASE_URL` set to `url`.
+fn parkgrid_on(url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parkgrid")).args(args).env("DATABASE_URL", url).env("RUST_LOG", "warn").output().expect("parkgrid runs")
+}
+
+/// The number of rows of `table`, through `parkgrid`'s own store.
+async fn rows(url: &str, table: &str) -> i64 {
+    use sea_orm::ConnectionTrait;
+    let db = store::db::connect(url).await.expect("connect");
+    let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), format!("SELECT count(*) FROM {table}"))).await.expect("query").expect("row");
+    let n = row.try_get_by_index::<i64>(0).expect("count");
+    db.close().await.expect("close");
+    n
+}
+
+#[tokio::test]
+async fn a_backup_restored_gives_back_the_database_as_it_was_on_every_engine() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut urls = vec![(format!("sqlite://{}/live.db", dir.path().display()), dir.path().join("backup.db"))];
+    if let Ok(base) = std::env::var("DATABASE_URL") {
+        if base.starts_with("postgres") {
+            use sea_orm::ConnectionTrait;
+            let name = format!("parkgrid_backup_{}", uuid::Uuid::now_v7().simple());
+            let admin = store::db::connect(&base).await.expect("connect");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create");
+            let (prefix, _) = base.rsplit_once('/').expect("a path");
+            urls.push((format!("{prefix}/{name}"), dir.path().join("backup.pgdump")));
+        }
+    }
+    for (url, file) in urls {
+        let file = file.to_str().expect("utf-8 path");
+        assert!(parkgrid_on(&url, &["demo", "--data", DEMO]).status.success());
+        let before = (rows(&url, "enterprise").await, rows(&url, "grid").await, rows(&url, "app_user").await);
+        let out = parkgrid_on(&url, &["backup", "--out", file]);
+        assert!(out.status.success(), "backup on {url}: {}", text(&out.stderr));
+        // Something goes wrong after the backup: a whole table emptied.
+        {
+            use sea_orm::ConnectionTrait;
+            let db = store::db::connect(&url).await.expect("connect");
+            db.execute_unprepared("DELETE FROM audit_event").await.expect("delete");
+            db.execute_unprepared("UPDATE enterprise SET name = 'lost'").await.expect("update");
+            db.close().await.expect("close");
+        }
+        let out = parkgrid_on(&url, &["restore", "--from", file]);
+        assert!(out.status.success(), "restore on {url}: {}", text(&out.stderr));
+        assert_eq!((rows(&url, "enterprise").await, rows(&url, "grid").await, rows(&url, "app_user").await), before);
+        assert!(rows(&url, "audit_event").await > 0, "the audit log is back on {url}");
+        let renamed = {
+            use sea_orm::ConnectionTrait;
+            let db = store::db::connect(&url).await.expect("connect");
+            let r = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT count(*) FROM enterprise WHERE name = 'lost'")).await.expect("q").expect("row");
+            r.try_get_by_index::<i64>(0).expect("count")
+        };
+        assert_eq!(renamed, 0, "the names are back on {url}");
+        // A backup never overwrites a file, and a file that is no backup is refused.
+        assert_eq!(parkgrid_on(&url, &["backup", "--out", file]).status.code(), Some(2));
+    }
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database").expect("write");
+    let url = format!("sqlite://{}/live.db", dir.path().display());
+    let out = parkgrid_on(&url, &["restore", "--from", junk.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(rows(&url, "enterprise").await > 0, "the database is untouched");
+}

@@ -102,7 +102,8 @@ async fn a_dragged_shared_corner_moves_an_enterprise_to_the_other_grid_and_its_o
         let p: api::PlanPreview =
             rpc(&app, manager, "edit_plan", &[("id", draft.id.to_string()), ("grids", grids.clone()), ("op", far)]).await.expect("preview");
         let refusal = p.refused.expect("refused");
-        assert!(["outside_park", "edges_cross", "overlap", "gap"].contains(&refusal.kind.as_str()), "{refusal:?}");
+        use api::EditRefusalKind::*;
+        assert!([OutsidePark, EdgesCross, Overlap, Gap].contains(&refusal.kind), "{refusal:?}");
 
         // A shared corner dropped just past an enterprise of the neighbour: it changes grid.
         let mut accepted = None;

@@ -129,9 +129,10 @@ async fn a_worker_may_write_only_about_their_own_grid() {
         let e = enterprise::Entity::find_by_id(theirs).one(&app.db.conn).await.expect("query").expect("enterprise");
         // A patrol finding far outside the worker's grid, with no enterprise.
         let receipts = sync(&app, &[visit_record(theirs), finding_record(None, e.lon, e.lat, json!([]))]).await;
-        assert_eq!(statuses(&receipts), [Rejected, Rejected]);
-        assert_eq!(receipts[0].reason, Some(format!("enterprise {theirs} is not in your grid")));
-        assert!(receipts[1].reason.as_deref().unwrap_or_default().contains("outside your grids"), "{:?}", receipts[1]);
+        // Not theirs: not stored, but not final either (an assignment may still be recorded).
+        assert_eq!(statuses(&receipts), [Retry, Retry]);
+        assert_eq!(receipts[0].rejection, Some(api::Rejection::NotYourGrid { enterprise_id: Some(theirs) }));
+        assert_eq!(receipts[1].rejection, Some(api::Rejection::NotYourGrid { enterprise_id: None }));
         assert_eq!(counts(&app).await, [0, 0, 0, 0]);
 
         // A department cannot record field work at all.
@@ -249,7 +250,7 @@ async fn a_visit_made_before_a_repartition_moved_its_enterprise_is_still_accepte
         let mut after = visit_record(e);
         after["started_at"] = json!(hours_ago(0));
         after["ended_at"] = json!(hours_ago(0));
-        assert_eq!(statuses(&sync(&app, &[before.clone(), after]).await), [Created, Rejected]);
+        assert_eq!(statuses(&sync(&app, &[before.clone(), after]).await), [Created, Retry]);
         let stored = visit::Entity::find_by_id(before["id"].as_str().unwrap_or_default().to_owned()).one(db).await.expect("query").expect("visit");
         let old = grid::Entity::find_by_id(stored.grid_id).one(db).await.expect("query").expect("grid");
         assert_eq!((old.plan_id, old.code.as_str()), (first.id, "ZL001"));

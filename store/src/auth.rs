@@ -17,7 +17,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
+/// A session ends this long after sign-in, however active.
 pub const SESSION_DAYS: i64 = 30;
+/// A session unused for this long ends (a phone or laptop left signed in). Generous enough
+/// for a grid worker's days offline in the field: their records wait in the phone's outbox
+/// whatever happens to the session.
+pub const IDLE_HOURS: i64 = 72;
+/// How often a session's last use is written (not on every request).
+const TOUCH_SECS: i64 = 60;
 pub const FREE_ATTEMPTS: i32 = 5;
 pub const MAX_DELAY_SECS: i64 = 300;
 
@@ -112,6 +119,7 @@ pub async fn sign_in<C: ConnectionTrait>(db: &C, login: &str, password: &str) ->
                 user_id: Set(user.id),
                 created_at: Set(now),
                 expires_at: Set(now + Duration::days(SESSION_DAYS)),
+                last_seen_at: Set(Some(now)),
             })
             .exec_without_returning(db)
             .await?;
@@ -146,14 +154,29 @@ fn new_token() -> String {
     hex::encode(bytes)
 }
 
-/// The active user a session token belongs to, if the session exists and has not expired.
+/// Whether a session is over at `at`: past its end, or idle for [`IDLE_HOURS`].
+fn over(s: &session::Model, at: chrono::DateTime<chrono::Utc>) -> bool {
+    let last = s.last_seen_at.unwrap_or(s.created_at);
+    s.expires_at <= at || last + Duration::hours(IDLE_HOURS) <= at
+}
+
+/// The active user a session token belongs to, if the session exists and is not over (its
+/// last use is recorded, at most once a minute).
 pub async fn user_for_token<C: ConnectionTrait>(db: &C, token: &str) -> Result<Option<app_user::Model>, StoreError> {
     let Some(s) = session::Entity::find_by_id(token_hash(token)).one(db).await? else {
         return Ok(None);
     };
-    if s.expires_at <= now() {
+    let at = now();
+    if over(&s, at) {
         session::Entity::delete_by_id(s.token_hash).exec(db).await?;
         return Ok(None);
+    }
+    if s.last_seen_at.is_none_or(|l| l + Duration::seconds(TOUCH_SECS) <= at) {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(at))
+            .filter(session::Column::TokenHash.eq(s.token_hash.clone()))
+            .exec(db)
+            .await?;
     }
     Ok(app_user::Entity::find_by_id(s.user_id).one(db).await?.filter(|u| u.active))
 }
@@ -175,6 +198,22 @@ mod tests {
         assert!(verify_password(&h, "correct horse"));
         assert!(!verify_password(&h, "wrong horse"));
         assert!(!verify_password("not a hash", "correct horse"));
+    }
+
+    #[test]
+    fn a_session_is_over_at_its_end_or_after_being_idle() {
+        let t0 = chrono::DateTime::parse_from_rfc3339("2026-11-02T08:00:00Z").map(|t| t.with_timezone(&chrono::Utc)).unwrap_or_default();
+        let s = session::Model {
+            token_hash: String::new(),
+            user_id: 1,
+            created_at: t0,
+            expires_at: t0 + Duration::days(SESSION_DAYS),
+            last_seen_at: Some(t0 + Duration::hours(10)),
+        };
+        assert!(!over(&s, t0 + Duration::hours(10 + IDLE_HOURS - 1)));
+        assert!(over(&s, t0 + Duration::hours(10 + IDLE_HOURS)));
+        let busy = session::Model { last_seen_at: Some(t0 + Duration::days(SESSION_DAYS) - Duration::hours(1)), ..s };
+        assert!(over(&busy, t0 + Duration::days(SESSION_DAYS)));
     }
 
     #[test]

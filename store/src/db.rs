@@ -2,7 +2,10 @@
 //! default; the file is created and switched to WAL) or `postgres://…`.
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 use std::time::Duration;
 
 /// Which engine a URL names.
@@ -16,12 +19,25 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let url = if is_sqlite(url) && !url.contains("mode=") { format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' }) } else { url.to_owned() };
     let mut opt = ConnectOptions::new(url);
     opt.max_connections(if is_sqlite(opt.get_url()) { 8 } else { 16 }).connect_timeout(Duration::from_secs(10)).sqlx_logging(false);
+    // Every connection of the pool (these are per connection): foreign keys enforced, and a
+    // writer that finds the database locked waits up to 30 s for its turn (an activation of a
+    // city's plan takes seconds) instead of failing.
+    opt.map_sqlx_sqlite_opts(|o| o.foreign_keys(true).busy_timeout(Duration::from_secs(30)));
     let db = Database::connect(opt).await?;
     if db.get_database_backend() == DatabaseBackend::Sqlite {
         db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
         db.execute_unprepared("PRAGMA foreign_keys=ON").await?;
     }
     Ok(db)
+}
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at `BEGIN`
+/// (`BEGIN IMMEDIATE`): a second writer then waits for the first (up to the busy timeout)
+/// instead of failing with "database is locked" when it upgrades a read lock mid-transaction.
+/// On PostgreSQL it is a plain transaction; rows the transaction decides on are locked with
+/// `SELECT … FOR UPDATE` (`lock_exclusive`) where it matters.
+pub async fn write<D: TransactionTrait<Transaction = DatabaseTransaction>>(db: &D) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }).await
 }
 
 /// Applies every pending migration. Safe to run on every start.

@@ -4,17 +4,19 @@
 //!
 //! Idempotent: when the park is already there, nothing changes.
 
-use crate::entities::grid_assignment;
+use crate::entities::{grid_assignment, grid_plan};
 use crate::parks::{self, ImportError, ParkImport};
 use crate::plans::{self, NewGrid};
 use crate::users::{self, NewUser};
 use crate::{StoreError, now};
 use domain::enterprise::Location;
 use domain::{Boundary, EnterpriseRecord, GridCode, Role};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 
 pub const PARK_CODE: &str = "ZL";
 pub const PARK_NAME: &str = "中壢工業區";
+/// How long the demo park has been run with its plan and workers, in days.
+pub const RUNNING_DAYS: i64 = 90;
 /// Every demo account's password.
 pub const PASSWORD: &str = "parkgrid-demo";
 
@@ -49,7 +51,7 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
     if parks::find_by_code(db, PARK_CODE).await?.is_some() {
         return Ok(Outcome::AlreadyLoaded);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let db = &txn;
     let sites: Vec<partition::Site> = enterprises
         .iter()
@@ -69,14 +71,20 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
         .collect();
     let grid_count = grids.len();
     let plan = plans::create_draft(db, summary.park_id, "初始网格划分", grids, None).await?;
-    plans::activate(db, plan.id, None).await?;
+    let plan = plans::activate(db, plan.id, None).await?;
+    // The demo park has been run this way for a while: its plan and its workers' assignments
+    // date from `RUNNING_DAYS` ago, so records of the last weeks are theirs to sync.
+    let since = now() - chrono::Duration::days(RUNNING_DAYS);
+    let mut am: grid_plan::ActiveModel = plan.into();
+    am.activated_at = Set(Some(since));
+    am.update(db).await.map_err(StoreError::from)?;
     let grid_rows = crate::views::park_map(db, Some(PARK_CODE)).await?.map(|v| v.grids).unwrap_or_default();
     let mut unassigned = grid_rows.iter();
     for (login, name, role) in accounts(grid_count) {
         let user = users::create(db, NewUser { login: &login, display_name: &name, password: PASSWORD, role }).await?;
         if role == Role::Worker {
             let grid = unassigned.next().ok_or(StoreError::NotFound("grid"))?;
-            grid_assignment::ActiveModel { grid_id: Set(grid.id), user_id: Set(user.id), assigned_at: Set(now()), ..Default::default() }
+            grid_assignment::ActiveModel { grid_id: Set(grid.id), user_id: Set(user.id), assigned_at: Set(since), ..Default::default() }
                 .insert(db)
                 .await
                 .map_err(StoreError::from)?;

@@ -7,11 +7,11 @@
 use crate::entities::{enterprise, grid, grid_member, grid_plan, park};
 use crate::plans::{NewGrid, active_plan, summary_of};
 use crate::{StoreError, audit};
-use api::{EditGrid, EditOp, EditRefusal, GridMove, PlanPreview, PlanProblem, PreviewGrid};
+use api::{EditGrid, EditOp, EditRefusal, EditRefusalKind, GridMove, PlanPreview, PlanProblem, PreviewGrid};
 use domain::{Boundary, GridCode, PlanStatus};
 use geo::{BoundingRect, Coord, Intersects, MultiPolygon};
 use partition::edit::{self, Edit, EditError, Grids};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 
 /// What a preview needs from the database, loaded once per request.
@@ -113,9 +113,9 @@ pub async fn preview(db: &DatabaseConnection, plan_id: i64, grids: Vec<EditGrid>
     tokio::task::spawn_blocking(move || preview_of(&ctx, &grids, &op)).await.map_err(|e| StoreError::Conflict(format!("the preview stopped: {e}")))
 }
 
-fn refused(kind: &str, grids: Vec<String>, message: String) -> PlanPreview {
+fn refused(kind: EditRefusalKind, grids: Vec<String>, message: String) -> PlanPreview {
     PlanPreview {
-        refused: Some(EditRefusal { kind: kind.to_owned(), grids, message }),
+        refused: Some(EditRefusal { kind, grids, message }),
         grids: vec![],
         grid_of: vec![],
         moves: vec![],
@@ -125,35 +125,44 @@ fn refused(kind: &str, grids: Vec<String>, message: String) -> PlanPreview {
 }
 
 fn refusal(e: &EditError) -> PlanPreview {
-    let (kind, grids): (&str, Vec<String>) = match e {
-        EditError::NoSuchCorner { .. } => ("no_such_corner", vec![]),
-        EditError::NoSuchGrid(g) => ("no_such_grid", vec![g.clone()]),
-        EditError::EdgesCross { grid } => ("edges_cross", vec![grid.clone()]),
-        EditError::Overlap { a, b, .. } => ("overlap", vec![a.clone(), b.clone()]),
-        EditError::Gap { .. } => ("gap", vec![]),
-        EditError::OutsidePark { grid, .. } => ("outside_park", vec![grid.clone()]),
-        EditError::SplitMissed { grid } => ("split_missed", vec![grid.clone()]),
-        EditError::SplitTooMany { grid, .. } => ("split_too_many", vec![grid.clone()]),
-        EditError::CodeTaken(c) => ("code_taken", vec![c.clone()]),
-        EditError::NotNeighbours { a, b } => ("not_neighbours", vec![a.clone(), b.clone()]),
-        EditError::SameGrid => ("same_grid", vec![]),
-        EditError::TooFewToRebalance => ("too_few_to_rebalance", vec![]),
-        EditError::NothingToRebalance => ("nothing_to_rebalance", vec![]),
-        EditError::Partition(_) => ("partition", vec![]),
-        EditError::ClipSwallows(g) => ("clip_swallows", vec![g.clone()]),
-        EditError::DrawnTooSmall => ("drawn_too_small", vec![]),
-        EditError::NothingToDraw => ("nothing_to_draw", vec![]),
+    use EditRefusalKind as K;
+    let (kind, grids): (EditRefusalKind, Vec<String>) = match e {
+        EditError::NoSuchCorner { .. } => (K::NoSuchCorner, vec![]),
+        EditError::NoSuchGrid(g) => (K::NoSuchGrid, vec![g.clone()]),
+        EditError::EdgesCross { grid } => (K::EdgesCross, vec![grid.clone()]),
+        EditError::Overlap { a, b, .. } => (K::Overlap, vec![a.clone(), b.clone()]),
+        EditError::Gap { .. } => (K::Gap, vec![]),
+        EditError::OutsidePark { grid, .. } => (K::OutsidePark, vec![grid.clone()]),
+        EditError::SplitMissed { grid } => (K::SplitMissed, vec![grid.clone()]),
+        EditError::SplitTooMany { grid, .. } => (K::SplitTooMany, vec![grid.clone()]),
+        EditError::CodeTaken(c) => (K::CodeTaken, vec![c.clone()]),
+        EditError::NotNeighbours { a, b } => (K::NotNeighbours, vec![a.clone(), b.clone()]),
+        EditError::SameGrid => (K::SameGrid, vec![]),
+        EditError::TooFewToRebalance => (K::TooFewToRebalance, vec![]),
+        EditError::NothingToRebalance => (K::NothingToRebalance, vec![]),
+        EditError::Partition(_) => (K::Partition, vec![]),
+        EditError::ClipSwallows(g) => (K::ClipSwallows, vec![g.clone()]),
+        EditError::DrawnTooSmall => (K::DrawnTooSmall, vec![]),
+        EditError::NothingToDraw => (K::NothingToDraw, vec![]),
     };
     refused(kind, grids, e.to_string())
 }
 
+/// The most grids a plan may have in the editor (the Taoyuan city has 701).
+pub const MAX_GRIDS: usize = 5_000;
+/// The most points of a line or outline drawn in the editor.
+pub const MAX_DRAWN_POINTS: usize = 2_000;
+
 /// Parses the editor's grids, naming the grid whose geometry is not a valid (multi)polygon.
 pub fn parse_grids(grids: &[EditGrid]) -> Result<Grids, PlanPreview> {
+    if grids.len() > MAX_GRIDS {
+        return Err(refused(EditRefusalKind::TooManyGrids, vec![], format!("{} grids; a plan may have at most {MAX_GRIDS}", grids.len())));
+    }
     let mut out = Vec::with_capacity(grids.len());
     for g in grids {
         match domain::geometry::boundary_from_geometry_json(&g.geometry) {
             Ok(b) => out.push((g.code.clone(), b.multi_polygon().clone())),
-            Err(e) => return Err(refused("bad_geometry", vec![g.code.clone()], format!("grid {}: {e}", g.code))),
+            Err(e) => return Err(refused(EditRefusalKind::BadGeometry, vec![g.code.clone()], format!("grid {}: {e}", g.code))),
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -173,6 +182,14 @@ fn coord(p: [f64; 2]) -> Coord<f64> {
 }
 
 fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
+    let drawn = match op {
+        EditOp::Split { line } => line.len(),
+        EditOp::Draw { ring } => ring.len(),
+        _ => 0,
+    };
+    if drawn > MAX_DRAWN_POINTS {
+        return refused(EditRefusalKind::TooManyPoints, vec![], format!("{drawn} points drawn; at most {MAX_DRAWN_POINTS}"));
+    }
     let before = match parse_grids(grids) {
         Ok(g) => g,
         Err(p) => return p,
@@ -290,19 +307,26 @@ fn split_crossed(ctx: &Context, grids: &Grids, line: Vec<Coord<f64>>, new_code: 
 }
 
 /// Replaces the grids of draft `plan_id` with `grids` (membership and figures recomputed), in
-/// one transaction. Only a draft can be changed.
+/// one transaction. Only a draft can be changed: the plan's status is checked inside the
+/// write, on its row locked (`FOR UPDATE`; SQLite's write lock), so an activation racing
+/// this save either completes first — and the save is refused — or waits for it.
 pub async fn save(db: &DatabaseConnection, plan_id: i64, grids: Vec<EditGrid>, actor: Option<i64>) -> Result<api::PlanSummary, StoreError> {
     let plan = draft_or_plan(db, plan_id).await?;
-    if plan.status != PlanStatus::Draft.as_str() {
-        return Err(StoreError::Conflict(format!("plan v{} is {}: only a draft can be changed", plan.version, plan.status)));
-    }
-    let parsed = parse_grids(&grids).map_err(|p| StoreError::Conflict(p.refused.map(|r| r.message).unwrap_or_default()))?;
+    refuse_unless_draft(&plan)?;
     let ctx = context(db, plan.park_id).await?;
-    let (figures, parsed) = tokio::task::spawn_blocking(move || (figures_of(&ctx, &parsed), parsed))
-        .await
-        .map_err(|e| StoreError::Conflict(format!("the figures stopped: {e}")))?;
-    let before = grid::Entity::find().filter(grid::Column::PlanId.eq(plan_id)).all(db).await?.len();
-    let txn = db.begin().await?;
+    // Parsing and validating the grids is CPU work that grows with the input: off the async
+    // workers, like the figures.
+    let (figures, parsed) = tokio::task::spawn_blocking(move || {
+        let parsed = parse_grids(&grids)?;
+        Ok::<_, PlanPreview>((figures_of(&ctx, &parsed), parsed))
+    })
+    .await
+    .map_err(|e| StoreError::Conflict(format!("the figures stopped: {e}")))?
+    .map_err(|p| StoreError::Conflict(p.refused.map(|r| r.message).unwrap_or_default()))?;
+    let txn = crate::db::write(db).await?;
+    let plan = grid_plan::Entity::find_by_id(plan_id).lock_exclusive().one(&txn).await?.ok_or(StoreError::NotFound("grid plan"))?;
+    refuse_unless_draft(&plan)?;
+    let before = grid::Entity::find().filter(grid::Column::PlanId.eq(plan_id)).count(&txn).await?;
     grid::Entity::delete_many().filter(grid::Column::PlanId.eq(plan_id)).exec(&txn).await?;
     let new: Vec<NewGrid> = parsed
         .into_iter()
@@ -329,20 +353,32 @@ pub async fn save(db: &DatabaseConnection, plan_id: i64, grids: Vec<EditGrid>, a
     Ok(summary_of(plan, count))
 }
 
-/// The figures of a hand-edited plan, as the partitioner reports them for its own.
+fn refuse_unless_draft(plan: &grid_plan::Model) -> Result<(), StoreError> {
+    if plan.status == PlanStatus::Draft.as_str() {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!("plan v{} is {}: only a draft can be changed", plan.version, plan.status)))
+    }
+}
+
+/// The figures of a hand-edited plan, as the partitioner reports them for its own: workloads
+/// are the sums of the enterprises' weights, as the partitioner balances them.
 fn figures_of(ctx: &Context, grids: &Grids) -> api::PlanFigures {
     let m = edit::membership(grids, &ctx.sites);
     let mut site_ids: Vec<Vec<String>> = vec![Vec::new(); grids.len()];
+    let mut workload = vec![0.0; grids.len()];
     for (k, g) in m.iter().enumerate() {
         if let Some(i) = g {
             site_ids[*i].push(ctx.sites[k].id.clone());
+            workload[*i] += ctx.sites[k].weight;
         }
     }
     let p = partition::Partition {
         grids: grids
             .iter()
             .zip(site_ids)
-            .map(|((code, area), ids)| partition::Grid { code: code.clone(), area: area.clone(), workload: ids.len() as f64, site_ids: ids })
+            .zip(workload)
+            .map(|(((code, area), ids), workload)| partition::Grid { code: code.clone(), area: area.clone(), workload, site_ids: ids })
             .collect(),
         warnings: vec![],
     };
@@ -366,7 +402,7 @@ pub async fn copy(db: &DatabaseConnection, plan_id: i64, actor: Option<i64>) -> 
         .filter_map(|g| Boundary::from_geojson_str(&g.geometry).ok().map(|b| NewGrid { code: GridCode::raw(g.code), name: g.name, area: b }))
         .collect();
     let count = new.len();
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let draft = crate::plans::create_draft(&txn, plan.park_id, &format!("基于 v{} 调整", plan.version), new, actor).await?;
     let mut am: grid_plan::ActiveModel = draft.into();
     am.figures = Set(plan.figures.clone());

@@ -9,21 +9,22 @@
 //! racing, a resend after the server died mid-batch — finds the key taken and answers
 //! `duplicate` without changing anything. One record's rejection never touches another.
 //!
-//! # Whose grid
+//! # Whose grid, when
 //! A worker may write about an enterprise that lay, when the record was made, in a grid they
-//! were assigned to (a plan active at that moment), or that lies in one of their grids now. So
-//! a visit made before a re-partition is still accepted after it, from the worker who made it.
+//! held then: assigned to it (assignments are ended, never deleted) while its plan was in
+//! force. So a visit made before a re-partition is still accepted after it, from the worker who
+//! made it; a worker taken off a grid cannot write about it afterwards, whatever date the
+//! record carries; a re-inspection dated before its finding is refused. A refusal that may
+//! pass (not your grid — an assignment may be recorded; a finding not sent yet) is answered
+//! `retry`, the others `rejected` ([`api::Rejection::retryable`]).
 
-use crate::entities::{demand, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, reinspection, visit};
+use crate::entities::{demand, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, photo_chunk, reinspection, visit};
 use crate::{StoreError, now, views};
-use api::{FieldData, FieldEnterprise, FindingView, Receipt, ReceiptStatus, SyncRecord};
+use api::{FieldData, FieldEnterprise, FindingView, Receipt, Rejection, SyncRecord};
 use chrono::{DateTime, Utc};
 use domain::field::{self, FindingKind, HazardGrade, PhotoMeta, RectificationResult};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 
@@ -36,56 +37,113 @@ pub struct Author {
 enum Outcome {
     Created,
     Duplicate,
-    Rejected(String),
+    Refused(Rejection),
 }
 
 /// Stores each record of a batch once, in order; one receipt per record.
 ///
 /// The batch is one transaction (one commit, one disk flush) and each record a savepoint in
-/// it: a rejected record rolls back to its savepoint and the others stay. A crash before the
-/// commit stores nothing, and the phone, which got no receipts, sends the batch again.
+/// it: a refused record rolls back to its savepoint and the others stay — a database error
+/// storing one record too (it is answered `retry`). A crash before the commit stores nothing,
+/// and the phone, which got no receipts, sends the batch again.
 pub async fn sync<D>(db: &D, author: Author, records: &[Json]) -> Result<Vec<Receipt>, StoreError>
 where
     D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
 {
-    let mut scope = Scope { author, candidates: HashMap::new() };
-    // IMMEDIATE on SQLite: take the write lock at BEGIN, so that two syncs racing wait for
-    // each other instead of failing to upgrade a read lock.
-    let txn = db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() }).await?;
+    // Writers wait for each other from BEGIN (SQLite), so the history read here holds.
+    let txn = crate::db::write(db).await?;
+    let mut scope = Scope { author, held: held_grids(&txn, author.user_id).await?, holding: HashMap::new() };
     let mut receipts = Vec::with_capacity(records.len());
     for raw in records {
         let id = raw.get("id").and_then(Json::as_str).unwrap_or_default().to_owned();
         let outcome = match serde_json::from_value::<SyncRecord>(raw.clone()) {
-            Err(e) => Outcome::Rejected(format!("not a valid record: {e}")),
+            Err(e) => Outcome::Refused(Rejection::Invalid { detail: format!("not a valid record: {e}") }),
             Ok(record) => match check(&record) {
-                Err(e) => Outcome::Rejected(e.to_string()),
+                Err(e) => Outcome::Refused(Rejection::Invalid { detail: e.to_string() }),
                 Ok(()) => {
                     let savepoint = txn.begin().await?;
-                    let outcome = store_record(&savepoint, &mut scope, &record).await?;
-                    match outcome {
-                        Outcome::Created => savepoint.commit().await?,
-                        _ => savepoint.rollback().await?,
+                    match store_record(&savepoint, &mut scope, &record).await {
+                        Ok(Outcome::Created) => {
+                            savepoint.commit().await?;
+                            Outcome::Created
+                        }
+                        Ok(other) => {
+                            savepoint.rollback().await?;
+                            other
+                        }
+                        Err(e) => {
+                            tracing::warn!(record = %id, error = %e, "a synced record could not be stored");
+                            savepoint.rollback().await?;
+                            Outcome::Refused(Rejection::ServerError)
+                        }
                     }
-                    outcome
                 }
             },
         };
         receipts.push(match outcome {
-            Outcome::Created => Receipt { id, status: ReceiptStatus::Created, reason: None },
-            Outcome::Duplicate => Receipt { id, status: ReceiptStatus::Duplicate, reason: None },
-            Outcome::Rejected(reason) => Receipt { id, status: ReceiptStatus::Rejected, reason: Some(reason) },
+            Outcome::Created => Receipt::created(id),
+            Outcome::Duplicate => Receipt::duplicate(id),
+            Outcome::Refused(r) => Receipt::refused(id, r),
         });
     }
     txn.commit().await?;
     Ok(receipts)
 }
 
+/// A grid the author held, and when: from when both the assignment and the grid's plan were in
+/// force, until either ended.
+#[derive(Clone, Debug)]
+struct Held {
+    grid: grid::Model,
+    from: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
+}
+
+impl Held {
+    fn at(&self, t: DateTime<Utc>) -> bool {
+        self.from <= t && self.until.is_none_or(|u| t < u)
+    }
+}
+
+/// Every grid `user_id` ever held, with when.
+async fn held_grids<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec<Held>, StoreError> {
+    let assignments = grid_assignment::Entity::find().filter(grid_assignment::Column::UserId.eq(user_id)).all(db).await?;
+    let grids: HashMap<i64, grid::Model> = grid::Entity::find()
+        .filter(grid::Column::Id.is_in(assignments.iter().map(|a| a.grid_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let plans: HashMap<i64, grid_plan::Model> = grid_plan::Entity::find()
+        .filter(grid_plan::Column::Id.is_in(grids.values().map(|g| g.plan_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    Ok(assignments
+        .into_iter()
+        .filter_map(|a| {
+            let grid = grids.get(&a.grid_id)?.clone();
+            let plan = plans.get(&grid.plan_id)?;
+            // A draft's grid was never in force.
+            let activated = plan.activated_at?;
+            let until = match (a.ended_at, plan.retired_at) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            };
+            Some(Held { grid, from: a.assigned_at.max(activated), until })
+        })
+        .collect())
+}
+
 /// One sync's author and what it has looked up about them.
 struct Scope {
     author: Author,
-    /// Per enterprise: the grids holding it that the author is or was assigned to, with their
-    /// plans.
-    candidates: HashMap<i64, Vec<(i64, grid_plan::Model)>>,
+    held: Vec<Held>,
+    /// Per enterprise: which of the held grids hold it.
+    holding: HashMap<i64, Vec<i64>>,
 }
 
 fn check(record: &SyncRecord) -> Result<(), field::RecordError> {
@@ -110,45 +168,36 @@ async fn store_record(txn: &DatabaseTransaction, scope: &mut Scope, record: &Syn
     }
 }
 
-/// The grids holding `enterprise_id` that the author is or was assigned to, with their plans.
-async fn candidates<C: ConnectionTrait>(db: &C, user_id: i64, enterprise_id: i64) -> Result<Vec<(i64, grid_plan::Model)>, StoreError> {
-    let holding: Vec<i64> =
-        grid_member::Entity::find().filter(grid_member::Column::EnterpriseId.eq(enterprise_id)).all(db).await?.into_iter().map(|m| m.grid_id).collect();
-    if holding.is_empty() {
-        return Ok(Vec::new());
+/// The grid holding `enterprise_id` that the author held at `at`.
+async fn grid_for<C: ConnectionTrait>(db: &C, scope: &mut Scope, enterprise_id: i64, at: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
+    if !scope.holding.contains_key(&enterprise_id) {
+        let ids: Vec<i64> = scope.held.iter().map(|h| h.grid.id).collect();
+        let holding = grid_member::Entity::find()
+            .filter(grid_member::Column::EnterpriseId.eq(enterprise_id))
+            .filter(grid_member::Column::GridId.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.grid_id)
+            .collect();
+        scope.holding.insert(enterprise_id, holding);
     }
-    let mine: Vec<i64> = grid_assignment::Entity::find()
-        .filter(grid_assignment::Column::UserId.eq(user_id))
-        .filter(grid_assignment::Column::GridId.is_in(holding))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.grid_id)
-        .collect();
-    let grids = grid::Entity::find().filter(grid::Column::Id.is_in(mine)).all(db).await?;
-    let plans: HashMap<i64, grid_plan::Model> = grid_plan::Entity::find()
-        .filter(grid_plan::Column::Id.is_in(grids.iter().map(|g| g.plan_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    Ok(grids.into_iter().filter_map(|g| plans.get(&g.plan_id).map(|p| (g.id, p.clone()))).collect())
+    let holding = scope.holding.get(&enterprise_id).map(Vec::as_slice).unwrap_or_default();
+    Ok(scope.held.iter().find(|h| h.at(at) && holding.contains(&h.grid.id)).map(|h| h.grid.id))
 }
 
-/// The grid, among those the author was assigned to at `at` (or is now), holding
-/// `enterprise_id`.
-async fn grid_for<C: ConnectionTrait>(db: &C, scope: &mut Scope, enterprise_id: i64, at: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
-    if !scope.candidates.contains_key(&enterprise_id) {
-        let found = candidates(db, scope.author.user_id, enterprise_id).await?;
-        scope.candidates.insert(enterprise_id, found);
-    }
-    let grids = scope.candidates.get(&enterprise_id).map(Vec::as_slice).unwrap_or_default();
-    let active_at = |p: &grid_plan::Model| p.activated_at.is_some_and(|a| a <= at) && p.retired_at.is_none_or(|r| r > at);
-    let is_active = |p: &grid_plan::Model| p.status == domain::PlanStatus::Active.as_str();
-    let then = grids.iter().find(|(_, p)| active_at(p));
-    let current = grids.iter().find(|(_, p)| is_active(p));
-    Ok(then.or(current).map(|(g, _)| *g))
+/// The grid the author held at `at` that covers the point, for a patrol finding.
+fn grid_at(scope: &Scope, lon: f64, lat: f64, at: DateTime<Utc>) -> Option<i64> {
+    scope
+        .held
+        .iter()
+        .filter(|h| h.at(at))
+        .find(|h| {
+            serde_json::from_str::<Json>(&h.grid.geometry)
+                .ok()
+                .is_some_and(|json| domain::geometry::boundary_from_geometry_json(&json).is_ok_and(|b| b.covers(lon, lat)))
+        })
+        .map(|h| h.grid.id)
 }
 
 async fn store_visit(txn: &DatabaseTransaction, scope: &mut Scope, v: &field::Visit) -> Result<Outcome, StoreError> {
@@ -157,7 +206,7 @@ async fn store_visit(txn: &DatabaseTransaction, scope: &mut Scope, v: &field::Vi
         return Ok(Outcome::Duplicate);
     }
     let Some(grid_id) = grid_for(txn, scope, v.enterprise_id, v.started_at).await? else {
-        return Ok(Outcome::Rejected(format!("enterprise {} is not in your grid", v.enterprise_id)));
+        return Ok(Outcome::Refused(Rejection::NotYourGrid { enterprise_id: Some(v.enterprise_id) }));
     };
     let received = now();
     let row = visit::ActiveModel {
@@ -194,21 +243,10 @@ async fn store_visit(txn: &DatabaseTransaction, scope: &mut Scope, v: &field::Vi
         };
         let r = demand::Entity::insert(row).on_conflict(OnConflict::column(demand::Column::Id).do_nothing().to_owned()).exec_without_returning(txn).await?;
         if !inserted(r) {
-            return Ok(Outcome::Rejected(format!("demand {} was already recorded with another visit", d.id)));
+            return Ok(Outcome::Refused(Rejection::IdTaken { id: d.id.clone() }));
         }
     }
     Ok(Outcome::Created)
-}
-
-/// The worker's grid (in the active plan) that holds the point, for a patrol finding.
-async fn grid_at<C: ConnectionTrait>(db: &C, user_id: i64, lon: f64, lat: f64) -> Result<Option<i64>, StoreError> {
-    for g in views::assigned_grids(db, user_id).await? {
-        let Ok(json) = serde_json::from_str::<Json>(&g.geometry) else { continue };
-        if domain::geometry::boundary_from_geometry_json(&json).is_ok_and(|b| b.covers(lon, lat)) {
-            return Ok(Some(g.id));
-        }
-    }
-    Ok(None)
 }
 
 async fn add_photos(txn: &DatabaseTransaction, author: Author, record_id: &str, photos: &[PhotoMeta]) -> Result<Option<Outcome>, StoreError> {
@@ -220,7 +258,6 @@ async fn add_photos(txn: &DatabaseTransaction, author: Author, record_id: &str, 
             content_type: Set(p.content_type.clone()),
             size: Set(i64::try_from(p.size).unwrap_or(i64::MAX)),
             received: Set(0),
-            data: Set(Vec::new()),
             taken_at: Set(p.taken_at),
             lon: Set(p.fix.map(|f| f.lon)),
             lat: Set(p.fix.map(|f| f.lat)),
@@ -228,7 +265,7 @@ async fn add_photos(txn: &DatabaseTransaction, author: Author, record_id: &str, 
         };
         let r = photo::Entity::insert(row).on_conflict(OnConflict::column(photo::Column::Id).do_nothing().to_owned()).exec_without_returning(txn).await?;
         if !inserted(r) {
-            return Ok(Some(Outcome::Rejected(format!("photo {} belongs to another record", p.id))));
+            return Ok(Some(Outcome::Refused(Rejection::IdTaken { id: p.id.clone() })));
         }
     }
     Ok(None)
@@ -242,14 +279,16 @@ async fn store_finding(txn: &DatabaseTransaction, scope: &mut Scope, f: &field::
     let grid_id = match f.enterprise_id {
         Some(e) => match grid_for(txn, scope, e, f.found_at).await? {
             Some(g) => g,
-            None => return Ok(Outcome::Rejected(format!("enterprise {e} is not in your grid"))),
+            None => return Ok(Outcome::Refused(Rejection::NotYourGrid { enterprise_id: Some(e) })),
         },
-        None => match grid_at(txn, scope.author.user_id, f.fix.lon, f.fix.lat).await? {
+        None => match grid_at(scope, f.fix.lon, f.fix.lat, f.found_at) {
             Some(g) => g,
-            None => return Ok(Outcome::Rejected(format!("position ({}, {}) is outside your grids", f.fix.lon, f.fix.lat))),
+            None => return Ok(Outcome::Refused(Rejection::NotYourGrid { enterprise_id: None })),
         },
     };
-    let Some(deadline) = f.effective_deadline() else { return Ok(Outcome::Rejected(field::RecordError::DeadlineRequired.to_string())) };
+    let Some(deadline) = f.effective_deadline() else {
+        return Ok(Outcome::Refused(Rejection::Invalid { detail: field::RecordError::DeadlineRequired.to_string() }));
+    };
     let row = finding::ActiveModel {
         id: Set(id.clone()),
         enterprise_id: Set(f.enterprise_id),
@@ -282,19 +321,23 @@ async fn store_reinspection(txn: &DatabaseTransaction, scope: &mut Scope, r: &fi
     }
     let finding_id = field::record_id(&r.finding_id).unwrap_or_default();
     let Some(found) = finding::Entity::find_by_id(finding_id.clone()).one(txn).await? else {
-        return Ok(Outcome::Rejected(format!("finding {} is unknown here (send it first)", r.finding_id)));
+        return Ok(Outcome::Refused(Rejection::UnknownFinding { finding_id: r.finding_id.clone() }));
     };
-    let mine = found.worker_id == scope.author.user_id || views::assigned_grids(txn, scope.author.user_id).await?.iter().any(|g| g.id == found.grid_id);
-    let mine = mine
+    if r.inspected_at < found.found_at {
+        return Ok(Outcome::Refused(Rejection::BeforeFinding { finding_id: r.finding_id.clone() }));
+    }
+    // Only who held the finding's grid, or a grid holding its enterprise, when they inspected.
+    let held_its_grid = scope.held.iter().any(|h| h.grid.id == found.grid_id && h.at(r.inspected_at));
+    let mine = held_its_grid
         || match found.enterprise_id {
             Some(e) => grid_for(txn, scope, e, r.inspected_at).await?.is_some(),
             None => false,
         };
     if !mine {
-        return Ok(Outcome::Rejected(format!("finding {} is not in your grid", r.finding_id)));
+        return Ok(Outcome::Refused(Rejection::NotYourGrid { enterprise_id: found.enterprise_id }));
     }
     if found.status == "closed" {
-        return Ok(Outcome::Rejected(format!("finding {} is already closed", r.finding_id)));
+        return Ok(Outcome::Refused(Rejection::FindingClosed { finding_id: r.finding_id.clone() }));
     }
     let row = reinspection::ActiveModel {
         id: Set(id.clone()),
@@ -320,7 +363,7 @@ async fn store_reinspection(txn: &DatabaseTransaction, scope: &mut Scope, r: &fi
             am.closed_at = Set(Some(r.inspected_at));
         }
         (_, Some(d)) => am.deadline = Set(d),
-        (_, None) => return Ok(Outcome::Rejected(field::RecordError::NewDeadlineRequired.to_string())),
+        (_, None) => return Ok(Outcome::Refused(Rejection::Invalid { detail: field::RecordError::NewDeadlineRequired.to_string() })),
     }
     am.update(txn).await?;
     Ok(add_photos(txn, scope.author, &id, &r.photos).await?.unwrap_or(Outcome::Created))
@@ -380,8 +423,12 @@ async fn own_photo<C: ConnectionTrait>(db: &C, author: Author, id: &str) -> Resu
 
 /// Appends `chunk` at `offset` to an announced photo. Resending a chunk the server already
 /// holds is harmless: a complete photo answers its progress; a wrong offset is refused with the
-/// offset to resume from.
-pub async fn put_photo_chunk<C: ConnectionTrait>(db: &C, author: Author, id: &str, offset: u64, chunk: &[u8]) -> Result<api::PhotoProgress, PhotoError> {
+/// offset to resume from. The chunk is stored as it came (`photo_chunk`): nothing already
+/// received is read or rewritten.
+pub async fn put_photo_chunk<D>(db: &D, author: Author, id: &str, offset: u64, chunk: &[u8]) -> Result<api::PhotoProgress, PhotoError>
+where
+    D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
+{
     let p = own_photo(db, author, id).await?;
     let id = p.id.clone();
     if p.completed_at.is_some() {
@@ -395,32 +442,66 @@ pub async fn put_photo_chunk<C: ConnectionTrait>(db: &C, author: Author, id: &st
     if end > size {
         return Err(PhotoError::TooLong { id, end, size });
     }
-    let mut data = p.data.clone();
-    data.extend_from_slice(chunk);
-    if data.len() >= 12.min(size as usize) && !looks_like(&p.content_type, &data) {
+    // The image's signature is in its first bytes: the first chunk must hold them.
+    if offset == 0 && !looks_like(&p.content_type, chunk) {
         return Err(PhotoError::NotAnImage { id, content_type: p.content_type });
     }
-    // Only if nobody appended meanwhile (two uploads of the same photo racing).
+    if chunk.is_empty() {
+        return Ok(progress(&p));
+    }
     let done = end == size;
+    let txn = crate::db::write(db).await?;
+    // Only if nobody appended meanwhile (two uploads of the same photo racing).
     let r = photo::Entity::update_many()
-        .col_expr(photo::Column::Data, Expr::value(data))
         .col_expr(photo::Column::Received, Expr::value(end as i64))
         .col_expr(photo::Column::CompletedAt, Expr::value(if done { Some(now()) } else { None }))
         .filter(photo::Column::Id.eq(id.clone()))
         .filter(photo::Column::Received.eq(received as i64))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if r.rows_affected == 0 {
+        txn.rollback().await?;
         let now_held = photo::Entity::find_by_id(id.clone()).one(db).await?.map_or(0, |p| p.received as u64);
         return Err(PhotoError::WrongOffset { id, received: now_held });
     }
+    photo_chunk::ActiveModel { photo_id: Set(id.clone()), byte_offset: Set(offset as i64), data: Set(chunk.to_vec()) }.insert(&txn).await?;
+    txn.commit().await?;
     Ok(api::PhotoProgress { id, received: end, size, complete: done })
 }
 
-/// A complete photo's type and bytes, for its worker or anyone who may see the park.
-pub async fn photo_bytes<C: ConnectionTrait>(db: &C, id: &str) -> Result<Option<(String, Vec<u8>, i64)>, StoreError> {
+/// A complete photo: its type, its worker, and its bytes as a stream of its chunks, read one
+/// at a time.
+pub struct PhotoBytes {
+    pub content_type: String,
+    pub worker_id: i64,
+    pub size: u64,
+    pub chunks: futures::stream::BoxStream<'static, Result<Vec<u8>, StoreError>>,
+}
+
+/// A complete photo, for its worker or anyone who may see the park.
+pub async fn photo_bytes(db: &sea_orm::DatabaseConnection, id: &str) -> Result<Option<PhotoBytes>, StoreError> {
+    use futures::StreamExt;
     let Ok(id) = field::record_id(id) else { return Ok(None) };
-    Ok(photo::Entity::find_by_id(id).one(db).await?.filter(|p| p.completed_at.is_some()).map(|p| (p.content_type, p.data, p.worker_id)))
+    let Some(p) = photo::Entity::find_by_id(id.clone()).one(db).await?.filter(|p| p.completed_at.is_some()) else { return Ok(None) };
+    let offsets: Vec<i64> = photo_chunk::Entity::find()
+        .select_only()
+        .column(photo_chunk::Column::ByteOffset)
+        .filter(photo_chunk::Column::PhotoId.eq(id.clone()))
+        .order_by_asc(photo_chunk::Column::ByteOffset)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let db = db.clone();
+    let chunks = futures::stream::iter(offsets)
+        .then(move |offset| {
+            let (db, id) = (db.clone(), id.clone());
+            async move {
+                let c = photo_chunk::Entity::find_by_id((id, offset)).one(&db).await?;
+                c.map(|c| c.data).ok_or(StoreError::NotFound("photo chunk"))
+            }
+        })
+        .boxed();
+    Ok(Some(PhotoBytes { content_type: p.content_type, worker_id: p.worker_id, size: p.size as u64, chunks }))
 }
 
 /// What a worker's phone keeps: their grids' enterprises with where each stands in the visiting
@@ -475,9 +556,15 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
         .order_by_asc(finding::Column::Deadline)
         .all(db)
         .await?;
-    let photos = photo::Entity::find()
+    // (photo id, record id) only: the bytes stay where they are.
+    let photos: Vec<(String, String)> = photo::Entity::find()
+        .select_only()
+        .column(photo::Column::Id)
+        .column(photo::Column::RecordId)
         .filter(photo::Column::RecordId.is_in(open.iter().map(|f| f.id.clone()).collect::<Vec<_>>()))
         .filter(photo::Column::CompletedAt.is_not_null())
+        .order_by_asc(photo::Column::TakenAt)
+        .into_tuple()
         .all(db)
         .await?;
     let mut open_count: HashMap<i64, u32> = HashMap::new();
@@ -521,7 +608,7 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
                 found_at: f.found_at.to_rfc3339(),
                 deadline: f.deadline.to_rfc3339(),
                 overdue: f.deadline < at,
-                photos: photos.iter().filter(|p| p.record_id == f.id).map(|p| p.id.clone()).collect(),
+                photos: photos.iter().filter(|(_, record)| *record == f.id).map(|(id, _)| id.clone()).collect(),
             })
             .collect(),
         recent_visits: recent

@@ -67,7 +67,7 @@ where
         return Err(ImportError::Invalid(outside));
     }
     let boundary_json = input.boundary.to_geojson().to_string();
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let now = now();
     let existing = find_by_code(&txn, &input.code).await?;
     let park_created = existing.is_none();

@@ -86,8 +86,10 @@ pub async fn activate<D>(db: &D, plan_id: i64, actor: Option<i64>) -> Result<gri
 where
     D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
 {
-    let txn = db.begin().await?;
-    let plan = grid_plan::Entity::find_by_id(plan_id).one(&txn).await?.ok_or(StoreError::NotFound("grid plan"))?;
+    let txn = crate::db::write(db).await?;
+    // Locked for the transaction: a save of this draft racing the activation waits for it,
+    // then finds it active and is refused (`editor::save`).
+    let plan = grid_plan::Entity::find_by_id(plan_id).lock_exclusive().one(&txn).await?.ok_or(StoreError::NotFound("grid plan"))?;
     if plan.status != PlanStatus::Draft.as_str() {
         return Err(StoreError::Conflict(format!("plan {} is {}, only a draft can be activated", plan.version, plan.status)));
     }
@@ -111,7 +113,7 @@ where
         Some(old) => {
             let old_grids = grid::Entity::find().filter(grid::Column::PlanId.eq(old.id)).all(&txn).await?;
             let code_of: std::collections::HashMap<i64, String> = old_grids.iter().map(|g| (g.id, g.code.clone())).collect();
-            grid_assignment::Entity::find()
+            grid_assignment::Entity::find_current()
                 .filter(grid_assignment::Column::GridId.is_in(code_of.keys().copied().collect::<Vec<_>>()))
                 .all(&txn)
                 .await?
@@ -130,6 +132,16 @@ where
         .filter(grid_plan::Column::Status.eq(PlanStatus::Active.as_str()))
         .exec(&txn)
         .await?;
+    // The retired plan's assignments end with it (its `retired_at` says so too).
+    if let Some(old) = &previous_plan {
+        let old_grids: Vec<i64> = grid::Entity::find().filter(grid::Column::PlanId.eq(old.id)).all(&txn).await?.into_iter().map(|g| g.id).collect();
+        grid_assignment::Entity::update_many()
+            .col_expr(grid_assignment::Column::EndedAt, Expr::value(switched_at))
+            .filter(grid_assignment::Column::GridId.is_in(old_grids))
+            .filter(grid_assignment::Column::EndedAt.is_null())
+            .exec(&txn)
+            .await?;
+    }
     let mut am: grid_plan::ActiveModel = plan.into();
     am.status = Set(PlanStatus::Active.as_str().to_owned());
     am.activated_at = Set(Some(switched_at));
@@ -138,7 +150,9 @@ where
         grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).all(&txn).await?.into_iter().map(|g| (g.code, g.id)).collect();
     for (code, user_id) in carried {
         if let Some(&grid_id) = new_ids.get(&code) {
-            grid_assignment::ActiveModel { grid_id: Set(grid_id), user_id: Set(user_id), assigned_at: Set(now()), ..Default::default() }.insert(&txn).await?;
+            grid_assignment::ActiveModel { grid_id: Set(grid_id), user_id: Set(user_id), assigned_at: Set(switched_at), ended_at: Set(None), ..Default::default() }
+                .insert(&txn)
+                .await?;
         }
     }
     let moved = match &previous_plan {
@@ -306,7 +320,7 @@ pub async fn compute_draft(
         })
         .collect();
     let grid_count = grids.len();
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let plan = create_draft(&txn, park_id, name.as_deref().unwrap_or("自动划分"), grids, actor).await?;
     let mut am: grid_plan::ActiveModel = plan.into();
     am.figures = Set(figures.as_ref().and_then(|f| serde_json::to_string(f).ok()));

@@ -9,7 +9,7 @@ use api::{ImportLine, ImportReport};
 use domain::Boundary;
 use domain::coords::Datum;
 use domain::enterprise::{ColumnMapping, Encoding, EnterpriseRecord, ImportProblem, Location, ProblemKind};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashSet;
 
 /// A file the manager chose.
@@ -203,7 +203,7 @@ pub async fn update(db: &DatabaseConnection, park_id: i64, edit: api::Enterprise
     let before = fields(&e);
     let moved = e.lon != lon || e.lat != lat || e.active != edit.active;
     let opt = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let txn = db.begin().await?;
+    let txn = crate::db::write(db).await?;
     let mut am: enterprise::ActiveModel = e.into();
     am.name = Set(name.to_owned());
     am.credit_code = Set(opt(edit.credit_code));

@@ -5,6 +5,7 @@ use crate::entities::{app_user, grid, grid_assignment, grid_member, session};
 use crate::plans::active_plan;
 use crate::{StoreError, audit, now, users};
 use domain::Role;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 
@@ -21,7 +22,7 @@ pub async fn overview<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<api::S
     for m in grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(ids.clone())).all(db).await? {
         *count.entry(m.grid_id).or_default() += 1;
     }
-    let assignments = grid_assignment::Entity::find().filter(grid_assignment::Column::GridId.is_in(ids)).all(db).await?;
+    let assignments = grid_assignment::Entity::find_current().filter(grid_assignment::Column::GridId.is_in(ids)).all(db).await?;
     let workers = app_user::Entity::find()
         .filter(app_user::Column::Role.eq(Role::Worker.as_str()))
         .order_by_desc(app_user::Column::Active)
@@ -81,7 +82,7 @@ pub async fn assign<C: ConnectionTrait>(db: &C, park_id: i64, code: &str, user_i
         return Err(StoreError::refused("deactivated", u.login.clone(), format!("{} is deactivated", u.login)));
     }
     let g = active_grid(db, park_id, code).await?;
-    let exists = grid_assignment::Entity::find()
+    let exists = grid_assignment::Entity::find_current()
         .filter(grid_assignment::Column::GridId.eq(g.id))
         .filter(grid_assignment::Column::UserId.eq(user_id))
         .one(db)
@@ -110,9 +111,12 @@ pub async fn assign<C: ConnectionTrait>(db: &C, park_id: i64, code: &str, user_i
 pub async fn unassign<C: ConnectionTrait>(db: &C, park_id: i64, code: &str, user_id: i64, actor: Option<i64>) -> Result<(), StoreError> {
     let u = worker(db, user_id).await?;
     let g = active_grid(db, park_id, code).await?;
-    grid_assignment::Entity::delete_many()
+    // Ended, not deleted: the sync authorizes records against when their worker held a grid.
+    grid_assignment::Entity::update_many()
+        .col_expr(grid_assignment::Column::EndedAt, Expr::value(now()))
         .filter(grid_assignment::Column::GridId.eq(g.id))
         .filter(grid_assignment::Column::UserId.eq(user_id))
+        .filter(grid_assignment::Column::EndedAt.is_null())
         .exec(db)
         .await?;
     audit::record(

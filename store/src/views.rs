@@ -11,7 +11,7 @@ use std::collections::HashMap;
 /// The grids of active plans that `user_id` is assigned to, ordered by code.
 pub async fn assigned_grids<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec<grid::Model>, StoreError> {
     let grid_ids: Vec<i64> =
-        grid_assignment::Entity::find().filter(grid_assignment::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|a| a.grid_id).collect();
+        grid_assignment::Entity::find_current().filter(grid_assignment::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|a| a.grid_id).collect();
     let grids = grid::Entity::find().filter(grid::Column::Id.is_in(grid_ids)).order_by_asc(grid::Column::Code).all(db).await?;
     let plan_ids: Vec<i64> = grids.iter().map(|g| g.plan_id).collect();
     let active: Vec<i64> = grid_plan::Entity::find()
@@ -80,7 +80,7 @@ pub async fn plan_map<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Option
 /// The display names of the active workers assigned to each of these grids, sorted (a
 /// deactivated worker's grids show as unassigned).
 pub async fn workers_by_grid<C: ConnectionTrait>(db: &C, grid_ids: Vec<i64>) -> Result<HashMap<i64, Vec<String>>, StoreError> {
-    let assignments = grid_assignment::Entity::find().filter(grid_assignment::Column::GridId.is_in(grid_ids)).all(db).await?;
+    let assignments = grid_assignment::Entity::find_current().filter(grid_assignment::Column::GridId.is_in(grid_ids)).all(db).await?;
     let names: HashMap<i64, String> = app_user::Entity::find()
         .filter(app_user::Column::Id.is_in(assignments.iter().map(|a| a.user_id).collect::<Vec<_>>()))
         .filter(app_user::Column::Active.eq(true))

@@ -5,7 +5,7 @@ mod plans;
 mod topbar;
 
 pub use map::GridMap;
-pub use plans::PlansPanel;
+pub use plans::{PlansPanel, PlansState};
 pub use topbar::TopBar;
 
 use crate::i18n::*;

@@ -7,34 +7,58 @@ use api::{PlanStatus, PlanSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+/// The plans panel's actions and list. A page creates it at its top, outside any `Suspend`
+/// body (see `pages::signed_in_page` for why a resource must never be created inside one).
+#[derive(Clone, Copy)]
+pub struct PlansState {
+    compute: ServerAction<ComputePlan>,
+    activate: ServerAction<ActivatePlan>,
+    empty: ServerAction<NewEmptyPlan>,
+    plans: Resource<Result<Vec<PlanSummary>, ServerFnError>>,
+}
+
+impl PlansState {
+    pub fn new() -> PlansState {
+        let compute = ServerAction::<ComputePlan>::new();
+        let activate = ServerAction::<ActivatePlan>::new();
+        let empty = ServerAction::<NewEmptyPlan>::new();
+        let plans = Resource::new(move || (compute.version().get(), activate.version().get()), |_| list_plans());
+        // Where each action leads: a computed draft is shown on the map, an empty one opens in
+        // the editor, an activation shows the park's new active plan.
+        let navigate = use_navigate();
+        Effect::new(move |_| {
+            if let Some(Ok(p)) = compute.value().get() {
+                navigate(&format!("/park?plan={}", p.id), Default::default());
+            }
+        });
+        let navigate = use_navigate();
+        Effect::new(move |_| {
+            if let Some(Ok(p)) = empty.value().get() {
+                navigate(&format!("/plans/{}/edit", p.id), Default::default());
+            }
+        });
+        let navigate = use_navigate();
+        Effect::new(move |_| {
+            if let Some(Ok(_)) = activate.value().get() {
+                navigate("/park", Default::default());
+            }
+        });
+        PlansState { compute, activate, empty, plans }
+    }
+
+    /// Grows by one with each activation: pages showing the active plan reload on it.
+    pub fn activations(&self) -> usize {
+        self.activate.version().get()
+    }
+}
+
 #[component]
-pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>) -> impl IntoView {
+pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>, state: PlansState) -> impl IntoView {
     let i18n = use_i18n();
-    let compute = ServerAction::<ComputePlan>::new();
-    let activate = ServerAction::<ActivatePlan>::new();
-    let empty = ServerAction::<NewEmptyPlan>::new();
-    let plans = Resource::new(move || (compute.version().get(), activate.version().get()), |_| list_plans());
+    let PlansState { compute, activate, empty, plans } = state;
     // Enterprises per grid for the next automatic partition (clause 5.3.1: 20–40).
     let min = RwSignal::new(20u32);
     let max = RwSignal::new(40u32);
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(p)) = compute.value().get() {
-            navigate(&format!("/park?plan={}", p.id), Default::default());
-        }
-    });
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(p)) = empty.value().get() {
-            navigate(&format!("/plans/{}/edit", p.id), Default::default());
-        }
-    });
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = activate.value().get() {
-            navigate("/park", Default::default());
-        }
-    });
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

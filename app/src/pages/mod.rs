@@ -43,6 +43,16 @@ pub(crate) type PageData<T> = Resource<(Result<Option<api::Me>, ServerFnError>, 
 
 /// A page for a signed-in user: "loading…" while `data` loads, then sign-in for the signed
 /// out, the error note for a failure, else `body(data, the user's display name)`.
+///
+/// **Rule: `body` creates no `Resource`** (nor does any component it renders on the server);
+/// every resource of a page is made at the top of the page's component, before this call,
+/// and passed down. Why: a resource's serialized value is found in the browser by a number
+/// the shared context hands out in creation order. On the server, `Suspense` runs its
+/// children again to discover late resource reads (leptos `dry_resolve`, PR #4444), and how
+/// often it does depends on when the data arrive; each run of `body` would take new numbers.
+/// The browser runs `body` once: a resource made inside it would get another number than on
+/// the server, find no value, start pending, and its `Suspend` would hydrate as the fallback
+/// where the server sent the content — the "unreachable" hydration panic of one load in ten.
 pub(crate) fn signed_in_page<T, F>(data: PageData<T>, body: F) -> impl IntoView
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,

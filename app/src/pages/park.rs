@@ -1,4 +1,4 @@
-use crate::components::{GridMap, PlansPanel, TopBar};
+use crate::components::{GridMap, PlansPanel, PlansState, TopBar};
 use crate::i18n::*;
 use crate::serverfns::maps::park_view;
 use crate::serverfns::session::whoami;
@@ -12,7 +12,10 @@ pub fn ParkPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let plan = Memo::new(move |_| query.read().get("plan").and_then(|s| s.parse::<i64>().ok()));
-    let data = Resource::new(move || plan.get(), |p| async move { (whoami().await, park_view(p).await) });
+    // Every resource of the page is made here, before the page's `Suspend` (see
+    // `signed_in_page`); an activation reloads the map.
+    let plans = PlansState::new();
+    let data = Resource::new(move || (plan.get(), plans.activations()), |(p, _)| async move { (whoami().await, park_view(p).await) });
     super::signed_in_page(data, move |park, user| {
         let Some(view) = park else {
             return view! {
@@ -34,7 +37,7 @@ pub fn ParkPage() -> impl IntoView {
                     <span class="muted">{t!(i18n, plan_version)}{version}</span>
                 </section>
                 <GridMap view=view attribution=t_string!(i18n, attribution).to_string() />
-                <PlansPanel current=plan />
+                <PlansPanel current=plan state=plans />
                 <h2>{t!(i18n, grids)}</h2>
                 <table class="grid-table" data-testid="grid-table">
                     <thead><tr>

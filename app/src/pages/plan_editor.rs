@@ -301,20 +301,7 @@ fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
     let refusal_text = move || {
         refused.get().map(|r| {
             let grids = r.grids.join("、");
-            let reason = match r.kind.as_str() {
-                "edges_cross" => t_string!(i18n, refused_edges_cross).to_string(),
-                "overlap" => t_string!(i18n, refused_overlap).to_string(),
-                "gap" => t_string!(i18n, refused_gap).to_string(),
-                "outside_park" => t_string!(i18n, refused_outside_park).to_string(),
-                "split_missed" => t_string!(i18n, refused_split_missed).to_string(),
-                "split_too_many" => t_string!(i18n, refused_split_too_many).to_string(),
-                "not_neighbours" | "same_grid" => t_string!(i18n, refused_not_neighbours).to_string(),
-                "too_few_to_rebalance" => t_string!(i18n, refused_too_few).to_string(),
-                "clip_swallows" => t_string!(i18n, refused_clip_swallows).to_string(),
-                "drawn_too_small" => t_string!(i18n, refused_drawn_too_small).to_string(),
-                "nothing_to_draw" => t_string!(i18n, refused_nothing_to_draw).to_string(),
-                _ => r.message.clone(),
-            };
+            let reason = refusal_reason(i18n, r.kind);
             if grids.is_empty() { reason } else { format!("{reason}（{grids}）") }
         })
     };
@@ -470,4 +457,30 @@ fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, p: &api::PlanProblem) ->
         "in_several" => t!(i18n, problem_in_several, name = p.enterprise.clone().unwrap_or_default(), grids = grids.clone()).into_any(),
         _ => p.message.clone().into_any(),
     }
+}
+
+/// Why the editor refused an edit, in the user's language: every kind has its text.
+fn refusal_reason(i18n: leptos_i18n::I18nContext<Locale>, kind: api::EditRefusalKind) -> String {
+    use api::EditRefusalKind as K;
+    match kind {
+        K::EdgesCross => t_string!(i18n, refused_edges_cross),
+        K::Overlap => t_string!(i18n, refused_overlap),
+        K::Gap => t_string!(i18n, refused_gap),
+        K::OutsidePark => t_string!(i18n, refused_outside_park),
+        K::SplitMissed => t_string!(i18n, refused_split_missed),
+        K::SplitTooMany => t_string!(i18n, refused_split_too_many),
+        K::NotNeighbours | K::SameGrid => t_string!(i18n, refused_not_neighbours),
+        K::TooFewToRebalance => t_string!(i18n, refused_too_few),
+        K::NothingToRebalance => t_string!(i18n, refused_nothing_to_rebalance),
+        K::Partition => t_string!(i18n, refused_partition),
+        K::ClipSwallows => t_string!(i18n, refused_clip_swallows),
+        K::DrawnTooSmall => t_string!(i18n, refused_drawn_too_small),
+        K::NothingToDraw => t_string!(i18n, refused_nothing_to_draw),
+        K::NoSuchCorner | K::NoSuchGrid => t_string!(i18n, refused_out_of_date),
+        K::CodeTaken => t_string!(i18n, refused_code_taken),
+        K::BadGeometry => t_string!(i18n, refused_bad_geometry),
+        K::TooManyGrids => t_string!(i18n, refused_too_many_grids),
+        K::TooManyPoints => t_string!(i18n, refused_too_many_points),
+    }
+    .to_string()
 }

@@ -25,7 +25,10 @@ mod js {
 #[component]
 pub fn RegistryPage() -> impl IntoView {
     let i18n = use_i18n();
+    // Every resource of the page is made here, before its `Suspend` (see `signed_in_page`).
     let me = Resource::new(|| (), |_| whoami());
+    let version = RwSignal::new(0u32);
+    let list = Resource::new(move || version.get(), |_| registry_list());
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -38,7 +41,7 @@ pub fn RegistryPage() -> impl IntoView {
                     <main class="map-page registry-page" data-testid="registry">
                         <a href="/park" class="muted">{t!(i18n, back_to_park)}</a>
                         <Import />
-                        <Enterprises />
+                        <Enterprises list=list version=version />
                         <h2>{t!(i18n, export)}</h2>
                         <p class="exports">
                             <a href="/api/v1/export/enterprises.csv" download data-testid="export-enterprises-csv">{t!(i18n, export_enterprises)}" CSV"</a>
@@ -246,10 +249,8 @@ fn Import() -> impl IntoView {
 /// The registry itself: search, edit (name, codes, address, industry, workload weight, position, active) and
 /// the history of changes of one enterprise.
 #[component]
-fn Enterprises() -> impl IntoView {
+fn Enterprises(list: Resource<Result<Vec<api::RegistryEnterprise>, ServerFnError>>, version: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
-    let version = RwSignal::new(0u32);
-    let list = Resource::new(move || version.get(), |_| registry_list());
     let query = RwSignal::new(String::new());
     let open = RwSignal::new(None::<i64>);
     view! {
@@ -304,7 +305,11 @@ fn EnterpriseEditor(e: api::RegistryEnterprise, version: RwSignal<u32>) -> impl 
     let lat = RwSignal::new(e.lat.to_string());
     let active = RwSignal::new(e.active);
     let saved = RwSignal::new(0u32);
-    let history = Resource::new(move || saved.get(), move |_| enterprise_history(id));
+    // Opened by a click, so only ever in the browser: a local resource, never serialized.
+    let history = LocalResource::new(move || {
+        saved.track();
+        enterprise_history(id)
+    });
     let message = RwSignal::new(None::<(bool, String)>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

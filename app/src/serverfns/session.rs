@@ -12,9 +12,10 @@ pub async fn login(login: String, password: String) -> Result<(), ServerFnError>
     use store::auth::AuthError;
 
     let ctx = context()?;
+    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(internal)?;
     match store::auth::sign_in(&ctx.db, &login, &password).await {
         Ok(signed) => {
-            set_cookie(ctx.cookie.set(&signed.token));
+            set_cookie(ctx.cookie.set(&signed.token, ctx.cookie.https(&headers)));
             leptos_axum::redirect("/");
             Ok(())
         }
@@ -33,7 +34,7 @@ pub async fn logout() -> Result<(), ServerFnError> {
     if let Some(token) = crate::ssr::session_token(&headers) {
         store::auth::sign_out(&ctx.db, &token).await.map_err(internal)?;
     }
-    set_cookie(ctx.cookie.clear());
+    set_cookie(ctx.cookie.clear(ctx.cookie.https(&headers)));
     leptos_axum::redirect("/login");
     Ok(())
 }

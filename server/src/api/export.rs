@@ -82,13 +82,40 @@ fn grids_geojson(view: &api::MapView) -> String {
     FeatureCollection { bbox: None, features, foreign_members: None }.to_string()
 }
 
+/// A CSV cell: text (written so that a spreadsheet never runs it as a formula) or a number
+/// (written as it is: a negative longitude must stay a number).
+enum Cell {
+    Text(String),
+    Number(String),
+}
+
+impl Cell {
+    fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    fn number(n: impl ToString) -> Cell {
+        Cell::Number(n.to_string())
+    }
+
+    /// Text starting with `=`, `+`, `-`, `@`, a tab or a carriage return is what Excel and
+    /// LibreOffice take for a formula (`=HYPERLINK(…)` in an imported name): it gets a leading
+    /// `'`, which they show as text. `domain::enterprise` drops that `'` again on import.
+    fn written(self) -> String {
+        match self {
+            Cell::Text(t) if domain::enterprise::looks_like_formula(&t) => format!("'{t}"),
+            Cell::Text(t) | Cell::Number(t) => t,
+        }
+    }
+}
+
 /// UTF-8 with a byte-order mark, so that Excel on a Chinese Windows reads it right.
-fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String, ApiError> {
+fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<Cell>>) -> Result<String, ApiError> {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let fail = |e: csv::Error| ApiError::Internal(e.into());
     w.write_record(header).map_err(fail)?;
     for r in rows {
-        w.write_record(&r).map_err(fail)?;
+        w.write_record(r.into_iter().map(Cell::written)).map_err(fail)?;
     }
     let bytes = w.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
     String::from_utf8(bytes).map_err(|e| ApiError::Internal(e.into()))
@@ -99,14 +126,14 @@ fn enterprises_csv(view: &api::MapView) -> Result<String, ApiError> {
         &["id", "name", "address", "industry", "lon", "lat", "grid_code", "weight"],
         view.enterprises.iter().map(|e| {
             vec![
-                e.external_id.clone(),
-                e.name.clone(),
-                e.address.clone().unwrap_or_default(),
-                e.industry.clone().unwrap_or_default(),
-                e.lon.to_string(),
-                e.lat.to_string(),
-                e.grid_code.clone(),
-                e.weight.to_string(),
+                Cell::text(e.external_id.clone()),
+                Cell::text(e.name.clone()),
+                Cell::text(e.address.clone().unwrap_or_default()),
+                Cell::text(e.industry.clone().unwrap_or_default()),
+                Cell::number(e.lon),
+                Cell::number(e.lat),
+                Cell::text(e.grid_code.clone()),
+                Cell::number(e.weight),
             ]
         }),
     )
@@ -115,6 +142,23 @@ fn enterprises_csv(view: &api::MapView) -> Result<String, ApiError> {
 fn grids_csv(view: &api::MapView) -> Result<String, ApiError> {
     csv_text(
         &["code", "name", "enterprise_count", "workers", "geometry"],
-        view.grids.iter().map(|g| vec![g.code.clone(), g.name.clone(), g.enterprise_count.to_string(), g.workers.join("、"), g.geometry.to_string()]),
+        view.grids.iter().map(|g| {
+            vec![Cell::text(g.code.clone()), Cell::text(g.name.clone()), Cell::number(g.enterprise_count), Cell::text(g.workers.join("、")), Cell::text(g.geometry.to_string())]
+        }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_cell_that_a_spreadsheet_would_run_is_written_as_text_and_numbers_stay_numbers() {
+        assert_eq!(Cell::text("=HYPERLINK(\"http://x\",\"点我\")").written(), "'=HYPERLINK(\"http://x\",\"点我\")");
+        for bad in ["+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(Cell::text(bad).written().starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(Cell::text("中壢工業區 A 厂").written(), "中壢工業區 A 厂");
+        assert_eq!(Cell::number(-121.5).written(), "-121.5");
+    }
 }

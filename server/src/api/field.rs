@@ -17,14 +17,20 @@ pub const MAX_BATCH: usize = 1000;
 pub const UPLOAD_OFFSET: HeaderName = HeaderName::from_static("upload-offset");
 
 /// Sends records made on the phone. Each gets a receipt: `created`, `duplicate` (already
-/// stored; nothing changed) or `rejected` with the reason. Safe to repeat.
+/// stored; nothing changed), `rejected` (final) or `retry` (send it again later), the latter
+/// two with the reason. Safe to repeat.
 #[utoipa::path(post, path = "/api/v1/sync", request_body = SyncBatch,
     responses((status = 200, body = SyncReply), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError),
+              (status = 409, description = "the records were made for another user", body = api::ApiError),
+              (status = 413, description = "a body over 2 MB", body = api::ApiError),
               (status = 422, description = "more than 1000 records", body = api::ApiError)))]
 pub async fn sync(State(state): State<AppState>, who: CurrentUser, Json(batch): Json<SyncBatch>) -> Result<Json<SyncReply>, ApiError> {
     who.require(Capability::RecordFieldWork)?;
     if batch.records.len() > MAX_BATCH {
         return Err(ApiError::Invalid(format!("{} records in one sync; send at most {MAX_BATCH}", batch.records.len())));
+    }
+    if batch.author_id.is_some_and(|a| a != who.user.id) {
+        return Err(ApiError::Conflict("these records were made for another user: sign in as them to send them".into()));
     }
     let receipts = store::field::sync(&state.ctx.db, Author { user_id: who.user.id }, &batch.records).await?;
     Ok(Json(SyncReply { receipts }))
@@ -76,11 +82,24 @@ pub async fn photo_head(State(state): State<AppState>, who: CurrentUser, Path(id
 #[utoipa::path(get, path = "/api/v1/photos/{id}", params(("id" = String, Path, description = "the photo's UUID")),
     responses((status = 200, description = "the image"), (status = 404, body = api::ApiError)))]
 pub async fn get_photo(State(state): State<AppState>, who: CurrentUser, Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
-    let (content_type, bytes, worker) = store::field::photo_bytes(&state.ctx.db, &id).await?.ok_or(ApiError::NotFound("photo"))?;
-    if worker != who.user.id {
+    let photo = store::field::photo_bytes(&state.ctx.db, &id).await?.ok_or(ApiError::NotFound("photo"))?;
+    if photo.worker_id != who.user.id {
         who.require(Capability::ViewPark)?;
     }
-    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "private, max-age=31536000, immutable".to_owned())], bytes))
+    use futures::TryStreamExt;
+    let body = axum::body::Body::from_stream(photo.chunks.map_err(|e| std::io::Error::other(e.to_string())));
+    Ok((
+        [
+            (header::CONTENT_TYPE, photo.content_type),
+            (header::CONTENT_LENGTH, photo.size.to_string()),
+            (header::CACHE_CONTROL, "private, max-age=31536000, immutable".to_owned()),
+            // An image, never a document: not sniffed as anything else, no script, no frame.
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox".to_owned()),
+            (header::CONTENT_DISPOSITION, "inline".to_owned()),
+        ],
+        body,
+    ))
 }
 
 /// What the field app keeps on the phone: the worker's enterprises with their visit status,

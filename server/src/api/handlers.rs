@@ -15,10 +15,10 @@ use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
     responses((status = 200, description = "signed in; the response sets the session cookie", body = Me),
               (status = 401, description = "wrong login or password", body = api::ApiError),
               (status = 429, description = "too many failed attempts; see Retry-After", body = api::ApiError)))]
-pub async fn sign_in(State(state): State<AppState>, Json(body): Json<SignIn>) -> Result<impl IntoResponse, ApiError> {
+pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Json(body): Json<SignIn>) -> Result<impl IntoResponse, ApiError> {
     let signed = store::auth::sign_in(&state.ctx.db, &body.login, &body.password).await?;
     let me = store::views::me(&state.ctx.db, &signed.user).await?;
-    Ok(([(header::SET_COOKIE, state.ctx.cookie.set(&signed.token))], Json(me)))
+    Ok(([(header::SET_COOKIE, state.ctx.cookie.set(&signed.token, state.ctx.cookie.https(&headers)))], Json(me)))
 }
 
 /// Sign out: ends the session and clears the cookie. Signing out twice is fine.
@@ -27,7 +27,7 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resu
     if let Some(token) = app::ssr::session_token(&headers) {
         store::auth::sign_out(&state.ctx.db, &token).await?;
     }
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, state.ctx.cookie.clear())]))
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, state.ctx.cookie.clear(state.ctx.cookie.https(&headers)))]))
 }
 
 /// The signed-in user, with their grids.
@@ -80,6 +80,19 @@ pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
         version: env!("CARGO_PKG_VERSION").into(),
     };
     (if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
+}
+
+/// Readiness, for a load balancer: 200 while the server takes work (its database answers and
+/// it is not shutting down), 503 otherwise. `/health` says whether it is alive at all.
+#[utoipa::path(get, path = "/ready", responses((status = 200, description = "ready for work"), (status = 503, description = "shutting down, or the database does not answer")))]
+pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
+    if state.stopping.is_set() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "stopping");
+    }
+    match state.ctx.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
 }
 
 /// Which park a plan route is about (`?park=CODE`; the first park without it).

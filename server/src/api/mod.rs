@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         handlers::my_enterprises,
         handlers::park,
         handlers::health,
+        handlers::ready,
         handlers::list_plans,
         handlers::create_plan,
         handlers::activate_plan,
@@ -60,6 +61,7 @@ use utoipa::OpenApi;
         api::SyncRecord,
         api::SyncReply,
         api::Receipt,
+        api::Rejection,
         api::ReceiptStatus,
         api::PhotoProgress,
         api::FieldData,
@@ -86,6 +88,7 @@ pub struct ApiDoc;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/health", get(handlers::health))
+        .route("/ready", get(handlers::ready))
         .route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .route("/api/v1/session", post(handlers::sign_in).delete(handlers::sign_out))
         .route("/api/v1/me", get(handlers::me))

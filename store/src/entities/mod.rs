@@ -16,6 +16,7 @@ pub mod grid_plan;
 pub mod login_throttle;
 pub mod park;
 pub mod photo;
+pub mod photo_chunk;
 pub mod reinspection;
 pub mod session;
 pub mod visit;

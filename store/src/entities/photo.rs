@@ -1,4 +1,5 @@
-//! `photo` table. A photo of a finding or re-inspection; its bytes arrive in chunks.
+//! `photo` table. A photo of a finding or re-inspection; its bytes arrive in chunks, stored
+//! as they came in `photo_chunk`.
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -12,7 +13,6 @@ pub struct Model {
     pub size: i64,
     /// Bytes received so far.
     pub received: i64,
-    pub data: Vec<u8>,
     pub taken_at: DateTimeUtc,
     pub lon: Option<f64>,
     pub lat: Option<f64>,

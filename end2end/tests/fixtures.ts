@@ -1,0 +1,51 @@
+// The `test` every spec imports: Playwright's, with every page it opens watched. An error
+// thrown in a page (a hydration panic leaves the page on screen but dead) fails the test and
+// is named with the page's address, whichever context the page belongs to.
+import { test as base, expect, Browser, BrowserContext, Page } from '@playwright/test';
+
+export { expect } from '@playwright/test';
+export type { Page, Locator, BrowserContext } from '@playwright/test';
+
+/** What a watched page reported: uncaught errors, and console messages of type "error". */
+export interface PageProblems {
+  thrown: string[];
+  console: string[];
+}
+
+/** Records the uncaught errors and console errors of `page` into `into`. */
+export function watchPage(page: Page, into: PageProblems) {
+  page.on('pageerror', (e) => into.thrown.push(`${page.url()}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') into.console.push(`${page.url()}: ${m.text()}`);
+  });
+}
+
+/** Watches every page of `context`, those open now and those to come. */
+export function watchContext(context: BrowserContext, into: PageProblems) {
+  context.pages().forEach((p) => watchPage(p, into));
+  context.on('page', (p) => watchPage(p, into));
+}
+
+export const test = base.extend<{ pageProblems: PageProblems }>({
+  pageProblems: [
+    async ({ context, browser }, use) => {
+      const problems: PageProblems = { thrown: [], console: [] };
+      watchContext(context, problems);
+      // Contexts a test makes itself (a second phone, another language) are watched too.
+      const b = browser as Browser & { newContext: Browser['newContext'] };
+      const original = b.newContext;
+      b.newContext = async (...args: Parameters<Browser['newContext']>) => {
+        const c = await original.apply(b, args);
+        watchContext(c, problems);
+        return c;
+      };
+      try {
+        await use(problems);
+      } finally {
+        b.newContext = original;
+      }
+      expect(problems.thrown, 'errors thrown in a page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
