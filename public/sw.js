@@ -32,8 +32,14 @@ const SHELL = [
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // One by one: a file that fails (e.g. a page that needs a session) does not stop the rest.
-    await Promise.all(SHELL.map((url) => cache.add(new Request(url, { credentials: "same-origin" })).catch(() => {})));
+    // One by one: a file that fails does not stop the rest. Only what came as asked: /field
+    // answers a redirect to sign-in without a session, which must never stand in for it.
+    await Promise.all(SHELL.map(async (url) => {
+      try {
+        const res = await fetch(new Request(url, { credentials: "same-origin" }));
+        if (res.ok && !res.redirected) { await cache.put(url, res); }
+      } catch (offline) { /* kept from the next visit */ }
+    }));
     await self.skipWaiting();
   })());
 });

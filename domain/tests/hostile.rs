@@ -90,13 +90,13 @@ proptest! {
 
     #[test]
     fn any_json_sent_as_a_sync_record_is_parsed_and_checked_or_refused(
-        kind in prop_oneof![Just("visit"), Just("finding"), Just("reinspection"), ".{0,8}"],
+        kind in prop_oneof![Just("visit".to_owned()), Just("finding".to_owned()), Just("reinspection".to_owned()), ".{0,8}"],
         id in prop_oneof![Just("0190b5d0-0000-7000-8000-000000000000".to_owned()), ".{0,40}"],
         enterprise in any::<i64>(),
         when in prop_oneof![Just("2026-11-01T08:00:00Z".to_owned()), Just("9999-12-31T23:59:59Z".to_owned()), ".{0,30}"],
         x in coordinate(), y in coordinate(),
         text in ".{0,40}",
-        grade in prop::option::of(prop_oneof![Just("general"), Just("major"), ".{0,6}"]),
+        grade in prop::option::of(prop_oneof![Just("general".to_owned()), Just("major".to_owned()), ".{0,6}"]),
     ) {
         let raw = serde_json::json!({
             "type": kind, "id": id, "enterprise_id": enterprise, "finding_id": id, "started_at": when, "ended_at": when,

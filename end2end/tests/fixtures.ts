@@ -12,11 +12,16 @@ export interface PageProblems {
   console: string[];
 }
 
-/** Records the uncaught errors and console errors of `page` into `into`. */
+/** Records the uncaught errors and console errors of `page` into `into`. The browser's own
+ *  note that the page's document came with a 4xx status is not an error of the page: a
+ *  refused page (403) or the not-found page (404) says so on purpose. Any other failed load
+ *  (a script, a stylesheet, a call the page makes) is. */
 export function watchPage(page: Page, into: PageProblems) {
   page.on('pageerror', (e) => into.thrown.push(`${page.url()}: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') into.console.push(`${page.url()}: ${m.text()}`);
+    if (m.type() !== 'error') return;
+    const documentStatus = /^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && m.location().url === page.url();
+    if (!documentStatus) into.console.push(`${page.url()}: ${m.text()}`);
   });
 }
 

@@ -5,6 +5,7 @@ use crate::config::Config;
 use app::ssr::{AppContext, SessionCookie};
 use app::{App, shell};
 use axum::Router;
+use axum::extract::State;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -86,6 +87,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
     let ctx_for_headers = state.ctx.clone();
+    let ctx_for_fallback = state.ctx.clone();
     let options = state.leptos_options.clone();
     // The built assets, with the .br/.gz files `scripts/precompress.mjs` wrote next to them
     // (brotli at quality 11); without them, the compression layer compresses on the fly.
@@ -100,7 +102,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/basemap", axum::routing::get(crate::tiles::info))
         .route("/field", axum::routing::get(field_page))
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Unknown addresses: a static file, else the not-found page, rendered like any page
+        // (the context gives it its Content-Security-Policy with the response's nonce).
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(move || provide_context(ctx_for_fallback.clone()), shell))
         .with_state(state)
         .layer(axum::middleware::from_fn(crate::security::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(ctx_for_headers, crate::security::headers))
@@ -117,9 +121,18 @@ fn origin_of(url: &str) -> Option<String> {
 
 /// The field app's shell (`app::field_shell`), in the language of the cookie the pages share
 /// (Simplified Chinese without it). It holds nothing personal: the service worker replays it
-/// offline, and the `fieldapp` bundle fills it in the browser.
-async fn field_page(headers: axum::http::HeaderMap) -> axum::response::Response {
-    use axum::response::IntoResponse;
+/// offline, and the `fieldapp` bundle fills it in the browser. Online, whoever may not record
+/// field work is sent elsewhere first: to sign in without a session, home without the role.
+async fn field_page(State(state): State<AppState>, headers: axum::http::HeaderMap) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let user = match app::ssr::session_token(&headers) {
+        Some(token) => store::auth::user_for_token(&state.ctx.db, &token).await.ok().flatten(),
+        None => None,
+    };
+    let Some(user) = user else { return Redirect::to("/login").into_response() };
+    if !store::users::role_of(&user).is_some_and(|r| r.permits(domain::Capability::RecordFieldWork)) {
+        return Redirect::to("/").into_response();
+    }
     let english = headers
         .get_all(axum::http::header::COOKIE)
         .iter()

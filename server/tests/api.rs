@@ -310,9 +310,19 @@ async fn the_field_page_loads_only_the_field_apps_bundle_and_holds_nothing_perso
         assert!(!page.contains("ZL001") && !page.contains("worker01"), "the shell is the same for everyone: the service worker replays it");
         assert!(page.contains(r#"<html lang="zh">"#) && page.contains("外勤"), "Simplified Chinese by default");
         // A client of its own: the shared one would replace this Cookie header with its store's.
-        let english = reqwest::Client::new().get(app.url("/field")).header("Cookie", "i18n_pref_locale=en").send().await.expect("request");
+        let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let signed = app.sign_in_with(&plain, "worker01", support::PASSWORD).await;
+        let session = signed.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|c| c.split(';').next()).expect("a session cookie").to_owned();
+        let english = plain.get(app.url("/field")).header("Cookie", format!("{session}; i18n_pref_locale=en")).send().await.expect("request");
         let english = english.text().await.expect("page");
         assert!(english.contains(r#"<html lang="en">"#) && english.contains("Field work"), "the chosen language: {english}");
+        // Online, whoever may not record field work is sent elsewhere: to sign in, or home.
+        let anonymous = plain.get(app.url("/field")).send().await.expect("request");
+        assert_eq!((anonymous.status(), anonymous.headers().get("location").and_then(|v| v.to_str().ok())), (StatusCode::SEE_OTHER, Some("/login")));
+        let manager = support::browser();
+        app.sign_in_with(&manager, "manager", support::PASSWORD).await;
+        let r = manager.get(app.url("/field")).send().await.expect("request");
+        assert_eq!(r.headers().get("location").and_then(|v| v.to_str().ok()), Some("/"));
     }
     on_every_engine!(check);
 }
