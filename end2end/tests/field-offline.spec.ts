@@ -203,7 +203,7 @@ test('on a shared phone one worker never sees or sends another\'s records, which
   await expect(second.locator('[data-testid=outbox-item][data-status=synced]')).toHaveCount(1);
   await expect(second.getByTestId('others-pending')).toHaveCount(0);
   const after = await (await second.request.get('/api/v1/my/field')).json();
-  expect(after.enterprises.find((e: any) => e.id === target.id).visits).toBe(1);
+  expect(after.enterprises.find((e: any) => e.id === target.id).visits).toBe(target.visits + 1);
   await context.close();
 });
 

@@ -44,7 +44,9 @@
   }
 
   function mount(el, parkJson, attribution, textsJson, onEvent) {
-    if (el._pgEditor) { el._pgEditor.map.remove(); }
+    // A map mounted here before goes, with its resize observer: a removed map must never be
+    // told to resize (Leaflet throws reading its panes).
+    if (el._pgEditor) { el._pgEditor.resize.disconnect(); el._pgEditor.map.remove(); }
     var map = L.map(el, { zoomSnap: 0.25, doubleClickZoom: false, boxZoom: false });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(esc(attribution));
@@ -67,8 +69,12 @@
       drawLine(st);
     });
     map.on("dblclick", function () { if (st.mode === "split" || st.mode === "draw") { finishSplit(el); } });
-    var ro = new ResizeObserver(function () { map.invalidateSize(); fit(el); });
-    ro.observe(el);
+    st.resize = new ResizeObserver(function () {
+      if (el._pgEditor !== st || el.clientWidth === 0 || el.clientHeight === 0) { return; }
+      map.invalidateSize();
+      fit(el);
+    });
+    st.resize.observe(el);
     return true;
   }
 

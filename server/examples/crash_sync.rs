@@ -87,6 +87,8 @@ fn free_port() -> u16 {
 
 #[derive(Default)]
 struct Counters {
+    /// Records answered for (each of the three sends counts) and photos complete.
+    acked: AtomicU64,
     requests: AtomicU64,
     failed_requests: AtomicU64,
     dropped_bodies: AtomicU64,
@@ -151,7 +153,10 @@ async fn phone(n: usize, base: Arc<Mutex<String>>, records: usize, counters: Arc
                     Ok(r) if r.status().is_success() => {
                         let reply: Result<api::SyncReply, _> = r.json().await;
                         match reply {
-                            Ok(reply) if reply.receipts.iter().all(|x| matches!(x.status, api::ReceiptStatus::Created | api::ReceiptStatus::Duplicate)) => break,
+                            Ok(reply) if reply.receipts.iter().all(|x| matches!(x.status, api::ReceiptStatus::Created | api::ReceiptStatus::Duplicate)) => {
+                                counters.acked.fetch_add(batch.len() as u64, Ordering::Relaxed);
+                                break;
+                            }
                             Ok(reply) => panic!("a record refused: {:?}", reply.receipts.iter().find(|x| !matches!(x.status, api::ReceiptStatus::Created | api::ReceiptStatus::Duplicate))),
                             Err(_) => {} // the answer was cut: send again
                         }
@@ -167,6 +172,7 @@ async fn phone(n: usize, base: Arc<Mutex<String>>, records: usize, counters: Arc
         loop {
             let b = base.lock().await.clone();
             if upload(&client, &b, photo_id, bytes).await.is_ok() {
+                counters.acked.fetch_add(1, Ordering::Relaxed);
                 break;
             }
             counters.failed_requests.fetch_add(1, Ordering::Relaxed);
@@ -221,19 +227,24 @@ async fn run(engine: &support::Engine, a: &Args) -> bool {
     let counters = Arc::new(Counters::default());
     let done = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
-    // The killer: SIGKILL at intervals, then the same server again.
+    // The killer: SIGKILL at evenly spaced points of the traffic (by records answered for, so
+    // that every kill lands while phones are sending), then the same server again.
     let killer = {
-        let (server, done, url) = (server.clone(), done.clone(), db.url.clone());
-        let kills = a.kills;
+        let (server, done, url, counters) = (server.clone(), done.clone(), db.url.clone(), counters.clone());
+        // Each record counts three times (three sends), each photo once: kills fall in both.
+        let (kills, sends) = (a.kills, 3 * a.records as u64 + a.records.div_ceil(4) as u64);
         tokio::spawn(async move {
             let mut k = 0;
             while k < kills && !done.load(Ordering::SeqCst) {
-                tokio::time::sleep(Duration::from_millis(1500)).await;
+                let at = sends * (k as u64 + 1) / (kills as u64 + 1);
+                if counters.acked.load(Ordering::Relaxed) < at {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                    continue;
+                }
                 let mut s = server.lock().await;
                 let _ = s.child.start_kill();
                 let _ = s.child.wait().await;
                 k += 1;
-                tokio::time::sleep(Duration::from_millis(300)).await;
                 *s = start(&url, s.port).await;
             }
             k

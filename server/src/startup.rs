@@ -98,9 +98,7 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/vendor", assets("vendor"))
         .nest_service("/js", assets("js"))
         .merge(api::routes())
-        .route("/tiles/{z}/{x}/{y}", axum::routing::get(crate::tiles::tile))
-        .route("/api/v1/basemap", axum::routing::get(crate::tiles::info))
-        .route("/field", axum::routing::get(field_page))
+        .route(FIELD_PATH, axum::routing::get(field_page))
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(options.clone()))
         // Unknown addresses: a static file, else the not-found page, rendered like any page
         // (the context gives it its Content-Security-Policy with the response's nonce).
@@ -109,6 +107,37 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(crate::security::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(ctx_for_headers, crate::security::headers))
         .layer(CompressionLayer::new())
+}
+
+/// The field app's page: not one of the Leptos app's routes (see `app::field_shell`).
+pub const FIELD_PATH: &str = "/field";
+
+/// Every route the router answers, as (method, path template): the JSON API (from its OpenAPI
+/// document, which is built from the same registration), the server functions, the app's
+/// pages, `/field` and the OpenAPI document itself. The authorization tests check that their
+/// table has a row for each, so a new route without one fails them. (Static files under
+/// `/pkg`, `/vendor`, `/js` and the site root are public and not listed.)
+pub fn route_inventory() -> Vec<(axum::http::Method, String)> {
+    use axum::http::Method;
+    let mut out = Vec::new();
+    for (path, item) in api::openapi().paths.paths {
+        let ops = [
+            (Method::GET, &item.get),
+            (Method::POST, &item.post),
+            (Method::PUT, &item.put),
+            (Method::DELETE, &item.delete),
+            (Method::HEAD, &item.head),
+            (Method::PATCH, &item.patch),
+        ];
+        out.extend(ops.into_iter().filter(|(_, op)| op.is_some()).map(|(m, _)| (m, path.clone())));
+    }
+    out.extend(leptos::server_fn::axum::server_fn_paths().map(|(path, method)| (method, path.to_owned())));
+    out.extend(generate_route_list(App).into_iter().map(|r| (Method::GET, r.path().to_owned())));
+    out.push((Method::GET, FIELD_PATH.to_owned()));
+    out.push((Method::GET, api::OPENAPI_PATH.to_owned()));
+    out.sort_by(|a, b| (a.1.as_str(), a.0.as_str()).cmp(&(b.1.as_str(), b.0.as_str())));
+    out.dedup();
+    out
 }
 
 /// `https://host:port` of a URL template (`https://host/{z}/{x}/{y}.png`), for the pages'

@@ -51,6 +51,9 @@ fn kind(t: TileType) -> &'static str {
 
 /// `GET /tiles/{z}/{x}/{y}` (a `.ext` after `y` is allowed): the tile's bytes as stored, with
 /// their `Content-Encoding`; 404 outside the archive or without one.
+#[utoipa::path(get, path = "/tiles/{z}/{x}/{y}",
+    params(("z" = u8, Path, description = "zoom"), ("x" = u32, Path, description = "column"), ("y" = String, Path, description = "row, optionally with an extension")),
+    responses((status = 200, description = "the tile, as stored in the PMTiles archive (public, cacheable)"), (status = 404, description = "no such tile, or no archive")))]
 pub async fn tile(State(state): State<AppState>, Path((z, x, y)): Path<(u8, u32, String)>) -> Response {
     let Some(archive) = state.basemap.archive.as_ref() else { return StatusCode::NOT_FOUND.into_response() };
     let Ok(y) = y.split('.').next().unwrap_or("").parse::<u32>() else { return StatusCode::NOT_FOUND.into_response() };
@@ -81,6 +84,7 @@ pub async fn tile(State(state): State<AppState>, Path((z, x, y)): Path<(u8, u32,
 /// `GET /api/v1/basemap`: `{ "url": … | null, "attribution": … | null, "local": { "url", "kind",
 /// "min_zoom", "max_zoom", "bounds" } | null }`.
 /// Public: the sign-in page may show a map one day, and it says nothing about the park.
+#[utoipa::path(get, path = "/api/v1/basemap", responses((status = 200, description = "the basemap the maps draw under the grids, if any")))]
 pub async fn info(State(state): State<AppState>) -> impl IntoResponse {
     let local = state.basemap.archive.as_ref().map(|a| {
         let h = a.get_header();

@@ -342,3 +342,75 @@ async fn a_plan_too_large_to_check_is_refused_with_the_reason_before_any_work() 
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn a_server_told_to_stop_finishes_the_sync_under_way_and_stops_taking_work() {
+    for engine in support::engines() {
+        let db = support::fresh_db(&engine).await;
+        support::load_demo(&db.conn).await;
+        let config = server::config::Config {
+            database_url: db.url.clone(),
+            site_addr: "127.0.0.1:0".parse().expect("addr"),
+            site_root: "target/site".into(),
+            secure_cookie: false,
+            basemap_pmtiles: None,
+            basemap_url: None,
+            basemap_attribution: None,
+        };
+        let app = server::startup::Application::build(config).await.expect("builds");
+        let base = format!("http://{}", app.addr());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn(app.run_until(async move {
+            let _ = stopped.await;
+        }));
+        let client = support::browser();
+        let r = client.post(format!("{base}/api/v1/session")).json(&json!({ "login": "worker01", "password": support::PASSWORD })).send().await.expect("sign in");
+        assert_eq!(r.status(), StatusCode::OK);
+        let field: api::FieldData = client.get(format!("{base}/api/v1/my/field")).send().await.expect("request").json().await.expect("field");
+        let e = field.enterprises[0].id;
+        let records: Vec<Value> = (0..800).map(|i| visit_record(e, &format!("停机前 {i}"))).collect();
+        // A big sync is sent; the stop comes while it is being stored.
+        let sending = tokio::spawn({
+            let client = client.clone();
+            let url = format!("{base}/api/v1/sync");
+            async move { client.post(url).json(&json!({ "records": records })).send().await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        let _ = stop.send(());
+        let reply = sending.await.expect("task").expect("the sync under way is answered");
+        assert_eq!(reply.status(), StatusCode::OK, "on {}", db.engine);
+        let receipts: api::SyncReply = reply.json().await.expect("receipts");
+        assert!(receipts.receipts.iter().all(|r| r.status == api::ReceiptStatus::Created));
+        running.await.expect("task").expect("the server stops cleanly");
+        assert_eq!(visit::Entity::find().count(&db.conn).await.expect("count"), 800, "on {}", db.engine);
+        // Stopped: no new work is taken.
+        assert!(client.get(format!("{base}/ready")).send().await.is_err());
+    }
+}
+
+#[tokio::test]
+async fn every_limit_is_answered_with_a_clear_error_naming_it() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        let (e, _, _) = my_enterprise(&app).await;
+        // More records than one sync takes.
+        let many: Vec<Value> = (0..1001).map(|_| visit_record(e, "")).collect();
+        let r = app.client.post(app.url("/api/v1/sync")).json(&json!({ "records": many })).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: api::ApiError = r.json().await.expect("json error");
+        assert!(body.message.contains("1001 records") && body.message.contains("at most 1000"), "{}", body.message);
+        // A body over the limit.
+        let big = json!({ "records": [visit_record(e, &"长".repeat(800_000))] });
+        let r = app.client.post(app.url("/api/v1/sync")).json(&big).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let body: api::ApiError = r.json().await.expect("json error");
+        assert!(body.message.contains("2 MB"), "{}", body.message);
+        // A photo announced over its limit rejects its record, saying so.
+        let mut f = finding_record(e, 121.2, 24.9, 10);
+        f["photos"] = json!([{ "id": id(), "content_type": "image/jpeg", "size": domain::field::MAX_PHOTO_BYTES + 1, "taken_at": minutes_ago(10) }]);
+        let receipts = sync(&app, &[f]).await;
+        assert_eq!(receipts[0].status, api::ReceiptStatus::Rejected);
+        assert!(receipts[0].reason.as_deref().unwrap_or_default().contains("is more than"), "{:?}", receipts[0]);
+    }
+    on_every_engine!(check);
+}

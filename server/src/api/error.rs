@@ -106,3 +106,25 @@ impl IntoResponse for ApiError {
         resp
     }
 }
+
+/// The most bytes one request body may carry (axum's default, the same for every route).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// axum's own rejections (a body over [`MAX_BODY_BYTES`], a body that is not the JSON a route
+/// takes) are plain text; the API answers every error as an `api::ApiError`. This turns them
+/// into one, keeping their status and saying what was wrong.
+pub async fn rejections_as_json(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let res = next.run(req).await;
+    let plain = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/plain"));
+    if !plain || !(res.status().is_client_error()) {
+        return res;
+    }
+    let status = res.status();
+    let (error, message) = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ("too_large", format!("the request body is over {} MB, the most one request may carry; send less at a time", MAX_BODY_BYTES / (1024 * 1024)))
+    } else {
+        let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024).await.unwrap_or_default();
+        ("invalid_input", String::from_utf8_lossy(&bytes).into_owned())
+    };
+    (status, Json(api::ApiError { error: error.into(), message })).into_response()
+}

@@ -12,34 +12,17 @@ pub use error::ApiError;
 pub use session::CurrentUser;
 
 use crate::startup::AppState;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "parkgrid API",
         description = "Grid management for industrial parks (DB33/T 2320-2021). Sign in with POST /api/v1/session; the session cookie authenticates the other calls."
-    ),
-    paths(
-        handlers::sign_in,
-        handlers::sign_out,
-        handlers::me,
-        handlers::my_enterprises,
-        handlers::park,
-        handlers::health,
-        handlers::ready,
-        handlers::list_plans,
-        handlers::create_plan,
-        handlers::activate_plan,
-        handlers::plan_diff,
-        field::sync,
-        field::put_photo,
-        field::photo_head,
-        field::get_photo,
-        field::my_field,
-        export::export
     ),
     components(schemas(
         api::SignIn,
@@ -85,20 +68,41 @@ use utoipa::OpenApi;
 )]
 pub struct ApiDoc;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(handlers::health))
-        .route("/ready", get(handlers::ready))
-        .route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
-        .route("/api/v1/session", post(handlers::sign_in).delete(handlers::sign_out))
-        .route("/api/v1/me", get(handlers::me))
-        .route("/api/v1/my/enterprises", get(handlers::my_enterprises))
-        .route("/api/v1/export/{file}", get(export::export))
-        .route("/api/v1/park", get(handlers::park))
-        .route("/api/v1/plans", get(handlers::list_plans).post(handlers::create_plan))
-        .route("/api/v1/plans/{id}/activate", post(handlers::activate_plan))
-        .route("/api/v1/plans/{a}/diff/{b}", get(handlers::plan_diff))
-        .route("/api/v1/sync", post(field::sync))
-        .route("/api/v1/my/field", get(field::my_field))
-        .route("/api/v1/photos/{id}", get(field::get_photo).put(field::put_photo).head(field::photo_head))
+/// The JSON API and its OpenAPI document, from one registration: a route is served if and
+/// only if it is documented (utoipa-axum reads each handler's `#[utoipa::path]`).
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(handlers::health))
+        .routes(routes!(handlers::ready))
+        .routes(routes!(handlers::sign_in, handlers::sign_out))
+        .routes(routes!(handlers::me))
+        .routes(routes!(handlers::my_enterprises))
+        .routes(routes!(export::export))
+        .routes(routes!(handlers::park))
+        .routes(routes!(handlers::list_plans, handlers::create_plan))
+        .routes(routes!(handlers::activate_plan))
+        .routes(routes!(handlers::plan_diff))
+        .routes(routes!(field::sync))
+        .routes(routes!(field::my_field))
+        .routes(routes!(field::get_photo, field::put_photo, field::photo_head))
+        .routes(routes!(crate::tiles::tile))
+        .routes(routes!(crate::tiles::info))
+        .split_for_parts()
 }
+
+/// The OpenAPI document of [`router`].
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    router().1
+}
+
+/// The API's routes, with `/api/openapi.json` serving their document.
+pub fn routes() -> Router<AppState> {
+    let (router, doc) = router();
+    let doc = std::sync::Arc::new(doc);
+    router
+        .route(OPENAPI_PATH, get(move || std::future::ready(Json(doc.as_ref().clone()))))
+        .layer(axum::middleware::from_fn(error::rejections_as_json))
+}
+
+/// Where the OpenAPI document is served.
+pub const OPENAPI_PATH: &str = "/api/openapi.json";

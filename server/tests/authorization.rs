@@ -1,0 +1,229 @@
+//! Who may do what: every route and every server function, tried by every kind of caller, on
+//! both engines. One table; its rows must be exactly the routes the server answers
+//! (`server::startup::route_inventory`), so a new route without a row fails this test.
+//!
+//! The callers: anonymous, worker A (worker01, grid ZL001), worker B (worker02), the manager,
+//! a department officer, the administrator. What each gets:
+//! - `ok`: served (any answer but 401/403 and a redirect to sign-in: a 404 for a made-up id is
+//!   the route working);
+//! - `401`, `403`: refused;
+//! - `login`: a page that sends the signed-out to sign in; `home`: one that sends them home.
+//!
+//! Permitted callers get inputs that are refused after the check (an unknown id, limits of 0)
+//! wherever the route would otherwise change the park, so the table can run in any order.
+
+mod support;
+
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+use support::TestApp;
+
+const CALLERS: [&str; 6] = ["anonymous", "worker A", "worker B", "manager", "department", "admin"];
+const LOGINS: [Option<&str>; 6] = [None, Some("worker01"), Some("worker02"), Some("manager"), Some("safety"), Some("admin")];
+
+enum Body {
+    None,
+    Json(Value),
+    Form(Vec<(&'static str, String)>),
+    Bytes(Vec<u8>),
+}
+
+struct Row {
+    method: Method,
+    /// The route as the router knows it.
+    template: &'static str,
+    /// The address requested.
+    path: String,
+    body: Body,
+    expect: [&'static str; 6],
+    /// The request ends the caller's session: it gets a session of its own.
+    own_session: bool,
+}
+
+fn row(method: Method, template: &'static str, path: impl Into<String>, body: Body, expect: [&'static str; 6]) -> Row {
+    Row { method, template, path: path.into(), body, expect, own_session: false }
+}
+
+fn rpc(endpoint: &'static str, args: &[(&'static str, &str)], expect: [&'static str; 6]) -> Row {
+    let template: &'static str = Box::leak(format!("/rpc/{endpoint}").into_boxed_str());
+    let form = args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+    row(Method::POST, template, template, Body::Form(form), expect)
+}
+
+fn page(template: &'static str, path: impl Into<String>, expect: [&'static str; 6]) -> Row {
+    row(Method::GET, template, path, Body::None, expect)
+}
+
+const PUBLIC: [&str; 6] = ["ok"; 6];
+const SIGNED_IN: [&str; 6] = ["401", "ok", "ok", "ok", "ok", "ok"];
+const FIELD_WORK: [&str; 6] = ["401", "ok", "ok", "403", "403", "ok"];
+const OWN_GRID: [&str; 6] = ["401", "ok", "ok", "403", "403", "ok"];
+const VIEW_PARK: [&str; 6] = ["401", "403", "403", "ok", "ok", "ok"];
+const MANAGE: [&str; 6] = ["401", "403", "403", "ok", "403", "ok"];
+
+fn jpeg(len: usize) -> Vec<u8> {
+    let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01];
+    b.resize(len, 1);
+    b
+}
+
+/// The table. `photo`: a photo worker A announced; `plans`: two plan ids.
+fn table(photo: &str, plans: (i64, i64)) -> Vec<Row> {
+    let unknown = "999999";
+    let (a, b) = plans;
+    let mut sign_out = row(Method::DELETE, "/api/v1/session", "/api/v1/session", Body::None, PUBLIC);
+    sign_out.own_session = true;
+    let mut logout = rpc("logout", &[], PUBLIC);
+    logout.own_session = true;
+    vec![
+        // The JSON API.
+        row(Method::GET, "/health", "/health", Body::None, PUBLIC),
+        row(Method::GET, "/ready", "/ready", Body::None, PUBLIC),
+        row(Method::GET, "/api/openapi.json", "/api/openapi.json", Body::None, PUBLIC),
+        // A wrong password is refused whoever asks.
+        row(Method::POST, "/api/v1/session", "/api/v1/session", Body::Json(json!({ "login": "manager", "password": "wrong" })), ["401"; 6]),
+        sign_out,
+        row(Method::GET, "/api/v1/me", "/api/v1/me", Body::None, SIGNED_IN),
+        row(Method::GET, "/api/v1/my/enterprises", "/api/v1/my/enterprises", Body::None, OWN_GRID),
+        row(Method::GET, "/api/v1/my/field", "/api/v1/my/field", Body::None, FIELD_WORK),
+        row(Method::POST, "/api/v1/sync", "/api/v1/sync", Body::Json(json!({ "records": [] })), FIELD_WORK),
+        // Worker A's photo: only A adds to it (the administrator too is refused: not theirs).
+        row(Method::HEAD, "/api/v1/photos/{id}", format!("/api/v1/photos/{photo}"), Body::None, ["401", "ok", "403", "403", "403", "403"]),
+        row(Method::PUT, "/api/v1/photos/{id}", format!("/api/v1/photos/{photo}"), Body::Bytes(jpeg(2000)), ["401", "ok", "403", "403", "403", "403"]),
+        // …and A and whoever may see the park see it; another worker does not.
+        row(Method::GET, "/api/v1/photos/{id}", format!("/api/v1/photos/{photo}"), Body::None, ["401", "ok", "403", "ok", "ok", "ok"]),
+        row(Method::GET, "/api/v1/park", "/api/v1/park", Body::None, VIEW_PARK),
+        row(Method::GET, "/api/v1/export/{file}", "/api/v1/export/enterprises.csv", Body::None, VIEW_PARK),
+        row(Method::GET, "/api/v1/plans", "/api/v1/plans", Body::None, MANAGE),
+        row(Method::POST, "/api/v1/plans", "/api/v1/plans", Body::Json(json!({ "min": 0, "max": 0 })), MANAGE),
+        row(Method::POST, "/api/v1/plans/{id}/activate", format!("/api/v1/plans/{unknown}/activate"), Body::None, MANAGE),
+        row(Method::GET, "/api/v1/plans/{a}/diff/{b}", format!("/api/v1/plans/{a}/diff/{b}"), Body::None, MANAGE),
+        row(Method::GET, "/tiles/{z}/{x}/{y}", "/tiles/14/13700/7000", Body::None, PUBLIC),
+        row(Method::GET, "/api/v1/basemap", "/api/v1/basemap", Body::None, PUBLIC),
+        // Server functions.
+        rpc("login", &[("login", "manager"), ("password", "wrong")], ["401"; 6]),
+        logout,
+        rpc("whoami", &[], PUBLIC),
+        rpc("my_grid", &[], OWN_GRID),
+        rpc("park_view", &[], VIEW_PARK),
+        rpc("list_plans", &[], MANAGE),
+        rpc("compute_plan", &[("min", "0"), ("max", "0")], MANAGE),
+        rpc("new_empty_plan", &[], MANAGE),
+        rpc("activate_plan", &[("id", unknown)], MANAGE),
+        rpc("load_plan_editor", &[("id", unknown)], MANAGE),
+        rpc("edit_plan", &[("id", unknown), ("grids", "[]"), ("op", r#"{"op":"none"}"#)], MANAGE),
+        rpc("save_plan", &[("id", unknown), ("grids", "[]")], MANAGE),
+        rpc("compare_plans", &[("a", unknown), ("b", unknown)], MANAGE),
+        rpc("copy_plan", &[("id", unknown)], MANAGE),
+        rpc("registry_check", &[("file_name", "x.csv"), ("data", ""), ("encoding", "auto"), ("datum", "wgs84"), ("mapping", "")], MANAGE),
+        rpc("registry_import", &[("file_name", "x.csv"), ("data", ""), ("encoding", "auto"), ("datum", "wgs84"), ("mapping", "")], MANAGE),
+        rpc("registry_list", &[], MANAGE),
+        rpc("update_enterprise", &[("edit", "{}")], MANAGE),
+        rpc("enterprise_history", &[("id", unknown)], MANAGE),
+        rpc("staff_overview", &[], MANAGE),
+        rpc("assign_worker", &[("grid", "ZL999"), ("user", unknown)], MANAGE),
+        rpc("unassign_worker", &[("grid", "ZL999"), ("user", unknown)], MANAGE),
+        rpc("create_worker", &[("login", ""), ("name", ""), ("password", "")], MANAGE),
+        rpc("set_worker_active", &[("user", unknown), ("active", "false")], MANAGE),
+        rpc("reset_worker_password", &[("user", unknown)], MANAGE),
+        // Pages: the signed-out are sent to sign in; a role without the page's capability is
+        // refused.
+        page("/", "/", ["login", "home", "home", "home", "home", "home"]),
+        page("/login", "/login", PUBLIC),
+        page("/my-grid", "/my-grid", ["login", "ok", "ok", "403", "403", "ok"]),
+        page("/park", "/park", ["login", "403", "403", "ok", "ok", "ok"]),
+        page("/plans/{id}/edit", format!("/plans/{a}/edit"), ["login", "403", "403", "ok", "403", "ok"]),
+        page("/plans/{a}/diff/{b}", format!("/plans/{a}/diff/{b}"), ["login", "403", "403", "ok", "403", "ok"]),
+        page("/workers", "/workers", ["login", "403", "403", "ok", "403", "ok"]),
+        page("/registry", "/registry", ["login", "403", "403", "ok", "403", "ok"]),
+        page("/field", "/field", ["login", "ok", "ok", "home", "home", "ok"]),
+    ]
+}
+
+/// What a caller got, in the table's words.
+fn outcome(status: StatusCode, location: Option<&str>) -> &'static str {
+    match (status.as_u16(), location) {
+        (401, _) => "401",
+        (403, _) => "403",
+        (300..=399, Some("/login")) => "login",
+        (300..=399, Some(_)) if status != StatusCode::NOT_MODIFIED => "home",
+        _ => "ok",
+    }
+}
+
+async fn signed_in(app: &TestApp, login: Option<&str>) -> Client {
+    let c = support::browser();
+    if let Some(login) = login {
+        assert_eq!(app.sign_in_with(&c, login, support::PASSWORD).await.status(), StatusCode::OK, "{login} signs in");
+    }
+    c
+}
+
+async fn send(app: &TestApp, client: &Client, r: &Row) -> reqwest::Response {
+    let mut req = client.request(r.method.clone(), app.url(&r.path)).header("Accept", "text/html,application/json");
+    req = match &r.body {
+        Body::None => req,
+        Body::Json(v) => req.json(v),
+        Body::Form(f) => req.form(f),
+        Body::Bytes(b) => req.header("Upload-Offset", "0").body(b.clone()),
+    };
+    req.send().await.expect("request")
+}
+
+#[tokio::test]
+async fn every_route_answers_each_kind_of_caller_as_the_table_says_and_the_table_has_every_route() {
+    async fn check(app: TestApp) {
+        // Worker A announces a photo with a finding.
+        let a = signed_in(&app, Some("worker01")).await;
+        let field: api::FieldData = a.get(app.url("/api/v1/my/field")).send().await.expect("request").json().await.expect("field data");
+        let e = &field.enterprises[0];
+        let photo = uuid::Uuid::now_v7().to_string();
+        let t = (chrono::Utc::now() - chrono::Duration::minutes(5)).to_rfc3339();
+        let finding = json!({ "type": "finding", "id": uuid::Uuid::now_v7().to_string(), "enterprise_id": e.id, "kind": "noise", "description": "噪声",
+            "found_at": t, "fix": { "lon": e.lon, "lat": e.lat }, "photos": [{ "id": photo, "content_type": "image/jpeg", "size": 2000, "taken_at": t }] });
+        let r = a.post(app.url("/api/v1/sync")).json(&json!({ "records": [finding] })).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::OK);
+        let manager = signed_in(&app, Some("manager")).await;
+        let plans: Vec<api::PlanSummary> = manager.get(app.url("/api/v1/plans")).send().await.expect("request").json().await.expect("plans");
+        let draft = store::editor::copy(&app.db.conn, plans[0].id, None).await.expect("a second plan");
+        let rows = table(&photo, (plans[0].id, draft.id));
+
+        // The table has a row for every route the server answers, and no other.
+        let mut listed: Vec<(String, String)> = rows.iter().map(|r| (r.method.to_string(), r.template.to_owned())).collect();
+        listed.sort();
+        listed.dedup();
+        let mut served: Vec<(String, String)> = server::startup::route_inventory().into_iter().map(|(m, p)| (m.to_string(), p)).collect();
+        served.sort();
+        assert_eq!(listed, served, "the table's routes (left) against the server's (right)");
+
+        let mut clients = Vec::new();
+        for login in LOGINS {
+            clients.push(signed_in(&app, login).await);
+        }
+        let mut wrong = Vec::new();
+        for r in &rows {
+            for (i, caller) in CALLERS.iter().enumerate() {
+                let own;
+                let client = if r.own_session {
+                    own = signed_in(&app, LOGINS[i]).await;
+                    &own
+                } else {
+                    &clients[i]
+                };
+                let res = send(&app, client, r).await;
+                let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                let status = res.status();
+                let got = outcome(status, location.as_deref());
+                // A route the router does not know falls through to the not-found page.
+                let routed = !(status == StatusCode::NOT_FOUND
+                    && res.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"))
+                    && r.template != "/plans/{id}/edit");
+                if got != r.expect[i] || !routed {
+                    wrong.push(format!("{} {} as {caller}: expected {}, got {status}{}", r.method, r.path, r.expect[i], location.map(|l| format!(" → {l}")).unwrap_or_default()));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "on {}:\n{}", app.db.engine, wrong.join("\n"));
+    }
+    on_every_engine!(check);
+}
