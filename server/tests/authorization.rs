@@ -7,7 +7,8 @@
 //! - `ok`: served (any answer but 401/403 and a redirect to sign-in: a 404 for a made-up id is
 //!   the route working);
 //! - `401`, `403`: refused;
-//! - `login`: a page that sends the signed-out to sign in; `home`: one that sends them home.
+//! - `login`: a page that sends the signed-out to sign in; `home`: one that sends them home;
+//! - `denied`: wrong credentials refused (401, or 429 once the throttle holds).
 //!
 //! Permitted callers get inputs that are refused after the check (an unknown id, limits of 0)
 //! wherever the route would otherwise change the park, so the table can run in any order.
@@ -81,7 +82,7 @@ fn table(photo: &str, plans: (i64, i64)) -> Vec<Row> {
         row(Method::GET, "/ready", "/ready", Body::None, PUBLIC),
         row(Method::GET, "/api/openapi.json", "/api/openapi.json", Body::None, PUBLIC),
         // A wrong password is refused whoever asks.
-        row(Method::POST, "/api/v1/session", "/api/v1/session", Body::Json(json!({ "login": "manager", "password": "wrong" })), ["401"; 6]),
+        row(Method::POST, "/api/v1/session", "/api/v1/session", Body::Json(json!({ "login": "nobody", "password": "wrong" })), ["denied"; 6]),
         sign_out,
         row(Method::GET, "/api/v1/me", "/api/v1/me", Body::None, SIGNED_IN),
         row(Method::GET, "/api/v1/my/enterprises", "/api/v1/my/enterprises", Body::None, OWN_GRID),
@@ -101,12 +102,12 @@ fn table(photo: &str, plans: (i64, i64)) -> Vec<Row> {
         row(Method::GET, "/tiles/{z}/{x}/{y}", "/tiles/14/13700/7000", Body::None, PUBLIC),
         row(Method::GET, "/api/v1/basemap", "/api/v1/basemap", Body::None, PUBLIC),
         // Server functions.
-        rpc("login", &[("login", "manager"), ("password", "wrong")], ["401"; 6]),
+        rpc("login", &[("login", "nobody"), ("password", "wrong")], ["denied"; 6]),
         logout,
         rpc("whoami", &[], PUBLIC),
         rpc("my_grid", &[], OWN_GRID),
         rpc("park_view", &[], VIEW_PARK),
-        rpc("list_plans", &[], MANAGE),
+        rpc("plans_panel", &[], SIGNED_IN),
         rpc("compute_plan", &[("min", "0"), ("max", "0")], MANAGE),
         rpc("new_empty_plan", &[], MANAGE),
         rpc("activate_plan", &[("id", unknown)], MANAGE),
@@ -144,6 +145,7 @@ fn table(photo: &str, plans: (i64, i64)) -> Vec<Row> {
 fn outcome(status: StatusCode, location: Option<&str>) -> &'static str {
     match (status.as_u16(), location) {
         (401, _) => "401",
+        (429, _) => "throttled",
         (403, _) => "403",
         (300..=399, Some("/login")) => "login",
         (300..=399, Some(_)) if status != StatusCode::NOT_MODIFIED => "home",
@@ -160,7 +162,9 @@ async fn signed_in(app: &TestApp, login: Option<&str>) -> Client {
 }
 
 async fn send(app: &TestApp, client: &Client, r: &Row) -> reqwest::Response {
-    let mut req = client.request(r.method.clone(), app.url(&r.path)).header("Accept", "text/html,application/json");
+    // A page is asked for as a browser does; a server function as the app's code calls it.
+    let accept = if r.template.starts_with("/rpc/") || r.template.starts_with("/api/") { "application/json" } else { "text/html" };
+    let mut req = client.request(r.method.clone(), app.url(&r.path)).header("Accept", accept);
     req = match &r.body {
         Body::None => req,
         Body::Json(v) => req.json(v),
@@ -214,6 +218,8 @@ async fn every_route_answers_each_kind_of_caller_as_the_table_says_and_the_table
                 let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
                 let status = res.status();
                 let got = outcome(status, location.as_deref());
+                // Wrong credentials are refused, at once or after a wait: either way, denied.
+                let got = if r.expect[i] == "denied" && matches!(got, "401" | "throttled") { "denied" } else { got };
                 // A route the router does not know falls through to the not-found page.
                 let routed = !(status == StatusCode::NOT_FOUND
                     && res.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"))

@@ -2,7 +2,7 @@
 //! the map, activate a draft.
 
 use crate::i18n::*;
-use crate::serverfns::plans::{ActivatePlan, ComputePlan, NewEmptyPlan, list_plans};
+use crate::serverfns::plans::{ActivatePlan, ComputePlan, NewEmptyPlan, plans_panel};
 use api::{PlanStatus, PlanSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -14,7 +14,7 @@ pub struct PlansState {
     compute: ServerAction<ComputePlan>,
     activate: ServerAction<ActivatePlan>,
     empty: ServerAction<NewEmptyPlan>,
-    plans: Resource<Result<Vec<PlanSummary>, ServerFnError>>,
+    plans: Resource<Result<Option<Vec<PlanSummary>>, ServerFnError>>,
 }
 
 impl PlansState {
@@ -22,7 +22,7 @@ impl PlansState {
         let compute = ServerAction::<ComputePlan>::new();
         let activate = ServerAction::<ActivatePlan>::new();
         let empty = ServerAction::<NewEmptyPlan>::new();
-        let plans = Resource::new(move || (compute.version().get(), activate.version().get()), |_| list_plans());
+        let plans = Resource::new(move || (compute.version().get(), activate.version().get()), |_| plans_panel());
         // Where each action leads: a computed draft is shown on the map, an empty one opens in
         // the editor, an activation shows the park's new active plan.
         let navigate = use_navigate();
@@ -63,7 +63,7 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>, state: PlansState)
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 // Not a manager: no panel at all.
-                let Ok(list) = plans.await else { return ().into_any() };
+                let Ok(Some(list)) = plans.await else { return ().into_any() };
                 let active = list.iter().find(|p| p.status == PlanStatus::Active).map(|p| p.id);
                 view! {
                     <section class="plans" data-testid="plans">

@@ -12,11 +12,19 @@ async fn first_park() -> Result<i64, ServerFnError> {
     }
 }
 
-#[server(prefix = "/rpc", endpoint = "list_plans")]
-pub async fn list_plans() -> Result<Vec<PlanSummary>, ServerFnError> {
-    use crate::ssr::{context, internal, require};
-    require(domain::Capability::ManagePlans).await?;
-    store::plans::list(&context()?.db, first_park().await?).await.map_err(internal)
+/// The plans panel's list: the park's plans for those who manage them, `None` for anyone else
+/// (a department officer on the park page: no panel, and no refusal that would make the page
+/// answer 403).
+#[server(prefix = "/rpc", endpoint = "plans_panel")]
+pub async fn plans_panel() -> Result<Option<Vec<PlanSummary>>, ServerFnError> {
+    use crate::ssr::{context, current_user, fail, internal};
+    match current_user().await? {
+        None => Err(fail(crate::errors::UNAUTHENTICATED, axum::http::StatusCode::UNAUTHORIZED)),
+        Some((_, Some(role))) if role.permits(domain::Capability::ManagePlans) => {
+            store::plans::list(&context()?.db, first_park().await?).await.map(Some).map_err(internal)
+        }
+        Some(_) => Ok(None),
+    }
 }
 
 /// Runs the partitioner from the active plan with `min`–`max` enterprises per grid (20–40,
