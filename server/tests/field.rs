@@ -7,21 +7,10 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use store::entities::{demand, enterprise, finding, grid, grid_member, photo, reinspection, visit};
-use support::TestApp;
-
-fn id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
+use support::{TestApp, id, statuses};
 
 fn hours_ago(h: i64) -> String {
     (chrono::Utc::now() - chrono::Duration::hours(h)).to_rfc3339()
-}
-
-/// An enterprise of `worker`'s grid, from the field data their phone gets.
-async fn my_enterprise(app: &TestApp) -> (i64, f64, f64) {
-    let data: api::FieldData = app.get("/api/v1/my/field").await.json().await.expect("field data");
-    let e = data.enterprises.first().expect("the worker's grid has enterprises");
-    (e.id, e.lon, e.lat)
 }
 
 /// An enterprise in grid `code` of the active plan.
@@ -41,16 +30,6 @@ fn finding_record(enterprise: Option<i64>, lon: f64, lat: f64, photos: Value) ->
             "description": "消防通道堆放杂物", "found_at": hours_ago(1), "fix": { "lon": lon, "lat": lat, "accuracy_m": 8.0 }, "photos": photos })
 }
 
-async fn sync(app: &TestApp, records: &[Value]) -> Vec<api::Receipt> {
-    let r = app.client.post(app.url("/api/v1/sync")).json(&json!({ "records": records })).send().await.expect("request");
-    assert_eq!(r.status(), StatusCode::OK);
-    r.json::<api::SyncReply>().await.expect("reply").receipts
-}
-
-fn statuses(receipts: &[api::Receipt]) -> Vec<api::ReceiptStatus> {
-    receipts.iter().map(|r| r.status).collect()
-}
-
 async fn counts(app: &TestApp) -> [u64; 4] {
     let db = &app.db.conn;
     [
@@ -66,14 +45,14 @@ async fn the_same_batch_sent_three_times_is_stored_once() {
     async fn check(app: TestApp) {
         use api::ReceiptStatus::*;
         app.sign_in("worker01").await;
-        let (e, lon, lat) = my_enterprise(&app).await;
+        let (e, lon, lat) = app.my_enterprise().await;
         let f = finding_record(Some(e), lon, lat, json!([]));
         let again = json!({ "type": "reinspection", "id": id(), "finding_id": f["id"], "result": "partly_fixed",
                             "inspected_at": hours_ago(0), "new_deadline": (chrono::Utc::now() + chrono::Duration::days(7)).to_rfc3339() });
         let batch = [visit_record(e), f, again];
-        assert_eq!(statuses(&sync(&app, &batch).await), [Created, Created, Created]);
-        assert_eq!(statuses(&sync(&app, &batch).await), [Duplicate, Duplicate, Duplicate]);
-        assert_eq!(statuses(&sync(&app, &batch).await), [Duplicate, Duplicate, Duplicate]);
+        assert_eq!(statuses(&app.sync(&batch).await), [Created, Created, Created]);
+        assert_eq!(statuses(&app.sync(&batch).await), [Duplicate, Duplicate, Duplicate]);
+        assert_eq!(statuses(&app.sync(&batch).await), [Duplicate, Duplicate, Duplicate]);
         assert_eq!(counts(&app).await, [1, 1, 1, 1], "visits, demands, findings, re-inspections on {}", app.db.engine);
         // The re-inspection (partly fixed) kept the finding open, with the new deadline.
         let data: api::FieldData = app.get("/api/v1/my/field").await.json().await.expect("field data");
@@ -89,9 +68,9 @@ async fn the_same_batch_sent_three_times_is_stored_once() {
 async fn two_concurrent_sends_of_one_batch_store_each_record_once() {
     async fn check(app: TestApp) {
         app.sign_in("worker01").await;
-        let (e, lon, lat) = my_enterprise(&app).await;
+        let (e, lon, lat) = app.my_enterprise().await;
         let batch: Vec<Value> = (0..20).map(|i| if i % 2 == 0 { visit_record(e) } else { finding_record(Some(e), lon, lat, json!([])) }).collect();
-        let (a, b) = tokio::join!(sync(&app, &batch), sync(&app, &batch));
+        let (a, b) = tokio::join!(app.sync(&batch), app.sync(&batch));
         for (x, y) in a.iter().zip(&b) {
             let created = [x.status, y.status].iter().filter(|s| **s == api::ReceiptStatus::Created).count();
             assert_eq!(created, 1, "record {} created {created} times on {}", x.id, app.db.engine);
@@ -106,12 +85,12 @@ async fn a_bad_record_among_good_ones_is_rejected_alone_with_its_reason() {
     async fn check(app: TestApp) {
         use api::ReceiptStatus::*;
         app.sign_in("worker01").await;
-        let (e, lon, lat) = my_enterprise(&app).await;
+        let (e, lon, lat) = app.my_enterprise().await;
         let mut malformed = visit_record(e);
         malformed["satisfaction"] = json!("very");
         let mut major = finding_record(Some(e), lon, lat, json!([]));
         major["grade"] = json!("major");
-        let receipts = sync(&app, &[visit_record(e), malformed, major, finding_record(Some(e), lon, lat, json!([]))]).await;
+        let receipts = app.sync(&[visit_record(e), malformed, major, finding_record(Some(e), lon, lat, json!([]))]).await;
         assert_eq!(statuses(&receipts), [Created, Rejected, Rejected, Created]);
         assert!(receipts[1].reason.as_deref().unwrap_or_default().contains("not a valid record"), "{:?}", receipts[1]);
         assert_eq!(receipts[2].reason.as_deref(), Some("a major hazard needs a rectification deadline"));
@@ -128,7 +107,7 @@ async fn a_worker_may_write_only_about_their_own_grid() {
         let theirs = enterprise_in(&app, "ZL002").await;
         let e = enterprise::Entity::find_by_id(theirs).one(&app.db.conn).await.expect("query").expect("enterprise");
         // A patrol finding far outside the worker's grid, with no enterprise.
-        let receipts = sync(&app, &[visit_record(theirs), finding_record(None, e.lon, e.lat, json!([]))]).await;
+        let receipts = app.sync(&[visit_record(theirs), finding_record(None, e.lon, e.lat, json!([]))]).await;
         // Not theirs: not stored, but not final either (an assignment may still be recorded).
         assert_eq!(statuses(&receipts), [Retry, Retry]);
         assert_eq!(receipts[0].rejection, Some(api::Rejection::NotYourGrid { enterprise_id: Some(theirs) }));
@@ -155,14 +134,14 @@ fn jpeg(len: usize) -> Vec<u8> {
 async fn a_photo_uploads_in_chunks_resumes_after_a_wrong_offset_and_must_be_an_image() {
     async fn check(app: TestApp) {
         app.sign_in("worker01").await;
-        let (e, lon, lat) = my_enterprise(&app).await;
+        let (e, lon, lat) = app.my_enterprise().await;
         let bytes = jpeg(250_000);
         let (photo_id, pdf_id) = (id(), id());
         let photos = json!([
             { "id": photo_id, "content_type": "image/jpeg", "size": bytes.len(), "taken_at": hours_ago(1), "fix": { "lon": lon, "lat": lat } },
             { "id": pdf_id, "content_type": "image/jpeg", "size": 1000, "taken_at": hours_ago(1) }
         ]);
-        assert_eq!(statuses(&sync(&app, &[finding_record(Some(e), lon, lat, photos)]).await), [api::ReceiptStatus::Created]);
+        assert_eq!(statuses(&app.sync(&[finding_record(Some(e), lon, lat, photos)]).await), [api::ReceiptStatus::Created]);
         let put = |id: &str, offset: usize, body: Vec<u8>| {
             app.client.put(app.url(&format!("/api/v1/photos/{id}"))).header("Upload-Offset", offset.to_string()).body(body).send()
         };
@@ -190,7 +169,7 @@ async fn a_photo_uploads_in_chunks_resumes_after_a_wrong_offset_and_must_be_an_i
 
         // A photo announced larger than the limit rejects its record.
         let big = json!([{ "id": id(), "content_type": "image/jpeg", "size": domain::field::MAX_PHOTO_BYTES + 1, "taken_at": hours_ago(1) }]);
-        let receipts = sync(&app, &[finding_record(Some(e), lon, lat, big)]).await;
+        let receipts = app.sync(&[finding_record(Some(e), lon, lat, big)]).await;
         assert_eq!(statuses(&receipts), [api::ReceiptStatus::Rejected]);
         assert!(receipts[0].reason.as_deref().unwrap_or_default().contains("is more than"), "{:?}", receipts[0]);
 
@@ -211,7 +190,7 @@ async fn a_visit_made_before_a_repartition_moved_its_enterprise_is_still_accepte
         use store::entities::grid_plan;
         let db = &app.db.conn;
         app.sign_in("worker01").await;
-        let (e, _, _) = my_enterprise(&app).await;
+        let (e, _, _) = app.my_enterprise().await;
         // The demo's plan has been active for three days.
         let first = grid_plan::Entity::find().filter(grid_plan::Column::Status.eq("active")).one(db).await.expect("query").expect("active plan");
         let mut am = first.clone().into_active_model();
@@ -250,7 +229,7 @@ async fn a_visit_made_before_a_repartition_moved_its_enterprise_is_still_accepte
         let mut after = visit_record(e);
         after["started_at"] = json!(hours_ago(0));
         after["ended_at"] = json!(hours_ago(0));
-        assert_eq!(statuses(&sync(&app, &[before.clone(), after]).await), [Created, Retry]);
+        assert_eq!(statuses(&app.sync(&[before.clone(), after]).await), [Created, Retry]);
         let stored = visit::Entity::find_by_id(before["id"].as_str().unwrap_or_default().to_owned()).one(db).await.expect("query").expect("visit");
         let old = grid::Entity::find_by_id(stored.grid_id).one(db).await.expect("query").expect("grid");
         assert_eq!((old.plan_id, old.code.as_str()), (first.id, "ZL001"));

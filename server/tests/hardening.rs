@@ -7,20 +7,10 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use store::entities::{enterprise, grid, grid_assignment, grid_plan, photo_chunk, session, visit};
-use support::TestApp;
-
-fn id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
+use support::{TestApp, id, statuses};
 
 fn minutes_ago(m: i64) -> String {
     (chrono::Utc::now() - chrono::Duration::minutes(m)).to_rfc3339()
-}
-
-async fn my_enterprise(app: &TestApp) -> (i64, f64, f64) {
-    let data: api::FieldData = app.get("/api/v1/my/field").await.json().await.expect("field data");
-    let e = data.enterprises.first().expect("the worker's grid has enterprises");
-    (e.id, e.lon, e.lat)
 }
 
 fn visit_record(enterprise: i64, notes: &str) -> Value {
@@ -35,16 +25,6 @@ fn finding_record(enterprise: i64, lon: f64, lat: f64, found_minutes_ago: i64) -
 
 fn fixed(finding: &Value, inspected_minutes_ago: i64) -> Value {
     json!({ "type": "reinspection", "id": id(), "finding_id": finding["id"], "result": "fixed", "inspected_at": minutes_ago(inspected_minutes_ago) })
-}
-
-async fn sync(app: &TestApp, records: &[Value]) -> Vec<api::Receipt> {
-    let r = app.client.post(app.url("/api/v1/sync")).json(&json!({ "records": records })).send().await.expect("request");
-    assert_eq!(r.status(), StatusCode::OK);
-    r.json::<api::SyncReply>().await.expect("reply").receipts
-}
-
-fn statuses(receipts: &[api::Receipt]) -> Vec<api::ReceiptStatus> {
-    receipts.iter().map(|r| r.status).collect()
 }
 
 async fn active_plan(app: &TestApp) -> grid_plan::Model {
@@ -94,9 +74,9 @@ async fn a_grid_or_an_enterprise_with_field_records_cannot_be_deleted_and_takes_
     async fn check(app: TestApp) {
         let db = &app.db.conn;
         app.sign_in("worker01").await;
-        let (e, _, _) = my_enterprise(&app).await;
+        let (e, _, _) = app.my_enterprise().await;
         let v = visit_record(e, "巡查");
-        assert_eq!(statuses(&sync(&app, &[v.clone()]).await), [api::ReceiptStatus::Created]);
+        assert_eq!(statuses(&app.sync(&[v.clone()]).await), [api::ReceiptStatus::Created]);
         let stored = visit::Entity::find_by_id(v["id"].as_str().unwrap_or_default().to_owned()).one(db).await.expect("query").expect("visit");
         assert!(grid::Entity::delete_by_id(stored.grid_id).exec(db).await.is_err(), "deleting a grid with visits fails on {}", app.db.engine);
         assert!(enterprise::Entity::delete_by_id(e).exec(db).await.is_err(), "deleting a visited enterprise fails on {}", app.db.engine);
@@ -111,11 +91,11 @@ async fn a_worker_taken_off_a_grid_cannot_close_its_findings_afterwards_nor_befo
         use api::ReceiptStatus::*;
         let db = &app.db.conn;
         app.sign_in("worker01").await;
-        let (e, lon, lat) = my_enterprise(&app).await;
+        let (e, lon, lat) = app.my_enterprise().await;
         let f = finding_record(e, lon, lat, 60);
-        assert_eq!(statuses(&sync(&app, &[f.clone()]).await), [Created]);
+        assert_eq!(statuses(&app.sync(&[f.clone()]).await), [Created]);
         // Dated before the finding: never.
-        let early = sync(&app, &[fixed(&f, 120)]).await;
+        let early = app.sync(&[fixed(&f, 120)]).await;
         assert_eq!(early[0].status, Rejected);
         assert!(matches!(early[0].rejection, Some(api::Rejection::BeforeFinding { .. })), "{early:?}");
         // The manager takes worker01 off the grid.
@@ -123,11 +103,11 @@ async fn a_worker_taken_off_a_grid_cannot_close_its_findings_afterwards_nor_befo
         let park = store::parks::pick(db, None).await.expect("park").expect("a park");
         store::staff::unassign(db, park.id, &me.grids[0].code, me.id, None).await.expect("unassign");
         // A re-inspection made now, or dated an hour ahead of the finding… not theirs any more.
-        let now = sync(&app, &[fixed(&f, 0)]).await;
+        let now = app.sync(&[fixed(&f, 0)]).await;
         assert_eq!(now[0].status, Retry);
         assert_eq!(now[0].rejection, Some(api::Rejection::NotYourGrid { enterprise_id: Some(e) }));
         // …while one they made while they held the grid (a phone that was offline) is theirs.
-        assert_eq!(statuses(&sync(&app, &[fixed(&f, 30)]).await), [Created]);
+        assert_eq!(statuses(&app.sync(&[fixed(&f, 30)]).await), [Created]);
         // The history is kept: the assignment ended, it was not deleted.
         let rows = grid_assignment::Entity::find().filter(grid_assignment::Column::UserId.eq(me.id)).all(db).await.expect("rows");
         assert!(rows.iter().any(|a| a.ended_at.is_some()), "{rows:?}");
@@ -152,10 +132,10 @@ async fn one_record_the_database_fails_on_becomes_its_own_retry_receipt_and_the_
             db.execute_unprepared(sql).await.expect("trigger");
         }
         app.sign_in("worker01").await;
-        let (e, lon, lat) = my_enterprise(&app).await;
+        let (e, lon, lat) = app.my_enterprise().await;
         let mut long_visit = finding_record(e, lon, lat, 10);
         long_visit["visit_id"] = json!("x".repeat(100));
-        let receipts = sync(&app, &[visit_record(e, "ok"), visit_record(e, "boom"), long_visit, visit_record(e, "ok")]).await;
+        let receipts = app.sync(&[visit_record(e, "ok"), visit_record(e, "boom"), long_visit, visit_record(e, "ok")]).await;
         assert_eq!(statuses(&receipts), [Created, Retry, Rejected, Created], "{receipts:?} on {}", app.db.engine);
         assert_eq!(receipts[1].rejection, Some(api::Rejection::ServerError));
         assert_eq!(visit::Entity::find().count(db).await.expect("count"), 2);
@@ -167,7 +147,7 @@ async fn one_record_the_database_fails_on_becomes_its_own_retry_receipt_and_the_
 async fn records_a_phone_made_for_another_worker_are_refused_whole() {
     async fn check(app: TestApp) {
         app.sign_in("worker01").await;
-        let (e, _, _) = my_enterprise(&app).await;
+        let (e, _, _) = app.my_enterprise().await;
         let me: api::Me = app.get("/api/v1/me").await.json().await.expect("me");
         let body = json!({ "author_id": me.id + 1, "records": [visit_record(e, "不是我的")] });
         let r = app.client.post(app.url("/api/v1/sync")).json(&body).send().await.expect("request");
@@ -184,13 +164,13 @@ async fn records_a_phone_made_for_another_worker_are_refused_whole() {
 async fn a_photo_is_stored_as_the_chunks_it_arrived_in_never_rewritten() {
     async fn check(app: TestApp) {
         app.sign_in("worker01").await;
-        let (e, lon, lat) = my_enterprise(&app).await;
+        let (e, lon, lat) = app.my_enterprise().await;
         let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
         bytes.resize(300_000, 7);
         let photo_id = id();
         let mut f = finding_record(e, lon, lat, 10);
         f["photos"] = json!([{ "id": photo_id, "content_type": "image/jpeg", "size": bytes.len(), "taken_at": minutes_ago(10) }]);
-        assert_eq!(statuses(&sync(&app, &[f]).await), [api::ReceiptStatus::Created]);
+        assert_eq!(statuses(&app.sync(&[f]).await), [api::ReceiptStatus::Created]);
         for (i, chunk) in bytes.chunks(100_000).enumerate() {
             let r = app
                 .client
@@ -236,7 +216,7 @@ async fn a_request_from_another_site_cannot_sign_in_nor_change_anything() {
         assert_eq!(r.status(), StatusCode::FORBIDDEN);
         // Signed in, the victim's browser is made to post cross-site: refused, nothing written.
         app.sign_in("worker01").await;
-        let (e, _, _) = my_enterprise(&app).await;
+        let (e, _, _) = app.my_enterprise().await;
         let r = app
             .client
             .post(app.url("/api/v1/sync"))
@@ -392,7 +372,7 @@ async fn a_server_told_to_stop_finishes_the_sync_under_way_and_stops_taking_work
 async fn every_limit_is_answered_with_a_clear_error_naming_it() {
     async fn check(app: TestApp) {
         app.sign_in("worker01").await;
-        let (e, _, _) = my_enterprise(&app).await;
+        let (e, _, _) = app.my_enterprise().await;
         // More records than one sync takes.
         let many: Vec<Value> = (0..1001).map(|_| visit_record(e, "")).collect();
         let r = app.client.post(app.url("/api/v1/sync")).json(&json!({ "records": many })).send().await.expect("request");
@@ -408,9 +388,39 @@ async fn every_limit_is_answered_with_a_clear_error_naming_it() {
         // A photo announced over its limit rejects its record, saying so.
         let mut f = finding_record(e, 121.2, 24.9, 10);
         f["photos"] = json!([{ "id": id(), "content_type": "image/jpeg", "size": domain::field::MAX_PHOTO_BYTES + 1, "taken_at": minutes_ago(10) }]);
-        let receipts = sync(&app, &[f]).await;
+        let receipts = app.sync(&[f]).await;
         assert_eq!(receipts[0].status, api::ReceiptStatus::Rejected);
         assert!(receipts[0].reason.as_deref().unwrap_or_default().contains("is more than"), "{:?}", receipts[0]);
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn a_draft_saved_in_the_editor_has_its_workloads_weighed_as_the_partitioner_weighs_them() {
+    async fn check(app: TestApp) {
+        use sea_orm::sea_query::Expr;
+        let db = &app.db.conn;
+        // Every site weighs 1, or one of them 10.
+        let app = &app;
+        let figures_after_save = |heavy: f64| async move {
+            enterprise::Entity::update_many().col_expr(enterprise::Column::WorkloadWeight, Expr::value(1.0)).exec(db).await.expect("weights");
+            let first = enterprise::Entity::find().one(db).await.expect("query").expect("an enterprise");
+            enterprise::Entity::update_many()
+                .col_expr(enterprise::Column::WorkloadWeight, Expr::value(heavy))
+                .filter(enterprise::Column::Id.eq(first.id))
+                .exec(db)
+                .await
+                .expect("one site's weight");
+            let draft = store::editor::copy(db, active_plan(app).await.id, None).await.expect("copy");
+            let editor = store::editor::load(db, draft.id).await.expect("load");
+            let grids: Vec<api::EditGrid> = editor.preview.grids.iter().map(|g| api::EditGrid { code: g.code.clone(), geometry: g.geometry.clone() }).collect();
+            store::editor::save(db, draft.id, grids, None).await.expect("save").figures.expect("figures")
+        };
+        let plain = figures_after_save(1.0).await;
+        let heavy = figures_after_save(10.0).await;
+        // The counts are the same; the workloads are not, and the figures say so.
+        assert_eq!((plain.min_count, plain.max_count), (heavy.min_count, heavy.max_count));
+        assert!(heavy.workload_cv > plain.workload_cv, "CV with a site weighing 10: {} against {}", heavy.workload_cv, plain.workload_cv);
     }
     on_every_engine!(check);
 }

@@ -128,6 +128,33 @@ impl TestApp {
     }
 }
 
+/// A fresh record id, as a phone makes it (UUID v7).
+pub fn id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The status of each receipt, in order.
+pub fn statuses(receipts: &[api::Receipt]) -> Vec<api::ReceiptStatus> {
+    receipts.iter().map(|r| r.status).collect()
+}
+
+impl TestApp {
+    /// An enterprise of the signed-in worker's grid, from the field data their phone gets:
+    /// (id, lon, lat).
+    pub async fn my_enterprise(&self) -> (i64, f64, f64) {
+        let data: api::FieldData = self.get("/api/v1/my/field").await.json().await.expect("field data");
+        let e = data.enterprises.first().expect("the worker's grid has enterprises");
+        (e.id, e.lon, e.lat)
+    }
+
+    /// Sends records as the signed-in worker's phone does; the receipts.
+    pub async fn sync(&self, records: &[serde_json::Value]) -> Vec<api::Receipt> {
+        let r = self.client.post(self.url("/api/v1/sync")).json(&serde_json::json!({ "records": records })).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json::<api::SyncReply>().await.expect("reply").receipts
+    }
+}
+
 /// Runs an async test body once per configured engine.
 #[macro_export]
 macro_rules! on_every_engine {
