@@ -5,6 +5,8 @@ use leptos::prelude::ServerFnError;
 
 pub const UNAUTHENTICATED: &str = "unauthenticated";
 pub const FORBIDDEN: &str = "forbidden";
+/// The user's password was reset: they must choose their own before anything else.
+pub const PASSWORD_CHANGE_REQUIRED: &str = "password_change_required";
 pub const BAD_CREDENTIALS: &str = "bad_credentials";
 pub const THROTTLED: &str = "throttled";
 pub const INTERNAL: &str = "internal";

@@ -147,12 +147,54 @@ pub async fn current_user() -> Result<Option<(app_user::Model, Option<Role>)>, S
     }))
 }
 
-/// The signed-in user holding `capability`: 401 without a session, 403 without the capability.
-pub async fn require(capability: Capability) -> Result<app_user::Model, ServerFnError> {
+/// The signed-in user holding `capability`, with what they may reach: 401 without a session,
+/// 403 without the capability — and 403 `password_change_required` for anything at all while
+/// their password must be changed (after a reset).
+pub async fn require(capability: Capability) -> Result<store::access::Access, ServerFnError> {
     match current_user().await? {
         None => Err(fail(crate::errors::UNAUTHENTICATED, StatusCode::UNAUTHORIZED)),
-        Some((user, Some(role))) if role.permits(capability) => Ok(user),
+        Some((user, _)) if user.must_change_password => Err(fail(crate::errors::PASSWORD_CHANGE_REQUIRED, StatusCode::FORBIDDEN)),
+        Some((user, Some(role))) if role.permits(capability) => store::access::Access::of(&context()?.db, user).await.map_err(store_error),
         Some(_) => Err(fail(crate::errors::FORBIDDEN, StatusCode::FORBIDDEN)),
+    }
+}
+
+/// The cookie the park switcher sets: the code of the park the user is working on.
+pub const PARK_COOKIE: &str = "parkgrid_park";
+
+/// The park the request is about: the one the user chose with the park switcher if it is
+/// theirs, else their first (`store::access::Access::current_park`).
+pub async fn park(access: &store::access::Access) -> Result<store::entities::park::Model, ServerFnError> {
+    let headers: HeaderMap = leptos_axum::extract().await.map_err(internal)?;
+    let chosen = chosen_park(&headers);
+    access.current_park(&context()?.db, chosen.as_deref()).await.map_err(store_error)
+}
+
+/// The park code in the switcher's cookie, if any.
+pub fn chosen_park(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, v)| *k == PARK_COOKIE && !v.is_empty())
+        .map(|(_, v)| v.to_owned())
+}
+
+/// A store error as a server function answers it: not found 404, another park's or
+/// department's 403, a refused input 409 with its code, a conflict 409, anything else an
+/// opaque 500 (logged).
+pub fn store_error(e: store::StoreError) -> ServerFnError {
+    match e {
+        store::StoreError::NotFound(_) => fail("not_found", StatusCode::NOT_FOUND),
+        store::StoreError::Forbidden(_) => fail(crate::errors::FORBIDDEN, StatusCode::FORBIDDEN),
+        store::StoreError::Refused(r) => refused(&r),
+        store::StoreError::Conflict(m) => {
+            tracing::info!(reason = %m, "refused as a conflict");
+            fail("conflict", StatusCode::CONFLICT)
+        }
+        e => internal(e),
     }
 }
 

@@ -16,6 +16,7 @@ mod m0002_plan_figures;
 mod m0003_field;
 mod m0004_enterprise_weight;
 mod m0005_hardening;
+mod m0006_real_park;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_field::Migration),
             Box::new(m0004_enterprise_weight::Migration),
             Box::new(m0005_hardening::Migration),
+            Box::new(m0006_real_park::Migration),
         ]
     }
 }

@@ -2,7 +2,8 @@
 //! database.
 //!
 //! Services are plain async functions over a sea-orm connection (or transaction), grouped by
-//! feature: [`auth`] (passwords, sessions, throttling), [`users`], [`parks`] (park and
+//! feature: [`access`] (which parks and department a user reaches), [`auth`] (passwords,
+//! sessions, throttling), [`users`], [`departments`], [`parks`] (park and
 //! enterprise import), [`plans`] (grid plans and membership), [`field`] (the phones' sync and photos), [`views`] (what pages and the
 //! API show), [`audit`], [`demo`]. They take domain values in and give `api` values out.
 //!
@@ -20,10 +21,12 @@
 //! (`NotFound`, `Conflict`). Services with richer outcomes have their own enums that wrap it
 //! ([`auth::AuthError`], [`parks::ImportError`]). Database text never reaches a user.
 
+pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod db;
 pub mod demo;
+pub mod departments;
 pub mod editor;
 pub mod entities;
 pub mod field;
@@ -42,6 +45,10 @@ pub enum StoreError {
     Db(#[from] sea_orm::DbErr),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The thing exists but lies outside what the user may reach (another park, another
+    /// department): see [`access`].
+    #[error("this {0} is not yours to see or change")]
+    Forbidden(&'static str),
     #[error("{0}")]
     Conflict(String),
     /// The user's own input, refused: see [`Refusal`].

@@ -7,24 +7,30 @@ use leptos::prelude::*;
 #[server(prefix = "/rpc", endpoint = "my_grid")]
 pub async fn my_grid() -> Result<Option<MapView>, ServerFnError> {
     use crate::ssr::{context, internal, require};
-    let user = require(domain::Capability::ViewOwnGrid).await?;
-    store::views::worker_map(&context()?.db, user.id).await.map_err(internal)
+    let access = require(domain::Capability::ViewOwnGrid).await?;
+    store::views::worker_map(&context()?.db, access.user.id).await.map_err(internal)
 }
 
 /// The whole park under its active plan (managers, departments, admins), or under plan
 /// `plan` (drafts are the managers' business).
 #[server(prefix = "/rpc", endpoint = "park_view")]
 pub async fn park_view(plan: Option<i64>) -> Result<Option<MapView>, ServerFnError> {
-    use crate::ssr::{context, internal, require};
+    use crate::ssr::{context, internal, park, require, store_error};
     let db = context()?.db;
     match plan {
         Some(id) => {
-            require(domain::Capability::ManagePlans).await?;
+            require(domain::Capability::ManagePlans).await?.plan(&db, id).await.map_err(store_error)?;
             store::views::plan_map(&db, id).await.map_err(internal)
         }
         None => {
-            require(domain::Capability::ViewPark).await?;
-            store::views::park_map(&db, None).await.map_err(internal)
+            let access = require(domain::Capability::ViewPark).await?;
+            let park = match park(&access).await {
+                Ok(p) => p,
+                // No park yet (a new installation): the page says so.
+                Err(e) if crate::errors::code(&e) == "not_found" => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            store::views::park_map(&db, Some(&park.code)).await.map_err(internal)
         }
     }
 }

@@ -3,25 +3,18 @@
 use api::PlanSummary;
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-async fn first_park() -> Result<i64, ServerFnError> {
-    use crate::ssr::{context, fail, internal};
-    match store::parks::pick(&context()?.db, None).await.map_err(internal)? {
-        Some(p) => Ok(p.id),
-        None => Err(fail("not_found", axum::http::StatusCode::NOT_FOUND)),
-    }
-}
-
 /// The plans panel's list: the park's plans for those who manage them, `None` for anyone else
 /// (a department officer on the park page: no panel, and no refusal that would make the page
 /// answer 403).
 #[server(prefix = "/rpc", endpoint = "plans_panel")]
 pub async fn plans_panel() -> Result<Option<Vec<PlanSummary>>, ServerFnError> {
-    use crate::ssr::{context, current_user, fail, internal};
+    use crate::ssr::{context, current_user, fail, internal, park, require};
     match current_user().await? {
         None => Err(fail(crate::errors::UNAUTHENTICATED, axum::http::StatusCode::UNAUTHORIZED)),
         Some((_, Some(role))) if role.permits(domain::Capability::ManagePlans) => {
-            store::plans::list(&context()?.db, first_park().await?).await.map(Some).map_err(internal)
+            let access = require(domain::Capability::ManagePlans).await?;
+            let park = park(&access).await?;
+            store::plans::list(&context()?.db, park.id).await.map(Some).map_err(internal)
         }
         Some(_) => Ok(None),
     }
@@ -31,38 +24,32 @@ pub async fn plans_panel() -> Result<Option<Vec<PlanSummary>>, ServerFnError> {
 /// clause 5.3.1, when not given) and stores a draft.
 #[server(prefix = "/rpc", endpoint = "compute_plan")]
 pub async fn compute_plan(min: Option<u32>, max: Option<u32>) -> Result<PlanSummary, ServerFnError> {
-    use crate::ssr::{context, fail, internal, require};
-    let user = require(domain::Capability::ManagePlans).await?;
+    use crate::ssr::{context, fail, internal, park, require};
+    let access = require(domain::Capability::ManagePlans).await?;
     let limits = partition::Limits { min: min.unwrap_or(20), max: max.unwrap_or(40) };
     if limits.min == 0 || limits.min > limits.max {
         return Err(fail("bad_limits", axum::http::StatusCode::UNPROCESSABLE_ENTITY));
     }
-    store::plans::compute_draft(&context()?.db, first_park().await?, limits, None, Some(user.id)).await.map_err(internal)
+    let park = park(&access).await?;
+    store::plans::compute_draft(&context()?.db, park.id, limits, None, Some(access.user.id)).await.map_err(internal)
 }
 
 /// A new draft with no grid, to be drawn in the plan editor.
 #[server(prefix = "/rpc", endpoint = "new_empty_plan")]
 pub async fn new_empty_plan() -> Result<PlanSummary, ServerFnError> {
-    use crate::ssr::{context, internal, require};
-    let user = require(domain::Capability::ManagePlans).await?;
-    store::editor::create_empty(&context()?.db, first_park().await?, Some(user.id)).await.map_err(internal)
+    use crate::ssr::{context, internal, park, require};
+    let access = require(domain::Capability::ManagePlans).await?;
+    let park = park(&access).await?;
+    store::editor::create_empty(&context()?.db, park.id, Some(access.user.id)).await.map_err(internal)
 }
 
 #[server(prefix = "/rpc", endpoint = "activate_plan")]
 pub async fn activate_plan(id: i64) -> Result<PlanSummary, ServerFnError> {
-    use crate::ssr::{context, fail, internal, require};
-    let user = require(domain::Capability::ManagePlans).await?;
+    use crate::ssr::{context, fail, internal, require, store_error};
     let db = context()?.db;
-    let plan = match store::plans::activate(&db, id, Some(user.id)).await {
-        Ok(p) => p,
-        Err(store::StoreError::Conflict(_)) => {
-            return Err(fail("conflict", axum::http::StatusCode::CONFLICT));
-        }
-        Err(store::StoreError::NotFound(_)) => {
-            return Err(fail("not_found", axum::http::StatusCode::NOT_FOUND));
-        }
-        Err(e) => return Err(internal(e)),
-    };
+    let access = require(domain::Capability::ManagePlans).await?;
+    access.plan(&db, id).await.map_err(store_error)?;
+    let plan = store::plans::activate(&db, id, Some(access.user.id)).await.map_err(store_error)?;
     let list = store::plans::list(&db, plan.park_id).await.map_err(internal)?;
     list.into_iter().find(|p| p.id == id).ok_or_else(|| fail("not_found", axum::http::StatusCode::NOT_FOUND))
 }

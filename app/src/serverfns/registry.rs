@@ -5,11 +5,18 @@ use api::ImportReport;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-async fn upload(file_name: String, data: String, encoding: String, datum: String, mapping: String) -> Result<(i64, store::registry::Upload), ServerFnError> {
-    use crate::ssr::{context, fail, internal};
+async fn upload(
+    access: &store::access::Access,
+    file_name: String,
+    data: String,
+    encoding: String,
+    datum: String,
+    mapping: String,
+) -> Result<(i64, store::registry::Upload), ServerFnError> {
+    use crate::ssr::fail;
     use axum::http::StatusCode;
     use base64::Engine;
-    let park = store::parks::pick(&context()?.db, None).await.map_err(internal)?.ok_or_else(|| fail("not_found", StatusCode::NOT_FOUND))?;
+    let park = crate::ssr::park(access).await?;
     let bytes = base64::engine::general_purpose::STANDARD.decode(data.trim()).map_err(|_| fail("bad_request", StatusCode::BAD_REQUEST))?;
     let encoding = match encoding.as_str() {
         "utf8" => Some(api::Encoding::Utf8),
@@ -26,59 +33,41 @@ async fn upload(file_name: String, data: String, encoding: String, datum: String
 #[server(prefix = "/rpc", endpoint = "registry_check")]
 pub async fn registry_check(file_name: String, data: String, encoding: String, datum: String, mapping: String) -> Result<ImportReport, ServerFnError> {
     use crate::ssr::{context, internal, require};
-    require(domain::Capability::ManageEnterprises).await?;
-    let (park, up) = upload(file_name, data, encoding, datum, mapping).await?;
+    let access = require(domain::Capability::ManageEnterprises).await?;
+    let (park, up) = upload(&access, file_name, data, encoding, datum, mapping).await?;
     store::registry::check(&context()?.db, park, &up).await.map_err(internal)
 }
 
 #[server(prefix = "/rpc", endpoint = "registry_import")]
 pub async fn registry_import(file_name: String, data: String, encoding: String, datum: String, mapping: String) -> Result<ImportReport, ServerFnError> {
     use crate::ssr::{context, internal, require};
-    let user = require(domain::Capability::ManageEnterprises).await?;
-    let (park, up) = upload(file_name, data, encoding, datum, mapping).await?;
-    store::registry::import(&context()?.db, park, &up, Some(user.id)).await.map_err(internal)
-}
-
-#[cfg(feature = "ssr")]
-async fn park() -> Result<i64, ServerFnError> {
-    use crate::ssr::{context, fail, internal};
-    Ok(store::parks::pick(&context()?.db, None).await.map_err(internal)?.ok_or_else(|| fail("not_found", axum::http::StatusCode::NOT_FOUND))?.id)
+    let access = require(domain::Capability::ManageEnterprises).await?;
+    let (park, up) = upload(&access, file_name, data, encoding, datum, mapping).await?;
+    store::registry::import(&context()?.db, park, &up, Some(access.user.id)).await.map_err(internal)
 }
 
 #[server(prefix = "/rpc", endpoint = "registry_list")]
 pub async fn registry_list() -> Result<Vec<api::RegistryEnterprise>, ServerFnError> {
-    use crate::ssr::{context, internal, require};
-    require(domain::Capability::ManageEnterprises).await?;
-    store::registry::list(&context()?.db, park().await?).await.map_err(internal)
+    use crate::ssr::{context, internal, park, require};
+    let access = require(domain::Capability::ManageEnterprises).await?;
+    store::registry::list(&context()?.db, park(&access).await?.id).await.map_err(internal)
 }
 
 /// `edit`: JSON `api::EnterpriseEdit`. A refused change is an error `refused:<code>:<detail>`.
 #[server(prefix = "/rpc", endpoint = "update_enterprise")]
 pub async fn update_enterprise(edit: String) -> Result<(), ServerFnError> {
-    use crate::ssr::{context, fail, internal, require, set_status};
-    use axum::http::StatusCode;
-    let user = require(domain::Capability::ManageEnterprises).await?;
-    let edit: api::EnterpriseEdit = serde_json::from_str(&edit).map_err(|_| fail("bad_request", StatusCode::BAD_REQUEST))?;
-    match store::registry::update(&context()?.db, park().await?, edit, Some(user.id)).await {
-        Ok(()) => Ok(()),
-        Err(store::StoreError::NotFound(_)) => Err(fail("not_found", StatusCode::NOT_FOUND)),
-        Err(store::StoreError::Refused(r)) => Err(crate::ssr::refused(&r)),
-        Err(store::StoreError::Conflict(m)) => {
-            tracing::info!(reason = %m, "enterprise change refused");
-            set_status(StatusCode::CONFLICT);
-            Err(ServerFnError::new("conflict"))
-        }
-        Err(e) => Err(internal(e)),
-    }
+    use crate::ssr::{context, fail, require, store_error};
+    let db = context()?.db;
+    let access = require(domain::Capability::ManageEnterprises).await?;
+    let edit: api::EnterpriseEdit = serde_json::from_str(&edit).map_err(|_| fail("bad_request", axum::http::StatusCode::BAD_REQUEST))?;
+    let e = access.enterprise(&db, edit.id).await.map_err(store_error)?;
+    store::registry::update(&db, e.park_id, edit, Some(access.user.id)).await.map_err(store_error)
 }
 
 #[server(prefix = "/rpc", endpoint = "enterprise_history")]
 pub async fn enterprise_history(id: i64) -> Result<Vec<api::ChangeEntry>, ServerFnError> {
-    use crate::ssr::{context, fail, internal, require};
-    require(domain::Capability::ManageEnterprises).await?;
-    match store::registry::history(&context()?.db, park().await?, id).await {
-        Ok(h) => Ok(h),
-        Err(store::StoreError::NotFound(_)) => Err(fail("not_found", axum::http::StatusCode::NOT_FOUND)),
-        Err(e) => Err(internal(e)),
-    }
+    use crate::ssr::{context, require, store_error};
+    let db = context()?.db;
+    let e = require(domain::Capability::ManageEnterprises).await?.enterprise(&db, id).await.map_err(store_error)?;
+    store::registry::history(&db, e.park_id, id).await.map_err(store_error)
 }

@@ -71,6 +71,7 @@ impl From<store::StoreError> for ApiError {
     fn from(e: store::StoreError) -> Self {
         match e {
             store::StoreError::NotFound(what) => ApiError::NotFound(what),
+            store::StoreError::Forbidden(_) => ApiError::Forbidden,
             store::StoreError::Conflict(why) => ApiError::Conflict(why),
             store::StoreError::Refused(r) => ApiError::Conflict(r.message),
             other => ApiError::Internal(other.into()),

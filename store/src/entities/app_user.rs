@@ -14,6 +14,13 @@ pub struct Model {
     pub role: String,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// A department officer's department.
+    pub department_id: Option<i64>,
+    /// Set by a reset (or an account made for someone): nothing but a password change is
+    /// allowed until they choose their own.
+    pub must_change_password: bool,
+    /// Every park, present and future (a district administrator); else the `user_park` rows.
+    pub all_parks: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

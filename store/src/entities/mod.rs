@@ -6,6 +6,7 @@
 
 pub mod app_user;
 pub mod audit_event;
+pub mod department;
 pub mod demand;
 pub mod enterprise;
 pub mod finding;
@@ -13,10 +14,12 @@ pub mod grid;
 pub mod grid_assignment;
 pub mod grid_member;
 pub mod grid_plan;
+pub mod known_device;
 pub mod login_throttle;
 pub mod park;
 pub mod photo;
 pub mod photo_chunk;
 pub mod reinspection;
 pub mod session;
+pub mod user_park;
 pub mod visit;
