@@ -113,6 +113,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/plans/:a/diff/:b") view=pages::PlanDiffPage ssr=SsrMode::Async />
                     <Route path=path!("/workers") view=pages::WorkersPage ssr=SsrMode::Async />
                     <Route path=path!("/registry") view=pages::RegistryPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/accounts") view=pages::AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/departments") view=pages::DepartmentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/parks") view=pages::ParksPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </I18nContextProvider>

@@ -40,6 +40,16 @@ impl SessionCookie {
         }
     }
 
+    /// The known-device cookie: HttpOnly, a year.
+    pub fn device(&self, token: &str, https: bool) -> String {
+        let max_age = store::auth::DEVICE_DAYS * 24 * 3600;
+        if https {
+            format!("{SECURE_DEVICE_COOKIE_NAME}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}; Secure")
+        } else {
+            format!("{DEVICE_COOKIE_NAME}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}")
+        }
+    }
+
     pub fn clear(&self, https: bool) -> String {
         if https {
             format!("{SECURE_COOKIE_NAME}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0; Secure")
@@ -49,19 +59,31 @@ impl SessionCookie {
     }
 }
 
+/// The value of cookie `name` in a request's `Cookie` headers.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, v)| *k == name && !v.is_empty())
+        .map(|(_, v)| v.to_owned())
+}
+
 /// The session token from a request's `Cookie` headers (the `__Host-` cookie first).
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
-    let pairs = || {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .filter(|(_, v)| !v.is_empty())
-    };
-    let named = |name: &str| pairs().find(|(k, _)| *k == name).map(|(_, v)| v.to_owned());
-    named(SECURE_COOKIE_NAME).or_else(|| named(COOKIE_NAME))
+    cookie(headers, SECURE_COOKIE_NAME).or_else(|| cookie(headers, COOKIE_NAME))
+}
+
+/// The known-device cookie's name over plain HTTP and over HTTPS.
+pub const DEVICE_COOKIE_NAME: &str = "parkgrid_device";
+pub const SECURE_DEVICE_COOKIE_NAME: &str = "__Host-parkgrid_device";
+
+/// The known-device token from a request's cookies (`store::auth`: the owner of the right
+/// password is not held back by the login's throttle on a browser they signed in from).
+pub fn device_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SECURE_DEVICE_COOKIE_NAME).or_else(|| cookie(headers, DEVICE_COOKIE_NAME))
 }
 
 /// What the server hands every server function and API handler.
@@ -72,6 +94,21 @@ pub struct AppContext {
     /// The origin of an external basemap (`PARKGRID_BASEMAP_URL`), which pages may load
     /// images from.
     pub basemap_origin: Option<String>,
+    /// Behind a reverse proxy (`PARKGRID_TRUST_PROXY`): the client's address is the last one
+    /// the proxy added to `X-Forwarded-For`, not the connection's.
+    pub trust_proxy: bool,
+}
+
+/// Where a request came from: the connection's peer, or behind a trusted proxy the address it
+/// reports (the last entry of `X-Forwarded-For`, which the proxy itself appended).
+pub fn client_address(headers: &HeaderMap, peer: Option<std::net::SocketAddr>, trust_proxy: bool) -> Option<std::net::IpAddr> {
+    if trust_proxy {
+        let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).last();
+        if let Some(ip) = forwarded.and_then(|v| v.trim().parse().ok()) {
+            return Some(ip);
+        }
+    }
+    peer.map(|p| p.ip())
 }
 
 /// The Content-Security-Policy of a page: scripts only from this site (and inline ones only
@@ -159,6 +196,16 @@ pub async fn require(capability: Capability) -> Result<store::access::Access, Se
     }
 }
 
+/// Any signed-in user, with what they may reach (401 without a session; 403 while their
+/// password must be changed).
+pub async fn signed_in() -> Result<store::access::Access, ServerFnError> {
+    match current_user().await? {
+        None => Err(fail(crate::errors::UNAUTHENTICATED, StatusCode::UNAUTHORIZED)),
+        Some((user, _)) if user.must_change_password => Err(fail(crate::errors::PASSWORD_CHANGE_REQUIRED, StatusCode::FORBIDDEN)),
+        Some((user, _)) => store::access::Access::of(&context()?.db, user).await.map_err(store_error),
+    }
+}
+
 /// The cookie the park switcher sets: the code of the park the user is working on.
 pub const PARK_COOKIE: &str = "parkgrid_park";
 
@@ -172,14 +219,7 @@ pub async fn park(access: &store::access::Access) -> Result<store::entities::par
 
 /// The park code in the switcher's cookie, if any.
 pub fn chosen_park(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, v)| *k == PARK_COOKIE && !v.is_empty())
-        .map(|(_, v)| v.to_owned())
+    cookie(headers, PARK_COOKIE)
 }
 
 /// A store error as a server function answers it: not found 404, another park's or

@@ -39,6 +39,10 @@ pub enum Capability {
     ManageWorkers,
     /// Record visits, demands, findings and re-inspections in one's own grid(s).
     RecordFieldWork,
+    /// Add parks (the administrator).
+    ManageParks,
+    /// Keep the functional departments (the administrator).
+    ManageDepartments,
 }
 
 impl Role {

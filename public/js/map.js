@@ -161,8 +161,14 @@
     });
   }
 
+  // The text of the file chosen in `input` (UTF-8), e.g. a GeoJSON boundary.
+  function readFileText(input) {
+    var f = input.files && input.files[0];
+    return f ? f.text() : Promise.reject(new Error("no file"));
+  }
+
   window.parkgridMap = {
-    render: render, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64, addBasemap: addBasemap,
+    render: render, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64, readFileText: readFileText, addBasemap: addBasemap,
     COLORS: COLORS, esc: esc
   };
 })();

@@ -104,12 +104,74 @@ pub enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Accounts: `user add` makes one (the first administrator of a new installation, say),
+    /// `user passwd` sets a password. Passwords are read from the terminal (not echoed) or
+    /// from standard input, never from the command line.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Load the demo park (once) and print the demo sign-ins.
     Demo {
         /// Folder with the demo park's two GeoJSON files.
         #[arg(long, default_value = "data/demo")]
         data: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create an account.
+    Add {
+        #[arg(long)]
+        login: String,
+        /// The name shown in the pages (default: the login).
+        #[arg(long)]
+        name: Option<String>,
+        /// admin, manager, department or worker.
+        #[arg(long, value_parser = parse_role)]
+        role: domain::Role,
+        /// A park the account works in (its code); repeat for several.
+        #[arg(long = "park")]
+        parks: Vec<String>,
+        /// Every park, present and future (an administrator; the default for one given no park).
+        #[arg(long)]
+        all_parks: bool,
+        /// A department officer's department (its code, e.g. safety).
+        #[arg(long)]
+        department: Option<String>,
+    },
+    /// Set an account's password (its sessions end).
+    Passwd { login: String },
+}
+
+fn parse_role(s: &str) -> Result<domain::Role, String> {
+    s.parse().map_err(|e: domain::role::UnknownRole| e.to_string())
+}
+
+/// A password from the terminal (typed twice, not echoed) or the first line of standard input.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal};
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("password: ")?;
+        let again = rpassword::prompt_password("again: ")?;
+        if first != again {
+            return Err(BadInput(vec!["the two passwords differ".into()]).into());
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// A refused input from the store as the command line reports it (exit code 2).
+fn refused(e: store::StoreError) -> anyhow::Error {
+    match e {
+        store::StoreError::Refused(r) => BadInput(vec![r.message]).into(),
+        store::StoreError::NotFound(what) => BadInput(vec![format!("no such {what}")]).into(),
+        other => other.into(),
+    }
 }
 
 /// Enterprises per grid (clause 5.3.1: one worker per 20–40 enterprises).
@@ -231,6 +293,37 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         Command::Restore { from } => {
             crate::backup::restore(&config.database_url, &from).await?;
             println!("database restored from {}", from.display());
+        }
+        Command::User { command: UserCommand::Add { login, name, role, parks, all_parks, department } } => {
+            let db = connect(&config).await?;
+            let mut park_ids = Vec::new();
+            for code in &parks {
+                park_ids.push(store::parks::find_by_code(&db, code).await?.ok_or_else(|| BadInput(vec![format!("no park {code:?}")]))?.id);
+            }
+            let department = match department {
+                Some(code) => Some(store::departments::find_by_code(&db, &code).await?.ok_or_else(|| BadInput(vec![format!("no department {code:?}")]))?.id),
+                None => None,
+            };
+            // An administrator given no park works in every park.
+            let all_parks = all_parks || (role == domain::Role::Admin && park_ids.is_empty());
+            let password = read_password()?;
+            let spec = store::users::AccountSpec {
+                login: &login,
+                display_name: name.as_deref().unwrap_or(&login),
+                role,
+                parks: park_ids,
+                all_parks,
+                department,
+                password: Some(&password),
+            };
+            let (user, _) = store::users::create_account(&db, spec, None).await.map_err(refused)?;
+            println!("account {} created ({}{})", user.login, user.role, if all_parks { ", every park" } else { "" });
+        }
+        Command::User { command: UserCommand::Passwd { login } } => {
+            let db = connect(&config).await?;
+            let password = read_password()?;
+            store::users::set_password(&db, &login, &password).await.map_err(refused)?;
+            println!("password of {login} set; its sessions have ended");
         }
         Command::Demo { data } => {
             let input = read_park(

@@ -10,6 +10,7 @@
 //! | `PARKGRID_BASEMAP_PMTILES` | none | a PMTiles archive served at `/tiles/{z}/{x}/{y}` (raster ones are drawn under the grids) |
 //! | `PARKGRID_BASEMAP_URL` | none | an XYZ tile URL template drawn under the grids (e.g. a Tianditu or OSM-based server) |
 //! | `PARKGRID_BASEMAP_ATTRIBUTION` | none | the attribution the basemap requires |
+//! | `PARKGRID_TRUST_PROXY` | `false` | behind a reverse proxy: take the client's address from `X-Forwarded-For` |
 
 use std::net::SocketAddr;
 
@@ -22,6 +23,7 @@ pub struct Config {
     pub basemap_pmtiles: Option<String>,
     pub basemap_url: Option<String>,
     pub basemap_attribution: Option<String>,
+    pub trust_proxy: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +46,7 @@ impl Config {
             basemap_pmtiles: var("PARKGRID_BASEMAP_PMTILES"),
             basemap_url: var("PARKGRID_BASEMAP_URL"),
             basemap_attribution: var("PARKGRID_BASEMAP_ATTRIBUTION"),
+            trust_proxy: var("PARKGRID_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
         })
     }
 }

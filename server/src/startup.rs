@@ -53,7 +53,7 @@ impl Application {
         let addr = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder().output_name("parkgrid").site_root(config.site_root.as_str()).site_pkg_dir("pkg").site_addr(addr).build();
         let basemap_origin = config.basemap_url.as_deref().and_then(origin_of);
-        let ctx = AppContext { db, cookie: SessionCookie { secure: config.secure_cookie }, basemap_origin };
+        let ctx = AppContext { db, cookie: SessionCookie { secure: config.secure_cookie }, basemap_origin, trust_proxy: config.trust_proxy };
         let basemap = crate::tiles::Basemap::open(config.basemap_pmtiles.as_deref(), config.basemap_url.clone(), config.basemap_attribution.clone()).await?;
         let stopping = Stopping::default();
         let router = router(AppState { ctx, leptos_options, basemap, stopping: stopping.clone() });
@@ -79,7 +79,9 @@ impl Application {
             stopping.set();
             tracing::info!("shutting down: finishing the requests under way");
         };
-        axum::serve(self.listener, self.router).with_graceful_shutdown(stop).await
+        // The peer's address reaches the handlers (the sign-in throttle per client address).
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(stop).await
     }
 }
 

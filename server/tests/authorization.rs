@@ -61,6 +61,7 @@ const FIELD_WORK: [&str; 6] = ["401", "ok", "ok", "403", "403", "ok"];
 const OWN_GRID: [&str; 6] = ["401", "ok", "ok", "403", "403", "ok"];
 const VIEW_PARK: [&str; 6] = ["401", "403", "403", "ok", "ok", "ok"];
 const MANAGE: [&str; 6] = ["401", "403", "403", "ok", "403", "ok"];
+const ADMIN: [&str; 6] = ["401", "403", "403", "403", "403", "ok"];
 
 fn jpeg(len: usize) -> Vec<u8> {
     let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01];
@@ -105,6 +106,18 @@ fn table(photo: &str, plans: (i64, i64)) -> Vec<Row> {
         rpc("login", &[("login", "nobody"), ("password", "wrong")], ["denied"; 6]),
         logout,
         rpc("whoami", &[], PUBLIC),
+        rpc("change_password", &[("current", "wrong"), ("new", "long enough")], SIGNED_IN),
+        rpc("choose_park", &[("code", "ZL")], SIGNED_IN),
+        rpc("list_accounts", &[], ADMIN),
+        rpc("create_account", &[("account", "{}")], ADMIN),
+        rpc("set_account_active", &[("user", unknown), ("active", "false")], ADMIN),
+        rpc("reset_account_password", &[("user", unknown)], ADMIN),
+        rpc("list_departments", &[], SIGNED_IN),
+        rpc("create_department", &[("code", ""), ("name", "")], ADMIN),
+        rpc("rename_department", &[("id", unknown), ("name", "x")], ADMIN),
+        rpc("set_department_active", &[("id", unknown), ("active", "false")], ADMIN),
+        rpc("parks_overview", &[], VIEW_PARK),
+        rpc("add_park", &[("code", ""), ("name", ""), ("boundary", "")], ADMIN),
         rpc("my_grid", &[], OWN_GRID),
         rpc("park_view", &[], VIEW_PARK),
         rpc("plans_panel", &[], SIGNED_IN),
@@ -138,6 +151,10 @@ fn table(photo: &str, plans: (i64, i64)) -> Vec<Row> {
         page("/workers", "/workers", ["login", "403", "403", "ok", "403", "ok"]),
         page("/registry", "/registry", ["login", "403", "403", "ok", "403", "ok"]),
         page("/field", "/field", ["login", "ok", "ok", "home", "home", "ok"]),
+        page("/account", "/account", ["login", "ok", "ok", "ok", "ok", "ok"]),
+        page("/accounts", "/accounts", ["login", "403", "403", "403", "403", "ok"]),
+        page("/departments", "/departments", ["login", "ok", "ok", "ok", "ok", "ok"]),
+        page("/parks", "/parks", ["login", "403", "403", "ok", "ok", "ok"]),
     ]
 }
 

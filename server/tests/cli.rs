@@ -288,3 +288,63 @@ async fn a_backup_restored_gives_back_the_database_as_it_was_on_every_engine() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(rows(&url, "enterprise").await > 0, "the database is untouched");
 }
+
+/// `parkgrid` with `input` on standard input.
+fn parkgrid_with_input(url: &str, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parkgrid"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("parkgrid runs");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
+    child.wait_with_output().expect("parkgrid ends")
+}
+
+#[tokio::test]
+async fn a_new_installation_serves_without_the_demo_and_gets_its_first_administrator_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/fresh.db", dir.path().display());
+    assert!(parkgrid_on(&url, &["migrate"]).status.success());
+    // The password comes on standard input; there is no flag for it.
+    let out = parkgrid_with_input(&url, &["user", "add", "--login", "root", "--name", "区管理员", "--role", "admin"], "root-pass-2026\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("account root created (admin, every park)"), "{}", text(&out.stdout));
+    let short = parkgrid_with_input(&url, &["user", "add", "--login", "weak", "--role", "admin"], "short\n");
+    assert_eq!(short.status.code(), Some(2), "{}", text(&short.stderr));
+    assert!(text(&short.stderr).contains("at least 8 characters"), "{}", text(&short.stderr));
+
+    // It serves with no park at all; the administrator signs in, has every park (none yet).
+    let config = server::config::Config {
+        database_url: url.clone(),
+        site_addr: "127.0.0.1:0".parse().expect("addr"),
+        site_root: "target/site".into(),
+        secure_cookie: false,
+        basemap_pmtiles: None,
+        basemap_url: None,
+        basemap_attribution: None,
+        trust_proxy: false,
+    };
+    let app = server::startup::Application::build(config).await.expect("serves an empty database");
+    let base = format!("http://{}", app.addr());
+    tokio::spawn(app.run());
+    let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    assert_eq!(client.get(format!("{base}/login")).send().await.expect("request").status(), reqwest::StatusCode::OK);
+    let sign_in = |password: &'static str| {
+        let (client, base) = (client.clone(), base.clone());
+        async move { client.post(format!("{base}/api/v1/session")).json(&serde_json::json!({ "login": "root", "password": password })).send().await.expect("request").status() }
+    };
+    assert_eq!(sign_in("root-pass-2026").await, reqwest::StatusCode::OK);
+    let me: api::Me = client.get(format!("{base}/api/v1/me")).send().await.expect("request").json().await.expect("me");
+    assert_eq!((me.role, me.parks.len()), (api::Role::Admin, 0));
+    // `user passwd`: the new password works, the old one no more, its sessions end.
+    let out = parkgrid_with_input(&url, &["user", "passwd", "root"], "another-pass-2026\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(client.get(format!("{base}/api/v1/me")).send().await.expect("request").status(), reqwest::StatusCode::UNAUTHORIZED);
+    assert_eq!(sign_in("root-pass-2026").await, reqwest::StatusCode::UNAUTHORIZED);
+    assert_eq!(sign_in("another-pass-2026").await, reqwest::StatusCode::OK);
+}

@@ -336,6 +336,7 @@ async fn a_server_told_to_stop_finishes_the_sync_under_way_and_stops_taking_work
             basemap_pmtiles: None,
             basemap_url: None,
             basemap_attribution: None,
+            trust_proxy: false,
         };
         let app = server::startup::Application::build(config).await.expect("builds");
         let base = format!("http://{}", app.addr());

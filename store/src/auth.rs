@@ -2,11 +2,22 @@
 //!
 //! A session is a random 256-bit token in an HttpOnly cookie; the database keeps only its
 //! SHA-256, so any server process can check it and a copy of the database yields no live
-//! cookie. Failed sign-ins are counted per login name (existing or not, so the throttle says
-//! nothing about which names exist): after [`FREE_ATTEMPTS`] failures every further attempt
-//! must wait, doubling from one second up to [`MAX_DELAY_SECS`].
+//! cookie.
+//!
+//! # Sign-in that cannot be used to lock people out, nor to guess in parallel
+//! Failed sign-ins are counted per login name (existing or not, so the throttle says nothing
+//! about which names exist) and per client address. An attempt is **counted before its
+//! password is verified**: of many sent at once, only those within the allowance are verified
+//! at all, the others are answered "wait" without a hash being computed. After
+//! [`FREE_ATTEMPTS`] failures of a login ([`FREE_ATTEMPTS_PER_ADDRESS`] from an address) an
+//! attempt must wait, doubling from one second up to [`MAX_DELAY_SECS`]; failures older than
+//! [`FORGET_AFTER_MINUTES`] are forgotten, so a wrong password now and then never keeps an
+//! account locked. The owner of the right password signs in from a **known device** (a browser
+//! they signed in from before: a long-lived cookie whose hash the database keeps) whatever the
+//! login's throttle says — the address throttle still holds. At most [`HASHES_AT_ONCE`]
+//! password hashes run at once; more wait their turn.
 
-use crate::entities::{app_user, login_throttle, session};
+use crate::entities::{app_user, known_device, login_throttle, session};
 use crate::{StoreError, now};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
@@ -26,7 +37,15 @@ pub const IDLE_HOURS: i64 = 72;
 /// How often a session's last use is written (not on every request).
 const TOUCH_SECS: i64 = 60;
 pub const FREE_ATTEMPTS: i32 = 5;
+pub const FREE_ATTEMPTS_PER_ADDRESS: i32 = 20;
 pub const MAX_DELAY_SECS: i64 = 300;
+pub const FORGET_AFTER_MINUTES: i64 = 15;
+/// Password hashes computed at once (each takes tens of milliseconds of a core).
+pub const HASHES_AT_ONCE: usize = 4;
+/// A known device's cookie lasts a year.
+pub const DEVICE_DAYS: i64 = 365;
+
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHES_AT_ONCE);
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -59,12 +78,15 @@ fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
-/// Hashing is CPU work of tens of milliseconds: keep it off the async workers.
+/// Hashing is CPU work of tens of milliseconds: off the async workers, and at most
+/// [`HASHES_AT_ONCE`] at a time.
 pub async fn hash_password_blocking(password: String) -> String {
+    let _turn = HASHING.acquire().await;
     tokio::task::spawn_blocking(move || hash_password(&password)).await.unwrap_or_default()
 }
 
-async fn verify_blocking(hash: String, password: String) -> bool {
+pub(crate) async fn verify_blocking(hash: String, password: String) -> bool {
+    let _turn = HASHING.acquire().await;
     tokio::task::spawn_blocking(move || verify_password(&hash, &password)).await.unwrap_or(false)
 }
 
@@ -79,73 +101,152 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn throttle_key(login: &str) -> String {
-    login.trim().to_lowercase()
+fn login_key(login: &str) -> String {
+    format!("login:{}", login.trim().to_lowercase())
 }
 
-fn delay_after(failures: i32) -> i64 {
-    if failures < FREE_ATTEMPTS {
+fn address_key(address: std::net::IpAddr) -> String {
+    format!("addr:{address}")
+}
+
+fn delay_after(failures: i32, free: i32) -> i64 {
+    if failures < free {
         return 0;
     }
-    let exp = (failures - FREE_ATTEMPTS).min(20) as u32;
+    let exp = (failures - free).min(20) as u32;
     (1i64 << exp).min(MAX_DELAY_SECS)
 }
 
-/// A successful sign-in: the token goes into the cookie, never into the database.
+/// A successful sign-in: the token goes into the cookie, never into the database; `device`, a
+/// new known-device token for a cookie, when the browser had none for this user.
 pub struct SignedIn {
     pub token: String,
     pub user: app_user::Model,
+    pub device: Option<String>,
 }
 
-pub async fn sign_in<C: ConnectionTrait>(db: &C, login: &str, password: &str) -> Result<SignedIn, AuthError> {
-    let key = throttle_key(login);
-    let now = now();
-    if let Some(t) = login_throttle::Entity::find_by_id(key.clone()).one(db).await? {
-        let wait_ms = (t.last_failure_at + Duration::seconds(delay_after(t.failures)) - now).num_milliseconds();
-        if t.failures >= FREE_ATTEMPTS && wait_ms > 0 {
-            // Whole seconds, rounded up: "try again in 0 s" would be a lie.
-            return Err(AuthError::Throttled { retry_after_secs: (wait_ms + 999) / 1000 });
+/// One sign-in attempt: the login and password typed, where from, and the known-device
+/// cookie the browser sent, if any.
+pub struct Attempt<'a> {
+    pub login: &'a str,
+    pub password: &'a str,
+    pub address: Option<std::net::IpAddr>,
+    pub device: Option<&'a str>,
+}
+
+/// A throttle counter as it stands: failures not yet forgotten, and the last one.
+struct Count {
+    failures: i32,
+    last: chrono::DateTime<chrono::Utc>,
+}
+
+async fn count<C: ConnectionTrait>(db: &C, key: &str, at: chrono::DateTime<chrono::Utc>) -> Result<Option<Count>, sea_orm::DbErr> {
+    Ok(login_throttle::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?
+        .filter(|t| t.last_failure_at + Duration::minutes(FORGET_AFTER_MINUTES) > at)
+        .map(|t| Count { failures: t.failures, last: t.last_failure_at }))
+}
+
+/// Seconds to wait before the next attempt under `key`, or 0.
+fn wait_secs(c: &Option<Count>, free: i32, at: chrono::DateTime<chrono::Utc>) -> i64 {
+    let Some(c) = c else { return 0 };
+    let wait_ms = (c.last + Duration::seconds(delay_after(c.failures, free)) - at).num_milliseconds();
+    // Whole seconds, rounded up: "try again in 0 s" would be a lie.
+    if c.failures >= free && wait_ms > 0 { (wait_ms + 999) / 1000 } else { 0 }
+}
+
+/// Counts an attempt under `key` before it is verified; the count after it.
+async fn count_attempt<C: ConnectionTrait>(db: &C, key: &str, seen: &Option<Count>, at: chrono::DateTime<chrono::Utc>) -> Result<i32, sea_orm::DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let bump: sea_orm::sea_query::SimpleExpr = if seen.is_some() {
+        Expr::col((login_throttle::Entity, login_throttle::Column::Failures)).add(1)
+    } else {
+        // Forgotten (or never seen): this attempt starts the count again.
+        Expr::value(1)
+    };
+    let row = login_throttle::Entity::insert(login_throttle::ActiveModel { login: Set(key.to_owned()), failures: Set(1), last_failure_at: Set(at) })
+        .on_conflict(OnConflict::column(login_throttle::Column::Login).value(login_throttle::Column::Failures, bump).value(login_throttle::Column::LastFailureAt, at).to_owned())
+        .exec_with_returning(db)
+        .await?;
+    Ok(row.failures)
+}
+
+/// Whether an attempt counted as `now_count` may be verified: within the allowance, or the
+/// one attempt allowed after a wait (nobody else counted in between).
+fn may_verify(seen: &Option<Count>, now_count: i32, free: i32) -> bool {
+    now_count <= free || now_count == seen.as_ref().map_or(0, |c| c.failures) + 1
+}
+
+pub async fn sign_in<C: ConnectionTrait>(db: &C, attempt: Attempt<'_>) -> Result<SignedIn, AuthError> {
+    let at = now();
+    let user = app_user::Entity::find().filter(app_user::Column::Login.eq(attempt.login.trim())).one(db).await?;
+    // A browser this user signed in from before is not held back by the login's throttle.
+    let known_device = match (attempt.device, &user) {
+        (Some(token), Some(u)) => known_device::Entity::find_by_id(token_hash(token)).one(db).await?.is_some_and(|d| d.user_id == u.id),
+        _ => false,
+    };
+    let mut keys: Vec<(String, i32)> = Vec::new();
+    if !known_device {
+        keys.push((login_key(attempt.login), FREE_ATTEMPTS));
+    }
+    if let Some(a) = attempt.address {
+        keys.push((address_key(a), FREE_ATTEMPTS_PER_ADDRESS));
+    }
+    let mut seen = Vec::new();
+    for (key, free) in &keys {
+        let c = count(db, key, at).await?;
+        let wait = wait_secs(&c, *free, at);
+        if wait > 0 {
+            return Err(AuthError::Throttled { retry_after_secs: wait });
+        }
+        seen.push(c);
+    }
+    // Counted before it is verified: a burst of attempts sent at once is mostly refused here.
+    for ((key, free), c) in keys.iter().zip(&seen) {
+        let n = count_attempt(db, key, c, at).await?;
+        if !may_verify(c, n, *free) {
+            return Err(AuthError::Throttled { retry_after_secs: delay_after(n, *free).max(1) });
         }
     }
-    let user = app_user::Entity::find().filter(app_user::Column::Login.eq(login.trim())).one(db).await?;
     let hash = user.as_ref().map_or_else(decoy_hash, |u| u.password_hash.clone());
-    let ok = verify_blocking(hash, password.to_owned()).await;
+    let ok = verify_blocking(hash, attempt.password.to_owned()).await;
     match user {
         Some(user) if ok && user.active => {
-            login_throttle::Entity::delete_by_id(key).exec(db).await?;
+            // Right: the login's count starts again, the address's attempt is taken back.
+            login_throttle::Entity::delete_by_id(login_key(attempt.login)).exec(db).await?;
+            if let Some(a) = attempt.address {
+                use sea_orm::sea_query::{Expr, ExprTrait};
+                login_throttle::Entity::update_many()
+                    .col_expr(login_throttle::Column::Failures, Expr::col(login_throttle::Column::Failures).sub(1))
+                    .filter(login_throttle::Column::Login.eq(address_key(a)))
+                    .filter(login_throttle::Column::Failures.gt(0))
+                    .exec(db)
+                    .await?;
+            }
             let token = new_token();
             session::Entity::insert(session::ActiveModel {
                 token_hash: Set(token_hash(&token)),
                 user_id: Set(user.id),
-                created_at: Set(now),
-                expires_at: Set(now + Duration::days(SESSION_DAYS)),
-                last_seen_at: Set(Some(now)),
+                created_at: Set(at),
+                expires_at: Set(at + Duration::days(SESSION_DAYS)),
+                last_seen_at: Set(Some(at)),
             })
             .exec_without_returning(db)
             .await?;
-            Ok(SignedIn { token, user })
+            let device = if known_device {
+                None
+            } else {
+                let d = new_token();
+                known_device::Entity::insert(known_device::ActiveModel { token_hash: Set(token_hash(&d)), user_id: Set(user.id), created_at: Set(at) })
+                    .exec_without_returning(db)
+                    .await?;
+                Some(d)
+            };
+            Ok(SignedIn { token, user, device })
         }
-        _ => {
-            record_failure(db, &key).await?;
-            Err(AuthError::BadCredentials)
-        }
+        _ => Err(AuthError::BadCredentials),
     }
-}
-
-async fn record_failure<C: ConnectionTrait>(db: &C, key: &str) -> Result<(), sea_orm::DbErr> {
-    use sea_orm::sea_query::ExprTrait;
-    let now = now();
-    // Upsert that increments atomically, so concurrent failures all count.
-    login_throttle::Entity::insert(login_throttle::ActiveModel { login: Set(key.to_owned()), failures: Set(1), last_failure_at: Set(now) })
-        .on_conflict(
-            OnConflict::column(login_throttle::Column::Login)
-                .value(login_throttle::Column::Failures, sea_orm::sea_query::Expr::col((login_throttle::Entity, login_throttle::Column::Failures)).add(1))
-                .value(login_throttle::Column::LastFailureAt, now)
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
 }
 
 fn new_token() -> String {
@@ -218,9 +319,20 @@ mod tests {
 
     #[test]
     fn the_delay_starts_after_the_free_attempts_and_doubles_up_to_the_cap() {
-        assert_eq!(delay_after(FREE_ATTEMPTS - 1), 0);
-        assert_eq!(delay_after(FREE_ATTEMPTS), 1);
-        assert_eq!(delay_after(FREE_ATTEMPTS + 3), 8);
-        assert_eq!(delay_after(FREE_ATTEMPTS + 40), MAX_DELAY_SECS);
+        assert_eq!(delay_after(FREE_ATTEMPTS - 1, FREE_ATTEMPTS), 0);
+        assert_eq!(delay_after(FREE_ATTEMPTS, FREE_ATTEMPTS), 1);
+        assert_eq!(delay_after(FREE_ATTEMPTS + 3, FREE_ATTEMPTS), 8);
+        assert_eq!(delay_after(FREE_ATTEMPTS + 40, FREE_ATTEMPTS), MAX_DELAY_SECS);
+    }
+
+    #[test]
+    fn of_attempts_counted_at_once_only_those_within_the_allowance_are_verified() {
+        let at = chrono::Utc::now();
+        // Nothing counted yet: five of forty sent at once are verified.
+        let verified = (1..=40).filter(|n| may_verify(&None, *n, FREE_ATTEMPTS)).count();
+        assert_eq!(verified, FREE_ATTEMPTS as usize);
+        // After a wait, one attempt — the next counted — and no other.
+        let seen = Some(Count { failures: 7, last: at });
+        assert!(may_verify(&seen, 8, FREE_ATTEMPTS) && !may_verify(&seen, 9, FREE_ATTEMPTS));
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: when the park is already there, nothing changes.
 
-use crate::entities::{grid_assignment, grid_plan};
+use crate::entities::{app_user, grid_assignment, grid_plan};
 use crate::parks::{self, ImportError, ParkImport};
 use crate::plans::{self, NewGrid};
 use crate::users::{self, NewUser};
@@ -82,6 +82,17 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
     let mut unassigned = grid_rows.iter();
     for (login, name, role) in accounts(grid_count) {
         let user = users::create(db, NewUser { login: &login, display_name: &name, password: PASSWORD, role }).await?;
+        // The administrator works in every park; everyone else in the demo park; the officer
+        // in the safety department.
+        let mut am: app_user::ActiveModel = user.clone().into();
+        am.all_parks = Set(role == Role::Admin);
+        if role == Role::Department {
+            am.department_id = Set(crate::departments::find_by_code(db, "safety").await?.map(|d| d.id));
+        }
+        am.update(db).await.map_err(StoreError::from)?;
+        if role != Role::Admin {
+            users::set_parks(db, user.id, &[summary.park_id]).await?;
+        }
         if role == Role::Worker {
             let grid = unassigned.next().ok_or(StoreError::NotFound("grid"))?;
             grid_assignment::ActiveModel { grid_id: Set(grid.id), user_id: Set(user.id), assigned_at: Set(since), ..Default::default() }

@@ -474,8 +474,21 @@ where
 pub struct PhotoBytes {
     pub content_type: String,
     pub worker_id: i64,
+    /// The park of the record the photo belongs to.
+    pub park_id: Option<i64>,
     pub size: u64,
     pub chunks: futures::stream::BoxStream<'static, Result<Vec<u8>, StoreError>>,
+}
+
+/// The park of a finding, or of the finding a re-inspection inspects.
+async fn park_of_record<C: ConnectionTrait>(db: &C, record_id: &str) -> Result<Option<i64>, StoreError> {
+    let finding_id = match reinspection::Entity::find_by_id(record_id.to_owned()).one(db).await? {
+        Some(r) => r.finding_id,
+        None => record_id.to_owned(),
+    };
+    let Some(f) = finding::Entity::find_by_id(finding_id).one(db).await? else { return Ok(None) };
+    let Some(g) = grid::Entity::find_by_id(f.grid_id).one(db).await? else { return Ok(None) };
+    Ok(grid_plan::Entity::find_by_id(g.plan_id).one(db).await?.map(|p| p.park_id))
 }
 
 /// A complete photo, for its worker or anyone who may see the park.
@@ -483,6 +496,7 @@ pub async fn photo_bytes(db: &sea_orm::DatabaseConnection, id: &str) -> Result<O
     use futures::StreamExt;
     let Ok(id) = field::record_id(id) else { return Ok(None) };
     let Some(p) = photo::Entity::find_by_id(id.clone()).one(db).await?.filter(|p| p.completed_at.is_some()) else { return Ok(None) };
+    let park_id = park_of_record(db, &p.record_id).await?;
     let offsets: Vec<i64> = photo_chunk::Entity::find()
         .select_only()
         .column(photo_chunk::Column::ByteOffset)
@@ -501,7 +515,7 @@ pub async fn photo_bytes(db: &sea_orm::DatabaseConnection, id: &str) -> Result<O
             }
         })
         .boxed();
-    Ok(Some(PhotoBytes { content_type: p.content_type, worker_id: p.worker_id, size: p.size as u64, chunks }))
+    Ok(Some(PhotoBytes { content_type: p.content_type, worker_id: p.worker_id, park_id, size: p.size as u64, chunks }))
 }
 
 /// What a worker's phone keeps: their grids' enterprises with where each stands in the visiting

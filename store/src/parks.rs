@@ -49,6 +49,66 @@ pub async fn pick<C: ConnectionTrait>(db: &C, code: Option<&str>) -> Result<Opti
     }
 }
 
+/// Adds a park from its code, name and boundary, with no enterprise yet (they come with the
+/// registry's import). A taken code is refused. `member`: a user who works in it from now on
+/// (the one who added it, unless they work in every park already).
+pub async fn create<D>(db: &D, code: &str, name: &str, boundary: Boundary, member: Option<i64>, actor: Option<i64>) -> Result<park::Model, StoreError>
+where
+    D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
+{
+    let code = code.trim();
+    if code.is_empty() || code.len() > 16 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(StoreError::refused("bad_code", code, "a park code is a short word of letters and digits (the prefix of its grid codes)"));
+    }
+    if name.trim().is_empty() {
+        return Err(StoreError::refused("name_needed", "", "a park needs a name"));
+    }
+    let txn = crate::db::write(db).await?;
+    if find_by_code(&txn, code).await?.is_some() {
+        return Err(StoreError::refused("code_taken", code, format!("park code {code:?} is taken")));
+    }
+    let p = park::ActiveModel {
+        code: Set(code.to_owned()),
+        name: Set(name.trim().to_owned()),
+        boundary: Set(boundary.to_geojson().to_string()),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    if let Some(user) = member {
+        crate::entities::user_park::ActiveModel { user_id: Set(user), park_id: Set(p.id) }.insert(&txn).await?;
+    }
+    crate::audit::record(
+        &txn,
+        crate::audit::Event { actor, action: "create", entity: "park", entity_id: Some(p.id.to_string()), before: None, after: Some(serde_json::json!({ "code": p.code, "name": p.name })) },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(p)
+}
+
+/// Each of `access`'s parks at a glance: enterprises, grids, workers and the flags of 5.3.1.
+pub async fn overview<C: ConnectionTrait>(db: &C, access: &crate::access::Access) -> Result<Vec<api::ParkOverview>, StoreError> {
+    use sea_orm::PaginatorTrait;
+    let mut out = Vec::new();
+    for p in access.parks(db).await? {
+        let staff = crate::staff::overview(db, p.id).await?;
+        let enterprises = enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(p.id)).filter(enterprise::Column::Active.eq(true)).count(db).await? as usize;
+        out.push(api::ParkOverview {
+            code: p.code,
+            name: p.name,
+            enterprises,
+            grids: staff.grids.len(),
+            workers: staff.workers.iter().filter(|w| w.active).count(),
+            workers_flagged: staff.workers.iter().filter(|w| w.flag.is_some()).count(),
+            grids_without_worker: staff.grids.iter().filter(|g| g.workers.is_empty()).count(),
+            plan_version: staff.plan_version,
+        });
+    }
+    Ok(out)
+}
+
 pub async fn find_by_code<C: ConnectionTrait>(db: &C, code: &str) -> Result<Option<park::Model>, StoreError> {
     Ok(park::Entity::find().filter(park::Column::Code.eq(code)).one(db).await?)
 }

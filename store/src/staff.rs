@@ -1,7 +1,7 @@
 //! Grid workers: their accounts (create, deactivate, reset the password) and their assignment
 //! to the active plan's grids (clause 6.1.1: allocate workers; 5.3.1: 20–40 enterprises each).
 
-use crate::entities::{app_user, grid, grid_assignment, grid_member, session};
+use crate::entities::{app_user, grid, grid_assignment, grid_member, user_park};
 use crate::plans::active_plan;
 use crate::{StoreError, audit, now, users};
 use domain::Role;
@@ -23,8 +23,11 @@ pub async fn overview<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<api::S
         *count.entry(m.grid_id).or_default() += 1;
     }
     let assignments = grid_assignment::Entity::find_current().filter(grid_assignment::Column::GridId.is_in(ids)).all(db).await?;
+    // The park's workers: those who belong to it.
+    let members: Vec<i64> = user_park::Entity::find().filter(user_park::Column::ParkId.eq(park_id)).all(db).await?.into_iter().map(|m| m.user_id).collect();
     let workers = app_user::Entity::find()
         .filter(app_user::Column::Role.eq(Role::Worker.as_str()))
+        .filter(app_user::Column::Id.is_in(members))
         .order_by_desc(app_user::Column::Active)
         .order_by_asc(app_user::Column::DisplayName)
         .all(db)
@@ -81,6 +84,9 @@ pub async fn assign<C: ConnectionTrait>(db: &C, park_id: i64, code: &str, user_i
     if !u.active {
         return Err(StoreError::refused("deactivated", u.login.clone(), format!("{} is deactivated", u.login)));
     }
+    if user_park::Entity::find_by_id((user_id, park_id)).one(db).await?.is_none() {
+        return Err(StoreError::refused("not_in_park", u.login.clone(), format!("{} does not work in this park", u.login)));
+    }
     let g = active_grid(db, park_id, code).await?;
     let exists = grid_assignment::Entity::find_current()
         .filter(grid_assignment::Column::GridId.eq(g.id))
@@ -134,98 +140,41 @@ pub async fn unassign<C: ConnectionTrait>(db: &C, park_id: i64, code: &str, user
     Ok(())
 }
 
-/// A password checked for the minimum length.
-fn checked(password: &str) -> Result<&str, StoreError> {
-    if password.chars().count() < 8 {
-        return Err(StoreError::refused("short_password", "", "a password needs at least 8 characters"));
-    }
-    Ok(password)
-}
-
-/// Creates a grid worker's account.
+/// Creates a grid worker's account in park `park_id` with the password the manager chose;
+/// the worker chooses their own at first sign-in.
 pub async fn create_worker<C: ConnectionTrait>(
     db: &C,
+    park_id: i64,
     login: &str,
     display_name: &str,
     password: &str,
     actor: Option<i64>,
 ) -> Result<app_user::Model, StoreError> {
-    let login = login.trim();
-    if login.is_empty() || login.chars().any(char::is_whitespace) {
-        return Err(StoreError::refused("bad_login", "", "a login is one word, without spaces"));
-    }
-    if display_name.trim().is_empty() {
-        return Err(StoreError::refused("name_needed", "", "a worker needs a name"));
-    }
-    let u = users::create(db, users::NewUser { login, display_name: display_name.trim(), password: checked(password)?, role: Role::Worker }).await?;
-    audit::record(
-        db,
-        audit::Event {
-            actor,
-            action: "create",
-            entity: "app_user",
-            entity_id: Some(u.id.to_string()),
-            before: None,
-            after: Some(serde_json::json!({ "login": u.login, "role": "worker" })),
-        },
-    )
-    .await?;
-    Ok(u)
+    let spec = users::AccountSpec {
+        login,
+        display_name,
+        role: Role::Worker,
+        parks: vec![park_id],
+        all_parks: false,
+        department: None,
+        password: Some(password),
+    };
+    let (u, _) = users::create_account(db, spec, actor).await?;
+    let mut am: app_user::ActiveModel = u.into();
+    am.must_change_password = Set(true);
+    Ok(am.update(db).await?)
 }
 
 /// Deactivates (or reactivates) a worker. Deactivation ends their sessions at once; their
 /// grids then show as unassigned (the assignment rows stay, so reactivation restores them).
 pub async fn set_active<C: ConnectionTrait>(db: &C, user_id: i64, active: bool, actor: Option<i64>) -> Result<(), StoreError> {
-    let u = worker(db, user_id).await?;
-    let login = u.login.clone();
-    let mut am: app_user::ActiveModel = u.into();
-    am.active = Set(active);
-    am.update(db).await?;
-    if !active {
-        session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(db).await?;
-    }
-    audit::record(
-        db,
-        audit::Event {
-            actor,
-            action: if active { "reactivate" } else { "deactivate" },
-            entity: "app_user",
-            entity_id: Some(user_id.to_string()),
-            before: None,
-            after: Some(serde_json::json!({ "login": login, "active": active })),
-        },
-    )
-    .await?;
-    Ok(())
+    worker(db, user_id).await?;
+    users::set_active(db, user_id, active, actor).await
 }
 
-/// Gives a worker a new random password (returned once, to hand over) and ends their sessions.
+/// Gives a worker a temporary password (returned once, to hand over), to be changed at the
+/// next sign-in, and ends their sessions.
 pub async fn reset_password<C: ConnectionTrait>(db: &C, user_id: i64, actor: Option<i64>) -> Result<String, StoreError> {
-    use rand::Rng;
-    let u = worker(db, user_id).await?;
-    // No 0/O, 1/l/I: read out over the phone.
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let password: String = {
-        let mut rng = rand::thread_rng();
-        (0..10).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
-    };
-    let hash = crate::auth::hash_password_blocking(password.clone()).await;
-    let login = u.login.clone();
-    let mut am: app_user::ActiveModel = u.into();
-    am.password_hash = Set(hash);
-    am.update(db).await?;
-    session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(db).await?;
-    audit::record(
-        db,
-        audit::Event {
-            actor,
-            action: "reset_password",
-            entity: "app_user",
-            entity_id: Some(user_id.to_string()),
-            before: None,
-            after: Some(serde_json::json!({ "login": login })),
-        },
-    )
-    .await?;
-    Ok(password)
+    worker(db, user_id).await?;
+    users::reset_password(db, user_id, actor).await
 }

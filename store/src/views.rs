@@ -25,14 +25,28 @@ pub async fn assigned_grids<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<
     Ok(grids.into_iter().filter(|g| active.contains(&g.plan_id)).collect())
 }
 
-pub async fn me<C: ConnectionTrait>(db: &C, user: &app_user::Model) -> Result<Me, StoreError> {
+/// Who is signed in, with their grids, parks (and the one the pages show: `chosen`, the park
+/// switcher's choice, when it is theirs), department, and whether they must change their
+/// password.
+pub async fn me<C: ConnectionTrait>(db: &C, user: &app_user::Model, chosen: Option<&str>) -> Result<Me, StoreError> {
     let grids = assigned_grids(db, user.id).await?;
+    let access = crate::access::Access::of(db, user.clone()).await?;
+    let parks = access.parks(db).await?;
+    let park = access.current_park(db, chosen).await.ok().map(|p| p.code);
+    let department = match user.department_id {
+        Some(d) => crate::entities::department::Entity::find_by_id(d).one(db).await?.map(|d| d.name),
+        None => None,
+    };
     Ok(Me {
         id: user.id,
         login: user.login.clone(),
         display_name: user.display_name.clone(),
         role: users::role_of(user).unwrap_or(domain::Role::Worker),
         grids: grids.into_iter().map(|g| GridRef { id: g.id, code: g.code, name: g.name }).collect(),
+        parks: parks.into_iter().map(|p| api::ParkRef { code: p.code, name: p.name }).collect(),
+        park,
+        department,
+        must_change_password: user.must_change_password,
     })
 }
 

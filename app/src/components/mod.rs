@@ -36,11 +36,35 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -
         "bad_position" => t_string!(i18n, refused_bad_position),
         "bad_weight" => t_string!(i18n, refused_bad_weight),
         "outside_park" => t_string!(i18n, refused_position_outside_park),
+        "department_needed" => t_string!(i18n, refused_department_needed),
+        "no_such_department" => t_string!(i18n, refused_no_such_department),
+        "department_not_applicable" => t_string!(i18n, refused_department_not_applicable),
+        "all_parks_admin_only" => t_string!(i18n, refused_all_parks_admin_only),
+        "park_needed" => t_string!(i18n, refused_park_needed),
+        "no_such_park" => t_string!(i18n, refused_no_such_park),
+        "wrong_password" => t_string!(i18n, refused_wrong_password),
+        "same_password" => t_string!(i18n, refused_same_password),
+        "not_yourself" => t_string!(i18n, refused_not_yourself),
+        "bad_code" => t_string!(i18n, refused_bad_code),
+        "code_taken" => t_string!(i18n, refused_code_taken_unit),
+        "department_in_use" => t_string!(i18n, refused_department_in_use),
+        "not_in_park" => t_string!(i18n, refused_not_in_park),
+        "bad_boundary" => t_string!(i18n, refused_bad_boundary),
         _ => t_string!(i18n, err_internal),
     };
     let space = if i18n.get_locale() == Locale::en { " " } else { "" };
     let detail = if detail.is_empty() { String::new() } else { format!("{space}{detail}") };
     Some(format!("{}{reason}{detail}", t_string!(i18n, cannot_save)))
+}
+
+/// A role in the user's language.
+pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: api::Role) -> String {
+    match role {
+        api::Role::Admin => t_string!(i18n, role_admin).to_string(),
+        api::Role::Manager => t_string!(i18n, role_manager).to_string(),
+        api::Role::Department => t_string!(i18n, role_department).to_string(),
+        api::Role::Worker => t_string!(i18n, role_worker).to_string(),
+    }
 }
 
 /// A plan's status (draft, active, retired) in the user's language.
@@ -60,6 +84,7 @@ pub fn ErrorNote(code: String) -> impl IntoView {
         crate::errors::BAD_CREDENTIALS => t_string!(i18n, err_bad_credentials),
         crate::errors::THROTTLED => t_string!(i18n, err_throttled),
         crate::errors::FORBIDDEN => t_string!(i18n, err_forbidden),
+        crate::errors::PASSWORD_CHANGE_REQUIRED => t_string!(i18n, must_change_password),
         "bad_limits" => t_string!(i18n, bad_limits),
         "network" => t_string!(i18n, err_network),
         _ => t_string!(i18n, err_internal),

@@ -1,13 +1,29 @@
 use crate::i18n::*;
-use crate::serverfns::session::Logout;
+use crate::serverfns::session::{Logout, choose_park};
+use api::{Me, Role};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-/// The bar on every signed-in page: title, who is signed in, language switch, sign-out.
+/// The bar on every signed-in page: title, who is signed in, language switch, sign-out; under
+/// it the park switcher (for whoever works in several parks) and the pages of their role.
 #[component]
-pub fn TopBar(#[prop(into)] title: String, #[prop(into)] user: String) -> impl IntoView {
+pub fn TopBar(#[prop(into)] title: String, user: Me) -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
+    let several = user.parks.len() > 1;
+    let current = user.park.clone().unwrap_or_default();
+    let parks = user.parks.clone();
+    let switch = move |ev: leptos::ev::Event| {
+        let code = event_target_value(&ev);
+        leptos::task::spawn_local(async move {
+            if choose_park(code).await.is_ok() {
+                // Every part of the page is about the park: load it again.
+                let _ = window().location().reload();
+            }
+        });
+    };
+    let admin = user.role == Role::Admin;
+    let sees_park = matches!(user.role, Role::Admin | Role::Manager | Role::Department);
     view! {
         <header class="topbar">
             <div class="brand">
@@ -15,12 +31,31 @@ pub fn TopBar(#[prop(into)] title: String, #[prop(into)] user: String) -> impl I
                 <h1>{title}</h1>
             </div>
             <div class="actions">
-                <span class="user" data-testid="user-name">{user}</span>
+                <a href="/account" class="user" data-testid="user-name" title=move || t_string!(i18n, my_account).to_string()>{user.display_name.clone()}</a>
                 <super::LanguageSwitch class="lang" />
                 <ActionForm action=logout>
                     <button type="submit" class="signout">{t!(i18n, sign_out)}</button>
                 </ActionForm>
             </div>
         </header>
+        {(several || admin || (sees_park && several)).then(|| view! {
+            <nav class="subbar" data-testid="subbar">
+                {several.then(|| view! {
+                    <label class="park-switch">{t!(i18n, park)}
+                        <select on:change=switch data-testid="park-switch">
+                            {parks.iter().map(|p| {
+                                let selected = p.code == current;
+                                view! { <option value=p.code.clone() selected=selected>{format!("{} {}", p.code, p.name)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })}
+                {(several || admin).then(|| view! { <a href="/parks" data-testid="parks-link">{t!(i18n, parks_overview)}</a> })}
+                {admin.then(|| view! {
+                    <a href="/accounts" data-testid="accounts-link">{t!(i18n, accounts_title)}</a>
+                    <a href="/departments" data-testid="departments-link">{t!(i18n, departments_title)}</a>
+                })}
+            </nav>
+        })}
     }
 }

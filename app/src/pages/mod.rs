@@ -1,17 +1,25 @@
 //! One module per page.
 
+mod account;
+mod accounts;
+mod departments;
 mod home;
 mod login;
 mod my_grid;
+mod parks;
 mod park;
 mod plan_diff;
 mod plan_editor;
 mod registry;
 mod workers;
 
+pub use account::AccountPage;
+pub use accounts::AccountsPage;
+pub use departments::DepartmentsPage;
 pub use home::Home;
 pub use login::LoginPage;
 pub use my_grid::MyGridPage;
+pub use parks::ParksPage;
 pub use park::ParkPage;
 pub use plan_diff::PlanDiffPage;
 pub use plan_editor::PlanEditorPage;
@@ -42,7 +50,7 @@ pub fn NotFound() -> impl IntoView {
 pub(crate) type PageData<T> = Resource<(Result<Option<api::Me>, ServerFnError>, Result<T, ServerFnError>)>;
 
 /// A page for a signed-in user: "loading…" while `data` loads, then sign-in for the signed
-/// out, the error note for a failure, else `body(data, the user's display name)`.
+/// out, the error note for a failure, else `body(data, the user)`.
 ///
 /// **Rule: `body` creates no `Resource`** (nor does any component it renders on the server);
 /// every resource of a page is made at the top of the page's component, before this call,
@@ -56,7 +64,7 @@ pub(crate) type PageData<T> = Resource<(Result<Option<api::Me>, ServerFnError>, 
 pub(crate) fn signed_in_page<T, F>(data: PageData<T>, body: F) -> impl IntoView
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-    F: Fn(T, String) -> AnyView + Clone + Send + Sync + 'static,
+    F: Fn(T, api::Me) -> AnyView + Clone + Send + Sync + 'static,
 {
     let i18n = use_i18n();
     view! {
@@ -79,10 +87,12 @@ where
     }
 }
 
-/// The display name of the signed-in user, or what the page shows instead (sign-in, error).
-pub(crate) fn signed_in(me: Result<Option<api::Me>, ServerFnError>) -> Result<String, AnyView> {
+/// The signed-in user, or what the page shows instead: sign-in, the error note, or — while
+/// their password must be changed after a reset — the page where they change it.
+pub(crate) fn signed_in(me: Result<Option<api::Me>, ServerFnError>) -> Result<api::Me, AnyView> {
     match me {
-        Ok(Some(me)) => Ok(me.display_name),
+        Ok(Some(me)) if me.must_change_password => Err(view! { <Redirect path="/account" /> }.into_any()),
+        Ok(Some(me)) => Ok(me),
         Ok(None) => Err(failure(&ServerFnError::new(crate::errors::UNAUTHENTICATED))),
         Err(e) => Err(failure(&e)),
     }
@@ -92,6 +102,20 @@ pub(crate) fn signed_in(me: Result<Option<api::Me>, ServerFnError>) -> Result<St
 pub(crate) fn failure(e: &ServerFnError) -> AnyView {
     match crate::errors::code(e) {
         crate::errors::UNAUTHENTICATED => view! { <Redirect path="/login" /> }.into_any(),
+        crate::errors::PASSWORD_CHANGE_REQUIRED => view! { <Redirect path="/account" /> }.into_any(),
         code => view! { <main class="centered"><ErrorNote code=code.to_owned() /></main> }.into_any(),
+    }
+}
+
+/// The text of a failed action: the store's reason for a refused input, else the error note's.
+pub(crate) fn reason(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -> String {
+    if let Some(text) = crate::components::refusal_text(i18n, e) {
+        return text;
+    }
+    match crate::errors::code(e) {
+        crate::errors::FORBIDDEN => t_string!(i18n, err_forbidden).to_string(),
+        "not_found" => t_string!(i18n, err_not_found).to_string(),
+        "network" => t_string!(i18n, err_network).to_string(),
+        _ => t_string!(i18n, err_internal).to_string(),
     }
 }

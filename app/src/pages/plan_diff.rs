@@ -33,7 +33,7 @@ fn plan_label(i18n: leptos_i18n::I18nContext<Locale>, p: &PlanSummary) -> String
 }
 
 #[component]
-fn Comparison(c: PlanComparison, user: String) -> impl IntoView {
+fn Comparison(c: PlanComparison, user: api::Me) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let node = NodeRef::<Div>::new();

@@ -74,7 +74,7 @@ fn grids_json(p: &PlanPreview) -> String {
 }
 
 #[component]
-fn Editor(editor: PlanEditor, user: String) -> impl IntoView {
+fn Editor(editor: PlanEditor, user: api::Me) -> impl IntoView {
     let i18n = use_i18n();
     let plan = editor.plan.clone();
     let plan_id = plan.id;

@@ -32,18 +32,6 @@ pub fn WorkersPage() -> impl IntoView {
     })
 }
 
-/// The text of a failed action: the store's reason for a refused input, else the error note's.
-fn reason(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -> String {
-    if let Some(text) = crate::components::refusal_text(i18n, e) {
-        return text;
-    }
-    match crate::errors::code(e) {
-        crate::errors::FORBIDDEN => t_string!(i18n, err_forbidden).to_string(),
-        "network" => t_string!(i18n, err_network).to_string(),
-        _ => t_string!(i18n, err_internal).to_string(),
-    }
-}
-
 #[component]
 fn Assignments(staff: Staff, version: RwSignal<u32>, failed: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -82,7 +70,7 @@ fn Assignments(staff: Staff, version: RwSignal<u32>, failed: RwSignal<Option<Str
                                                     leptos::task::spawn_local(async move {
                                                         match unassign_worker(code, id).await {
                                                             Ok(()) => version.update(|v| *v += 1),
-                                                            Err(e) => failed.set(Some(reason(i18n, &e))),
+                                                            Err(e) => failed.set(Some(super::reason(i18n, &e))),
                                                         }
                                                     });
                                                 }>"×"</button>
@@ -98,7 +86,7 @@ fn Assignments(staff: Staff, version: RwSignal<u32>, failed: RwSignal<Option<Str
                                         leptos::task::spawn_local(async move {
                                             match assign_worker(code, user).await {
                                                 Ok(()) => version.update(|v| *v += 1),
-                                                Err(e) => failed.set(Some(reason(i18n, &e))),
+                                                Err(e) => failed.set(Some(super::reason(i18n, &e))),
                                             }
                                         });
                                     }>
@@ -133,7 +121,7 @@ fn Accounts(staff: Staff, version: RwSignal<u32>, notice: RwSignal<Option<String
                     password.set(String::new());
                     version.update(|v| *v += 1);
                 }
-                Err(e) => failed.set(Some(reason(i18n, &e))),
+                Err(e) => failed.set(Some(super::reason(i18n, &e))),
             }
         });
     };
@@ -167,7 +155,7 @@ fn Accounts(staff: Staff, version: RwSignal<u32>, notice: RwSignal<Option<String
                                         leptos::task::spawn_local(async move {
                                             match set_worker_active(id, !active).await {
                                                 Ok(()) => version.update(|v| *v += 1),
-                                                Err(e) => failed.set(Some(reason(i18n, &e))),
+                                                Err(e) => failed.set(Some(super::reason(i18n, &e))),
                                             }
                                         });
                                     }>
@@ -178,7 +166,7 @@ fn Accounts(staff: Staff, version: RwSignal<u32>, notice: RwSignal<Option<String
                                         leptos::task::spawn_local(async move {
                                             match reset_worker_password(id).await {
                                                 Ok(p) => notice.set(Some(format!("{}{p}", t_string!(i18n, new_password)))),
-                                                Err(e) => failed.set(Some(reason(i18n, &e))),
+                                                Err(e) => failed.set(Some(super::reason(i18n, &e))),
                                             }
                                         });
                                     }>{t!(i18n, reset_password)}</button>

@@ -1,8 +1,11 @@
 //! Server functions, one file per feature. Each is thin: check the capability
 //! (`ssr::require`), call a `store` service, map errors to codes (`errors`).
 
+pub mod accounts;
+pub mod departments;
 pub mod editor;
 pub mod maps;
+pub mod parks;
 pub mod plans;
 pub mod registry;
 pub mod session;

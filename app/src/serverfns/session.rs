@@ -7,15 +7,22 @@ use leptos::prelude::*;
 #[server(prefix = "/rpc", endpoint = "login")]
 pub async fn login(login: String, password: String) -> Result<(), ServerFnError> {
     use crate::errors::{BAD_CREDENTIALS, THROTTLED};
-    use crate::ssr::{context, fail, internal, set_cookie};
+    use crate::ssr::{client_address, context, device_token, fail, internal, set_cookie};
     use axum::http::StatusCode;
-    use store::auth::AuthError;
+    use store::auth::{Attempt, AuthError};
 
     let ctx = context()?;
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(internal)?;
-    match store::auth::sign_in(&ctx.db, &login, &password).await {
+    let peer = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await.ok().map(|c| c.0);
+    let device = device_token(&headers);
+    let attempt = Attempt { login: &login, password: &password, address: client_address(&headers, peer, ctx.trust_proxy), device: device.as_deref() };
+    match store::auth::sign_in(&ctx.db, attempt).await {
         Ok(signed) => {
-            set_cookie(ctx.cookie.set(&signed.token, ctx.cookie.https(&headers)));
+            let https = ctx.cookie.https(&headers);
+            set_cookie(ctx.cookie.set(&signed.token, https));
+            if let Some(d) = &signed.device {
+                set_cookie(ctx.cookie.device(d, https));
+            }
             leptos_axum::redirect("/");
             Ok(())
         }
@@ -42,10 +49,35 @@ pub async fn logout() -> Result<(), ServerFnError> {
 /// The signed-in user, or `None`.
 #[server(prefix = "/rpc", endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<Me>, ServerFnError> {
-    use crate::ssr::{context, current_user, internal};
+    use crate::ssr::{chosen_park, context, current_user, internal};
     let ctx = context()?;
+    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(internal)?;
     match current_user().await? {
         None => Ok(None),
-        Some((user, _)) => store::views::me(&ctx.db, &user).await.map(Some).map_err(internal),
+        Some((user, _)) => store::views::me(&ctx.db, &user, chosen_park(&headers).as_deref()).await.map(Some).map_err(internal),
     }
+}
+
+/// Changes the signed-in user's own password: the current one is needed; every other session
+/// of the account ends. Allowed while the password must be changed (it is how it is changed).
+#[server(prefix = "/rpc", endpoint = "change_password")]
+pub async fn change_password(current: String, new: String) -> Result<(), ServerFnError> {
+    use crate::ssr::{context, current_user, fail, internal, session_token, store_error};
+    let ctx = context()?;
+    let Some((user, _)) = current_user().await? else {
+        return Err(fail(crate::errors::UNAUTHENTICATED, axum::http::StatusCode::UNAUTHORIZED));
+    };
+    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(internal)?;
+    let keep = session_token(&headers).map(|t| store::auth::token_hash(&t));
+    store::users::change_own_password(&ctx.db, user.id, &current, &new, keep.as_deref()).await.map_err(store_error)
+}
+
+/// The park switcher: the pages show park `code` from now on (one of the user's parks).
+#[server(prefix = "/rpc", endpoint = "choose_park")]
+pub async fn choose_park(code: String) -> Result<(), ServerFnError> {
+    use crate::ssr::{PARK_COOKIE, context, set_cookie, signed_in, store_error};
+    let access = signed_in().await?;
+    let park = access.park(&context()?.db, Some(&code)).await.map_err(store_error)?;
+    set_cookie(format!("{PARK_COOKIE}={}; SameSite=Lax; Path=/; Max-Age=31536000", park.code));
+    Ok(())
 }

@@ -12,8 +12,10 @@ use axum::response::{IntoResponse, Response};
 pub enum ApiError {
     #[error("sign in first")]
     Unauthenticated,
-    #[error("your role may not do this")]
+    #[error("your role may not do this, or not here")]
     Forbidden,
+    #[error("your password was reset: choose your own first")]
+    PasswordChangeRequired,
     #[error("wrong login or password")]
     BadCredentials,
     #[error("too many failed attempts; try again in {0} s")]
@@ -40,7 +42,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -55,6 +57,7 @@ impl ApiError {
         match self {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::Forbidden => "forbidden",
+            ApiError::PasswordChangeRequired => "password_change_required",
             ApiError::BadCredentials => "bad_credentials",
             ApiError::Throttled(_) => "throttled",
             ApiError::NotFound(_) => "not_found",

@@ -29,9 +29,13 @@ pub async fn export(
     let view = match q.plan {
         Some(id) => {
             who.require(Capability::ManagePlans)?;
+            who.access.plan(&state.ctx.db, id).await?;
             store::views::plan_map(&state.ctx.db, id).await?
         }
-        None => store::views::park_map(&state.ctx.db, None).await?,
+        None => {
+            let park = who.park(&state.ctx.db, None).await?;
+            store::views::park_map(&state.ctx.db, Some(&park.code)).await?
+        }
     }
     .ok_or(ApiError::NotFound("park"))?;
     let version = view.plan_version.map(|v| format!("-v{v}")).unwrap_or_default();

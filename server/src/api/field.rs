@@ -85,6 +85,7 @@ pub async fn get_photo(State(state): State<AppState>, who: CurrentUser, Path(id)
     let photo = store::field::photo_bytes(&state.ctx.db, &id).await?.ok_or(ApiError::NotFound("photo"))?;
     if photo.worker_id != who.user.id {
         who.require(Capability::ViewPark)?;
+        who.access.check_park(photo.park_id.ok_or(ApiError::NotFound("photo"))?)?;
     }
     use futures::TryStreamExt;
     let body = axum::body::Body::from_stream(photo.chunks.map_err(|e| std::io::Error::other(e.to_string())));

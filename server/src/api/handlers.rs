@@ -15,10 +15,29 @@ use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
     responses((status = 200, description = "signed in; the response sets the session cookie", body = Me),
               (status = 401, description = "wrong login or password", body = api::ApiError),
               (status = 429, description = "too many failed attempts; see Retry-After", body = api::ApiError)))]
-pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Json(body): Json<SignIn>) -> Result<impl IntoResponse, ApiError> {
-    let signed = store::auth::sign_in(&state.ctx.db, &body.login, &body.password).await?;
-    let me = store::views::me(&state.ctx.db, &signed.user).await?;
-    Ok(([(header::SET_COOKIE, state.ctx.cookie.set(&signed.token, state.ctx.cookie.https(&headers)))], Json(me)))
+pub async fn sign_in(
+    State(state): State<AppState>,
+    super::Peer(peer): super::Peer,
+    headers: HeaderMap,
+    Json(body): Json<SignIn>,
+) -> Result<impl IntoResponse, ApiError> {
+    let device = app::ssr::device_token(&headers);
+    let attempt = store::auth::Attempt {
+        login: &body.login,
+        password: &body.password,
+        address: app::ssr::client_address(&headers, peer, state.ctx.trust_proxy),
+        device: device.as_deref(),
+    };
+    let signed = store::auth::sign_in(&state.ctx.db, attempt).await?;
+    let me = store::views::me(&state.ctx.db, &signed.user, app::ssr::chosen_park(&headers).as_deref()).await?;
+    let https = state.ctx.cookie.https(&headers);
+    let mut res = ([(header::SET_COOKIE, state.ctx.cookie.set(&signed.token, https))], Json(me)).into_response();
+    if let Some(d) = &signed.device {
+        if let Ok(v) = header::HeaderValue::from_str(&state.ctx.cookie.device(d, https)) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(res)
 }
 
 /// Sign out: ends the session and clears the cookie. Signing out twice is fine.
@@ -34,7 +53,7 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resu
 #[utoipa::path(get, path = "/api/v1/me",
     responses((status = 200, body = Me), (status = 401, body = api::ApiError)))]
 pub async fn me(State(state): State<AppState>, who: CurrentUser) -> Result<Json<Me>, ApiError> {
-    Ok(Json(store::views::me(&state.ctx.db, &who.user).await?))
+    Ok(Json(store::views::me(&state.ctx.db, &who.user, who.chosen_park.as_deref()).await?))
 }
 
 /// The enterprises of the signed-in worker's grids, as a GeoJSON FeatureCollection of points
@@ -63,11 +82,12 @@ fn feature(e: api::EnterpriseView) -> Feature {
 
 /// The park under its active plan: every grid with its workers and every enterprise.
 /// Managers, departments and admins.
-#[utoipa::path(get, path = "/api/v1/park",
+#[utoipa::path(get, path = "/api/v1/park", params(ParkQuery),
     responses((status = 200, body = MapView), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
-pub async fn park(State(state): State<AppState>, who: CurrentUser) -> Result<Json<MapView>, ApiError> {
+pub async fn park(State(state): State<AppState>, who: CurrentUser, Query(q): Query<ParkQuery>) -> Result<Json<MapView>, ApiError> {
     who.require(Capability::ViewPark)?;
-    store::views::park_map(&state.ctx.db, None).await?.map(Json).ok_or(ApiError::NotFound("park"))
+    let park = who.park(&state.ctx.db, q.park.as_deref()).await?;
+    store::views::park_map(&state.ctx.db, Some(&park.code)).await?.map(Json).ok_or(ApiError::NotFound("park"))
 }
 
 /// Liveness and database reachability.
@@ -95,23 +115,21 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Which park a plan route is about (`?park=CODE`; the first park without it).
+/// Which park a route is about (`?park=CODE`, one of the user's; without it, the park the
+/// pages show, else the user's first).
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 pub struct ParkQuery {
     pub park: Option<String>,
 }
 
-async fn park_id(state: &AppState, q: &ParkQuery) -> Result<i64, ApiError> {
-    Ok(store::parks::pick(&state.ctx.db, q.park.as_deref()).await?.ok_or(ApiError::NotFound("park"))?.id)
-}
 
 /// The park's grid plans, newest first, with the partitioner's figures. Managers.
 #[utoipa::path(get, path = "/api/v1/plans", params(ParkQuery),
     responses((status = 200, body = [PlanSummary]), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError)))]
 pub async fn list_plans(State(state): State<AppState>, who: CurrentUser, Query(q): Query<ParkQuery>) -> Result<Json<Vec<PlanSummary>>, ApiError> {
     who.require(Capability::ManagePlans)?;
-    let park = park_id(&state, &q).await?;
-    Ok(Json(store::plans::list(&state.ctx.db, park).await?))
+    let park = who.park(&state.ctx.db, q.park.as_deref()).await?;
+    Ok(Json(store::plans::list(&state.ctx.db, park.id).await?))
 }
 
 /// Computes a draft plan with the partitioner (starting from the active plan, so grids keep
@@ -130,8 +148,8 @@ pub async fn create_plan(
     if limits.min == 0 || limits.min > limits.max {
         return Err(ApiError::Invalid(format!("min {} and max {}: need 1 ≤ min ≤ max", limits.min, limits.max)));
     }
-    let park = park_id(&state, &q).await?;
-    let plan = store::plans::compute_draft(&state.ctx.db, park, limits, body.name, Some(who.user.id)).await?;
+    let park = who.park(&state.ctx.db, q.park.as_deref()).await?;
+    let plan = store::plans::compute_draft(&state.ctx.db, park.id, limits, body.name, Some(who.user.id)).await?;
     Ok((StatusCode::CREATED, Json(plan)))
 }
 
@@ -142,6 +160,7 @@ pub async fn create_plan(
               (status = 404, body = api::ApiError), (status = 409, description = "not a draft", body = api::ApiError)))]
 pub async fn activate_plan(State(state): State<AppState>, who: CurrentUser, Path(id): Path<i64>) -> Result<Json<PlanSummary>, ApiError> {
     who.require(Capability::ManagePlans)?;
+    who.access.plan(&state.ctx.db, id).await?;
     let plan = store::plans::activate(&state.ctx.db, id, Some(who.user.id)).await?;
     let list = store::plans::list(&state.ctx.db, plan.park_id).await?;
     list.into_iter().find(|p| p.id == id).map(Json).ok_or(ApiError::NotFound("grid plan"))
@@ -153,5 +172,7 @@ pub async fn activate_plan(State(state): State<AppState>, who: CurrentUser, Path
               (status = 404, body = api::ApiError), (status = 409, description = "plans of different parks", body = api::ApiError)))]
 pub async fn plan_diff(State(state): State<AppState>, who: CurrentUser, Path((a, b)): Path<(i64, i64)>) -> Result<Json<api::PlanDiff>, ApiError> {
     who.require(Capability::ManagePlans)?;
+    who.access.plan(&state.ctx.db, a).await?;
+    who.access.plan(&state.ctx.db, b).await?;
     Ok(Json(store::plans::diff(&state.ctx.db, a, b).await?))
 }

@@ -9,7 +9,7 @@ mod handlers;
 mod session;
 
 pub use error::ApiError;
-pub use session::CurrentUser;
+pub use session::{CurrentUser, Peer};
 
 use crate::startup::AppState;
 use axum::routing::get;

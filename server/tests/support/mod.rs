@@ -77,6 +77,16 @@ pub async fn start_server(url: &str) -> String {
 
 /// Like [`start_server`], serving the PMTiles archive `basemap` at `/tiles/{z}/{x}/{y}`.
 pub async fn start_server_with(url: &str, basemap: Option<&str>) -> String {
+    start(url, basemap, false).await
+}
+
+/// Like [`start_server`], behind a (pretended) reverse proxy: the client's address is taken
+/// from `X-Forwarded-For`.
+pub async fn start_server_behind_proxy(url: &str) -> String {
+    start(url, None, true).await
+}
+
+async fn start(url: &str, basemap: Option<&str>, trust_proxy: bool) -> String {
     let config = Config {
         database_url: url.to_owned(),
         site_addr: "127.0.0.1:0".parse().expect("addr"),
@@ -85,6 +95,7 @@ pub async fn start_server_with(url: &str, basemap: Option<&str>) -> String {
         basemap_pmtiles: basemap.map(str::to_owned),
         basemap_url: None,
         basemap_attribution: None,
+        trust_proxy,
     };
     let app = Application::build(config).await.expect("application builds");
     let base = format!("http://{}", app.addr());
