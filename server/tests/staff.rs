@@ -90,8 +90,12 @@ async fn a_manager_creates_assigns_and_deactivates_workers_and_the_flags_follow(
         ] {
             assert_eq!(r.status(), StatusCode::FORBIDDEN);
         }
+        // The administrator's account is not the manager's to touch (it works in every park).
         let admin_id = 1.to_string();
-        assert_eq!(call(&app, &app.client, "reset_worker_password", &[("user", admin_id)]).await.status(), StatusCode::CONFLICT);
+        assert_eq!(call(&app, &app.client, "reset_worker_password", &[("user", admin_id)]).await.status(), StatusCode::FORBIDDEN);
+        // Nor is another manager's, nor an officer's: only workers are reset here.
+        let safety = store::users::find_by_login(&app.db.conn, "safety").await.expect("query").expect("safety").id.to_string();
+        assert_eq!(call(&app, &app.client, "reset_worker_password", &[("user", safety)]).await.status(), StatusCode::CONFLICT);
     }
     on_every_engine!(check);
 }

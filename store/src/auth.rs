@@ -140,12 +140,19 @@ struct Count {
     last: chrono::DateTime<chrono::Utc>,
 }
 
+/// The count under `key`; failures older than [`FORGET_AFTER_MINUTES`] are forgotten: their
+/// row goes (only the row as read: a failure counted meanwhile stays).
 async fn count<C: ConnectionTrait>(db: &C, key: &str, at: chrono::DateTime<chrono::Utc>) -> Result<Option<Count>, sea_orm::DbErr> {
-    Ok(login_throttle::Entity::find_by_id(key.to_owned())
-        .one(db)
-        .await?
-        .filter(|t| t.last_failure_at + Duration::minutes(FORGET_AFTER_MINUTES) > at)
-        .map(|t| Count { failures: t.failures, last: t.last_failure_at }))
+    let Some(t) = login_throttle::Entity::find_by_id(key.to_owned()).one(db).await? else { return Ok(None) };
+    if t.last_failure_at + Duration::minutes(FORGET_AFTER_MINUTES) > at {
+        return Ok(Some(Count { failures: t.failures, last: t.last_failure_at }));
+    }
+    login_throttle::Entity::delete_many()
+        .filter(login_throttle::Column::Login.eq(key))
+        .filter(login_throttle::Column::LastFailureAt.eq(t.last_failure_at))
+        .exec(db)
+        .await?;
+    Ok(None)
 }
 
 /// Seconds to wait before the next attempt under `key`, or 0.
@@ -156,15 +163,11 @@ fn wait_secs(c: &Option<Count>, free: i32, at: chrono::DateTime<chrono::Utc>) ->
     if c.failures >= free && wait_ms > 0 { (wait_ms + 999) / 1000 } else { 0 }
 }
 
-/// Counts an attempt under `key` before it is verified; the count after it.
-async fn count_attempt<C: ConnectionTrait>(db: &C, key: &str, seen: &Option<Count>, at: chrono::DateTime<chrono::Utc>) -> Result<i32, sea_orm::DbErr> {
+/// Counts an attempt under `key` before it is verified (one atomic increment, however many
+/// run at once); the count after it.
+async fn count_attempt<C: ConnectionTrait>(db: &C, key: &str, at: chrono::DateTime<chrono::Utc>) -> Result<i32, sea_orm::DbErr> {
     use sea_orm::sea_query::{Expr, ExprTrait};
-    let bump: sea_orm::sea_query::SimpleExpr = if seen.is_some() {
-        Expr::col((login_throttle::Entity, login_throttle::Column::Failures)).add(1)
-    } else {
-        // Forgotten (or never seen): this attempt starts the count again.
-        Expr::value(1)
-    };
+    let bump = Expr::col((login_throttle::Entity, login_throttle::Column::Failures)).add(1);
     let row = login_throttle::Entity::insert(login_throttle::ActiveModel { login: Set(key.to_owned()), failures: Set(1), last_failure_at: Set(at) })
         .on_conflict(OnConflict::column(login_throttle::Column::Login).value(login_throttle::Column::Failures, bump).value(login_throttle::Column::LastFailureAt, at).to_owned())
         .exec_with_returning(db)
@@ -202,12 +205,17 @@ pub async fn sign_in<C: ConnectionTrait>(db: &C, attempt: Attempt<'_>) -> Result
         }
         seen.push(c);
     }
-    // Counted before it is verified: a burst of attempts sent at once is mostly refused here.
+    // Counted before it is verified, under every key: a burst of attempts sent at once is
+    // mostly refused here, and each counts against its address all the same.
+    let mut refused = None;
     for ((key, free), c) in keys.iter().zip(&seen) {
-        let n = count_attempt(db, key, c, at).await?;
+        let n = count_attempt(db, key, at).await?;
         if !may_verify(c, n, *free) {
-            return Err(AuthError::Throttled { retry_after_secs: delay_after(n, *free).max(1) });
+            refused = refused.or(Some(delay_after(n, *free).max(1)));
         }
+    }
+    if let Some(retry_after_secs) = refused {
+        return Err(AuthError::Throttled { retry_after_secs });
     }
     let hash = user.as_ref().map_or_else(decoy_hash, |u| u.password_hash.clone());
     let ok = verify_blocking(hash, attempt.password.to_owned()).await;
