@@ -43,10 +43,18 @@ test('a manager creates a worker account, sees it flagged without a grid, and as
   await expect(row.getByTestId('flag')).toHaveCount(0);
   await page.screenshot({ path: info.outputPath('manager-workers.png'), fullPage: true });
 
-  // The new worker signs in and has the grid.
+  // The new worker signs in: first a password of their own (the manager chose this one),
+  // then their grid.
   const other = await page.context().browser()!.newContext({ viewport: { width: 390, height: 844 } });
   const phone = await other.newPage();
   await signIn(phone, 'e2e-worker', 'e2e-password-1');
+  await expect(phone).toHaveURL(/\/account$/);
+  await phone.getByTestId('current-password').fill('e2e-password-1');
+  await phone.getByTestId('new-password').fill('my-own-password');
+  await phone.getByTestId('repeat-password').fill('my-own-password');
+  await phone.getByTestId('change-password').click();
+  await phone.screenshot({ path: info.outputPath('worker-first-password.png') });
+  await phone.getByTestId('continue').click();
   await expect(phone).toHaveURL(/\/my-grid$/);
   await expect(phone.getByTestId('summary')).toContainText('ZL003');
   await other.close();

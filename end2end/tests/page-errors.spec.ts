@@ -35,6 +35,10 @@ const PAGES: Record<string, (p: Plans) => string> = {
   '/plans/:a/diff/:b': (p) => `/plans/${p.active}/diff/${p.other}`,
   '/workers': () => '/workers',
   '/registry': () => '/registry',
+  '/account': () => '/account',
+  '/accounts': () => '/accounts',
+  '/departments': () => '/departments',
+  '/parks': () => '/parks',
 };
 const EXTRA: Record<string, (p: Plans) => string> = {
   '/field': () => '/field',
@@ -45,10 +49,10 @@ const EXTRA: Record<string, (p: Plans) => string> = {
  *  `REFUSED_LOADS` times). */
 const ROLES: { role: string; login: string | null; uses: string[] }[] = [
   { role: 'anonymous', login: null, uses: ['/', '/login', 'not found'] },
-  { role: 'worker', login: 'worker01', uses: ['/', '/my-grid', '/field'] },
-  { role: 'manager', login: 'manager', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry'] },
-  { role: 'department officer', login: 'safety', uses: ['/', '/park'] },
-  { role: 'administrator', login: 'admin', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry'] },
+  { role: 'worker', login: 'worker01', uses: ['/', '/my-grid', '/field', '/account'] },
+  { role: 'manager', login: 'manager', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry', '/account'] },
+  { role: 'department officer', login: 'safety', uses: ['/', '/park', '/account', '/departments'] },
+  { role: 'administrator', login: 'admin', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry', '/accounts', '/departments', '/parks'] },
 ];
 
 test('the gate loads every route the app declares', () => {

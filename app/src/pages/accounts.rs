@@ -36,8 +36,10 @@ pub fn AccountsPage() -> impl IntoView {
             <main class="map-page accounts-page" data-testid="accounts">
                 {move || notice.get().map(|n| view! { <p class="notice" role="status" data-testid="notice">{n}</p> })}
                 {move || failed.get().map(|m| view! { <p class="error" role="alert" data-testid="accounts-error">{m}</p> })}
-                <AccountTable accounts=accounts version=version notice=notice failed=failed />
+                // The form first: the temporary password it gets shows right above it.
                 <NewAccountForm user=user departments=departments version=version notice=notice failed=failed />
+                <h2>{t!(i18n, accounts_title)}</h2>
+                <AccountTable accounts=accounts version=version notice=notice failed=failed />
             </main>
         }
         .into_any()
