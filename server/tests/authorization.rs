@@ -3,7 +3,12 @@
 //! (`server::startup::route_inventory`), so a new route without a row fails this test.
 //!
 //! The callers: anonymous, worker A (worker01, grid ZL001), worker B (worker02), the manager,
-//! a department officer, the administrator. What each gets:
+//! a department officer, the administrator (all of park ZL, the administrator of every park),
+//! and the manager of another park (TY) who asks for ZL on every request (`?park=ZL` and the
+//! park switcher's cookie): routes about a park answer 403, ZL's plans and photos 403, and
+//! what is not about a park (their own session, the departments) or falls back to their own
+//! park (the server functions and pages, which follow the switcher only to a park of the
+//! user's) is served. What each gets:
 //! - `ok`: served (any answer but 401/403 and a redirect to sign-in: a 404 for a made-up id is
 //!   the route working);
 //! - `401`, `403`: refused;
@@ -19,8 +24,11 @@ use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 use support::TestApp;
 
-const CALLERS: [&str; 6] = ["anonymous", "worker A", "worker B", "manager", "department", "admin"];
-const LOGINS: [Option<&str>; 6] = [None, Some("worker01"), Some("worker02"), Some("manager"), Some("safety"), Some("admin")];
+const N: usize = 7;
+const CALLERS: [&str; N] = ["anonymous", "worker A", "worker B", "manager", "department", "admin", "TY's manager"];
+const LOGINS: [Option<&str>; N] = [None, Some("worker01"), Some("worker02"), Some("manager"), Some("safety"), Some("admin"), Some("ty-manager")];
+/// The caller who asks for another park than theirs.
+const OTHER_PARK: usize = 6;
 
 enum Body {
     None,
@@ -36,32 +44,68 @@ struct Row {
     /// The address requested.
     path: String,
     body: Body,
-    expect: [&'static str; 6],
+    expect: [&'static str; N],
     /// The request ends the caller's session: it gets a session of its own.
     own_session: bool,
+    /// What the other park's manager sends instead: the same route naming ZL's own objects
+    /// (refused before anything changes, so real ids are safe here).
+    other: Option<(String, Body)>,
 }
 
-fn row(method: Method, template: &'static str, path: impl Into<String>, body: Body, expect: [&'static str; 6]) -> Row {
-    Row { method, template, path: path.into(), body, expect, own_session: false }
+fn row(method: Method, template: &'static str, path: impl Into<String>, body: Body, expect: [&'static str; N]) -> Row {
+    Row { method, template, path: path.into(), body, expect, own_session: false, other: None }
 }
 
-fn rpc(endpoint: &'static str, args: &[(&'static str, &str)], expect: [&'static str; 6]) -> Row {
+impl Row {
+    /// The other park's manager sends these arguments, naming ZL's objects, and is refused.
+    fn zl_args(mut self, args: &[(&'static str, String)]) -> Row {
+        self.other = Some((self.path.clone(), Body::Form(args.to_vec())));
+        self.expect[OTHER_PARK] = "403";
+        self
+    }
+
+    /// The other park's manager asks for this address, naming ZL's objects, and is refused.
+    fn zl_path(mut self, path: String) -> Row {
+        let body = match &self.body {
+            Body::Json(v) => Body::Json(v.clone()),
+            _ => Body::None,
+        };
+        self.other = Some((path, body));
+        self.expect[OTHER_PARK] = "403";
+        self
+    }
+}
+
+/// ZL's own objects, for the other park's manager to name.
+struct Zl {
+    enterprise: i64,
+    worker: i64,
+}
+
+fn rpc(endpoint: &'static str, args: &[(&'static str, &str)], expect: [&'static str; N]) -> Row {
     let template: &'static str = Box::leak(format!("/rpc/{endpoint}").into_boxed_str());
     let form = args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
     row(Method::POST, template, template, Body::Form(form), expect)
 }
 
-fn page(template: &'static str, path: impl Into<String>, expect: [&'static str; 6]) -> Row {
+fn page(template: &'static str, path: impl Into<String>, expect: [&'static str; N]) -> Row {
     row(Method::GET, template, path, Body::None, expect)
 }
 
-const PUBLIC: [&str; 6] = ["ok"; 6];
-const SIGNED_IN: [&str; 6] = ["401", "ok", "ok", "ok", "ok", "ok"];
-const FIELD_WORK: [&str; 6] = ["401", "ok", "ok", "403", "403", "ok"];
-const OWN_GRID: [&str; 6] = ["401", "ok", "ok", "403", "403", "ok"];
-const VIEW_PARK: [&str; 6] = ["401", "403", "403", "ok", "ok", "ok"];
-const MANAGE: [&str; 6] = ["401", "403", "403", "ok", "403", "ok"];
-const ADMIN: [&str; 6] = ["401", "403", "403", "403", "403", "ok"];
+const PUBLIC: [&str; N] = ["ok"; N];
+const SIGNED_IN: [&str; N] = ["401", "ok", "ok", "ok", "ok", "ok", "ok"];
+const FIELD_WORK: [&str; N] = ["401", "ok", "ok", "403", "403", "ok", "403"];
+const OWN_GRID: [&str; N] = ["401", "ok", "ok", "403", "403", "ok", "403"];
+/// A route that takes `?park=`: the other park's manager is refused ZL.
+const VIEW_PARK: [&str; N] = ["401", "403", "403", "ok", "ok", "ok", "403"];
+const MANAGE: [&str; N] = ["401", "403", "403", "ok", "403", "ok", "403"];
+/// A server function or page on the user's current park: the other park's manager gets their own.
+const VIEW_OWN_PARK: [&str; N] = ["401", "403", "403", "ok", "ok", "ok", "ok"];
+const MANAGE_OWN_PARK: [&str; N] = ["401", "403", "403", "ok", "403", "ok", "ok"];
+/// A route about one object, named by its id: the object says which park (an unknown id is
+/// not found, whoever asks).
+const MANAGE_BY_ID: [&str; N] = MANAGE_OWN_PARK;
+const ADMIN: [&str; N] = ["401", "403", "403", "403", "403", "ok", "403"];
 
 fn jpeg(len: usize) -> Vec<u8> {
     let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01];
@@ -70,7 +114,7 @@ fn jpeg(len: usize) -> Vec<u8> {
 }
 
 /// The table. `photo`: a photo worker A announced; `plans`: two plan ids.
-fn table(photo: &str, plans: (i64, i64)) -> Vec<Row> {
+fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
     let unknown = "999999";
     let (a, b) = plans;
     let mut sign_out = row(Method::DELETE, "/api/v1/session", "/api/v1/session", Body::None, PUBLIC);
@@ -83,31 +127,31 @@ fn table(photo: &str, plans: (i64, i64)) -> Vec<Row> {
         row(Method::GET, "/ready", "/ready", Body::None, PUBLIC),
         row(Method::GET, "/api/openapi.json", "/api/openapi.json", Body::None, PUBLIC),
         // A wrong password is refused whoever asks.
-        row(Method::POST, "/api/v1/session", "/api/v1/session", Body::Json(json!({ "login": "nobody", "password": "wrong" })), ["denied"; 6]),
+        row(Method::POST, "/api/v1/session", "/api/v1/session", Body::Json(json!({ "login": "nobody", "password": "wrong" })), ["denied"; N]),
         sign_out,
         row(Method::GET, "/api/v1/me", "/api/v1/me", Body::None, SIGNED_IN),
         row(Method::GET, "/api/v1/my/enterprises", "/api/v1/my/enterprises", Body::None, OWN_GRID),
         row(Method::GET, "/api/v1/my/field", "/api/v1/my/field", Body::None, FIELD_WORK),
         row(Method::POST, "/api/v1/sync", "/api/v1/sync", Body::Json(json!({ "records": [] })), FIELD_WORK),
         // Worker A's photo: only A adds to it (the administrator too is refused: not theirs).
-        row(Method::HEAD, "/api/v1/photos/{id}", format!("/api/v1/photos/{photo}"), Body::None, ["401", "ok", "403", "403", "403", "403"]),
-        row(Method::PUT, "/api/v1/photos/{id}", format!("/api/v1/photos/{photo}"), Body::Bytes(jpeg(2000)), ["401", "ok", "403", "403", "403", "403"]),
+        row(Method::HEAD, "/api/v1/photos/{id}", format!("/api/v1/photos/{photo}"), Body::None, ["401", "ok", "403", "403", "403", "403", "403"]),
+        row(Method::PUT, "/api/v1/photos/{id}", format!("/api/v1/photos/{photo}"), Body::Bytes(jpeg(2000)), ["401", "ok", "403", "403", "403", "403", "403"]),
         // …and A and whoever may see the park see it; another worker does not.
-        row(Method::GET, "/api/v1/photos/{id}", format!("/api/v1/photos/{photo}"), Body::None, ["401", "ok", "403", "ok", "ok", "ok"]),
+        row(Method::GET, "/api/v1/photos/{id}", format!("/api/v1/photos/{photo}"), Body::None, ["401", "ok", "403", "ok", "ok", "ok", "403"]),
         row(Method::GET, "/api/v1/park", "/api/v1/park", Body::None, VIEW_PARK),
         row(Method::GET, "/api/v1/export/{file}", "/api/v1/export/enterprises.csv", Body::None, VIEW_PARK),
         row(Method::GET, "/api/v1/plans", "/api/v1/plans", Body::None, MANAGE),
         row(Method::POST, "/api/v1/plans", "/api/v1/plans", Body::Json(json!({ "min": 0, "max": 0 })), MANAGE),
-        row(Method::POST, "/api/v1/plans/{id}/activate", format!("/api/v1/plans/{unknown}/activate"), Body::None, MANAGE),
+        row(Method::POST, "/api/v1/plans/{id}/activate", format!("/api/v1/plans/{unknown}/activate"), Body::None, MANAGE_BY_ID).zl_path(format!("/api/v1/plans/{b}/activate")),
         row(Method::GET, "/api/v1/plans/{a}/diff/{b}", format!("/api/v1/plans/{a}/diff/{b}"), Body::None, MANAGE),
         row(Method::GET, "/tiles/{z}/{x}/{y}", "/tiles/14/13700/7000", Body::None, PUBLIC),
         row(Method::GET, "/api/v1/basemap", "/api/v1/basemap", Body::None, PUBLIC),
         // Server functions.
-        rpc("login", &[("login", "nobody"), ("password", "wrong")], ["denied"; 6]),
+        rpc("login", &[("login", "nobody"), ("password", "wrong")], ["denied"; N]),
         logout,
         rpc("whoami", &[], PUBLIC),
         rpc("change_password", &[("current", "wrong"), ("new", "long enough")], SIGNED_IN),
-        rpc("choose_park", &[("code", "ZL")], SIGNED_IN),
+        rpc("choose_park", &[("code", "ZL")], ["401", "ok", "ok", "ok", "ok", "ok", "403"]),
         rpc("list_accounts", &[], ADMIN),
         rpc("create_account", &[("account", "{}")], ADMIN),
         rpc("set_account_active", &[("user", unknown), ("active", "false")], ADMIN),
@@ -116,45 +160,46 @@ fn table(photo: &str, plans: (i64, i64)) -> Vec<Row> {
         rpc("create_department", &[("code", ""), ("name", "")], ADMIN),
         rpc("rename_department", &[("id", unknown), ("name", "x")], ADMIN),
         rpc("set_department_active", &[("id", unknown), ("active", "false")], ADMIN),
-        rpc("parks_overview", &[], VIEW_PARK),
+        rpc("parks_overview", &[], VIEW_OWN_PARK),
         rpc("add_park", &[("code", ""), ("name", ""), ("boundary", "")], ADMIN),
         rpc("my_grid", &[], OWN_GRID),
-        rpc("park_view", &[], VIEW_PARK),
+        rpc("park_view", &[], VIEW_OWN_PARK),
         rpc("plans_panel", &[], SIGNED_IN),
-        rpc("compute_plan", &[("min", "0"), ("max", "0")], MANAGE),
-        rpc("new_empty_plan", &[], MANAGE),
-        rpc("activate_plan", &[("id", unknown)], MANAGE),
-        rpc("load_plan_editor", &[("id", unknown)], MANAGE),
-        rpc("edit_plan", &[("id", unknown), ("grids", "[]"), ("op", r#"{"op":"none"}"#)], MANAGE),
-        rpc("save_plan", &[("id", unknown), ("grids", "[]")], MANAGE),
-        rpc("compare_plans", &[("a", unknown), ("b", unknown)], MANAGE),
-        rpc("copy_plan", &[("id", unknown)], MANAGE),
-        rpc("registry_check", &[("file_name", "x.csv"), ("data", ""), ("encoding", "auto"), ("datum", "wgs84"), ("mapping", "")], MANAGE),
-        rpc("registry_import", &[("file_name", "x.csv"), ("data", ""), ("encoding", "auto"), ("datum", "wgs84"), ("mapping", "")], MANAGE),
-        rpc("registry_list", &[], MANAGE),
-        rpc("update_enterprise", &[("edit", "{}")], MANAGE),
-        rpc("enterprise_history", &[("id", unknown)], MANAGE),
-        rpc("staff_overview", &[], MANAGE),
-        rpc("assign_worker", &[("grid", "ZL999"), ("user", unknown)], MANAGE),
-        rpc("unassign_worker", &[("grid", "ZL999"), ("user", unknown)], MANAGE),
-        rpc("create_worker", &[("login", ""), ("name", ""), ("password", "")], MANAGE),
-        rpc("set_worker_active", &[("user", unknown), ("active", "false")], MANAGE),
-        rpc("reset_worker_password", &[("user", unknown)], MANAGE),
+        rpc("compute_plan", &[("min", "0"), ("max", "0")], MANAGE_OWN_PARK),
+        rpc("new_empty_plan", &[], MANAGE_OWN_PARK),
+        rpc("activate_plan", &[("id", unknown)], MANAGE_BY_ID).zl_args(&[("id", b.to_string())]),
+        rpc("load_plan_editor", &[("id", unknown)], MANAGE_BY_ID).zl_args(&[("id", a.to_string())]),
+        rpc("edit_plan", &[("id", unknown), ("grids", "[]"), ("op", r#"{"op":"none"}"#)], MANAGE_BY_ID)
+            .zl_args(&[("id", b.to_string()), ("grids", "[]".into()), ("op", r#"{"op":"none"}"#.into())]),
+        rpc("save_plan", &[("id", unknown), ("grids", "[]")], MANAGE_BY_ID).zl_args(&[("id", b.to_string()), ("grids", "[]".into())]),
+        rpc("compare_plans", &[("a", unknown), ("b", unknown)], MANAGE_BY_ID).zl_args(&[("a", a.to_string()), ("b", b.to_string())]),
+        rpc("copy_plan", &[("id", unknown)], MANAGE_BY_ID).zl_args(&[("id", a.to_string())]),
+        rpc("registry_check", &[("file_name", "x.csv"), ("data", ""), ("encoding", "auto"), ("datum", "wgs84"), ("mapping", "")], MANAGE_OWN_PARK),
+        rpc("registry_import", &[("file_name", "x.csv"), ("data", ""), ("encoding", "auto"), ("datum", "wgs84"), ("mapping", "")], MANAGE_OWN_PARK),
+        rpc("registry_list", &[], MANAGE_OWN_PARK),
+        rpc("update_enterprise", &[("edit", "{}")], MANAGE_OWN_PARK),
+        rpc("enterprise_history", &[("id", unknown)], MANAGE_BY_ID).zl_args(&[("id", zl.enterprise.to_string())]),
+        rpc("staff_overview", &[], MANAGE_OWN_PARK),
+        rpc("assign_worker", &[("grid", "ZL999"), ("user", unknown)], MANAGE_BY_ID).zl_args(&[("grid", "ZL002".into()), ("user", zl.worker.to_string())]),
+        rpc("unassign_worker", &[("grid", "ZL999"), ("user", unknown)], MANAGE_BY_ID).zl_args(&[("grid", "ZL001".into()), ("user", zl.worker.to_string())]),
+        rpc("create_worker", &[("login", ""), ("name", ""), ("password", "")], MANAGE_OWN_PARK),
+        rpc("set_worker_active", &[("user", unknown), ("active", "false")], MANAGE_BY_ID).zl_args(&[("user", zl.worker.to_string()), ("active", "false".into())]),
+        rpc("reset_worker_password", &[("user", unknown)], MANAGE_BY_ID).zl_args(&[("user", zl.worker.to_string())]),
         // Pages: the signed-out are sent to sign in; a role without the page's capability is
         // refused.
-        page("/", "/", ["login", "home", "home", "home", "home", "home"]),
+        page("/", "/", ["login", "home", "home", "home", "home", "home", "home"]),
         page("/login", "/login", PUBLIC),
-        page("/my-grid", "/my-grid", ["login", "ok", "ok", "403", "403", "ok"]),
-        page("/park", "/park", ["login", "403", "403", "ok", "ok", "ok"]),
-        page("/plans/{id}/edit", format!("/plans/{a}/edit"), ["login", "403", "403", "ok", "403", "ok"]),
-        page("/plans/{a}/diff/{b}", format!("/plans/{a}/diff/{b}"), ["login", "403", "403", "ok", "403", "ok"]),
-        page("/workers", "/workers", ["login", "403", "403", "ok", "403", "ok"]),
-        page("/registry", "/registry", ["login", "403", "403", "ok", "403", "ok"]),
-        page("/field", "/field", ["login", "ok", "ok", "home", "home", "ok"]),
-        page("/account", "/account", ["login", "ok", "ok", "ok", "ok", "ok"]),
-        page("/accounts", "/accounts", ["login", "403", "403", "403", "403", "ok"]),
-        page("/departments", "/departments", ["login", "ok", "ok", "ok", "ok", "ok"]),
-        page("/parks", "/parks", ["login", "403", "403", "ok", "ok", "ok"]),
+        page("/my-grid", "/my-grid", ["login", "ok", "ok", "403", "403", "ok", "403"]),
+        page("/park", "/park", ["login", "403", "403", "ok", "ok", "ok", "ok"]),
+        page("/plans/{id}/edit", format!("/plans/{a}/edit"), ["login", "403", "403", "ok", "403", "ok", "403"]),
+        page("/plans/{a}/diff/{b}", format!("/plans/{a}/diff/{b}"), ["login", "403", "403", "ok", "403", "ok", "403"]),
+        page("/workers", "/workers", ["login", "403", "403", "ok", "403", "ok", "ok"]),
+        page("/registry", "/registry", ["login", "403", "403", "ok", "403", "ok", "ok"]),
+        page("/field", "/field", ["login", "ok", "ok", "home", "home", "ok", "home"]),
+        page("/account", "/account", ["login", "ok", "ok", "ok", "ok", "ok", "ok"]),
+        page("/accounts", "/accounts", ["login", "403", "403", "403", "403", "ok", "403"]),
+        page("/departments", "/departments", ["login", "ok", "ok", "ok", "ok", "ok", "ok"]),
+        page("/parks", "/parks", ["login", "403", "403", "ok", "ok", "ok", "ok"]),
     ]
 }
 
@@ -178,11 +223,20 @@ async fn signed_in(app: &TestApp, login: Option<&str>) -> Client {
     c
 }
 
-async fn send(app: &TestApp, client: &Client, r: &Row) -> reqwest::Response {
+async fn send(app: &TestApp, client: &Client, r: &Row, caller: usize) -> reqwest::Response {
     // A page is asked for as a browser does; a server function as the app's code calls it.
     let accept = if r.template.starts_with("/rpc/") || r.template.starts_with("/api/") { "application/json" } else { "text/html" };
-    let mut req = client.request(r.method.clone(), app.url(&r.path)).header("Accept", accept);
-    req = match &r.body {
+    let (mut path, body) = match (&r.other, caller == OTHER_PARK) {
+        (Some((path, body)), true) => (path.clone(), body),
+        _ => (r.path.clone(), &r.body),
+    };
+    if caller == OTHER_PARK {
+        path.push(if path.contains('?') { '&' } else { '?' });
+        path.push_str("park=ZL");
+    }
+    let mut req = client.request(r.method.clone(), app.url(&path)).header("Accept", accept);
+
+    req = match body {
         Body::None => req,
         Body::Json(v) => req.json(v),
         Body::Form(f) => req.form(f),
@@ -207,7 +261,8 @@ async fn every_route_answers_each_kind_of_caller_as_the_table_says_and_the_table
         let manager = signed_in(&app, Some("manager")).await;
         let plans: Vec<api::PlanSummary> = manager.get(app.url("/api/v1/plans")).send().await.expect("request").json().await.expect("plans");
         let draft = store::editor::copy(&app.db.conn, plans[0].id, None).await.expect("a second plan");
-        let rows = table(&photo, (plans[0].id, draft.id));
+        let worker01 = store::users::find_by_login(&app.db.conn, "worker01").await.expect("query").expect("worker01");
+        let rows = table(&photo, (plans[0].id, draft.id), &Zl { enterprise: e.id, worker: worker01.id });
 
         // The table has a row for every route the server answers, and no other.
         let mut listed: Vec<(String, String)> = rows.iter().map(|r| (r.method.to_string(), r.template.to_owned())).collect();
@@ -217,10 +272,22 @@ async fn every_route_answers_each_kind_of_caller_as_the_table_says_and_the_table
         served.sort();
         assert_eq!(listed, served, "the table's routes (left) against the server's (right)");
 
+        // Another park, TY, and its manager.
+        let square = domain::Boundary::from_geojson_str(r#"{"type":"Polygon","coordinates":[[[121.30,24.90],[121.32,24.90],[121.32,24.92],[121.30,24.92],[121.30,24.90]]]}"#).expect("a square");
+        let ty = store::parks::create(&app.db.conn, "TY", "桃园", square, None, None).await.expect("park TY");
+        let spec = store::users::AccountSpec { login: "ty-manager", display_name: "桃园主任", role: domain::Role::Manager, parks: vec![ty.id], all_parks: false, department: None, password: Some(support::PASSWORD) };
+        store::users::create_account(&app.db.conn, spec, None).await.expect("TY's manager");
+
         let mut clients = Vec::new();
         for login in LOGINS {
             clients.push(signed_in(&app, login).await);
         }
+        // TY's manager has the switcher's cookie set to ZL, as if by hand.
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        jar.add_cookie_str("parkgrid_park=ZL; Path=/", &app.url("/").parse().expect("url"));
+        let other = Client::builder().cookie_provider(jar).redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        assert_eq!(app.sign_in_with(&other, "ty-manager", support::PASSWORD).await.status(), StatusCode::OK);
+        clients[OTHER_PARK] = other;
         let mut wrong = Vec::new();
         for r in &rows {
             for (i, caller) in CALLERS.iter().enumerate() {
@@ -231,7 +298,7 @@ async fn every_route_answers_each_kind_of_caller_as_the_table_says_and_the_table
                 } else {
                     &clients[i]
                 };
-                let res = send(&app, client, r).await;
+                let res = send(&app, client, r, i).await;
                 let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
                 let status = res.status();
                 let got = outcome(status, location.as_deref());

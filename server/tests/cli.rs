@@ -305,10 +305,41 @@ fn parkgrid_with_input(url: &str, args: &[&str], input: &str) -> Output {
     child.wait_with_output().expect("parkgrid ends")
 }
 
+/// A fresh database on every engine: an SQLite file in `dir`, and a new PostgreSQL database
+/// when `DATABASE_URL` names a PostgreSQL server.
+async fn fresh_databases(dir: &Path, name: &str) -> Vec<String> {
+    let mut urls = vec![format!("sqlite://{}/{name}.db", dir.display())];
+    if let Ok(base) = std::env::var("DATABASE_URL") {
+        if base.starts_with("postgres") {
+            use sea_orm::ConnectionTrait;
+            let db_name = format!("parkgrid_{name}_{}", uuid::Uuid::now_v7().simple());
+            let admin = store::db::connect(&base).await.expect("connect");
+            admin.execute_unprepared(&format!("CREATE DATABASE {db_name}")).await.expect("create");
+            admin.close().await.expect("close");
+            let (prefix, _) = base.rsplit_once('/').expect("a path");
+            urls.push(format!("{prefix}/{db_name}"));
+        }
+    }
+    urls
+}
+
+/// A server function called as the app's code calls it: the status and the body.
+async fn rpc(client: &reqwest::Client, base: &str, endpoint: &str, args: &[(&str, &str)]) -> (reqwest::StatusCode, String) {
+    let r = client.post(format!("{base}/rpc/{endpoint}")).header("Accept", "application/json").form(args).send().await.expect("request");
+    (r.status(), r.text().await.unwrap_or_default())
+}
+
 #[tokio::test]
 async fn a_new_installation_serves_without_the_demo_and_gets_its_first_administrator_from_the_command_line() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}/fresh.db", dir.path().display());
+    for url in fresh_databases(dir.path(), "fresh").await {
+        first_administrator(&url).await;
+    }
+}
+
+async fn first_administrator(url: &str) {
+    use reqwest::StatusCode;
+    let url = url.to_owned();
     assert!(parkgrid_on(&url, &["migrate"]).status.success());
     // The password comes on standard input; there is no flag for it.
     let out = parkgrid_with_input(&url, &["user", "add", "--login", "root", "--name", "区管理员", "--role", "admin"], "root-pass-2026\n");
@@ -333,18 +364,41 @@ async fn a_new_installation_serves_without_the_demo_and_gets_its_first_administr
     let base = format!("http://{}", app.addr());
     tokio::spawn(app.run());
     let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
-    assert_eq!(client.get(format!("{base}/login")).send().await.expect("request").status(), reqwest::StatusCode::OK);
-    let sign_in = |password: &'static str| {
+    assert_eq!(client.get(format!("{base}/login")).send().await.expect("request").status(), StatusCode::OK);
+    let sign_in = |client: &reqwest::Client, login: &'static str, password: String| {
         let (client, base) = (client.clone(), base.clone());
-        async move { client.post(format!("{base}/api/v1/session")).json(&serde_json::json!({ "login": "root", "password": password })).send().await.expect("request").status() }
+        async move { client.post(format!("{base}/api/v1/session")).json(&serde_json::json!({ "login": login, "password": password })).send().await.expect("request").status() }
     };
-    assert_eq!(sign_in("root-pass-2026").await, reqwest::StatusCode::OK);
+    assert_eq!(sign_in(&client, "root", "root-pass-2026".into()).await, StatusCode::OK);
     let me: api::Me = client.get(format!("{base}/api/v1/me")).send().await.expect("request").json().await.expect("me");
     assert_eq!((me.role, me.parks.len()), (api::Role::Admin, 0));
+
+    // The administrator adds two parks from the browser and a manager for the second, who
+    // sees that park alone.
+    let square = |x: f64| format!(r#"{{"type":"Polygon","coordinates":[[[{x},24.90],[{},24.90],[{},24.92],[{x},24.92],[{x},24.90]]]}}"#, x + 0.02, x + 0.02);
+    assert_eq!(rpc(&client, &base, "add_park", &[("code", "EAST"), ("name", "东区"), ("boundary", &square(121.30))]).await.0, StatusCode::OK);
+    assert_eq!(rpc(&client, &base, "add_park", &[("code", "WEST"), ("name", "西区"), ("boundary", &square(121.20))]).await.0, StatusCode::OK);
+    let account = serde_json::json!({ "login": "west-chief", "display_name": "西区主任", "role": "manager", "parks": ["WEST"] }).to_string();
+    let (s, temporary) = rpc(&client, &base, "create_account", &[("account", &account)]).await;
+    assert_eq!(s, StatusCode::OK, "{temporary}");
+    let temporary: String = serde_json::from_str(&temporary).expect("a temporary password");
+    let chief = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    assert_eq!(sign_in(&chief, "west-chief", temporary.clone()).await, StatusCode::OK);
+    assert_eq!(rpc(&chief, &base, "change_password", &[("current", &temporary), ("new", "west-park-2026")]).await.0, StatusCode::OK);
+    let me: api::Me = chief.get(format!("{base}/api/v1/me")).send().await.expect("request").json().await.expect("me");
+    assert_eq!(me.parks.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), ["WEST"], "on {url}");
+    let park: api::MapView = chief.get(format!("{base}/api/v1/park")).send().await.expect("request").json().await.expect("park");
+    assert_eq!(park.park_code, "WEST");
+    assert_eq!(chief.get(format!("{base}/api/v1/park?park=EAST")).send().await.expect("request").status(), StatusCode::FORBIDDEN);
+    assert_eq!(rpc(&chief, &base, "choose_park", &[("code", "EAST")]).await.0, StatusCode::FORBIDDEN);
+    let (s, overview) = rpc(&chief, &base, "parks_overview", &[]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(overview.contains("WEST") && !overview.contains("EAST"), "{overview}");
+
     // `user passwd`: the new password works, the old one no more, its sessions end.
     let out = parkgrid_with_input(&url, &["user", "passwd", "root"], "another-pass-2026\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(client.get(format!("{base}/api/v1/me")).send().await.expect("request").status(), reqwest::StatusCode::UNAUTHORIZED);
-    assert_eq!(sign_in("root-pass-2026").await, reqwest::StatusCode::UNAUTHORIZED);
-    assert_eq!(sign_in("another-pass-2026").await, reqwest::StatusCode::OK);
+    assert_eq!(client.get(format!("{base}/api/v1/me")).send().await.expect("request").status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(sign_in(&client, "root", "root-pass-2026".into()).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(sign_in(&client, "root", "another-pass-2026".into()).await, StatusCode::OK);
 }

@@ -14,6 +14,8 @@ use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
 pub struct ExportQuery {
     /// A plan other than the active one (managers only).
     pub plan: Option<i64>,
+    /// The park (one of the user's), for the active plan; without it, the park the pages show.
+    pub park: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/export/{file}",
@@ -33,7 +35,7 @@ pub async fn export(
             store::views::plan_map(&state.ctx.db, id).await?
         }
         None => {
-            let park = who.park(&state.ctx.db, None).await?;
+            let park = who.park(&state.ctx.db, q.park.as_deref()).await?;
             store::views::park_map(&state.ctx.db, Some(&park.code)).await?
         }
     }

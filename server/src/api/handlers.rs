@@ -144,11 +144,11 @@ pub async fn create_plan(
     Json(body): Json<NewPlan>,
 ) -> Result<impl IntoResponse, ApiError> {
     who.require(Capability::ManagePlans)?;
+    let park = who.park(&state.ctx.db, q.park.as_deref()).await?;
     let limits = partition::Limits { min: body.min.unwrap_or(20), max: body.max.unwrap_or(40) };
     if limits.min == 0 || limits.min > limits.max {
         return Err(ApiError::Invalid(format!("min {} and max {}: need 1 ≤ min ≤ max", limits.min, limits.max)));
     }
-    let park = who.park(&state.ctx.db, q.park.as_deref()).await?;
     let plan = store::plans::compute_draft(&state.ctx.db, park.id, limits, body.name, Some(who.user.id)).await?;
     Ok((StatusCode::CREATED, Json(plan)))
 }
