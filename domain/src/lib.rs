@@ -12,6 +12,8 @@
 //! are collected, not thrown one at a time: an import reports every bad feature at once, and
 //! the caller writes nothing unless the whole input is valid.
 
+pub mod calendar;
+pub mod case;
 pub mod coords;
 pub mod enterprise;
 pub mod field;
