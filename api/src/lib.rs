@@ -9,6 +9,8 @@ use serde_json::Value as Json;
 
 pub use domain::{PlanStatus, Role};
 
+pub mod cases;
+
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 

@@ -43,6 +43,8 @@ pub enum Capability {
     ManageParks,
     /// Keep the functional departments (the administrator).
     ManageDepartments,
+    /// Take cases on, dispatch them, grant extensions, 督办 (the service center).
+    TriageCases,
 }
 
 impl Role {
@@ -53,7 +55,7 @@ impl Role {
         use Capability::*;
         match self {
             Role::Admin => true,
-            Role::Manager => matches!(capability, ViewPark | ManagePlans | ManageEnterprises | ManageWorkers),
+            Role::Manager => matches!(capability, ViewPark | ManagePlans | ManageEnterprises | ManageWorkers | TriageCases),
             Role::Worker => matches!(capability, ViewOwnGrid | RecordFieldWork),
             Role::Department => matches!(capability, ViewPark),
         }

@@ -17,6 +17,7 @@ mod m0003_field;
 mod m0004_enterprise_weight;
 mod m0005_hardening;
 mod m0006_real_park;
+mod m0007_cases;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_enterprise_weight::Migration),
             Box::new(m0005_hardening::Migration),
             Box::new(m0006_real_park::Migration),
+            Box::new(m0007_cases::Migration),
         ]
     }
 }

@@ -64,6 +64,13 @@ impl Row {
         self
     }
 
+    /// The other park's manager sends this JSON body, naming ZL's objects, and is refused.
+    fn zl_json(mut self, body: Value) -> Row {
+        self.other = Some((self.path.clone(), Body::Json(body)));
+        self.expect[OTHER_PARK] = "403";
+        self
+    }
+
     /// The other park's manager asks for this address, naming ZL's objects, and is refused.
     fn zl_path(mut self, path: String) -> Row {
         let body = match &self.body {
@@ -80,6 +87,8 @@ impl Row {
 struct Zl {
     enterprise: i64,
     worker: i64,
+    /// A case of worker A's grid, just registered.
+    case: i64,
 }
 
 fn rpc(endpoint: &'static str, args: &[(&'static str, &str)], expect: [&'static str; N]) -> Row {
@@ -144,6 +153,14 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         row(Method::POST, "/api/v1/plans", "/api/v1/plans", Body::Json(json!({ "min": 0, "max": 0 })), MANAGE),
         row(Method::POST, "/api/v1/plans/{id}/activate", format!("/api/v1/plans/{unknown}/activate"), Body::None, MANAGE_BY_ID).zl_path(format!("/api/v1/plans/{b}/activate")),
         row(Method::GET, "/api/v1/plans/{a}/diff/{b}", format!("/api/v1/plans/{a}/diff/{b}"), Body::None, MANAGE),
+        // Cases: everyone signed in has an inbox (scoped); the center registers at the hall; a
+        // case is seen by those whose park, grid or department it is in (a refused action on
+        // it — `take` in 登记 — is 409 for them, 403 for the others, and changes nothing).
+        row(Method::GET, "/api/v1/cases", "/api/v1/cases", Body::None, ["401", "ok", "ok", "ok", "ok", "ok", "403"]),
+        row(Method::POST, "/api/v1/cases", "/api/v1/cases", Body::Json(json!({ "enterprise_id": 999_999, "category": "policy", "description": "x" })), MANAGE_BY_ID)
+            .zl_json(json!({ "enterprise_id": zl.enterprise, "category": "policy", "description": "x" })),
+        row(Method::GET, "/api/v1/cases/{id}", format!("/api/v1/cases/{}", zl.case), Body::None, ["401", "ok", "403", "ok", "403", "ok", "403"]),
+        row(Method::POST, "/api/v1/cases/{id}/actions", format!("/api/v1/cases/{}/actions", zl.case), Body::Json(json!({ "action": "take" })), ["401", "ok", "403", "ok", "403", "ok", "403"]),
         row(Method::GET, "/tiles/{z}/{x}/{y}", "/tiles/14/13700/7000", Body::None, PUBLIC),
         row(Method::GET, "/api/v1/basemap", "/api/v1/basemap", Body::None, PUBLIC),
         // Server functions.
@@ -262,7 +279,12 @@ async fn every_route_answers_each_kind_of_caller_as_the_table_says_and_the_table
         let plans: Vec<api::PlanSummary> = manager.get(app.url("/api/v1/plans")).send().await.expect("request").json().await.expect("plans");
         let draft = store::editor::copy(&app.db.conn, plans[0].id, None).await.expect("a second plan");
         let worker01 = store::users::find_by_login(&app.db.conn, "worker01").await.expect("query").expect("worker01");
-        let rows = table(&photo, (plans[0].id, draft.id), &Zl { enterprise: e.id, worker: worker01.id });
+        // …and a demand on a visit: a case of A's grid.
+        let visit = json!({ "type": "visit", "id": uuid::Uuid::now_v7().to_string(), "enterprise_id": e.id, "started_at": t, "ended_at": t,
+            "demands": [{ "id": uuid::Uuid::now_v7().to_string(), "category": "jobs", "description": "招工难" }] });
+        assert_eq!(a.post(app.url("/api/v1/sync")).json(&json!({ "records": [visit] })).send().await.expect("request").status(), StatusCode::OK);
+        let case: api::cases::CaseList = manager.get(app.url("/api/v1/cases?box=new")).send().await.expect("request").json().await.expect("cases");
+        let rows = table(&photo, (plans[0].id, draft.id), &Zl { enterprise: e.id, worker: worker01.id, case: case.cases[0].id });
 
         // The table has a row for every route the server answers, and no other.
         let mut listed: Vec<(String, String)> = rows.iter().map(|r| (r.method.to_string(), r.template.to_owned())).collect();

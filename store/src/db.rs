@@ -42,7 +42,12 @@ pub async fn write<D: TransactionTrait<Transaction = DatabaseTransaction>>(db: &
 
 /// Applies every pending migration. Safe to run on every start.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    // The official calendar's shipped years, where missing.
+    crate::calendar::seed_shipped(db).await.map_err(|e| match e {
+        crate::StoreError::Db(e) => e,
+        other => DbErr::Custom(other.to_string()),
+    })
 }
 
 /// The engine's name, for `/health` and logs.

@@ -245,6 +245,21 @@ async fn store_visit(txn: &DatabaseTransaction, scope: &mut Scope, v: &field::Vi
         if !inserted(r) {
             return Ok(Outcome::Refused(Rejection::IdTaken { id: d.id.clone() }));
         }
+        // Every demand is a case from now on, owned by the worker who heard it (首问负责).
+        let demand_id = field::record_id(&d.id).unwrap_or_default();
+        crate::cases::register(
+            txn,
+            crate::cases::NewDemand {
+                enterprise_id: v.enterprise_id,
+                category: d.category,
+                description: &d.description,
+                source: crate::cases::Source::Visit,
+                record: Some(&demand_id),
+                owner: Some(scope.author.user_id),
+                at: v.started_at,
+            },
+        )
+        .await?;
     }
     Ok(Outcome::Created)
 }

@@ -24,6 +24,8 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
+pub mod cases;
 pub mod db;
 pub mod demo;
 pub mod departments;
@@ -54,6 +56,10 @@ pub enum StoreError {
     /// The user's own input, refused: see [`Refusal`].
     #[error("{}", .0.message)]
     Refused(Refusal),
+    /// A case's transition the rules refuse (the stage does not allow it, the actor may not,
+    /// or its input is wrong): see `domain::case::transition`.
+    #[error(transparent)]
+    Transition(#[from] domain::case::TransitionError),
 }
 
 /// An input the store refuses (a taken login, a short password, a position outside the park):

@@ -34,6 +34,9 @@ pub enum ApiError {
     /// Not a kind of content accepted here (what, in words).
     #[error("{0}")]
     UnsupportedMedia(String),
+    /// A case's transition its stage does not allow: the stage and what it allows.
+    #[error("{message}")]
+    NotInStage { message: String, stage: api::cases::Stage, allowed: Vec<api::cases::ActionKind> },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -46,7 +49,7 @@ impl ApiError {
             ApiError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::NotInStage { .. } => StatusCode::CONFLICT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -63,6 +66,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::Invalid(_) => "invalid_input",
             ApiError::Conflict(_) => "conflict",
+            ApiError::NotInStage { .. } => "not_in_stage",
             ApiError::TooLarge(_) => "too_large",
             ApiError::UnsupportedMedia(_) => "unsupported_media",
             ApiError::Internal(_) => "internal",
@@ -77,6 +81,11 @@ impl From<store::StoreError> for ApiError {
             store::StoreError::Forbidden(_) => ApiError::Forbidden,
             store::StoreError::Conflict(why) => ApiError::Conflict(why),
             store::StoreError::Refused(r) => ApiError::Conflict(r.message),
+            store::StoreError::Transition(t) => match &t {
+                domain::case::TransitionError::NotInStage { stage, allowed, .. } => ApiError::NotInStage { message: t.to_string(), stage: *stage, allowed: allowed.clone() },
+                domain::case::TransitionError::NotPermitted { .. } => ApiError::Forbidden,
+                domain::case::TransitionError::Invalid(why) => ApiError::Invalid((*why).to_owned()),
+            },
             other => ApiError::Internal(other.into()),
         }
     }
@@ -101,6 +110,10 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
+        if let ApiError::NotInStage { stage, allowed, .. } = &self {
+            let body = api::cases::TransitionRefused { error: self.code().to_owned(), message, stage: *stage, allowed: allowed.clone() };
+            return (self.status(), Json(body)).into_response();
+        }
         let mut resp = (self.status(), Json(api::ApiError { error: self.code().to_owned(), message })).into_response();
         if let ApiError::Throttled(secs) = self {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {

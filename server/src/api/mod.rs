@@ -2,6 +2,7 @@
 //! `/api/openapi.json`. Handlers are thin: they authenticate, call a `store` service and map
 //! the result; only `api` types cross the wire.
 
+mod cases;
 mod error;
 mod export;
 mod field;
@@ -26,6 +27,20 @@ use utoipa_axum::routes;
     ),
     components(schemas(
         api::SignIn,
+        api::cases::CaseSummary,
+        api::cases::CaseEvent,
+        api::cases::CaseDetail,
+        api::cases::CaseList,
+        api::cases::BoxCount,
+        api::cases::CaseBox,
+        api::cases::NewCase,
+        api::cases::TransitionRefused,
+        api::cases::Stage,
+        api::cases::Mode,
+        api::cases::Action,
+        api::cases::ActionKind,
+        api::cases::Satisfaction,
+        api::cases::Urgency,
         api::Me,
         api::GridRef,
         api::ApiError,
@@ -85,6 +100,9 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(field::sync))
         .routes(routes!(field::my_field))
         .routes(routes!(field::get_photo, field::put_photo, field::photo_head))
+        .routes(routes!(cases::list_cases, cases::open_case))
+        .routes(routes!(cases::get_case))
+        .routes(routes!(cases::act_on_case))
         .routes(routes!(crate::tiles::tile))
         .routes(routes!(crate::tiles::info))
         .split_for_parts()

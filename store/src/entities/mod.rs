@@ -6,6 +6,10 @@
 
 pub mod app_user;
 pub mod audit_event;
+pub mod calendar_day;
+pub mod calendar_year;
+pub mod case_event;
+pub mod case_time_limit;
 pub mod department;
 pub mod demand;
 pub mod enterprise;
@@ -20,6 +24,7 @@ pub mod park;
 pub mod photo;
 pub mod photo_chunk;
 pub mod reinspection;
+pub mod service_case;
 pub mod session;
 pub mod user_park;
 pub mod visit;

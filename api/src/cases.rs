@@ -1,0 +1,139 @@
+//! Cases (issue 13): what the inboxes, the case page and the API show of the service loop.
+
+use serde::{Deserialize, Serialize};
+
+pub use domain::calendar::Urgency;
+pub use domain::case::{Action, ActionKind, Mode, Satisfaction, Stage};
+pub use domain::field::DemandCategory;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// One case in a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaseSummary {
+    pub id: i64,
+    pub park_code: String,
+    pub enterprise_id: Option<i64>,
+    pub enterprise_name: Option<String>,
+    /// `demand` or `finding`.
+    pub kind: String,
+    /// A demand's service area (`domain::field::DemandCategory`) or a finding's kind.
+    pub category: String,
+    pub description: String,
+    pub stage: Stage,
+    pub mode: Option<Mode>,
+    pub department_id: Option<i64>,
+    pub department: Option<String>,
+    /// 首问负责: who took it first.
+    pub owner: Option<String>,
+    /// RFC 3339.
+    pub deadline: Option<String>,
+    /// Where the case stands against its deadline (none while the clock is stopped or the
+    /// case is done).
+    pub urgency: Option<Urgency>,
+    /// Waiting for the manager (returned by a department, extension asked, unsatisfied).
+    pub flagged: bool,
+    /// Working days asked for and not yet decided.
+    pub pending_extension: Option<u32>,
+    /// The earlier case of the same enterprise and category within 90 days.
+    pub repeat_of: Option<i64>,
+    pub rating: Option<Satisfaction>,
+    /// RFC 3339.
+    pub registered_at: String,
+}
+
+/// One transition in a case's timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaseEvent {
+    /// RFC 3339.
+    pub at: String,
+    /// Who: a user's name, or none for the enterprise (its link) and the system.
+    pub actor: Option<String>,
+    /// `user`, `enterprise` or `system`.
+    pub actor_kind: String,
+    /// `register`, or an action's name.
+    pub action: String,
+    pub from_stage: Option<Stage>,
+    pub to_stage: Stage,
+    /// The action with what it said (reply, reason, department…).
+    pub detail: Option<Action>,
+}
+
+/// `GET /api/v1/cases/{id}`: a case with its whole timeline, and what the caller may do now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaseDetail {
+    pub case: CaseSummary,
+    pub events: Vec<CaseEvent>,
+    /// The actions the caller may take in the case's stage.
+    pub allowed: Vec<ActionKind>,
+}
+
+/// The inbox's boxes: which cases a list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CaseBox {
+    /// Everything still open that the caller handles.
+    #[default]
+    Open,
+    /// 登记: not yet taken on.
+    New,
+    /// Due by the end of the next working day.
+    DueSoon,
+    /// Past the deadline (催办, 督办 included).
+    Overdue,
+    /// An extension waiting for a decision.
+    Extensions,
+    /// Returned by a department, or rated unsatisfied: waiting for the manager.
+    Flagged,
+    /// 挂账.
+    Ledger,
+    /// Done.
+    Closed,
+}
+
+impl CaseBox {
+    pub const ALL: [CaseBox; 8] =
+        [CaseBox::Open, CaseBox::New, CaseBox::DueSoon, CaseBox::Overdue, CaseBox::Extensions, CaseBox::Flagged, CaseBox::Ledger, CaseBox::Closed];
+}
+
+/// `GET /api/v1/cases`: one box of the caller's cases, newest first, and the count of every box.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaseList {
+    pub cases: Vec<CaseSummary>,
+    /// More cases are in the box than listed.
+    pub more: bool,
+    pub counts: Vec<BoxCount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BoxCount {
+    pub name: CaseBox,
+    pub count: u64,
+}
+
+/// `POST /api/v1/cases`: a demand registered at the service hall (a visitor, a phone call).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewCase {
+    pub enterprise_id: i64,
+    pub category: DemandCategory,
+    pub description: String,
+}
+
+/// A refused transition (409): the case's stage and what it allows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TransitionRefused {
+    /// `not_in_stage`.
+    pub error: String,
+    pub message: String,
+    pub stage: Stage,
+    pub allowed: Vec<ActionKind>,
+}

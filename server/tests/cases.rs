@@ -1,0 +1,281 @@
+//! The service loop (issue 13) through the API: a demand heard on a visit becomes a case that
+//! the center dispatches, a department handles (returning it once), a worker verifies and the
+//! enterprise's word closes; every role acts only where the rules and its scope allow. On both
+//! engines.
+
+mod support;
+
+use api::cases::{ActionKind, CaseBox, CaseDetail, CaseList, Stage, TransitionRefused};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use support::{TestApp, id};
+
+async fn signed_in(app: &TestApp, login: &str) -> Client {
+    let c = support::browser();
+    assert_eq!(app.sign_in_with(&c, login, support::PASSWORD).await.status(), StatusCode::OK, "{login} signs in");
+    c
+}
+
+fn demand_visit(enterprise: i64, category: &str, description: &str) -> Value {
+    let t = (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339();
+    json!({ "type": "visit", "id": id(), "enterprise_id": enterprise, "started_at": t, "ended_at": t, "met": "王经理", "notes": "",
+            "demands": [{ "id": id(), "category": category, "description": description }] })
+}
+
+async fn boxed(app: &TestApp, client: &Client, which: &str) -> CaseList {
+    let r = client.get(app.url(&format!("/api/v1/cases?box={which}"))).send().await.expect("request");
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.expect("case list")
+}
+
+async fn act(app: &TestApp, client: &Client, case: i64, action: Value) -> (StatusCode, Value) {
+    let r = client.post(app.url(&format!("/api/v1/cases/{case}/actions"))).json(&action).send().await.expect("request");
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn ok(app: &TestApp, client: &Client, case: i64, action: Value) -> CaseDetail {
+    let (s, body) = act(app, client, case, action.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{action} → {body}");
+    serde_json::from_value(body).expect("case detail")
+}
+
+/// A department's id by code.
+async fn department(app: &TestApp, code: &str) -> i64 {
+    store::departments::find_by_code(&app.db.conn, code).await.expect("query").expect("department").id
+}
+
+/// An officer of another department than the demo's (safety).
+async fn tax_officer(app: &TestApp) -> Client {
+    let zl = store::parks::find_by_code(&app.db.conn, "ZL").await.expect("query").expect("ZL");
+    let tax = department(app, "tax").await;
+    let spec = store::users::AccountSpec {
+        login: "tax-officer",
+        display_name: "税务 李科员",
+        role: domain::Role::Department,
+        parks: vec![zl.id],
+        all_parks: false,
+        department: Some(tax),
+        password: Some(support::PASSWORD),
+    };
+    store::users::create_account(&app.db.conn, spec, None).await.expect("tax officer");
+    signed_in(app, "tax-officer").await
+}
+
+#[tokio::test]
+async fn a_demand_heard_on_a_visit_is_dispatched_returned_answered_verified_and_rated_with_its_whole_timeline() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        let (enterprise, _, _) = app.my_enterprise().await;
+        let receipts = app.sync(&[demand_visit(enterprise, "jobs", "招工难，需要对接人社部门")]).await;
+        assert_eq!(support::statuses(&receipts), [api::ReceiptStatus::Created]);
+        let worker = app.client.clone();
+
+        // The manager finds it among the new cases, owned by the worker who heard it.
+        let manager = signed_in(&app, "manager").await;
+        let new = boxed(&app, &manager, "new").await;
+        assert_eq!(new.cases.len(), 1, "on {}", app.db.engine);
+        let case = &new.cases[0];
+        assert_eq!((case.stage, case.enterprise_id, case.category.as_str()), (Stage::Registered, Some(enterprise), "jobs"));
+        assert_eq!(case.owner.as_deref(), Some("王芳"), "首问负责: the worker who heard it");
+        let id = case.id;
+
+        // Escalated to the safety department (the demo's officer) — by mistake.
+        let accepted = ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
+        assert!(accepted.case.deadline.is_some(), "the clock starts on acceptance");
+        let safety = department(&app, "safety").await;
+        ok(&app, &manager, id, json!({ "action": "dispatch", "department": safety })).await;
+        let officer = signed_in(&app, "safety").await;
+        assert_eq!(boxed(&app, &officer, "open").await.cases.iter().map(|c| c.id).collect::<Vec<_>>(), [id], "in the safety inbox");
+        // The officer returns it with the reason; it waits for the manager, flagged.
+        let (s, e) = act(&app, &officer, id, json!({ "action": "return", "reason": "" })).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a return needs its reason: {e}");
+        ok(&app, &officer, id, json!({ "action": "return", "reason": "招工事项属人社局" })).await;
+        assert_eq!(boxed(&app, &manager, "flagged").await.cases.iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
+        assert!(boxed(&app, &officer, "open").await.cases.is_empty(), "no longer the department's");
+
+        // Re-dispatched to human resources; its officer takes it and answers.
+        let hrss = department(&app, "hrss").await;
+        ok(&app, &manager, id, json!({ "action": "dispatch", "department": hrss })).await;
+        assert!(boxed(&app, &manager, "flagged").await.cases.is_empty(), "the manager dealt with it");
+        let spec = store::users::AccountSpec {
+            login: "hr-officer",
+            display_name: "人社 张科员",
+            role: domain::Role::Department,
+            parks: vec![store::parks::find_by_code(&app.db.conn, "ZL").await.expect("q").expect("ZL").id],
+            all_parks: false,
+            department: Some(hrss),
+            password: Some(support::PASSWORD),
+        };
+        store::users::create_account(&app.db.conn, spec, None).await.expect("hr officer");
+        let hr = signed_in(&app, "hr-officer").await;
+        ok(&app, &hr, id, json!({ "action": "take" })).await;
+        ok(&app, &hr, id, json!({ "action": "reply", "reply": "已对接人社局招聘会，推荐 12 名求职者" })).await;
+
+        // The worker checks with the enterprise, then records its rating at the visit.
+        let verified = ok(&app, &worker, id, json!({ "action": "verify", "solved": true, "note": "" })).await;
+        assert_eq!(verified.case.stage, Stage::Closed);
+        assert_eq!(verified.allowed, [ActionKind::Rate], "the worker may record the enterprise's rating");
+        let rated = ok(&app, &worker, id, json!({ "action": "rate", "satisfaction": "satisfied", "solved": true, "comment": "很及时" })).await;
+        assert_eq!(rated.case.rating, Some(api::cases::Satisfaction::Satisfied));
+
+        // The whole timeline, in order, with who.
+        let actions: Vec<&str> = rated.events.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["register", "accept", "dispatch", "return", "dispatch", "take", "reply", "verify", "rate"]);
+        let who: Vec<Option<&str>> = rated.events.iter().map(|e| e.actor.as_deref()).collect();
+        assert_eq!(who[3], Some("应急管理局 刘科长"), "{who:?}");
+        assert_eq!(who[6], Some("人社 张科员"));
+        let stages: Vec<Stage> = rated.events.iter().map(|e| e.to_stage).collect();
+        assert_eq!(stages.last(), Some(&Stage::Closed));
+        // Every transition is in the audit log.
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let audited = store::entities::audit_event::Entity::find()
+            .filter(store::entities::audit_event::Column::Entity.eq("case"))
+            .filter(store::entities::audit_event::Column::EntityId.eq(id.to_string()))
+            .count(&app.db.conn)
+            .await
+            .expect("count");
+        assert_eq!(audited, 8, "eight transitions after registration");
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn an_action_the_stage_does_not_allow_is_409_naming_the_stage_and_what_it_allows() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        let (enterprise, _, _) = app.my_enterprise().await;
+        app.sync(&[demand_visit(enterprise, "policy", "想了解技改补贴政策")]).await;
+        let manager = signed_in(&app, "manager").await;
+        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        let (s, body) = act(&app, &manager, id, json!({ "action": "verify", "solved": true, "note": "" })).await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        let refused: TransitionRefused = serde_json::from_value(body).expect("a refusal naming the stage");
+        assert_eq!(refused.error, "not_in_stage");
+        assert_eq!(refused.stage, Stage::Registered);
+        assert_eq!(refused.allowed, [ActionKind::SolveAtOnce, ActionKind::Accept, ActionKind::AnswerNotOurs, ActionKind::Supervise]);
+        // Nothing changed.
+        let detail: CaseDetail = manager.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.expect("request").json().await.expect("detail");
+        assert_eq!((detail.case.stage, detail.events.len()), (Stage::Registered, 1));
+        // An action the API does not know, and a department that does not exist.
+        assert_eq!(act(&app, &manager, id, json!({ "action": "burn" })).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+        ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
+        let (s, e) = act(&app, &manager, id, json!({ "action": "dispatch", "department": 999_999 })).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{e}");
+        assert!(e["message"].as_str().is_some_and(|m| m.contains("department")), "{e}");
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn each_role_sees_and_acts_on_a_case_only_within_its_park_grid_and_department() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        let (enterprise, _, _) = app.my_enterprise().await;
+        app.sync(&[demand_visit(enterprise, "resources", "用电增容")]).await;
+        let manager = signed_in(&app, "manager").await;
+        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
+        ok(&app, &manager, id, json!({ "action": "dispatch", "department": department(&app, "safety").await })).await;
+        let path = format!("/api/v1/cases/{id}");
+
+        // Another grid's worker and another department's officer neither see nor act on it.
+        let worker02 = signed_in(&app, "worker02").await;
+        let tax = tax_officer(&app).await;
+        for (who, client) in [("worker02", &worker02), ("the tax officer", &tax)] {
+            assert_eq!(client.get(app.url(&path)).send().await.expect("request").status(), StatusCode::FORBIDDEN, "{who} on {}", app.db.engine);
+            assert_eq!(act(&app, client, id, json!({ "action": "take" })).await.0, StatusCode::FORBIDDEN, "{who}");
+            assert!(boxed(&app, client, "open").await.cases.is_empty(), "{who}'s inbox");
+        }
+        // The worker of the grid sees it but may not take it for the department.
+        assert_eq!(app.get(&path).await.status(), StatusCode::OK);
+        assert_eq!(act(&app, &app.client, id, json!({ "action": "take" })).await.0, StatusCode::FORBIDDEN);
+        // Only the center registers at the hall.
+        let hall = json!({ "enterprise_id": enterprise, "category": "policy", "description": "来电咨询" });
+        assert_eq!(app.client.post(app.url("/api/v1/cases")).json(&hall).send().await.expect("request").status(), StatusCode::FORBIDDEN);
+        let r = manager.post(app.url("/api/v1/cases")).json(&hall).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::CREATED);
+        // Another park's manager: 403 on ZL's case, and none of ZL's in the inbox.
+        let square = domain::Boundary::from_geojson_str(r#"{"type":"Polygon","coordinates":[[[121.30,24.90],[121.32,24.90],[121.32,24.92],[121.30,24.92],[121.30,24.90]]]}"#).expect("square");
+        let ty = store::parks::create(&app.db.conn, "TY", "桃园", square, None, None).await.expect("TY");
+        let spec = store::users::AccountSpec { login: "ty-manager", display_name: "桃园主任", role: domain::Role::Manager, parks: vec![ty.id], all_parks: false, department: None, password: Some(support::PASSWORD) };
+        store::users::create_account(&app.db.conn, spec, None).await.expect("TY manager");
+        let ty_manager = signed_in(&app, "ty-manager").await;
+        assert_eq!(ty_manager.get(app.url(&path)).send().await.expect("request").status(), StatusCode::FORBIDDEN);
+        assert_eq!(act(&app, &ty_manager, id, json!({ "action": "supervise", "note": "x" })).await.0, StatusCode::FORBIDDEN);
+        assert!(boxed(&app, &ty_manager, "open").await.cases.is_empty());
+        assert_eq!(ty_manager.post(app.url("/api/v1/cases")).json(&hall).send().await.expect("request").status(), StatusCode::FORBIDDEN);
+        assert_eq!(support::browser().get(app.url("/api/v1/cases")).send().await.expect("request").status(), StatusCode::UNAUTHORIZED);
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn a_resent_visit_registers_its_demand_once_and_the_same_request_within_90_days_is_a_repeat() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        let (enterprise, _, _) = app.my_enterprise().await;
+        let visit = demand_visit(enterprise, "jobs", "招工难");
+        app.sync(std::slice::from_ref(&visit)).await;
+        app.sync(std::slice::from_ref(&visit)).await;
+        app.sync(&[demand_visit(enterprise, "jobs", "还是招工难")]).await;
+        app.sync(&[demand_visit(enterprise, "living", "食堂")]).await;
+        let manager = signed_in(&app, "manager").await;
+        let new = boxed(&app, &manager, "new").await;
+        assert_eq!(new.cases.len(), 3, "the resent visit registered nothing on {}", app.db.engine);
+        let jobs: Vec<_> = new.cases.iter().filter(|c| c.category == "jobs").collect();
+        // Newest first: the second jobs case repeats the first.
+        assert_eq!(jobs[0].repeat_of, Some(jobs[1].id));
+        assert_eq!(jobs[1].repeat_of, None);
+        assert_eq!(new.cases.iter().find(|c| c.category == "living").and_then(|c| c.repeat_of), None);
+        let count = |b: CaseBox| new.counts.iter().find(|c| c.name == b).map(|c| c.count);
+        assert_eq!((count(CaseBox::New), count(CaseBox::Open), count(CaseBox::Closed)), (Some(3), Some(3), Some(0)));
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn an_extension_asked_before_the_deadline_and_granted_moves_it_by_working_days_and_missing_material_stops_the_clock() {
+    async fn check(app: TestApp) {
+        use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+        app.sign_in("worker01").await;
+        let (enterprise, _, _) = app.my_enterprise().await;
+        app.sync(&[demand_visit(enterprise, "policy", "申报高新技术企业")]).await;
+        let manager = signed_in(&app, "manager").await;
+        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
+        ok(&app, &manager, id, json!({ "action": "dispatch", "department": department(&app, "safety").await })).await;
+        let officer = signed_in(&app, "safety").await;
+        ok(&app, &officer, id, json!({ "action": "take" })).await;
+        let cal = store::calendar::load(&app.db.conn).await.expect("calendar");
+        let row = store::entities::service_case::Entity::find_by_id(id).one(&app.db.conn).await.expect("q").expect("case");
+        let mut row: store::entities::service_case::ActiveModel = row.into();
+        // Far in the future, so that the extension is asked before the deadline.
+        let future = chrono::Utc::now() + chrono::Duration::days(3650);
+        row.deadline_at = Set(Some(future));
+        row.update(&app.db.conn).await.expect("set the deadline");
+        let asked = ok(&app, &officer, id, json!({ "action": "ask_extension", "days": 3, "reason": "需现场复核" })).await;
+        assert_eq!(asked.case.pending_extension, Some(3));
+        assert_eq!(boxed(&app, &manager, "extensions").await.cases.len(), 1);
+        let granted = ok(&app, &manager, id, json!({ "action": "decide_extension", "grant": true })).await;
+        let expected = cal.extended(future, 3);
+        assert_eq!(granted.case.deadline.as_deref(), Some(expected.to_rfc3339().as_str()), "three working days later on {}", app.db.engine);
+        assert!(expected > future + chrono::Duration::days(2));
+        // 补办: the clock stops (no urgency shown), and runs again when the material arrives.
+        let waiting = ok(&app, &officer, id, json!({ "action": "request_material", "missing": "营业执照复印件" })).await;
+        assert_eq!((waiting.case.stage, waiting.case.urgency), (Stage::AwaitingMaterial, None));
+        let back = ok(&app, &officer, id, json!({ "action": "material_arrived" })).await;
+        assert_eq!(back.case.stage, Stage::InProgress);
+        assert_eq!(back.case.deadline.as_deref(), Some(expected.to_rfc3339().as_str()), "resumed the same day: the same deadline");
+        // Late now: the case shows overdue, and no extension may be asked any more.
+        let row = store::entities::service_case::Entity::find_by_id(id).one(&app.db.conn).await.expect("q").expect("case");
+        let mut row: store::entities::service_case::ActiveModel = row.into();
+        row.deadline_at = Set(Some(chrono::Utc::now() - chrono::Duration::days(10)));
+        row.update(&app.db.conn).await.expect("set the deadline");
+        let overdue = boxed(&app, &manager, "overdue").await;
+        assert_eq!(overdue.cases.iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
+        assert!(overdue.cases[0].urgency >= Some(api::cases::Urgency::Urged), "{:?}", overdue.cases[0].urgency);
+        let (s, e) = act(&app, &officer, id, json!({ "action": "ask_extension", "days": 3, "reason": "x" })).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    }
+    on_every_engine!(check);
+}

@@ -1,0 +1,508 @@
+//! Cases (issue 13): registering demands as cases, the inboxes, and every transition.
+//!
+//! The rules are `domain::case::transition`'s; this module finds out the facts they need (who
+//! acts, in which role, whether a worker holds the case's grid, the officer's department),
+//! applies the answer — stage, deadline on the official calendar, flags — and writes the
+//! case, its event and the audit log in one transaction, with the case's row locked so that
+//! two people acting at once are applied one after the other, each on the other's result.
+//!
+//! Who sees a case: the center (managers, administrators) in its park; a department officer
+//! the cases sent to their department, and those they acted on; a worker the cases of the
+//! enterprises of the grids they hold now.
+
+use crate::access::{Access, Parks};
+use crate::entities::{app_user, case_event, case_time_limit, department, enterprise, grid, grid_assignment, grid_member, grid_plan, park, service_case};
+use crate::{StoreError, audit, calendar};
+use api::cases::{BoxCount, CaseBox, CaseDetail, CaseEvent, CaseList, CaseSummary, NewCase};
+use chrono::{DateTime, Duration, Utc};
+use domain::Role;
+use domain::calendar::{TimeLimit, WorkCalendar, end_of_day, local_date};
+use domain::case::{Action, ActionKind, Actor, CaseState, Mode, Satisfaction, Stage, allowed_in, transition};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// A case of the same enterprise and category within this many days is a repeat.
+pub const REPEAT_WITHIN_DAYS: i64 = 90;
+/// Working days after 催办 before a late case goes to the center's head (督办).
+pub const SUPERVISE_AFTER: u32 = 3;
+/// The most cases one list answers.
+pub const PAGE: u64 = 200;
+
+/// Where a new case comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Heard on a visit (the field app).
+    Visit,
+    /// At the service hall: a visitor or a phone call.
+    Hall,
+    /// Submitted by the enterprise through its link.
+    Enterprise,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Visit => "visit",
+            Source::Hall => "hall",
+            Source::Enterprise => "enterprise",
+        }
+    }
+}
+
+/// A demand to register as a case.
+pub struct NewDemand<'a> {
+    pub enterprise_id: i64,
+    pub category: domain::field::DemandCategory,
+    pub description: &'a str,
+    pub source: Source,
+    /// The field record it came from (its id), so that a resent record registers nothing.
+    pub record: Option<&'a str>,
+    /// 首问负责: who heard it first (none for the enterprise's own link).
+    pub owner: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+
+/// Registers a demand as a case at 登记, within the caller's transaction; a repeat of the
+/// same enterprise and category within 90 days is linked to the earlier case. A record
+/// registered before registers nothing (`None`).
+pub async fn register<C: ConnectionTrait>(db: &C, d: NewDemand<'_>) -> Result<Option<service_case::Model>, StoreError> {
+    let e = enterprise::Entity::find_by_id(d.enterprise_id).one(db).await?.ok_or(StoreError::NotFound("enterprise"))?;
+    let description = d.description.trim();
+    // A field record was checked when it synced (`domain::field::Visit::check`); what people
+    // type at the hall or through the link is checked here.
+    if d.source != Source::Visit && (description.is_empty() || description.chars().count() > domain::case::MAX_TEXT) {
+        return Err(StoreError::refused("bad_description", "", "a case needs a description of at most 2000 characters"));
+    }
+    let category = d.category.as_str();
+    let earlier = service_case::Entity::find()
+        .filter(service_case::Column::EnterpriseId.eq(e.id))
+        .filter(service_case::Column::Category.eq(category))
+        .filter(service_case::Column::RegisteredAt.gte(d.at - Duration::days(REPEAT_WITHIN_DAYS)))
+        .filter(service_case::Column::RegisteredAt.lte(d.at))
+        .order_by_desc(service_case::Column::RegisteredAt)
+        .one(db)
+        .await?;
+    let now = crate::now();
+    let row = service_case::ActiveModel {
+        park_id: Set(e.park_id),
+        enterprise_id: Set(Some(e.id)),
+        source: Set(d.source.as_str().to_owned()),
+        source_record: Set(d.record.map(str::to_owned)),
+        kind: Set("demand".to_owned()),
+        category: Set(category.to_owned()),
+        description: Set(description.to_owned()),
+        stage: Set(Stage::Registered.as_str().to_owned()),
+        mode: Set(None),
+        department_id: Set(None),
+        owner_id: Set(d.owner),
+        deadline_at: Set(None),
+        paused_at: Set(None),
+        pending_extension: Set(None),
+        replied_by: Set(None),
+        rating: Set(None),
+        rated_solved: Set(None),
+        flagged: Set(false),
+        repeat_of: Set(earlier.map(|c| c.id)),
+        registered_at: Set(d.at),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    if let Some(record) = d.record {
+        let r = service_case::Entity::insert(row).on_conflict(OnConflict::column(service_case::Column::SourceRecord).do_nothing().to_owned()).exec_without_returning(db).await?;
+        if r == 0 {
+            return Ok(None);
+        }
+        let case = service_case::Entity::find().filter(service_case::Column::SourceRecord.eq(record)).one(db).await?.ok_or(StoreError::NotFound("case"))?;
+        add_event(db, &case, d.owner, "user", "register", None, Stage::Registered, None, d.at).await?;
+        return Ok(Some(case));
+    }
+    let case = row.insert(db).await?;
+    let kind = if d.owner.is_some() { "user" } else { "enterprise" };
+    add_event(db, &case, d.owner, kind, "register", None, Stage::Registered, None, d.at).await?;
+    Ok(Some(case))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn add_event<C: ConnectionTrait>(
+    db: &C,
+    case: &service_case::Model,
+    actor: Option<i64>,
+    actor_kind: &str,
+    action: &str,
+    from: Option<Stage>,
+    to: Stage,
+    detail: Option<&Action>,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    case_event::ActiveModel {
+        case_id: Set(case.id),
+        at: Set(at),
+        actor_id: Set(actor),
+        actor_kind: Set(actor_kind.to_owned()),
+        action: Set(action.to_owned()),
+        from_stage: Set(from.map(|s| s.as_str().to_owned())),
+        to_stage: Set(to.as_str().to_owned()),
+        detail: Set(detail.and_then(|a| serde_json::to_string(a).ok())),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// A demand registered at the service hall by center staff, who own it (首问负责).
+pub async fn open_at_hall<D>(db: &D, access: &Access, new: &NewCase) -> Result<CaseDetail, StoreError>
+where
+    D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
+{
+    access.enterprise(db, new.enterprise_id).await?;
+    let txn = crate::db::write(db).await?;
+    let case = register(
+        &txn,
+        NewDemand {
+            enterprise_id: new.enterprise_id,
+            category: new.category,
+            description: &new.description,
+            source: Source::Hall,
+            record: None,
+            owner: Some(access.user.id),
+            at: crate::now(),
+        },
+    )
+    .await?
+    .ok_or(StoreError::NotFound("case"))?;
+    audit::record(&txn, audit::Event { actor: Some(access.user.id), action: "case.register", entity: "case", entity_id: Some(case.id.to_string()), before: None, after: None })
+        .await?;
+    txn.commit().await?;
+    detail(db, access, case.id).await
+}
+
+/// The enterprises of the grids `user_id` holds now (active plans, current assignments).
+async fn held_enterprises<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec<i64>, StoreError> {
+    let grids: Vec<i64> = grid_assignment::Entity::find_current().filter(grid_assignment::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|a| a.grid_id).collect();
+    if grids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let active: Vec<i64> = grid_plan::Entity::find().filter(grid_plan::Column::Status.eq("active")).all(db).await?.into_iter().map(|p| p.id).collect();
+    let live: Vec<i64> =
+        grid::Entity::find().filter(grid::Column::Id.is_in(grids)).filter(grid::Column::PlanId.is_in(active)).all(db).await?.into_iter().map(|g| g.id).collect();
+    Ok(grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(live)).all(db).await?.into_iter().map(|m| m.enterprise_id).collect())
+}
+
+/// Which cases a user handles or sees: a condition on `service_case`.
+async fn scope<C: ConnectionTrait>(db: &C, access: &Access, park: Option<i64>) -> Result<Condition, StoreError> {
+    let parks = match (&access.parks, park) {
+        (_, Some(p)) => {
+            access.check_park(p)?;
+            Condition::all().add(service_case::Column::ParkId.eq(p))
+        }
+        (Parks::All, None) => Condition::all(),
+        (Parks::Only(ids), None) => Condition::all().add(service_case::Column::ParkId.is_in(ids.clone())),
+    };
+    Ok(match access.role {
+        Some(Role::Admin | Role::Manager) => parks,
+        Some(Role::Department) => match access.user.department_id {
+            Some(d) => parks.add(service_case::Column::DepartmentId.eq(d)),
+            None => parks.add(Expr::value(false)),
+        },
+        Some(Role::Worker) => parks.add(service_case::Column::EnterpriseId.is_in(held_enterprises(db, access.user.id).await?)),
+        None => parks.add(Expr::value(false)),
+    })
+}
+
+/// The condition of a box, at `now` on `cal`.
+fn in_box(b: CaseBox, now: DateTime<Utc>, cal: &WorkCalendar) -> Condition {
+    let open = service_case::Column::Stage.is_not_in([Stage::Closed.as_str(), Stage::OnLedger.as_str()]);
+    let running = Condition::all()
+        .add(service_case::Column::Stage.is_in(Stage::ALL.iter().filter(|s| s.clock_runs()).map(|s| s.as_str())))
+        .add(service_case::Column::PausedAt.is_null())
+        .add(service_case::Column::DeadlineAt.is_not_null());
+    match b {
+        CaseBox::Open => Condition::all().add(open),
+        CaseBox::New => Condition::all().add(service_case::Column::Stage.eq(Stage::Registered.as_str())),
+        CaseBox::DueSoon => {
+            let soon = end_of_day(cal.working_day_after(local_date(now), 1));
+            running.add(service_case::Column::DeadlineAt.gte(now)).add(service_case::Column::DeadlineAt.lte(soon))
+        }
+        CaseBox::Overdue => running.add(service_case::Column::DeadlineAt.lt(now)),
+        CaseBox::Extensions => Condition::all().add(open).add(service_case::Column::PendingExtension.is_not_null()),
+        CaseBox::Flagged => Condition::all().add(service_case::Column::Flagged.eq(true)),
+        CaseBox::Ledger => Condition::all().add(service_case::Column::Stage.eq(Stage::OnLedger.as_str())),
+        CaseBox::Closed => Condition::all().add(service_case::Column::Stage.eq(Stage::Closed.as_str())),
+    }
+}
+
+/// One box of the user's cases (in `park`, or all their parks), newest first, with the count
+/// of every box.
+pub async fn list<C: ConnectionTrait>(db: &C, access: &Access, park: Option<i64>, which: CaseBox) -> Result<CaseList, StoreError> {
+    let now = crate::now();
+    let cal = calendar::load(db).await?;
+    let scope = scope(db, access, park).await?;
+    let mut counts = Vec::new();
+    for b in CaseBox::ALL {
+        let count = service_case::Entity::find().filter(scope.clone()).filter(in_box(b, now, &cal)).count(db).await?;
+        counts.push(BoxCount { name: b, count });
+    }
+    let order = if matches!(which, CaseBox::DueSoon | CaseBox::Overdue) { service_case::Column::DeadlineAt } else { service_case::Column::RegisteredAt };
+    let mut q = service_case::Entity::find().filter(scope).filter(in_box(which, now, &cal));
+    q = if matches!(which, CaseBox::DueSoon | CaseBox::Overdue) { q.order_by_asc(order) } else { q.order_by_desc(order) };
+    let rows = q.order_by_desc(service_case::Column::Id).limit(PAGE + 1).all(db).await?;
+    let more = rows.len() as u64 > PAGE;
+    let rows: Vec<_> = rows.into_iter().take(PAGE as usize).collect();
+    Ok(CaseList { cases: summaries(db, &rows, now, &cal).await?, more, counts })
+}
+
+/// The cases as lists show them (names looked up in one query each).
+async fn summaries<C: ConnectionTrait>(db: &C, rows: &[service_case::Model], now: DateTime<Utc>, cal: &WorkCalendar) -> Result<Vec<CaseSummary>, StoreError> {
+    let ids = |f: fn(&service_case::Model) -> Option<i64>| rows.iter().filter_map(f).collect::<Vec<_>>();
+    let enterprises: HashMap<i64, String> =
+        enterprise::Entity::find().filter(enterprise::Column::Id.is_in(ids(|c| c.enterprise_id))).all(db).await?.into_iter().map(|e| (e.id, e.name)).collect();
+    let departments: HashMap<i64, String> =
+        department::Entity::find().filter(department::Column::Id.is_in(ids(|c| c.department_id))).all(db).await?.into_iter().map(|d| (d.id, d.name)).collect();
+    let owners: HashMap<i64, String> =
+        app_user::Entity::find().filter(app_user::Column::Id.is_in(ids(|c| c.owner_id))).all(db).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    let parks: HashMap<i64, String> = park::Entity::find()
+        .filter(park::Column::Id.is_in(rows.iter().map(|c| c.park_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.code))
+        .collect();
+    Ok(rows
+        .iter()
+        .map(|c| {
+            let stage = Stage::parse(&c.stage).unwrap_or(Stage::Registered);
+            let urgency = match (c.deadline_at, c.paused_at) {
+                (Some(d), None) if stage.clock_runs() => Some(cal.urgency(d, now, SUPERVISE_AFTER)),
+                _ => None,
+            };
+            CaseSummary {
+                id: c.id,
+                park_code: parks.get(&c.park_id).cloned().unwrap_or_default(),
+                enterprise_id: c.enterprise_id,
+                enterprise_name: c.enterprise_id.and_then(|e| enterprises.get(&e).cloned()),
+                kind: c.kind.clone(),
+                category: c.category.clone(),
+                description: c.description.clone(),
+                stage,
+                mode: c.mode.as_deref().and_then(Mode::parse),
+                department_id: c.department_id,
+                department: c.department_id.and_then(|d| departments.get(&d).cloned()),
+                owner: c.owner_id.and_then(|o| owners.get(&o).cloned()),
+                deadline: c.deadline_at.map(|d| d.to_rfc3339()),
+                urgency,
+                flagged: c.flagged,
+                pending_extension: c.pending_extension.and_then(|d| u32::try_from(d).ok()),
+                repeat_of: c.repeat_of,
+                rating: c.rating.as_deref().and_then(Satisfaction::parse),
+                registered_at: c.registered_at.to_rfc3339(),
+            }
+        })
+        .collect())
+}
+
+/// The case as the rules see it, at `now`.
+fn state_of(c: &service_case::Model, now: DateTime<Utc>) -> CaseState {
+    let stage = Stage::parse(&c.stage).unwrap_or(Stage::Registered);
+    CaseState {
+        stage,
+        mode: c.mode.as_deref().and_then(Mode::parse),
+        department: c.department_id,
+        pending_extension: c.pending_extension.and_then(|d| u32::try_from(d).ok()),
+        replied_by: c.replied_by,
+        overdue: c.paused_at.is_none() && stage.clock_runs() && c.deadline_at.is_some_and(|d| d < now),
+        rating: c.rating.as_deref().and_then(Satisfaction::parse),
+    }
+}
+
+/// The user as an actor on case `c`, or `Forbidden` when the case is not theirs to see.
+async fn actor_on<C: ConnectionTrait>(db: &C, access: &Access, c: &service_case::Model) -> Result<Actor, StoreError> {
+    if !access.reaches(c.park_id) {
+        return Err(StoreError::Forbidden("case"));
+    }
+    let role = access.role.ok_or(StoreError::Forbidden("case"))?;
+    let holds_grid = match (role, c.enterprise_id) {
+        (Role::Worker, Some(e)) => held_enterprises(db, access.user.id).await?.contains(&e),
+        _ => false,
+    };
+    let sees = match role {
+        Role::Admin | Role::Manager => true,
+        Role::Worker => holds_grid,
+        Role::Department => {
+            let d = access.user.department_id;
+            d.is_some() && (c.department_id == d || acted_on(db, access.user.id, c.id).await?)
+        }
+    };
+    if !sees {
+        return Err(StoreError::Forbidden("case"));
+    }
+    Ok(Actor::User { id: access.user.id, role, holds_grid, department: access.user.department_id })
+}
+
+async fn acted_on<C: ConnectionTrait>(db: &C, user: i64, case: i64) -> Result<bool, StoreError> {
+    Ok(case_event::Entity::find().filter(case_event::Column::CaseId.eq(case)).filter(case_event::Column::ActorId.eq(user)).count(db).await? > 0)
+}
+
+/// A case with its timeline and what the user may do now.
+pub async fn detail<C: ConnectionTrait>(db: &C, access: &Access, id: i64) -> Result<CaseDetail, StoreError> {
+    let c = service_case::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound("case"))?;
+    let actor = actor_on(db, access, &c).await?;
+    let now = crate::now();
+    let cal = calendar::load(db).await?;
+    let state = state_of(&c, now);
+    let allowed = allowed_in(state.stage).iter().copied().filter(|k| may(&state, actor, *k)).collect();
+    let events = case_event::Entity::find().filter(case_event::Column::CaseId.eq(id)).order_by_asc(case_event::Column::Id).all(db).await?;
+    let names: HashMap<i64, String> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(events.iter().filter_map(|e| e.actor_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let events = events
+        .into_iter()
+        .map(|e| CaseEvent {
+            at: e.at.to_rfc3339(),
+            actor: e.actor_id.and_then(|a| names.get(&a).cloned()),
+            actor_kind: e.actor_kind,
+            action: e.action,
+            from_stage: e.from_stage.as_deref().and_then(Stage::parse),
+            to_stage: Stage::parse(&e.to_stage).unwrap_or(Stage::Registered),
+            detail: e.detail.and_then(|d| serde_json::from_str(&d).ok()),
+        })
+        .collect();
+    let case = summaries(db, std::slice::from_ref(&c), now, &cal).await?.remove(0);
+    Ok(CaseDetail { case, events, allowed })
+}
+
+/// Whether `actor` could take an action of `kind` now: the rules asked with a sample action
+/// whose input is good, so that only the stage and the actor decide.
+fn may(state: &CaseState, actor: Actor, kind: ActionKind) -> bool {
+    let text = "-".to_owned();
+    let sample = match kind {
+        ActionKind::SolveAtOnce => Action::SolveAtOnce { reply: text },
+        ActionKind::Accept => Action::Accept { mode: Mode::Promised },
+        ActionKind::AnswerNotOurs => Action::AnswerNotOurs { reply: text },
+        ActionKind::Dispatch => Action::Dispatch { department: 0 },
+        ActionKind::Take => Action::Take,
+        ActionKind::Return => Action::Return { reason: text },
+        ActionKind::RequestMaterial => Action::RequestMaterial { missing: text },
+        ActionKind::MaterialArrived => Action::MaterialArrived,
+        ActionKind::Reply => Action::Reply { reply: text },
+        ActionKind::Verify => Action::Verify { solved: true, note: text },
+        ActionKind::AskExtension => Action::AskExtension { days: 1, reason: text },
+        ActionKind::DecideExtension => Action::DecideExtension { grant: true },
+        ActionKind::PutOnLedger => Action::PutOnLedger { explanation: text },
+        ActionKind::Reopen => Action::Reopen { reason: text },
+        ActionKind::Supervise => Action::Supervise { note: text },
+        ActionKind::Rate => Action::Rate { satisfaction: Satisfaction::Satisfied, solved: true, comment: text },
+    };
+    !matches!(transition(state, actor, &sample), Err(domain::case::TransitionError::NotPermitted { .. } | domain::case::TransitionError::NotInStage { .. }))
+}
+
+/// The working days a case's mode allows: the most specific row of the limits table.
+async fn limit_for<C: ConnectionTrait>(db: &C, c: &service_case::Model, mode: Mode) -> Result<Option<u32>, StoreError> {
+    let rows = case_time_limit::Entity::find()
+        .filter(case_time_limit::Column::Kind.eq(c.kind.as_str()))
+        .filter(case_time_limit::Column::Mode.eq(mode.as_str()))
+        .filter(case_time_limit::Column::Category.is_in([c.category.as_str(), "*"]))
+        .all(db)
+        .await?;
+    let row = rows.iter().find(|r| r.category == c.category).or_else(|| rows.iter().find(|r| r.category == "*"));
+    Ok(row.and_then(|r| u32::try_from(r.working_days).ok()))
+}
+
+/// The user does `action` to case `id`: refused with the reason (not theirs: `Forbidden`; the
+/// rules: `Transition`; a department that does not exist: `Refused`), or applied — the case,
+/// its event and the audit log written together.
+pub async fn act<D>(db: &D, access: &Access, id: i64, action: &Action) -> Result<CaseDetail, StoreError>
+where
+    D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
+{
+    let txn = crate::db::write(db).await?;
+    let c = service_case::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or(StoreError::NotFound("case"))?;
+    let actor = actor_on(&txn, access, &c).await?;
+    apply(&txn, &c, actor, Some(access.user.id), action).await?;
+    txn.commit().await?;
+    detail(db, access, id).await
+}
+
+/// Applies an accepted transition to `c` within `txn`.
+async fn apply(txn: &DatabaseTransaction, c: &service_case::Model, actor: Actor, actor_id: Option<i64>, action: &Action) -> Result<service_case::Model, StoreError> {
+    let now = crate::now();
+    let before = state_of(c, now);
+    let effect = transition(&before, actor, action)?;
+    if let Action::Dispatch { department: d } = action {
+        let dept = department::Entity::find_by_id(*d).one(txn).await?;
+        if !dept.is_some_and(|d| d.active) {
+            return Err(StoreError::refused("no_such_department", d.to_string(), "no such active department"));
+        }
+    }
+    let cal = calendar::load(txn).await?;
+    let after = &effect.state;
+    let mut row: service_case::ActiveModel = c.clone().into();
+    row.stage = Set(after.stage.as_str().to_owned());
+    row.mode = Set(after.mode.map(|m| m.as_str().to_owned()));
+    row.department_id = Set(after.department);
+    row.pending_extension = Set(after.pending_extension.and_then(|d| i32::try_from(d).ok()));
+    row.replied_by = Set(after.replied_by);
+    row.updated_at = Set(now);
+    // The clock.
+    let mut deadline = c.deadline_at;
+    let mut paused = c.paused_at;
+    if effect.start_clock {
+        let mode = after.mode.unwrap_or(Mode::Promised);
+        deadline = limit_for(txn, c, mode).await?.map(|n| cal.deadline(now, TimeLimit::WorkingDays(n)));
+        paused = None;
+    }
+    if effect.pause_clock {
+        paused = Some(now);
+    }
+    if effect.resume_clock {
+        if let (Some(d), Some(p)) = (deadline, paused) {
+            deadline = Some(cal.resumed_deadline(d, p, now));
+        }
+        paused = None;
+    }
+    if let (Some(n), Some(d)) = (effect.extend_by, deadline) {
+        deadline = Some(cal.extended(d, n));
+    }
+    row.deadline_at = Set(deadline);
+    row.paused_at = Set(paused);
+    // The manager's attention: asked for by the effect; given by any action of the center.
+    let center = matches!(actor, Actor::User { role: Role::Admin | Role::Manager, .. });
+    row.flagged = Set(effect.flag_manager || (c.flagged && !center));
+    if let Action::Rate { satisfaction, solved, .. } = action {
+        row.rating = Set(Some(satisfaction.as_str().to_owned()));
+        row.rated_solved = Set(Some(*solved));
+    }
+    if matches!(action, Action::Reopen { .. }) {
+        row.rating = Set(None);
+        row.rated_solved = Set(None);
+    }
+    // 首问负责: a case registered by the enterprise is owned by whoever takes it on first.
+    if c.owner_id.is_none() && center {
+        row.owner_id = Set(actor_id);
+    }
+    let updated = row.update(txn).await?;
+    let actor_kind = if actor == Actor::Enterprise { "enterprise" } else { "user" };
+    let kind = action.kind().as_str();
+    add_event(txn, &updated, actor_id, actor_kind, kind, Some(before.stage), after.stage, Some(action), now).await?;
+    audit::record(
+        txn,
+        audit::Event {
+            actor: actor_id,
+            action: &format!("case.{kind}"),
+            entity: "case",
+            entity_id: Some(c.id.to_string()),
+            before: Some(serde_json::json!({ "stage": before.stage.as_str() })),
+            after: audit::snapshot(action),
+        },
+    )
+    .await?;
+    Ok(updated)
+}

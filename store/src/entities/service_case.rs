@@ -1,0 +1,47 @@
+//! `service_case` table: a case (事项) — a demand or a finding handled to the end. Its stage
+//! changes only through `store::cases::act`, which writes a `case_event` for each change.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "service_case")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub park_id: i64,
+    pub enterprise_id: Option<i64>,
+    /// `visit`, `hall`, `enterprise` or `finding`.
+    pub source: String,
+    /// The field record it came from (a demand's id), for idempotent creation.
+    pub source_record: Option<String>,
+    /// `demand` or `finding`.
+    pub kind: String,
+    /// `domain::field::DemandCategory` (or `FindingKind`) as text.
+    pub category: String,
+    pub description: String,
+    /// `domain::case::Stage` as text.
+    pub stage: String,
+    /// `domain::case::Mode` as text.
+    pub mode: Option<String>,
+    pub department_id: Option<i64>,
+    /// 首问负责: who took it first.
+    pub owner_id: Option<i64>,
+    pub deadline_at: Option<DateTimeUtc>,
+    /// When the clock stopped (补办), while it is stopped.
+    pub paused_at: Option<DateTimeUtc>,
+    pub pending_extension: Option<i32>,
+    pub replied_by: Option<i64>,
+    /// `domain::case::Satisfaction` as text.
+    pub rating: Option<String>,
+    pub rated_solved: Option<bool>,
+    /// Waiting for the manager's attention (returned, extension asked, unsatisfied).
+    pub flagged: bool,
+    /// The earlier case of the same enterprise and category within 90 days.
+    pub repeat_of: Option<i64>,
+    pub registered_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
