@@ -53,6 +53,11 @@ pub struct Me {
     /// The password was reset: nothing but choosing a new one is allowed.
     #[serde(default)]
     pub must_change_password: bool,
+    /// Cases waiting for this user (the top bar's badge): for the center, new, flagged,
+    /// extension requests and overdue; for a department, sent and not taken, or overdue; for a
+    /// worker, to verify or to have rated.
+    #[serde(default)]
+    pub cases_waiting: u64,
 }
 
 /// A park, named.

@@ -10,6 +10,8 @@ pub const PASSWORD_CHANGE_REQUIRED: &str = "password_change_required";
 pub const BAD_CREDENTIALS: &str = "bad_credentials";
 pub const THROTTLED: &str = "throttled";
 pub const INTERNAL: &str = "internal";
+/// A case's transition its stage no longer allows (someone acted first).
+pub const NOT_IN_STAGE: &str = "not_in_stage";
 /// The prefix of a refused input: `refused:<code>:<detail>` (`store::Refusal`).
 pub const REFUSED: &str = "refused:";
 

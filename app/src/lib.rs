@@ -117,6 +117,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accounts") view=pages::AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/departments") view=pages::DepartmentsPage ssr=SsrMode::Async />
                     <Route path=path!("/parks") view=pages::ParksPage ssr=SsrMode::Async />
+                    <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/cases/:id") view=pages::CasePage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </I18nContextProvider>

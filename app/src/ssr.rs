@@ -230,6 +230,13 @@ pub fn store_error(e: store::StoreError) -> ServerFnError {
         store::StoreError::NotFound(_) => fail("not_found", StatusCode::NOT_FOUND),
         store::StoreError::Forbidden(_) => fail(crate::errors::FORBIDDEN, StatusCode::FORBIDDEN),
         store::StoreError::Refused(r) => refused(&r),
+        store::StoreError::Transition(t) => match t {
+            domain::case::TransitionError::NotInStage { .. } => fail(crate::errors::NOT_IN_STAGE, StatusCode::CONFLICT),
+            domain::case::TransitionError::NotPermitted { .. } => fail(crate::errors::FORBIDDEN, StatusCode::FORBIDDEN),
+            domain::case::TransitionError::Invalid(why) => {
+                refused(&store::Refusal { code: why.as_str(), detail: String::new(), message: why.to_string() })
+            }
+        },
         store::StoreError::Conflict(m) => {
             tracing::info!(reason = %m, "refused as a conflict");
             fail("conflict", StatusCode::CONFLICT)

@@ -314,7 +314,64 @@ pub enum TransitionError {
     NotPermitted { who: &'static str, action: ActionKind },
     /// The input is wrong (422): what and why.
     #[error("{0}")]
-    Invalid(&'static str),
+    Invalid(Why),
+}
+
+/// Why an action's input is refused: a code the interface translates, and English words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Why {
+    /// A text the action needs is empty (the answer, the reason, what is missing…).
+    TextNeeded,
+    TextTooLong,
+    /// Accept with 即时办理: that is `solve_at_once`.
+    ImmediateIsSolveAtOnce,
+    /// Accept with 退回答复: that is `answer_not_ours`.
+    NotOursIsAnswer,
+    OnlyEscalatedDispatched,
+    EscalatedAnsweredByDepartment,
+    VerifierIsNotAnswerer,
+    ExtensionRange,
+    ExtensionAfterDeadline,
+    ExtensionPending,
+    NoExtensionPending,
+}
+
+impl Why {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Why::TextNeeded => "text_needed",
+            Why::TextTooLong => "text_too_long",
+            Why::ImmediateIsSolveAtOnce => "immediate_is_solve_at_once",
+            Why::NotOursIsAnswer => "not_ours_is_answer",
+            Why::OnlyEscalatedDispatched => "only_escalated_dispatched",
+            Why::EscalatedAnsweredByDepartment => "escalated_answered_by_department",
+            Why::VerifierIsNotAnswerer => "verifier_is_not_answerer",
+            Why::ExtensionRange => "extension_range",
+            Why::ExtensionAfterDeadline => "extension_after_deadline",
+            Why::ExtensionPending => "extension_pending",
+            Why::NoExtensionPending => "no_extension_pending",
+        }
+    }
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Why::TextNeeded => "the action needs its text (the answer, the reason, what is missing)",
+            Why::TextTooLong => "a text of at most 2000 characters",
+            Why::ImmediateIsSolveAtOnce => "a case solved at first contact is closed with its answer (solve_at_once)",
+            Why::NotOursIsAnswer => "a case that is not ours is answered (answer_not_ours)",
+            Why::OnlyEscalatedDispatched => "only an escalated case goes to a department",
+            Why::EscalatedAnsweredByDepartment => "an escalated case is answered by its department",
+            Why::VerifierIsNotAnswerer => "the result is verified by someone other than the one who answered",
+            Why::ExtensionRange => "an extension of 1 to 30 working days",
+            Why::ExtensionAfterDeadline => "an extension is asked for before the deadline",
+            Why::ExtensionPending => "an extension is already waiting for a decision",
+            Why::NoExtensionPending => "no extension is waiting for a decision",
+        })
+    }
 }
 
 /// What an accepted transition changes.
@@ -344,12 +401,13 @@ pub const MAX_EXTENSION_DAYS: u32 = 30;
 /// The longest text an action carries.
 pub const MAX_TEXT: usize = 2000;
 
-fn text(s: &str, what: &'static str) -> Result<(), TransitionError> {
+/// A text an action needs; `_what` says which, for the reader.
+fn text(s: &str, _what: &'static str) -> Result<(), TransitionError> {
     if s.trim().is_empty() {
-        return Err(TransitionError::Invalid(what));
+        return Err(TransitionError::Invalid(Why::TextNeeded));
     }
     if s.chars().count() > MAX_TEXT {
-        return Err(TransitionError::Invalid("a text of at most 2000 characters"));
+        return Err(TransitionError::Invalid(Why::TextTooLong));
     }
     Ok(())
 }
@@ -387,8 +445,8 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
         Action::Accept { mode } => {
             match mode {
                 Mode::Promised | Mode::Escalated => {}
-                Mode::Immediate => return Err(TransitionError::Invalid("a case solved at first contact is closed with its answer (solve_at_once)")),
-                Mode::NotOurs => return Err(TransitionError::Invalid("a case that is not ours is answered (answer_not_ours)")),
+                Mode::Immediate => return Err(TransitionError::Invalid(Why::ImmediateIsSolveAtOnce)),
+                Mode::NotOurs => return Err(TransitionError::Invalid(Why::NotOursIsAnswer)),
             }
             next.stage = Stage::Accepted;
             next.mode = Some(*mode);
@@ -402,7 +460,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
         }
         Action::Dispatch { department } => {
             if state.mode != Some(Mode::Escalated) {
-                return Err(TransitionError::Invalid("only an escalated case goes to a department"));
+                return Err(TransitionError::Invalid(Why::OnlyEscalatedDispatched));
             }
             next.stage = Stage::Dispatched;
             next.department = Some(*department);
@@ -432,7 +490,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
         Action::Reply { reply } => {
             text(reply, "the answer")?;
             if state.stage == Stage::Accepted && state.mode != Some(Mode::Promised) {
-                return Err(TransitionError::Invalid("an escalated case is answered by its department"));
+                return Err(TransitionError::Invalid(Why::EscalatedAnsweredByDepartment));
             }
             next.stage = Stage::Verifying;
             next.replied_by = match actor {
@@ -445,7 +503,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
         Action::Verify { solved, note } => {
             if let (Actor::User { id, .. }, Some(by)) = (actor, state.replied_by) {
                 if id == by {
-                    return Err(TransitionError::Invalid("the result is verified by someone other than the one who answered"));
+                    return Err(TransitionError::Invalid(Why::VerifierIsNotAnswerer));
                 }
             }
             if !solved {
@@ -463,20 +521,20 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
         Action::AskExtension { days, reason } => {
             text(reason, "the reason for more time")?;
             if *days == 0 || *days > MAX_EXTENSION_DAYS {
-                return Err(TransitionError::Invalid("an extension of 1 to 30 working days"));
+                return Err(TransitionError::Invalid(Why::ExtensionRange));
             }
             if state.overdue {
-                return Err(TransitionError::Invalid("an extension is asked for before the deadline"));
+                return Err(TransitionError::Invalid(Why::ExtensionAfterDeadline));
             }
             if state.pending_extension.is_some() {
-                return Err(TransitionError::Invalid("an extension is already waiting for a decision"));
+                return Err(TransitionError::Invalid(Why::ExtensionPending));
             }
             next.pending_extension = Some(*days);
             Effect { flag_manager: true, ..Effect::to(next) }
         }
         Action::DecideExtension { grant } => {
             let Some(days) = state.pending_extension else {
-                return Err(TransitionError::Invalid("no extension is waiting for a decision"));
+                return Err(TransitionError::Invalid(Why::NoExtensionPending));
             };
             next.pending_extension = None;
             Effect { extend_by: grant.then_some(days), ..Effect::to(next) }
@@ -501,7 +559,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
         }
         Action::Rate { satisfaction, solved, comment } => {
             if comment.chars().count() > MAX_TEXT {
-                return Err(TransitionError::Invalid("a text of at most 2000 characters"));
+                return Err(TransitionError::Invalid(Why::TextTooLong));
             }
             next.rating = Some(*satisfaction);
             let unhappy = *satisfaction == Satisfaction::Unsatisfied || !solved;
@@ -653,7 +711,7 @@ mod tests {
         let c = CaseState { stage: Stage::Dispatched, mode: Some(Mode::Escalated), department: Some(10), ..CaseState::registered() };
         assert!(matches!(transition(&c, TAX, &Action::Take), Err(TransitionError::NotPermitted { .. })));
         assert!(matches!(transition(&c, MANAGER, &Action::Take), Err(TransitionError::NotPermitted { .. })));
-        assert_eq!(transition(&c, SAFETY, &Action::Return { reason: s("  ") }), Err(TransitionError::Invalid("the reason it is returned")));
+        assert_eq!(transition(&c, SAFETY, &Action::Return { reason: s("  ") }), Err(TransitionError::Invalid(Why::TextNeeded)));
         let e = transition(&c, SAFETY, &Action::Return { reason: s("不属本部门") }).expect("returned");
         assert_eq!((e.state.stage, e.state.department, e.flag_manager), (Stage::Accepted, None, true));
         // …and the center sends it again, elsewhere.
@@ -690,7 +748,7 @@ mod tests {
     fn an_extension_is_asked_before_the_deadline_once_and_granted_by_the_center() {
         let c = CaseState { stage: Stage::InProgress, mode: Some(Mode::Escalated), department: Some(10), ..CaseState::registered() };
         let late = CaseState { overdue: true, ..c.clone() };
-        assert_eq!(transition(&late, SAFETY, &Action::AskExtension { days: 3, reason: s("x") }), Err(TransitionError::Invalid("an extension is asked for before the deadline")));
+        assert_eq!(transition(&late, SAFETY, &Action::AskExtension { days: 3, reason: s("x") }), Err(TransitionError::Invalid(Why::ExtensionAfterDeadline)));
         assert!(matches!(transition(&c, SAFETY, &Action::AskExtension { days: 31, reason: s("x") }), Err(TransitionError::Invalid(_))));
         let asked = transition(&c, SAFETY, &Action::AskExtension { days: 3, reason: s("需复核") }).expect("asked");
         assert_eq!(asked.state.pending_extension, Some(3));

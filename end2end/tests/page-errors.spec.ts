@@ -21,8 +21,8 @@ const PASSWORD = 'parkgrid-demo';
 const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const laptop: BrowserContextOptions = { viewport: { width: 1366, height: 860 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, locale: 'zh-CN' };
 
-/** Plan ids the parameterised routes are loaded with. */
-interface Plans { active: number; other: number }
+/** Plan and case ids the parameterised routes are loaded with. */
+interface Plans { active: number; other: number; case: number }
 
 /** Every route of `App` (app/src/lib.rs), with an address to load it at; `/field` (the field
  *  app's own bundle) and an unknown address (the not-found page) besides. */
@@ -39,6 +39,8 @@ const PAGES: Record<string, (p: Plans) => string> = {
   '/accounts': () => '/accounts',
   '/departments': () => '/departments',
   '/parks': () => '/parks',
+  '/cases': () => '/cases',
+  '/cases/:id': (p) => `/cases/${p.case}`,
 };
 const EXTRA: Record<string, (p: Plans) => string> = {
   '/field': () => '/field',
@@ -49,10 +51,10 @@ const EXTRA: Record<string, (p: Plans) => string> = {
  *  `REFUSED_LOADS` times). */
 const ROLES: { role: string; login: string | null; uses: string[] }[] = [
   { role: 'anonymous', login: null, uses: ['/', '/login', 'not found'] },
-  { role: 'worker', login: 'worker01', uses: ['/', '/my-grid', '/field', '/account'] },
-  { role: 'manager', login: 'manager', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry', '/account'] },
-  { role: 'department officer', login: 'safety', uses: ['/', '/park', '/account', '/departments'] },
-  { role: 'administrator', login: 'admin', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry', '/accounts', '/departments', '/parks'] },
+  { role: 'worker', login: 'worker01', uses: ['/', '/my-grid', '/field', '/account', '/cases'] },
+  { role: 'manager', login: 'manager', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry', '/account', '/cases', '/cases/:id'] },
+  { role: 'department officer', login: 'safety', uses: ['/', '/park', '/account', '/departments', '/cases', '/cases/:id'] },
+  { role: 'administrator', login: 'admin', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry', '/accounts', '/departments', '/parks', '/cases', '/cases/:id'] },
 ];
 
 test('the gate loads every route the app declares', () => {
@@ -77,10 +79,14 @@ async function session(browser: Browser, baseURL: string, login: string | null) 
 async function plans(browser: Browser, baseURL: string): Promise<Plans> {
   const context = await browser.newContext({ baseURL, storageState: await session(browser, baseURL, 'manager') });
   const list: { id: number; status: string }[] = await (await context.request.get('/api/v1/plans')).json();
+  // A case sent to the safety department: the manager, the officer and the administrator see it.
+  const cases: { cases: { id: number; department: string | null }[] } = await (await context.request.get('/api/v1/cases?box=open')).json();
   await context.close();
   const active = list.find((p) => p.status === 'active')?.id ?? list[0].id;
   const other = list.find((p) => p.id !== active)?.id ?? active;
-  return { active, other };
+  const sent = cases.cases.find((c) => c.department !== null) ?? cases.cases[0];
+  expect(sent, 'the demo has cases').toBeTruthy();
+  return { active, other, case: sent.id };
 }
 
 for (const { role, login, uses } of ROLES) {

@@ -334,7 +334,12 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 Datum::Wgs84,
             )?;
             let db = connect(&config).await?;
-            let grids = match store::demo::load(&db, input.boundary, input.enterprises).await {
+            let loaded = store::demo::load(&db, input.boundary, input.enterprises).await;
+            let cases = if loaded.is_ok() { store::demo::load_cases(&db).await? } else { 0 };
+            if cases > 0 {
+                println!("demo cases loaded: {cases} demands at every stage of the service loop");
+            }
+            let grids = match loaded {
                 Ok(store::demo::Outcome::Loaded { enterprises, grids }) => {
                     println!("demo park loaded: {enterprises} enterprises in {grids} grids");
                     grids

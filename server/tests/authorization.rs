@@ -97,6 +97,12 @@ fn rpc(endpoint: &'static str, args: &[(&'static str, &str)], expect: [&'static 
     row(Method::POST, template, template, Body::Form(form), expect)
 }
 
+/// A server function called with arguments made at run time.
+fn rpc_owned(endpoint: &'static str, args: Vec<(&'static str, String)>, expect: [&'static str; N]) -> Row {
+    let template: &'static str = Box::leak(format!("/rpc/{endpoint}").into_boxed_str());
+    row(Method::POST, template, template, Body::Form(args), expect)
+}
+
 fn page(template: &'static str, path: impl Into<String>, expect: [&'static str; N]) -> Row {
     row(Method::GET, template, path, Body::None, expect)
 }
@@ -179,6 +185,15 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         rpc("set_department_active", &[("id", unknown), ("active", "false")], ADMIN),
         rpc("parks_overview", &[], VIEW_OWN_PARK),
         rpc("add_park", &[("code", ""), ("name", ""), ("boundary", "")], ADMIN),
+        // Cases for the pages: an inbox for everyone signed in; a case for whoever's park,
+        // grid or department it is in (a `take` in 登记 is 409 for them: refused after the
+        // check); hall registration and its list of enterprises for the center.
+        rpc("case_inbox", &[("which", "open")], SIGNED_IN),
+        rpc_owned("load_case", vec![("id", zl.case.to_string())], ["401", "ok", "403", "ok", "403", "ok", "403"]),
+        rpc_owned("case_act", vec![("id", zl.case.to_string()), ("action", r#"{"action":"take"}"#.into())], ["401", "ok", "403", "ok", "403", "ok", "403"]),
+        rpc("open_hall_case", &[("enterprise_id", unknown), ("category", "policy"), ("description", "x")], MANAGE_BY_ID)
+            .zl_args(&[("enterprise_id", zl.enterprise.to_string()), ("category", "policy".into()), ("description", "x".into())]),
+        rpc("hall_enterprises", &[], SIGNED_IN),
         rpc("my_grid", &[], OWN_GRID),
         rpc("park_view", &[], VIEW_OWN_PARK),
         rpc("plans_panel", &[], SIGNED_IN),
@@ -216,6 +231,8 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         page("/account", "/account", ["login", "ok", "ok", "ok", "ok", "ok", "ok"]),
         page("/accounts", "/accounts", ["login", "403", "403", "403", "403", "ok", "403"]),
         page("/departments", "/departments", ["login", "ok", "ok", "ok", "ok", "ok", "ok"]),
+        page("/cases", "/cases", ["login", "ok", "ok", "ok", "ok", "ok", "ok"]),
+        page("/cases/{id}", format!("/cases/{}", zl.case), ["login", "ok", "403", "ok", "403", "ok", "403"]),
         page("/parks", "/parks", ["login", "403", "403", "ok", "ok", "ok", "ok"]),
     ]
 }

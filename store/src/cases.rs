@@ -29,6 +29,8 @@ use std::collections::HashMap;
 pub const REPEAT_WITHIN_DAYS: i64 = 90;
 /// Working days after 催办 before a late case goes to the center's head (督办).
 pub const SUPERVISE_AFTER: u32 = 3;
+/// A closed case waits this many days for the enterprise's rating on the worker's list.
+pub const RATE_WITHIN_DAYS: i64 = 30;
 /// The most cases one list answers.
 pub const PAGE: u64 = 200;
 
@@ -505,4 +507,58 @@ async fn apply(txn: &DatabaseTransaction, c: &service_case::Model, actor: Actor,
     )
     .await?;
     Ok(updated)
+}
+
+/// The cases waiting for the user, for the top bar's badge: for the center (in the park the
+/// pages show) new, flagged, extension requests and overdue; for a department officer, sent
+/// and not taken yet, or overdue; for a worker, to verify or to have rated.
+pub async fn waiting<C: ConnectionTrait>(db: &C, access: &Access, chosen_park: Option<&str>) -> Result<u64, StoreError> {
+    let now = crate::now();
+    let cal = calendar::load(db).await?;
+    let (park, attention) = match access.role {
+        Some(Role::Admin | Role::Manager) => {
+            let park = match access.current_park(db, chosen_park).await {
+                Ok(p) => Some(p.id),
+                // No park yet (a new installation): nothing waits.
+                Err(_) => return Ok(0),
+            };
+            let c = Condition::any()
+                .add(in_box(CaseBox::New, now, &cal))
+                .add(in_box(CaseBox::Flagged, now, &cal))
+                .add(in_box(CaseBox::Extensions, now, &cal))
+                .add(in_box(CaseBox::Overdue, now, &cal));
+            (park, c)
+        }
+        Some(Role::Department) => {
+            (None, Condition::any().add(service_case::Column::Stage.eq(Stage::Dispatched.as_str())).add(in_box(CaseBox::Overdue, now, &cal)))
+        }
+        Some(Role::Worker) => (
+            None,
+            Condition::any()
+                .add(service_case::Column::Stage.eq(Stage::Verifying.as_str()))
+                .add(
+                    Condition::all()
+                        .add(service_case::Column::Stage.eq(Stage::Closed.as_str()))
+                        .add(service_case::Column::Rating.is_null())
+                        // Asked at the next visits of a month, then no more.
+                        .add(service_case::Column::UpdatedAt.gte(now - Duration::days(RATE_WITHIN_DAYS))),
+                ),
+        ),
+        None => return Ok(0),
+    };
+    let scope = scope(db, access, park).await?;
+    Ok(service_case::Entity::find().filter(scope).filter(attention).count(db).await?)
+}
+
+/// The park's active enterprises by name, for registering a demand at the hall.
+pub async fn enterprise_names<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(enterprise::Entity::find()
+        .filter(enterprise::Column::ParkId.eq(park_id))
+        .filter(enterprise::Column::Active.eq(true))
+        .order_by_asc(enterprise::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.name))
+        .collect())
 }

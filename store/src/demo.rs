@@ -104,3 +104,99 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
     txn.commit().await?;
     Ok(Outcome::Loaded { enterprises: n, grids: grid_count })
 }
+
+/// The demo's service loop (issue 13): demands its workers heard over the last weeks, taken
+/// through the stages by the demo's manager and safety officer — new ones, dispatched ones, one
+/// returned, one overdue, closed and rated ones — so that every inbox has something in it.
+/// Synthetic (the real park's demands are not public). Done once: a park with cases keeps them.
+pub async fn load_cases(db: &DatabaseConnection) -> Result<usize, StoreError> {
+    use crate::cases::{self, NewDemand, Source};
+    use crate::entities::service_case;
+    use domain::case::{Action, Mode, Satisfaction};
+    use domain::field::DemandCategory;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    if service_case::Entity::find().count(db).await? > 0 {
+        return Ok(0);
+    }
+    let access = |login: &'static str| async move {
+        let user = users::find_by_login(db, login).await?.ok_or(StoreError::NotFound("demo account"))?;
+        crate::access::Access::of(db, user).await
+    };
+    let manager = access("manager").await?;
+    let officer = access("safety").await?;
+    let safety = crate::departments::find_by_code(db, "safety").await?.ok_or(StoreError::NotFound("department"))?.id;
+    let demands: [(DemandCategory, &str); 10] = [
+        (DemandCategory::Jobs, "旺季临近，需要招聘 30 名普工，希望对接人社部门的招聘会"),
+        (DemandCategory::Policy, "想了解今年技术改造补贴的申报条件和截止时间"),
+        (DemandCategory::Resources, "新生产线投产，需要办理用电增容"),
+        (DemandCategory::Living, "园区夜班员工反映食堂晚上九点后无餐"),
+        (DemandCategory::ProfessionalServices, "出口订单需要知识产权侵权风险评估"),
+        (DemandCategory::Technology, "希望对接高校做产品检测"),
+        (DemandCategory::SocialSecurity, "外地员工社保转移接续手续不清楚"),
+        (DemandCategory::Resources, "厂区门口道路积水，货车进出困难"),
+        (DemandCategory::Jobs, "技术工人流失，希望了解技能培训补贴"),
+        (DemandCategory::Policy, "危化品仓库改造需要安全评估指导"),
+    ];
+    let mut made = Vec::new();
+    for (i, (category, text)) in demands.iter().enumerate() {
+        let worker = users::find_by_login(db, &format!("worker{:02}", i % 6 + 1)).await?.ok_or(StoreError::NotFound("demo worker"))?;
+        let enterprises = cases_enterprises(db, worker.id).await?;
+        let Some(&enterprise) = enterprises.get(i % enterprises.len().max(1)) else { continue };
+        let at = now() - chrono::Duration::days(20 - 2 * i as i64);
+        let txn = crate::db::write(db).await?;
+        let case = cases::register(&txn, NewDemand { enterprise_id: enterprise, category: *category, description: text, source: Source::Visit, record: None, owner: Some(worker.id), at }).await?;
+        txn.commit().await?;
+        if let Some(c) = case {
+            made.push(c.id);
+        }
+    }
+    let act = |who: &crate::access::Access, id: usize, action: Action| {
+        let who = who.clone();
+        let case = made.get(id).copied();
+        async move {
+            match case {
+                Some(c) => cases::act(db, &who, c, &action).await.map(|_| ()),
+                None => Ok(()),
+            }
+        }
+    };
+    let text = |s: &str| s.to_owned();
+    // The tenth: escalated, taken and answered by the safety department, closed, rated satisfied.
+    act(&manager, 9, Action::Accept { mode: Mode::Escalated }).await?;
+    act(&manager, 9, Action::Dispatch { department: safety }).await?;
+    act(&officer, 9, Action::Take).await?;
+    act(&officer, 9, Action::Reply { reply: text("已安排安全评价机构上门指导，并出具整改建议") }).await?;
+    act(&manager, 9, Action::Verify { solved: true, note: text("") }).await?;
+    // …rated by the enterprise at the worker's next visit (the tenth demand was worker04's).
+    let worker = access("worker04").await?;
+    act(&worker, 9, Action::Rate { satisfaction: Satisfaction::Satisfied, solved: true, comment: text("响应很快") }).await?;
+    // The second: promised by the center, answered, waiting for verification.
+    act(&manager, 1, Action::Accept { mode: Mode::Promised }).await?;
+    act(&manager, 1, Action::Reply { reply: text("已发送申报指南，并约定下周三上门辅导") }).await?;
+    // The third: escalated to safety, not taken yet (in the officer's inbox).
+    act(&manager, 2, Action::Accept { mode: Mode::Escalated }).await?;
+    act(&manager, 2, Action::Dispatch { department: safety }).await?;
+    // The eighth: escalated, returned by the department: waiting for the manager.
+    act(&manager, 7, Action::Accept { mode: Mode::Escalated }).await?;
+    act(&manager, 7, Action::Dispatch { department: safety }).await?;
+    act(&officer, 7, Action::Return { reason: text("道路积水属住建部门职责，请转交") }).await?;
+    // The seventh: solved at first contact.
+    act(&manager, 6, Action::SolveAtOnce { reply: text("现场讲解了社保转移流程，并提供办事指南") }).await?;
+    // The first: promised and late: its deadline set back, so it shows overdue.
+    act(&manager, 0, Action::Accept { mode: Mode::Promised }).await?;
+    if let Some(&late) = made.first() {
+        use sea_orm::ActiveModelTrait;
+        if let Some(row) = service_case::Entity::find_by_id(late).one(db).await? {
+            let mut am: service_case::ActiveModel = row.into();
+            am.deadline_at = Set(Some(now() - chrono::Duration::days(5)));
+            am.update(db).await?;
+        }
+    }
+    Ok(made.len())
+}
+
+/// The enterprises of a demo worker's grid.
+async fn cases_enterprises(db: &DatabaseConnection, worker: i64) -> Result<Vec<i64>, StoreError> {
+    let data = crate::field::field_data(db, worker).await?;
+    Ok(data.enterprises.into_iter().map(|e| e.id).collect())
+}

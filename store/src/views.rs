@@ -47,6 +47,7 @@ pub async fn me<C: ConnectionTrait>(db: &C, user: &app_user::Model, chosen: Opti
         park,
         department,
         must_change_password: user.must_change_password,
+        cases_waiting: if user.must_change_password { 0 } else { crate::cases::waiting(db, &access, chosen).await? },
     })
 }
 

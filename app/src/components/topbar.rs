@@ -31,6 +31,9 @@ pub fn TopBar(#[prop(into)] title: String, user: Me) -> impl IntoView {
                 <h1>{title}</h1>
             </div>
             <div class="actions">
+                <a href="/cases" class="link cases-link" data-testid="cases-link">{t!(i18n, cases_link)}
+                    {(user.cases_waiting > 0).then(|| view! { " " <span class="count" data-testid="cases-waiting">{user.cases_waiting}</span> })}
+                </a>
                 <a href="/account" class="user" data-testid="user-name" title=move || t_string!(i18n, my_account).to_string()>{user.display_name.clone()}</a>
                 <super::LanguageSwitch class="lang" />
                 <ActionForm action=logout>

@@ -2,6 +2,9 @@
 
 mod account;
 mod accounts;
+mod case;
+mod case_labels;
+mod cases;
 mod departments;
 mod home;
 mod login;
@@ -15,6 +18,8 @@ mod workers;
 
 pub use account::AccountPage;
 pub use accounts::AccountsPage;
+pub use case::CasePage;
+pub use cases::CasesPage;
 pub use departments::DepartmentsPage;
 pub use home::Home;
 pub use login::LoginPage;
@@ -114,6 +119,7 @@ pub(crate) fn reason(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) 
     }
     match crate::errors::code(e) {
         crate::errors::FORBIDDEN => t_string!(i18n, err_forbidden).to_string(),
+        crate::errors::NOT_IN_STAGE => t_string!(i18n, err_not_in_stage).to_string(),
         "not_found" => t_string!(i18n, err_not_found).to_string(),
         "network" => t_string!(i18n, err_network).to_string(),
         _ => t_string!(i18n, err_internal).to_string(),

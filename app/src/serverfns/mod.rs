@@ -2,6 +2,7 @@
 //! (`ssr::require`), call a `store` service, map errors to codes (`errors`).
 
 pub mod accounts;
+pub mod cases;
 pub mod departments;
 pub mod editor;
 pub mod maps;

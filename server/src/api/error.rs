@@ -84,7 +84,7 @@ impl From<store::StoreError> for ApiError {
             store::StoreError::Transition(t) => match &t {
                 domain::case::TransitionError::NotInStage { stage, allowed, .. } => ApiError::NotInStage { message: t.to_string(), stage: *stage, allowed: allowed.clone() },
                 domain::case::TransitionError::NotPermitted { .. } => ApiError::Forbidden,
-                domain::case::TransitionError::Invalid(why) => ApiError::Invalid((*why).to_owned()),
+                domain::case::TransitionError::Invalid(why) => ApiError::Invalid(why.to_string()),
             },
             other => ApiError::Internal(other.into()),
         }

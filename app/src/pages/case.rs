@@ -1,0 +1,223 @@
+//! `/cases/:id`: one case (事项) — what, whose, where it stands against its deadline — the
+//! actions the user may take now, and its whole timeline (who did what, when, with what they
+//! said).
+
+use super::case_labels::{category_label, event_label, local_time, mode_label, satisfaction_label, stage_label, urgency_chip};
+use crate::components::TopBar;
+use crate::i18n::*;
+use crate::serverfns::cases::{case_act, load_case};
+use crate::serverfns::departments::list_departments;
+use crate::serverfns::session::whoami;
+use api::Department;
+use api::cases::{Action, ActionKind, CaseDetail, Mode, Satisfaction};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let version = RwSignal::new(0u32);
+    let data = Resource::new(
+        move || (id.get(), version.get()),
+        |(id, _)| async move {
+            let detail = match (load_case(id).await, list_departments().await) {
+                (Ok(c), Ok(d)) => Ok((c, d)),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+            (whoami().await, detail)
+        },
+    );
+    super::signed_in_page(data, move |(c, departments): (CaseDetail, Vec<Department>), user| {
+        view! { <Case c=c departments=departments user=user version=version /> }.into_any()
+    })
+}
+
+#[component]
+fn Case(c: CaseDetail, departments: Vec<Department>, user: api::Me, version: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = c.case.clone();
+    let title = format!("{} #{}", t_string!(i18n, case_number), s.id);
+    let deadline = s.deadline.as_deref().map(local_time);
+    let late = s.urgency.is_some_and(|u| u >= api::cases::Urgency::Overdue);
+    let paused = s.stage == api::cases::Stage::AwaitingMaterial;
+    view! {
+        <TopBar title=title user=user />
+        <main class="map-page case-page" data-testid="case" data-stage=s.stage.as_str()>
+            <a href="/cases" class="small-link">"← " {t!(i18n, all_cases)}</a>
+            <header class="case-title">
+                <h2>{s.enterprise_name.clone().unwrap_or_default()}</h2>
+                <span class=format!("chip stage {}", s.stage.as_str()) data-testid="case-stage">{stage_label(i18n, s.stage)}</span>
+            </header>
+            <p class="case-text" data-testid="case-description">{s.description.clone()}</p>
+            <dl class="facts">
+                <dt>{t!(i18n, category)}</dt><dd>{category_label(i18n, &s.category)}</dd>
+                {s.mode.map(|m| view! { <dt>{t!(i18n, case_mode)}</dt><dd>{mode_label(i18n, m)}</dd> })}
+                {s.owner.clone().map(|o| view! { <dt>{t!(i18n, case_owner)}</dt><dd>{o}</dd> })}
+                {s.department.clone().map(|d| view! { <dt>{t!(i18n, case_department)}</dt><dd data-testid="case-department">{d}</dd> })}
+                {deadline.map(|d| view! {
+                    <dt>{t!(i18n, case_deadline)}</dt>
+                    <dd class:late=late data-testid="case-deadline">{d} " " {s.urgency.map(|u| urgency_chip(i18n, u))}
+                        {paused.then(|| view! { <span class="muted">" " {t!(i18n, stopped_clock)}</span> })}</dd>
+                })}
+                {s.pending_extension.map(|d| view! { <dt>{t!(i18n, box_extensions)}</dt><dd>{t!(i18n, case_pending_extension)} " " {d}</dd> })}
+                {s.rating.map(|r| view! { <dt>{t!(i18n, case_rating)}</dt><dd data-testid="case-rating">{satisfaction_label(i18n, r)}</dd> })}
+                {s.repeat_of.map(|r| view! { <dt>{t!(i18n, case_repeat)}</dt><dd>{t!(i18n, case_repeat_of)} <a href=format!("/cases/{r}")>{format!("#{r}")}</a></dd> })}
+            </dl>
+            <Actions id=s.id allowed=c.allowed.clone() departments=departments version=version />
+            <h3>{t!(i18n, case_timeline)}</h3>
+            <ol class="timeline" data-testid="timeline">
+                {c.events.into_iter().map(|e| {
+                    let said = e.detail.as_ref().and_then(said);
+                    view! {
+                        <li data-action=e.action.clone()>
+                            <span class="when">{local_time(&e.at)}</span>
+                            <b>{event_label(i18n, &e.action)}</b>
+                            " " <span class="muted">{e.actor.clone().unwrap_or_else(|| if e.actor_kind == "enterprise" { t_string!(i18n, enterprise).to_string() } else { String::new() })}</span>
+                            " → " <span>{stage_label(i18n, e.to_stage)}</span>
+                            {said.map(|t| view! { <p class="said">{t}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </main>
+    }
+}
+
+/// What an action said, for the timeline.
+fn said(a: &Action) -> Option<String> {
+    match a {
+        Action::SolveAtOnce { reply } | Action::AnswerNotOurs { reply } | Action::Reply { reply } => Some(reply.clone()),
+        Action::Return { reason } | Action::Reopen { reason } => Some(reason.clone()),
+        Action::RequestMaterial { missing } => Some(missing.clone()),
+        Action::Verify { note, .. } | Action::Supervise { note } => Some(note.clone()).filter(|n| !n.is_empty()),
+        Action::AskExtension { days, reason } => Some(format!("+{days} · {reason}")),
+        Action::PutOnLedger { explanation } => Some(explanation.clone()),
+        Action::Rate { comment, .. } => Some(comment.clone()).filter(|c| !c.is_empty()),
+        Action::Accept { .. } | Action::Dispatch { .. } | Action::Take | Action::MaterialArrived | Action::DecideExtension { .. } => None,
+    }
+}
+
+/// The actions the user may take now: one text for whatever needs words, and a button each.
+#[component]
+fn Actions(id: i64, allowed: Vec<ActionKind>, departments: Vec<Department>, version: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(String::new());
+    let department = RwSignal::new(departments.iter().find(|d| d.active).map(|d| d.id.to_string()).unwrap_or_default());
+    let days = RwSignal::new("3".to_owned());
+    let satisfaction = RwSignal::new("satisfied".to_owned());
+    let solved = RwSignal::new(true);
+    let failed = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    if allowed.is_empty() {
+        return view! { <p class="muted" data-testid="nothing-to-do">{t!(i18n, case_nothing_to_do)}</p> }.into_any();
+    }
+    let send = move |make: fn(String, i64, u32, &str, bool) -> Action| {
+        let t = text.get_untracked();
+        let d = department.get_untracked().parse::<i64>().unwrap_or(0);
+        let n = days.get_untracked().trim().parse::<u32>().unwrap_or(0);
+        let sat = satisfaction.get_untracked();
+        let action = make(t, d, n, &sat, solved.get_untracked());
+        let Ok(json) = serde_json::to_string(&action) else { return };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match case_act(id, json).await {
+                Ok(_) => {
+                    failed.set(None);
+                    text.set(String::new());
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => {
+                    let m = if crate::errors::code(&e) == crate::errors::NOT_IN_STAGE { t_string!(i18n, err_not_in_stage).to_string() } else { super::reason(i18n, &e) };
+                    failed.set(Some(m));
+                    if crate::errors::code(&e) == crate::errors::NOT_IN_STAGE {
+                        version.update(|v| *v += 1);
+                    }
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let has = |k: ActionKind| allowed.contains(&k);
+    let needs_text = allowed.iter().any(|k| {
+        matches!(
+            k,
+            ActionKind::SolveAtOnce
+                | ActionKind::AnswerNotOurs
+                | ActionKind::Return
+                | ActionKind::RequestMaterial
+                | ActionKind::Reply
+                | ActionKind::Verify
+                | ActionKind::AskExtension
+                | ActionKind::PutOnLedger
+                | ActionKind::Reopen
+                | ActionKind::Supervise
+                | ActionKind::Rate
+        )
+    });
+    let button = move |label: String, testid: &'static str, primary: bool, make: fn(String, i64, u32, &str, bool) -> Action| {
+        view! {
+            <button type="button" class:primary=primary class="small" data-testid=testid disabled=move || busy.get() on:click=move |_| send(make)>{label}</button>
+        }
+    };
+    view! {
+        <section class="case-actions" data-testid="case-actions">
+            <h3>{t!(i18n, case_act_title)}</h3>
+            {move || failed.get().map(|m| view! { <p class="error" role="alert" data-testid="case-error">{m}</p> })}
+            {needs_text.then(|| view! {
+                <label class="wide">{t!(i18n, case_text)}
+                    <textarea rows="3" bind:value=text data-testid="case-text"></textarea>
+                </label>
+            })}
+            {has(ActionKind::Dispatch).then(|| view! {
+                <label>{t!(i18n, case_department)}
+                    <select bind:value=department data-testid="case-department-choice">
+                        {departments.iter().filter(|d| d.active).map(|d| view! { <option value=d.id.to_string()>{d.name.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+            })}
+            {has(ActionKind::AskExtension).then(|| view! {
+                <label>{t!(i18n, extension_days)}<input type="number" min="1" max="30" bind:value=days data-testid="case-days" /></label>
+            })}
+            {has(ActionKind::Rate).then(|| view! {
+                <div class="rate">
+                    <select bind:value=satisfaction data-testid="case-satisfaction">
+                        {[Satisfaction::Satisfied, Satisfaction::Acceptable, Satisfaction::Unsatisfied].into_iter().map(|s| view! {
+                            <option value=s.as_str()>{satisfaction_label(i18n, s)}</option>
+                        }).collect_view()}
+                    </select>
+                    <label class="check"><input type="checkbox" bind:checked=solved data-testid="case-solved" />{t!(i18n, solved)}</label>
+                </div>
+            })}
+            <div class="buttons">
+                {has(ActionKind::Accept).then(|| view! {
+                    {button(t_string!(i18n, act_accept_escalated).to_string(), "act-accept-escalated", true, |_, _, _, _, _| Action::Accept { mode: Mode::Escalated })}
+                    {button(t_string!(i18n, act_accept_promised).to_string(), "act-accept-promised", false, |_, _, _, _, _| Action::Accept { mode: Mode::Promised })}
+                })}
+                {has(ActionKind::SolveAtOnce).then(|| button(t_string!(i18n, act_solve_at_once).to_string(), "act-solve", false, |t, _, _, _, _| Action::SolveAtOnce { reply: t }))}
+                {has(ActionKind::AnswerNotOurs).then(|| button(t_string!(i18n, act_answer_not_ours).to_string(), "act-not-ours", false, |t, _, _, _, _| Action::AnswerNotOurs { reply: t }))}
+                {has(ActionKind::Dispatch).then(|| button(t_string!(i18n, act_dispatch).to_string(), "act-dispatch", true, |_, d, _, _, _| Action::Dispatch { department: d }))}
+                {has(ActionKind::Take).then(|| button(t_string!(i18n, act_take).to_string(), "act-take", true, |_, _, _, _, _| Action::Take))}
+                {has(ActionKind::Reply).then(|| button(t_string!(i18n, act_reply).to_string(), "act-reply", true, |t, _, _, _, _| Action::Reply { reply: t }))}
+                {has(ActionKind::Return).then(|| button(t_string!(i18n, act_return).to_string(), "act-return", false, |t, _, _, _, _| Action::Return { reason: t }))}
+                {has(ActionKind::RequestMaterial).then(|| button(t_string!(i18n, act_request_material).to_string(), "act-material", false, |t, _, _, _, _| Action::RequestMaterial { missing: t }))}
+                {has(ActionKind::MaterialArrived).then(|| button(t_string!(i18n, act_material_arrived).to_string(), "act-material-arrived", true, |_, _, _, _, _| Action::MaterialArrived))}
+                {has(ActionKind::Verify).then(|| view! {
+                    {button(t_string!(i18n, act_verify_ok).to_string(), "act-verify-ok", true, |t, _, _, _, _| Action::Verify { solved: true, note: t })}
+                    {button(t_string!(i18n, act_verify_fail).to_string(), "act-verify-fail", false, |t, _, _, _, _| Action::Verify { solved: false, note: t })}
+                })}
+                {has(ActionKind::AskExtension).then(|| button(t_string!(i18n, act_ask_extension).to_string(), "act-ask-extension", false, |t, _, n, _, _| Action::AskExtension { days: n, reason: t }))}
+                {has(ActionKind::DecideExtension).then(|| view! {
+                    {button(t_string!(i18n, act_grant_extension).to_string(), "act-grant", false, |_, _, _, _, _| Action::DecideExtension { grant: true })}
+                    {button(t_string!(i18n, act_refuse_extension).to_string(), "act-refuse", false, |_, _, _, _, _| Action::DecideExtension { grant: false })}
+                })}
+                {has(ActionKind::PutOnLedger).then(|| button(t_string!(i18n, act_put_on_ledger).to_string(), "act-ledger", false, |t, _, _, _, _| Action::PutOnLedger { explanation: t }))}
+                {has(ActionKind::Reopen).then(|| button(t_string!(i18n, act_reopen).to_string(), "act-reopen", false, |t, _, _, _, _| Action::Reopen { reason: t }))}
+                {has(ActionKind::Supervise).then(|| button(t_string!(i18n, act_supervise).to_string(), "act-supervise", false, |t, _, _, _, _| Action::Supervise { note: t }))}
+                {has(ActionKind::Rate).then(|| button(t_string!(i18n, act_rate).to_string(), "act-rate", true, |t, _, _, s, solved| Action::Rate {
+                    satisfaction: Satisfaction::parse(s).unwrap_or(Satisfaction::Satisfied), solved, comment: t }))}
+            </div>
+        </section>
+    }
+    .into_any()
+}
