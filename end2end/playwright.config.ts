@@ -34,7 +34,7 @@ export default defineConfig({
   // The phone tests first: they check the demo park as loaded (556 enterprises, plan v1);
   // the managers' tests then change it (import enterprises, activate plans).
   projects: [
-    { name: 'phone', testMatch: /(sign-in|field-offline)\.spec\.ts/ },
+    { name: 'phone', testMatch: /(sign-in|field-offline|service-loop)\.spec\.ts/ },
     {
       name: 'basemap',
       testMatch: /basemap\.spec\.ts/,

@@ -137,3 +137,37 @@ pub struct TransitionRefused {
     pub stage: Stage,
     pub allowed: Vec<ActionKind>,
 }
+
+/// `/e/{token}`: what an enterprise sees through its own link — its cases and their status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Portal {
+    pub enterprise: String,
+    pub park: String,
+    pub cases: Vec<PortalCase>,
+}
+
+/// One of the enterprise's cases, as the enterprise sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PortalCase {
+    pub id: i64,
+    pub category: String,
+    pub description: String,
+    pub stage: Stage,
+    /// RFC 3339.
+    pub registered_at: String,
+    /// The last answer given (办理答复, 即时办结, 退回答复).
+    pub answer: Option<String>,
+    pub rating: Option<Satisfaction>,
+    /// Closed and not rated yet.
+    pub can_rate: bool,
+}
+
+/// An enterprise's link, issued by the center: the address (relative) and its QR code (SVG).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EnterpriseLink {
+    pub path: String,
+    pub qr_svg: String,
+}

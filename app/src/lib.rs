@@ -119,6 +119,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/parks") view=pages::ParksPage ssr=SsrMode::Async />
                     <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
                     <Route path=path!("/cases/:id") view=pages::CasePage ssr=SsrMode::Async />
+                    <Route path=path!("/e/:token") view=pages::PortalPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </I18nContextProvider>

@@ -121,6 +121,21 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // The enterprise's own link (no account): the hash of an unguessable token, one per
+        // enterprise; issuing a new one revokes the old.
+        m.create_table(
+            Table::create()
+                .table(EnterpriseLink::Table)
+                .col(ColumnDef::new(EnterpriseLink::EnterpriseId).big_integer().not_null().primary_key())
+                .col(ColumnDef::new(EnterpriseLink::TokenHash).string_len(64).not_null().unique_key())
+                .col(ColumnDef::new(EnterpriseLink::CreatedAt).timestamp_with_time_zone().not_null())
+                .col(ColumnDef::new(EnterpriseLink::CreatedBy).big_integer().null())
+                .foreign_key(
+                    ForeignKey::create().from(EnterpriseLink::Table, EnterpriseLink::EnterpriseId).to(Enterprise::Table, Enterprise::Id).on_delete(ForeignKeyAction::Restrict),
+                )
+                .to_owned(),
+        )
+        .await?;
         // The demands heard so far: cases at 登记, owned by the worker who heard them.
         db.execute_unprepared(
             "INSERT INTO service_case (park_id, enterprise_id, source, source_record, kind, category, description, stage, owner_id, flagged, registered_at, updated_at) \
@@ -205,6 +220,15 @@ enum CalendarYear {
     Year,
     Source,
     LoadedAt,
+}
+
+#[derive(DeriveIden)]
+enum EnterpriseLink {
+    Table,
+    EnterpriseId,
+    TokenHash,
+    CreatedAt,
+    CreatedBy,
 }
 
 #[derive(DeriveIden)]

@@ -257,7 +257,7 @@ pub async fn sign_in<C: ConnectionTrait>(db: &C, attempt: Attempt<'_>) -> Result
     }
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)

@@ -183,13 +183,18 @@ where
     detail(db, access, case.id).await
 }
 
-/// The enterprises of the grids `user_id` holds now (active plans, current assignments).
-async fn held_enterprises<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec<i64>, StoreError> {
+/// The enterprises of the grids `user_id` holds now (active plans, current assignments), in
+/// the parks `access` reaches.
+async fn held_enterprises<C: ConnectionTrait>(db: &C, access: &Access, user_id: i64) -> Result<Vec<i64>, StoreError> {
     let grids: Vec<i64> = grid_assignment::Entity::find_current().filter(grid_assignment::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|a| a.grid_id).collect();
     if grids.is_empty() {
         return Ok(Vec::new());
     }
-    let active: Vec<i64> = grid_plan::Entity::find().filter(grid_plan::Column::Status.eq("active")).all(db).await?.into_iter().map(|p| p.id).collect();
+    let mut plans = grid_plan::Entity::find().filter(grid_plan::Column::Status.eq("active"));
+    if let Parks::Only(ids) = &access.parks {
+        plans = plans.filter(grid_plan::Column::ParkId.is_in(ids.clone()));
+    }
+    let active: Vec<i64> = plans.all(db).await?.into_iter().map(|p| p.id).collect();
     let live: Vec<i64> =
         grid::Entity::find().filter(grid::Column::Id.is_in(grids)).filter(grid::Column::PlanId.is_in(active)).all(db).await?.into_iter().map(|g| g.id).collect();
     Ok(grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(live)).all(db).await?.into_iter().map(|m| m.enterprise_id).collect())
@@ -211,7 +216,12 @@ async fn scope<C: ConnectionTrait>(db: &C, access: &Access, park: Option<i64>) -
             Some(d) => parks.add(service_case::Column::DepartmentId.eq(d)),
             None => parks.add(Expr::value(false)),
         },
-        Some(Role::Worker) => parks.add(service_case::Column::EnterpriseId.is_in(held_enterprises(db, access.user.id).await?)),
+        // The grids held are in the user's parks already (`held_enterprises`); a park
+        // condition here would lead SQLite to the park index over the enterprise one.
+        Some(Role::Worker) => match park {
+            Some(_) => parks.add(service_case::Column::EnterpriseId.is_in(held_enterprises(db, access, access.user.id).await?)),
+            None => Condition::all().add(service_case::Column::EnterpriseId.is_in(held_enterprises(db, access, access.user.id).await?)),
+        },
         None => parks.add(Expr::value(false)),
     })
 }
@@ -244,11 +254,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, access: &Access, park: Option<i64>
     let now = crate::now();
     let cal = calendar::load(db).await?;
     let scope = scope(db, access, park).await?;
-    let mut counts = Vec::new();
-    for b in CaseBox::ALL {
-        let count = service_case::Entity::find().filter(scope.clone()).filter(in_box(b, now, &cal)).count(db).await?;
-        counts.push(BoxCount { name: b, count });
-    }
+    let counts = box_counts(db, scope.clone(), now, &cal).await?;
     let order = if matches!(which, CaseBox::DueSoon | CaseBox::Overdue) { service_case::Column::DeadlineAt } else { service_case::Column::RegisteredAt };
     let mut q = service_case::Entity::find().filter(scope).filter(in_box(which, now, &cal));
     q = if matches!(which, CaseBox::DueSoon | CaseBox::Overdue) { q.order_by_asc(order) } else { q.order_by_desc(order) };
@@ -256,6 +262,22 @@ pub async fn list<C: ConnectionTrait>(db: &C, access: &Access, park: Option<i64>
     let more = rows.len() as u64 > PAGE;
     let rows: Vec<_> = rows.into_iter().take(PAGE as usize).collect();
     Ok(CaseList { cases: summaries(db, &rows, now, &cal).await?, more, counts })
+}
+
+/// Every box's count in one pass over the user's cases (`SUM(CASE WHEN <box> THEN 1 ELSE 0
+/// END)` per box), not one query per box.
+async fn box_counts<C: ConnectionTrait>(db: &C, scope: Condition, now: DateTime<Utc>, cal: &WorkCalendar) -> Result<Vec<BoxCount>, StoreError> {
+    use sea_orm::sea_query::Func;
+    let mut q = service_case::Entity::find().select_only().filter(scope);
+    for (i, b) in CaseBox::ALL.iter().enumerate() {
+        let one = Expr::case(in_box(*b, now, cal), 1).finally(0);
+        q = q.column_as(Expr::from(Func::cast_as(Func::sum(one), sea_orm::sea_query::Alias::new("BIGINT"))), format!("c{i}"));
+    }
+    type Eight = (Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+    let row: Option<Eight> = q.into_tuple().one(db).await?;
+    let (a, b, c, d, e, f, g, h) = row.unwrap_or_default();
+    let values = [a, b, c, d, e, f, g, h];
+    Ok(CaseBox::ALL.iter().zip(values).map(|(b, n)| BoxCount { name: *b, count: n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0) }).collect())
 }
 
 /// The cases as lists show them (names looked up in one query each).
@@ -328,7 +350,7 @@ async fn actor_on<C: ConnectionTrait>(db: &C, access: &Access, c: &service_case:
     }
     let role = access.role.ok_or(StoreError::Forbidden("case"))?;
     let holds_grid = match (role, c.enterprise_id) {
-        (Role::Worker, Some(e)) => held_enterprises(db, access.user.id).await?.contains(&e),
+        (Role::Worker, Some(e)) => held_enterprises(db, access, access.user.id).await?.contains(&e),
         _ => false,
     };
     let sees = match role {
@@ -431,6 +453,12 @@ where
     apply(&txn, &c, actor, Some(access.user.id), action).await?;
     txn.commit().await?;
     detail(db, access, id).await
+}
+
+/// Applies `action` by `actor` to `c` within `txn` (the caller has locked the row and checked
+/// that the actor reaches the case): the enterprise's link rates through this.
+pub(crate) async fn apply_as(txn: &DatabaseTransaction, c: &service_case::Model, actor: Actor, actor_id: Option<i64>, action: &Action) -> Result<service_case::Model, StoreError> {
+    apply(txn, c, actor, actor_id, action).await
 }
 
 /// Applies an accepted transition to `c` within `txn`.

@@ -34,6 +34,7 @@ pub mod entities;
 pub mod field;
 pub mod parks;
 pub mod plans;
+pub mod portal;
 pub mod registry;
 pub mod staff;
 pub mod users;

@@ -63,6 +63,7 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -
         "no_extension_pending" => t_string!(i18n, refused_no_extension_pending),
         "bad_action" => t_string!(i18n, refused_bad_action),
         "bad_description" => t_string!(i18n, refused_bad_description),
+        "too_many_today" => t_string!(i18n, refused_too_many_today),
         _ => t_string!(i18n, err_internal),
     };
     let space = if i18n.get_locale() == Locale::en { " " } else { "" };

@@ -5,7 +5,7 @@
 use super::case_labels::{category_label, event_label, local_time, mode_label, satisfaction_label, stage_label, urgency_chip};
 use crate::components::TopBar;
 use crate::i18n::*;
-use crate::serverfns::cases::{case_act, load_case};
+use crate::serverfns::cases::{case_act, issue_enterprise_link, load_case};
 use crate::serverfns::departments::list_departments;
 use crate::serverfns::session::whoami;
 use api::Department;
@@ -37,10 +37,11 @@ pub fn CasePage() -> impl IntoView {
 fn Case(c: CaseDetail, departments: Vec<Department>, user: api::Me, version: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let s = c.case.clone();
-    let title = format!("{} #{}", t_string!(i18n, case_number), s.id);
+    let title = format!("{} #{}", t_string!(i18n, cases_title), s.id);
     let deadline = s.deadline.as_deref().map(local_time);
     let late = s.urgency.is_some_and(|u| u >= api::cases::Urgency::Overdue);
     let paused = s.stage == api::cases::Stage::AwaitingMaterial;
+    let center = matches!(user.role, api::Role::Admin | api::Role::Manager);
     view! {
         <TopBar title=title user=user />
         <main class="map-page case-page" data-testid="case" data-stage=s.stage.as_str()>
@@ -65,6 +66,7 @@ fn Case(c: CaseDetail, departments: Vec<Department>, user: api::Me, version: RwS
                 {s.repeat_of.map(|r| view! { <dt>{t!(i18n, case_repeat)}</dt><dd>{t!(i18n, case_repeat_of)} <a href=format!("/cases/{r}")>{format!("#{r}")}</a></dd> })}
             </dl>
             <Actions id=s.id allowed=c.allowed.clone() departments=departments version=version />
+            {(center && s.enterprise_id.is_some()).then(|| view! { <LinkIssuer enterprise=s.enterprise_id.unwrap_or_default() /> })}
             <h3>{t!(i18n, case_timeline)}</h3>
             <ol class="timeline" data-testid="timeline">
                 {c.events.into_iter().map(|e| {
@@ -220,4 +222,39 @@ fn Actions(id: i64, allowed: Vec<ActionKind>, departments: Vec<Department>, vers
         </section>
     }
     .into_any()
+}
+
+/// The enterprise's own link and QR code, issued on demand (a new one revokes the old).
+#[component]
+fn LinkIssuer(enterprise: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let link = RwSignal::new(None::<api::cases::EnterpriseLink>);
+    let failed = RwSignal::new(None::<String>);
+    let issue = move |_| {
+        leptos::task::spawn_local(async move {
+            match issue_enterprise_link(enterprise).await {
+                Ok(l) => link.set(Some(l)),
+                Err(e) => failed.set(Some(super::reason(i18n, &e))),
+            }
+        });
+    };
+    view! {
+        <details class="enterprise-link" data-testid="enterprise-link">
+            <summary>{t!(i18n, enterprise_link)}</summary>
+            <p class="muted">{t!(i18n, link_hint)}</p>
+            {move || failed.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <button type="button" class="small" on:click=issue data-testid="issue-link">{t!(i18n, issue_link)}</button>
+            {move || link.get().map(|l| {
+                let href = l.path.clone();
+                let shown = l.path.clone();
+                view! {
+                    <p><a href=href data-testid="portal-link" rel="external">{move || {
+                        let origin = window().location().origin().unwrap_or_default();
+                        format!("{origin}{shown}")
+                    }}</a></p>
+                    <div class="qr" inner_html=l.qr_svg></div>
+                }
+            })}
+        </details>
+    }
 }

@@ -155,7 +155,7 @@ fn HallForm(enterprises: Vec<(i64, String)>) -> impl IntoView {
         <section class="hall" data-testid="hall">
             <h2>{t!(i18n, hall_title)}</h2>
             {move || failed.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <form class="new-worker" on:submit=submit>
+            <form on:submit=submit>
                 <label>{t!(i18n, hall_enterprise)}
                     <input required bind:value=enterprise list="hall-enterprises" autocomplete="off" data-testid="hall-enterprise" />
                     <datalist id="hall-enterprises">
@@ -167,7 +167,7 @@ fn HallForm(enterprises: Vec<(i64, String)>) -> impl IntoView {
                         {DemandCategory::ALL.iter().map(|c| view! { <option value=c.as_str()>{category_label(i18n, c.as_str())}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="wide">{t!(i18n, demand_content)}
+                <label>{t!(i18n, demand_content)}
                     <textarea required bind:value=text rows="3" data-testid="hall-text"></textarea>
                 </label>
                 <button type="submit" class="primary small" data-testid="hall-submit">{t!(i18n, register_case)}</button>

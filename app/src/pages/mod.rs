@@ -13,6 +13,7 @@ mod parks;
 mod park;
 mod plan_diff;
 mod plan_editor;
+mod portal;
 mod registry;
 mod workers;
 
@@ -28,6 +29,7 @@ pub use parks::ParksPage;
 pub use park::ParkPage;
 pub use plan_diff::PlanDiffPage;
 pub use plan_editor::PlanEditorPage;
+pub use portal::PortalPage;
 pub use registry::RegistryPage;
 pub use workers::WorkersPage;
 

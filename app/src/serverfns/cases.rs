@@ -55,3 +55,36 @@ pub async fn hall_enterprises() -> Result<Vec<(i64, String)>, ServerFnError> {
     }
     store::cases::enterprise_names(&context()?.db, park(&access).await?.id).await.map_err(store_error)
 }
+
+/// Issues the enterprise's own link (a new one revokes the old) and its QR code. The center.
+#[server(prefix = "/rpc", endpoint = "issue_enterprise_link")]
+pub async fn issue_enterprise_link(enterprise_id: i64) -> Result<api::cases::EnterpriseLink, ServerFnError> {
+    use crate::ssr::{context, internal, require, store_error};
+    let access = require(domain::Capability::TriageCases).await?;
+    let token = store::portal::issue(&context()?.db, &access, enterprise_id).await.map_err(store_error)?;
+    let path = format!("/e/{token}");
+    let qr = qrcode::QrCode::new(path.as_bytes()).map_err(internal)?;
+    let qr_svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build();
+    Ok(api::cases::EnterpriseLink { path, qr_svg })
+}
+
+/// What the enterprise's link shows. No account: the token is the key.
+#[server(prefix = "/rpc", endpoint = "portal_view")]
+pub async fn portal_view(token: String) -> Result<api::cases::Portal, ServerFnError> {
+    use crate::ssr::{context, store_error};
+    store::portal::view(&context()?.db, &token).await.map_err(store_error)
+}
+
+/// The enterprise rates one of its closed cases through its link.
+#[server(prefix = "/rpc", endpoint = "portal_rate")]
+pub async fn portal_rate(token: String, case: i64, satisfaction: api::cases::Satisfaction, solved: bool, comment: String) -> Result<(), ServerFnError> {
+    use crate::ssr::{context, store_error};
+    store::portal::rate(&context()?.db, &token, case, satisfaction, solved, &comment).await.map_err(store_error)
+}
+
+/// The enterprise submits a demand through its link.
+#[server(prefix = "/rpc", endpoint = "portal_submit")]
+pub async fn portal_submit(token: String, category: DemandCategory, description: String) -> Result<i64, ServerFnError> {
+    use crate::ssr::{context, store_error};
+    store::portal::submit(&context()?.db, &token, category, &description).await.map_err(store_error)
+}

@@ -13,6 +13,7 @@ pub mod case_time_limit;
 pub mod department;
 pub mod demand;
 pub mod enterprise;
+pub mod enterprise_link;
 pub mod finding;
 pub mod grid;
 pub mod grid_assignment;
