@@ -8,7 +8,7 @@
 // IndexedDB (public/js/field.js) and its records in an outbox until the server has them.
 "use strict";
 // Also named in field.js (KEPT_CACHES): a cache not named there is deleted at sign-out.
-const CACHE = "parkgrid-shell-v3";
+const CACHE = "parkgrid-shell-v4";
 // Basemap tiles (`/tiles/z/x/y` from the server's PMTiles archive): cache first, kept apart
 // from the shell so that a new shell version does not throw them away.
 const TILES = "parkgrid-tiles-v1";

@@ -239,7 +239,7 @@ pub struct PlanSummary {
     pub figures: Option<PlanFigures>,
 }
 
-pub use domain::field::{Demand, DemandCategory, Finding, FindingKind, Fix, HazardGrade, PhotoMeta, RectificationResult, Reinspection, Visit, VisitStatus};
+pub use domain::field::{CaseWork, CaseWorkKind, Demand, DemandCategory, Finding, FindingKind, Fix, HazardGrade, PhotoMeta, RectificationResult, Reinspection, Visit, VisitStatus};
 
 /// One record a phone made, as it sends it to `POST /api/v1/sync`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -249,6 +249,8 @@ pub enum SyncRecord {
     Visit(Visit),
     Finding(Finding),
     Reinspection(Reinspection),
+    /// A case verified or rated in the field (issue 13).
+    CaseWork(CaseWork),
 }
 
 impl SyncRecord {
@@ -257,6 +259,7 @@ impl SyncRecord {
             SyncRecord::Visit(v) => &v.id,
             SyncRecord::Finding(f) => &f.id,
             SyncRecord::Reinspection(r) => &r.id,
+            SyncRecord::CaseWork(w) => &w.id,
         }
     }
 }
@@ -315,6 +318,9 @@ pub enum Rejection {
     /// The server failed to store this record (the others of the batch are unaffected):
     /// retried.
     ServerError,
+    /// The case had moved on when this arrived (verified or reopened by someone else, rated
+    /// already): final.
+    CaseMovedOn { case_id: i64 },
 }
 
 impl Rejection {
@@ -322,7 +328,11 @@ impl Rejection {
     pub fn retryable(&self) -> bool {
         match self {
             Rejection::NotYourGrid { .. } | Rejection::UnknownFinding { .. } | Rejection::ServerError => true,
-            Rejection::Invalid { .. } | Rejection::BeforeFinding { .. } | Rejection::FindingClosed { .. } | Rejection::IdTaken { .. } => false,
+            Rejection::Invalid { .. }
+            | Rejection::BeforeFinding { .. }
+            | Rejection::FindingClosed { .. }
+            | Rejection::IdTaken { .. }
+            | Rejection::CaseMovedOn { .. } => false,
         }
     }
 
@@ -337,6 +347,7 @@ impl Rejection {
             Rejection::FindingClosed { finding_id } => format!("finding {finding_id} is already closed"),
             Rejection::IdTaken { id } => format!("{id} was already used by another record"),
             Rejection::ServerError => "the server could not store it now".to_owned(),
+            Rejection::CaseMovedOn { case_id } => format!("case {case_id} had moved on: someone else acted on it first"),
         }
     }
 }
@@ -473,8 +484,25 @@ pub struct FieldData {
     /// Demands of the worker's enterprises still open, newest first.
     #[serde(default)]
     pub open_demands: Vec<DemandView>,
+    /// Cases of the worker's enterprises waiting for them: to verify, or to have rated.
+    #[serde(default)]
+    pub cases: Vec<FieldCase>,
     /// When the server assembled this (RFC 3339).
     pub as_of: String,
+}
+
+/// A case waiting for the worker at an enterprise of their grid (issue 13).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FieldCase {
+    pub id: i64,
+    pub enterprise_id: i64,
+    pub category: String,
+    pub description: String,
+    /// The handler's answer, to check with the enterprise.
+    pub answer: Option<String>,
+    /// `true`: to verify (核查); `false`: closed, to have rated by the enterprise.
+    pub to_verify: bool,
 }
 
 /// One enterprise that lies in different grids under two plans.

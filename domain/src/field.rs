@@ -232,6 +232,59 @@ pub struct Reinspection {
     pub photos: Vec<PhotoMeta>,
 }
 
+/// What a worker records about a case in the field, often offline (issue 13): its
+/// verification with the enterprise (核查) or the enterprise's rating given at the visit. Synced
+/// like a visit, with an id the phone made, so that a resent one counts once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseWork {
+    pub id: String,
+    pub case_id: i64,
+    pub work: CaseWorkKind,
+    /// When, by the phone's clock.
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CaseWorkKind {
+    /// 核查: the result checked with the enterprise; not solved needs the note (返工).
+    Verify {
+        solved: bool,
+        #[serde(default)]
+        note: String,
+    },
+    /// The enterprise's rating of a closed case, given at the visit.
+    Rate {
+        satisfaction: crate::case::Satisfaction,
+        solved: bool,
+        #[serde(default)]
+        comment: String,
+    },
+}
+
+impl CaseWork {
+    pub fn check(&self, now: DateTime<Utc>) -> Result<(), RecordError> {
+        record_id(&self.id)?;
+        not_future("the time", self.at, now)?;
+        match &self.work {
+            CaseWorkKind::Verify { solved, note } => text("the note", note, !solved),
+            CaseWorkKind::Rate { comment, .. } => text("the comment", comment, false),
+        }
+    }
+
+    /// The case's action it records.
+    pub fn action(&self) -> crate::case::Action {
+        match &self.work {
+            CaseWorkKind::Verify { solved, note } => crate::case::Action::Verify { solved: *solved, note: note.clone() },
+            CaseWorkKind::Rate { satisfaction, solved, comment } => {
+                crate::case::Action::Rate { satisfaction: *satisfaction, solved: *solved, comment: comment.clone() }
+            }
+        }
+    }
+}
+
 /// Photos larger than this are refused: the phone shrinks them to about 300 KB first.
 pub const MAX_PHOTO_BYTES: u64 = 2 * 1024 * 1024;
 pub const PHOTO_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];

@@ -1,7 +1,7 @@
 // The service loop across three roles and the enterprise (issue 13), at phone size: a worker
 // records a demand offline; back online it reaches the manager, who dispatches it to a
 // department; the officer returns it once, it is re-dispatched, the officer answers; the
-// worker verifies it; the enterprise rates it through its own link; the case shows 办结 with its
+// worker verifies it offline; the enterprise rates it through its own link; the case shows 办结 with its
 // whole timeline.
 import { test, expect, Page, Browser } from './fixtures';
 
@@ -30,7 +30,7 @@ async function openCase(page: Page, id: number) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 }
 
-test('a demand heard offline is dispatched, returned, re-dispatched, answered, verified and rated by the enterprise, with its whole timeline', async ({ browser }, info) => {
+test('a demand heard offline is dispatched, returned, re-dispatched, answered, verified offline and rated by the enterprise, with its whole timeline', async ({ browser }, info) => {
   test.setTimeout(4 * 60_000);
   const shot = (page: Page, name: string) => page.screenshot({ path: info.outputPath(name), fullPage: true });
 
@@ -107,11 +107,26 @@ test('a demand heard offline is dispatched, returned, re-dispatched, answered, v
   await officer.getByTestId('act-reply').click();
   await expect(officer.getByTestId('case-stage')).toHaveText('核查中');
 
-  // The worker checks with the enterprise: solved.
+  // The worker checks with the enterprise, in the yard with no signal: the field app has the
+  // case to verify since its last sync.
+  await worker.goto('/field');
+  await expect(worker.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await worker.getByTestId('tab-cases').click();
+  const toVerify = worker.locator(`[data-testid=field-case][data-case="${id}"]`);
+  await expect(toVerify).toContainText('下周三园区专场招聘会');
+  await worker.context().setOffline(true);
+  await shot(worker, 'field-cases-offline.png');
+  await toVerify.getByTestId('field-case-act').click();
+  await worker.getByTestId('case-solved').selectOption('yes');
+  await worker.getByTestId('case-note').fill('企业确认已参加招聘会');
+  await worker.getByTestId('save-record').click();
+  await expect(worker.getByTestId('pending')).toHaveText('待同步 1 条');
+  await expect(toVerify).toHaveCount(0);
+  await worker.context().setOffline(false);
+  await expect(worker.getByTestId('pending')).toHaveText('待同步 0 条', { timeout: 30_000 });
   await openCase(worker, id);
-  await shot(worker, 'case-worker-verify.png');
-  await worker.getByTestId('act-verify-ok').click();
   await expect(worker.getByTestId('case-stage')).toHaveText('办结');
+  await shot(worker, 'case-worker-verified.png');
 
   // The manager issues the enterprise's link; the enterprise, with no account, rates it.
   await openCase(manager, id);

@@ -45,6 +45,9 @@ pub struct OutboxItem {
     pub created_at: String,
     pub photos: u32,
     pub photos_uploaded: u32,
+    /// The case a case record is about.
+    #[serde(default)]
+    pub case_id: Option<i64>,
 }
 
 mod js {
@@ -84,12 +87,15 @@ enum Form {
     Visit { enterprise: i64, name: String, started_at: String },
     Finding { enterprise: Option<(i64, String)> },
     Reinspect { finding: String, description: String },
+    /// A case to verify (核查) or to have rated by the enterprise (issue 13).
+    Case { case: i64, description: String, to_verify: bool },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Tab {
     Enterprises,
     Findings,
+    Cases,
     Outbox,
 }
 
@@ -269,6 +275,38 @@ pub fn FieldPage() -> impl IntoView {
         }
     };
 
+    // The cases waiting for the worker, less those already recorded on this phone.
+    let open_cases = move || {
+        let Some(s) = state.get() else { return Vec::new() };
+        let done: Vec<i64> = s.outbox.iter().filter(|r| r.status != "rejected").filter_map(|r| r.case_id).collect();
+        let names: std::collections::HashMap<i64, String> = s.data.as_ref().map(|d| d.enterprises.iter().map(|e| (e.id, e.name.clone())).collect()).unwrap_or_default();
+        s.data.map(|d| d.cases).unwrap_or_default().into_iter().filter(|c| !done.contains(&c.id)).map(|c| (names.get(&c.enterprise_id).cloned().unwrap_or_default(), c)).collect::<Vec<_>>()
+    };
+    let cases = move || {
+        view! {
+            <ul class="field-list" data-testid="field-cases">
+                {open_cases().into_iter().map(|(name, c)| {
+                    let (id, desc, verify) = (c.id, c.description.clone(), c.to_verify);
+                    view! {
+                        <li data-testid="field-case" data-case=c.id>
+                            <div class="row-head">
+                                <span class="name">{name}</span>
+                                <span class="chip due">{if verify { t_string!(i18n, stage_verifying) } else { t_string!(i18n, stage_closed) }}</span>
+                            </div>
+                            <div class="meta">{c.description.clone()}</div>
+                            {c.answer.clone().map(|a| view! { <div class="meta"><b>{t!(i18n, portal_answer)}</b>" "{a}</div> })}
+                            <div class="row-actions">
+                                <button type="button" data-testid="field-case-act" on:click=move |_| form.set(Some(Form::Case { case: id, description: desc.clone(), to_verify: verify }))>
+                                    {if verify { t_string!(i18n, act_verify) } else { t_string!(i18n, act_rate) }}
+                                </button>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    };
+
     let outbox = move || {
         let items = state.get().map(|s| s.outbox).unwrap_or_default();
         view! {
@@ -324,6 +362,9 @@ pub fn FieldPage() -> impl IntoView {
             <nav class="tabs">
                 <button type="button" class:active=move || tab.get() == Tab::Enterprises on:click=move |_| tab.set(Tab::Enterprises)>{t!(i18n, enterprises)}</button>
                 <button type="button" class:active=move || tab.get() == Tab::Findings on:click=move |_| tab.set(Tab::Findings) data-testid="tab-findings">{t!(i18n, findings)}</button>
+                <button type="button" class:active=move || tab.get() == Tab::Cases on:click=move |_| tab.set(Tab::Cases) data-testid="tab-cases">
+                    {t!(i18n, cases_title)}{move || { let n = open_cases().len(); (n > 0).then(|| format!(" {n}")) }}
+                </button>
                 <button type="button" class:active=move || tab.get() == Tab::Outbox on:click=move |_| tab.set(Tab::Outbox) data-testid="tab-outbox">{t!(i18n, records)}</button>
             </nav>
             {move || match tab.get() {
@@ -338,6 +379,7 @@ pub fn FieldPage() -> impl IntoView {
                     {enterprises}
                 }.into_any(),
                 Tab::Findings => findings().into_any(),
+                Tab::Cases => cases().into_any(),
                 Tab::Outbox => outbox().into_any(),
             }}
         </main>
@@ -509,6 +551,8 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
         Form::Finding { enterprise: Some((_, name)) } => format!("{} · {}", t_string!(i18n, report_finding), name),
         Form::Finding { enterprise: None } => t_string!(i18n, patrol_finding).to_string(),
         Form::Reinspect { description, .. } => format!("{} · {}", t_string!(i18n, reinspect), description),
+        Form::Case { description, to_verify: true, .. } => format!("{} · {}", t_string!(i18n, act_verify), description),
+        Form::Case { description, .. } => format!("{} · {}", t_string!(i18n, act_rate), description),
     };
     let heading = title.clone();
     let which = form.clone();
@@ -579,6 +623,14 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
                             }))
                         })()
                     }
+                    Form::Case { case, to_verify, .. } => (|| {
+                        let work = if *to_verify {
+                            api::CaseWorkKind::Verify { solved: field(&data, "solved") == "yes", note: field(&data, "note") }
+                        } else {
+                            api::CaseWorkKind::Rate { satisfaction: choice(&field(&data, "satisfaction"))?, solved: field(&data, "solved") == "yes", comment: field(&data, "note") }
+                        };
+                        Ok(api::SyncRecord::CaseWork(api::CaseWork { id: js::uuid7(), case_id: *case, work, at: instant(&now)? }))
+                    })(),
                     Form::Reinspect { finding, .. } => (|| {
                         Ok(api::SyncRecord::Reinspection(api::Reinspection {
                             id: js::uuid7(),
@@ -598,6 +650,7 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
                         api::SyncRecord::Visit(v) => v.check(now),
                         api::SyncRecord::Finding(f) => f.check(now),
                         api::SyncRecord::Reinspection(x) => x.check(now),
+                        api::SyncRecord::CaseWork(w) => w.check(now),
                     }
                     .map_err(|e| e.to_string())?;
                     serde_json::to_string(&r).map_err(|e| e.to_string())
@@ -673,6 +726,25 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
             <label>{t!(i18n, photos)}<input type="file" name="photos" accept="image/*" capture="environment" multiple data-testid="finding-photo" /></label>
         }
         .into_any(),
+        Form::Case { to_verify, .. } => view! {
+            {(!to_verify).then(|| view! {
+                <label>{t!(i18n, case_rating)}
+                    <select name="satisfaction" data-testid="case-satisfaction">
+                        <option value="satisfied">{t!(i18n, sat_satisfied)}</option>
+                        <option value="acceptable">{t!(i18n, sat_acceptable)}</option>
+                        <option value="unsatisfied">{t!(i18n, sat_unsatisfied)}</option>
+                    </select>
+                </label>
+            })}
+            <label>{t!(i18n, result)}
+                <select name="solved" data-testid="case-solved">
+                    <option value="yes">{t!(i18n, solved)}</option>
+                    <option value="no">{t!(i18n, not_solved)}</option>
+                </select>
+            </label>
+            <label>{t!(i18n, notes)}<textarea name="note" rows="2" data-testid="case-note"></textarea></label>
+        }
+        .into_any(),
         Form::Reinspect { .. } => view! {
             <label>{t!(i18n, result)}
                 <select name="result" data-testid="reinspect-result">
@@ -715,5 +787,6 @@ fn rejection_text(i18n: leptos_i18n::I18nContext<Locale>, r: &api::Rejection) ->
         FindingClosed { .. } => t_string!(i18n, rej_finding_closed).to_string(),
         IdTaken { .. } => t_string!(i18n, rej_id_taken).to_string(),
         ServerError => t_string!(i18n, rej_server_error).to_string(),
+        CaseMovedOn { .. } => t_string!(i18n, rej_case_moved_on).to_string(),
     }
 }

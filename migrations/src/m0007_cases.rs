@@ -79,6 +79,8 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(CaseEvent::FromStage).string_len(24).null())
                 .col(ColumnDef::new(CaseEvent::ToStage).string_len(24).not_null())
                 .col(ColumnDef::new(CaseEvent::Detail).text().null())
+                // The field record it came from (a phone's id), so that a resent one counts once.
+                .col(ColumnDef::new(CaseEvent::RecordId).string_len(64).null().unique_key())
                 .foreign_key(ForeignKey::create().from(CaseEvent::Table, CaseEvent::CaseId).to(ServiceCase::Table, ServiceCase::Id).on_delete(ForeignKeyAction::Restrict))
                 .to_owned(),
         )
@@ -195,6 +197,7 @@ enum CaseEvent {
     FromStage,
     ToStage,
     Detail,
+    RecordId,
 }
 
 #[derive(DeriveIden)]

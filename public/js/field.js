@@ -22,7 +22,7 @@
   // (a sync the worker asks for sends it at once).
   var RETRY_MAX_MINUTES = 360;
   // The service worker's caches (public/sw.js), which hold nothing personal.
-  var KEPT_CACHES = ["parkgrid-shell-v3", "parkgrid-tiles-v1"];
+  var KEPT_CACHES = ["parkgrid-shell-v4", "parkgrid-tiles-v1"];
   var dbPromise = null;
   var syncing = null;
   var status = { auth: null, error: null, last_sync: null };
@@ -99,7 +99,8 @@
       id: r.id, kind: r.record.type, title: r.title, status: r.status, reason: r.reason || null,
       rejection: r.rejection || null,
       created_at: local(r.created_at), photos: photos.length,
-      photos_uploaded: photos.filter(function (p) { return p.uploaded; }).length
+      photos_uploaded: photos.filter(function (p) { return p.uploaded; }).length,
+      case_id: r.record.case_id || null
     };
   }
 

@@ -279,3 +279,45 @@ async fn an_extension_asked_before_the_deadline_and_granted_moves_it_by_working_
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn a_worker_verifies_and_has_a_case_rated_offline_and_a_resent_or_late_record_counts_once() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        let (enterprise, _, _) = app.my_enterprise().await;
+        app.sync(&[demand_visit(enterprise, "technology", "希望对接高校做产品检测")]).await;
+        let manager = signed_in(&app, "manager").await;
+        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        ok(&app, &manager, id, json!({ "action": "accept", "mode": "promised" })).await;
+        ok(&app, &manager, id, json!({ "action": "reply", "reply": "已联系市检测中心" })).await;
+
+        // The phone's field data lists it to verify, with the answer to check.
+        let data: api::FieldData = app.get("/api/v1/my/field").await.json().await.expect("field data");
+        let waiting = data.cases.iter().find(|c| c.id == id).expect("the case to verify");
+        assert!(waiting.to_verify);
+        assert_eq!(waiting.answer.as_deref(), Some("已联系市检测中心"));
+
+        // Verified offline, sent twice: one transition.
+        let t = (chrono::Utc::now() - chrono::Duration::minutes(10)).to_rfc3339();
+        let verify = json!({ "type": "case_work", "id": id(), "case_id": id, "work": { "kind": "verify", "solved": true, "note": "企业确认" }, "at": t });
+        assert_eq!(support::statuses(&app.sync(std::slice::from_ref(&verify)).await), [api::ReceiptStatus::Created], "on {}", app.db.engine);
+        assert_eq!(support::statuses(&app.sync(std::slice::from_ref(&verify)).await), [api::ReceiptStatus::Duplicate]);
+        // Another phone's verification of the same case arrives late: the case moved on.
+        let late = json!({ "type": "case_work", "id": id(), "case_id": id, "work": { "kind": "verify", "solved": false, "note": "x" }, "at": t });
+        let receipts = app.sync(&[late]).await;
+        assert_eq!(receipts[0].rejection, Some(api::Rejection::CaseMovedOn { case_id: id }));
+        // Another grid's worker may not rate it; the worker of the grid records the rating.
+        let rate = json!({ "type": "case_work", "id": id(), "case_id": id, "work": { "kind": "rate", "satisfaction": "unsatisfied", "solved": false, "comment": "检测费太贵" }, "at": t });
+        let other = signed_in(&app, "worker02").await;
+        let r: api::SyncReply = other.post(app.url("/api/v1/sync")).json(&json!({ "records": [rate.clone()] })).send().await.expect("request").json().await.expect("reply");
+        assert!(matches!(r.receipts[0].rejection, Some(api::Rejection::NotYourGrid { .. })), "{:?}", r.receipts[0]);
+        assert_eq!(support::statuses(&app.sync(&[rate]).await), [api::ReceiptStatus::Created]);
+        let detail: CaseDetail = manager.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.expect("request").json().await.expect("detail");
+        assert_eq!((detail.case.stage, detail.case.rating, detail.case.flagged), (Stage::Closed, Some(api::cases::Satisfaction::Unsatisfied), true));
+        assert_eq!(detail.events.iter().filter(|e| e.action == "verify").count(), 1);
+        // Nothing is left for the phone.
+        let data: api::FieldData = app.get("/api/v1/my/field").await.json().await.expect("field data");
+        assert!(data.cases.iter().all(|c| c.id != id));
+    }
+    on_every_engine!(check);
+}

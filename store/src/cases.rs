@@ -119,12 +119,12 @@ pub async fn register<C: ConnectionTrait>(db: &C, d: NewDemand<'_>) -> Result<Op
             return Ok(None);
         }
         let case = service_case::Entity::find().filter(service_case::Column::SourceRecord.eq(record)).one(db).await?.ok_or(StoreError::NotFound("case"))?;
-        add_event(db, &case, d.owner, "user", "register", None, Stage::Registered, None, d.at).await?;
+        add_event(db, &case, d.owner, "user", "register", None, Stage::Registered, None, d.at, None).await?;
         return Ok(Some(case));
     }
     let case = row.insert(db).await?;
     let kind = if d.owner.is_some() { "user" } else { "enterprise" };
-    add_event(db, &case, d.owner, kind, "register", None, Stage::Registered, None, d.at).await?;
+    add_event(db, &case, d.owner, kind, "register", None, Stage::Registered, None, d.at, None).await?;
     Ok(Some(case))
 }
 
@@ -139,6 +139,7 @@ async fn add_event<C: ConnectionTrait>(
     to: Stage,
     detail: Option<&Action>,
     at: DateTime<Utc>,
+    record: Option<&str>,
 ) -> Result<(), StoreError> {
     case_event::ActiveModel {
         case_id: Set(case.id),
@@ -149,6 +150,7 @@ async fn add_event<C: ConnectionTrait>(
         from_stage: Set(from.map(|s| s.as_str().to_owned())),
         to_stage: Set(to.as_str().to_owned()),
         detail: Set(detail.and_then(|a| serde_json::to_string(a).ok())),
+        record_id: Set(record.map(str::to_owned)),
         ..Default::default()
     }
     .insert(db)
@@ -450,7 +452,7 @@ where
     let txn = crate::db::write(db).await?;
     let c = service_case::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or(StoreError::NotFound("case"))?;
     let actor = actor_on(&txn, access, &c).await?;
-    apply(&txn, &c, actor, Some(access.user.id), action).await?;
+    apply(&txn, &c, actor, Some(access.user.id), action, None).await?;
     txn.commit().await?;
     detail(db, access, id).await
 }
@@ -458,11 +460,18 @@ where
 /// Applies `action` by `actor` to `c` within `txn` (the caller has locked the row and checked
 /// that the actor reaches the case): the enterprise's link rates through this.
 pub(crate) async fn apply_as(txn: &DatabaseTransaction, c: &service_case::Model, actor: Actor, actor_id: Option<i64>, action: &Action) -> Result<service_case::Model, StoreError> {
-    apply(txn, c, actor, actor_id, action).await
+    apply(txn, c, actor, actor_id, action, None).await
 }
 
 /// Applies an accepted transition to `c` within `txn`.
-async fn apply(txn: &DatabaseTransaction, c: &service_case::Model, actor: Actor, actor_id: Option<i64>, action: &Action) -> Result<service_case::Model, StoreError> {
+async fn apply(
+    txn: &DatabaseTransaction,
+    c: &service_case::Model,
+    actor: Actor,
+    actor_id: Option<i64>,
+    action: &Action,
+    record: Option<&str>,
+) -> Result<service_case::Model, StoreError> {
     let now = crate::now();
     let before = state_of(c, now);
     let effect = transition(&before, actor, action)?;
@@ -521,7 +530,7 @@ async fn apply(txn: &DatabaseTransaction, c: &service_case::Model, actor: Actor,
     let updated = row.update(txn).await?;
     let actor_kind = if actor == Actor::Enterprise { "enterprise" } else { "user" };
     let kind = action.kind().as_str();
-    add_event(txn, &updated, actor_id, actor_kind, kind, Some(before.stage), after.stage, Some(action), now).await?;
+    add_event(txn, &updated, actor_id, actor_kind, kind, Some(before.stage), after.stage, Some(action), now, record).await?;
     audit::record(
         txn,
         audit::Event {
@@ -589,4 +598,95 @@ pub async fn enterprise_names<C: ConnectionTrait>(db: &C, park_id: i64) -> Resul
         .into_iter()
         .map(|e| (e.id, e.name))
         .collect())
+}
+
+/// What became of a case's work recorded in the field.
+pub(crate) enum FieldOutcome {
+    Applied,
+    /// The same record came before.
+    Duplicate,
+    /// Not a case of a grid the worker holds now (a manager may yet assign it): retried.
+    NotYours,
+    /// The case is past what the record did (someone else acted first): final.
+    MovedOn,
+    /// The record breaks a rule (why, in English): final.
+    Invalid(String),
+}
+
+/// A worker's verification or rating recorded in the field (`record`: the phone's id), within
+/// the sync's transaction. The rules are the same as on the case page.
+pub(crate) async fn act_from_field(txn: &DatabaseTransaction, user_id: i64, record: &str, case_id: i64, action: &Action) -> Result<FieldOutcome, StoreError> {
+    if case_event::Entity::find().filter(case_event::Column::RecordId.eq(record)).count(txn).await? > 0 {
+        return Ok(FieldOutcome::Duplicate);
+    }
+    let user = app_user::Entity::find_by_id(user_id).one(txn).await?.ok_or(StoreError::NotFound("user"))?;
+    let access = Access::of(txn, user).await?;
+    let Some(c) = service_case::Entity::find_by_id(case_id).lock_exclusive().one(txn).await? else {
+        return Ok(FieldOutcome::Invalid(format!("no case {case_id}")));
+    };
+    let actor = match actor_on(txn, &access, &c).await {
+        Ok(a) => a,
+        Err(StoreError::Forbidden(_)) => return Ok(FieldOutcome::NotYours),
+        Err(e) => return Err(e),
+    };
+    match apply(txn, &c, actor, Some(user_id), action, Some(record)).await {
+        Ok(_) => Ok(FieldOutcome::Applied),
+        Err(StoreError::Transition(domain::case::TransitionError::NotInStage { .. })) => Ok(FieldOutcome::MovedOn),
+        Err(StoreError::Transition(domain::case::TransitionError::NotPermitted { .. })) => Ok(FieldOutcome::NotYours),
+        Err(StoreError::Transition(domain::case::TransitionError::Invalid(why))) => Ok(FieldOutcome::Invalid(why.to_string())),
+        Err(e) => Err(e),
+    }
+}
+
+/// The cases waiting for a worker in the field: to verify, or closed in the last 30 days and
+/// not rated yet — of the enterprises of the grids they hold now.
+pub async fn field_cases<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec<api::FieldCase>, StoreError> {
+    let Some(user) = app_user::Entity::find_by_id(user_id).one(db).await? else { return Ok(Vec::new()) };
+    let access = Access::of(db, user).await?;
+    let held = held_enterprises(db, &access, user_id).await?;
+    if held.is_empty() {
+        return Ok(Vec::new());
+    }
+    let since = crate::now() - Duration::days(RATE_WITHIN_DAYS);
+    let rows = service_case::Entity::find()
+        .filter(service_case::Column::EnterpriseId.is_in(held))
+        .filter(
+            Condition::any()
+                .add(service_case::Column::Stage.eq(Stage::Verifying.as_str()))
+                .add(
+                    Condition::all()
+                        .add(service_case::Column::Stage.eq(Stage::Closed.as_str()))
+                        .add(service_case::Column::Rating.is_null())
+                        .add(service_case::Column::UpdatedAt.gte(since)),
+                ),
+        )
+        .order_by_desc(service_case::Column::UpdatedAt)
+        .limit(PAGE)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for c in rows {
+        let answer = case_event::Entity::find()
+            .filter(case_event::Column::CaseId.eq(c.id))
+            .filter(case_event::Column::Action.is_in(["reply", "solve_at_once", "answer_not_ours"]))
+            .order_by_desc(case_event::Column::Id)
+            .one(db)
+            .await?
+            .and_then(|e| e.detail)
+            .and_then(|d| serde_json::from_str::<Action>(&d).ok())
+            .and_then(|a| match a {
+                Action::Reply { reply } | Action::SolveAtOnce { reply } | Action::AnswerNotOurs { reply } => Some(reply),
+                _ => None,
+            });
+        let Some(enterprise_id) = c.enterprise_id else { continue };
+        out.push(api::FieldCase {
+            id: c.id,
+            enterprise_id,
+            category: c.category,
+            description: c.description,
+            answer,
+            to_verify: c.stage == Stage::Verifying.as_str(),
+        });
+    }
+    Ok(out)
 }

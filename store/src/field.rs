@@ -152,6 +152,7 @@ fn check(record: &SyncRecord) -> Result<(), field::RecordError> {
         SyncRecord::Visit(v) => v.check(now),
         SyncRecord::Finding(f) => f.check(now),
         SyncRecord::Reinspection(r) => r.check(now),
+        SyncRecord::CaseWork(w) => w.check(now),
     }
 }
 
@@ -165,7 +166,22 @@ async fn store_record(txn: &DatabaseTransaction, scope: &mut Scope, record: &Syn
         SyncRecord::Visit(v) => store_visit(txn, scope, v).await,
         SyncRecord::Finding(f) => store_finding(txn, scope, f).await,
         SyncRecord::Reinspection(r) => store_reinspection(txn, scope, r).await,
+        SyncRecord::CaseWork(w) => store_case_work(txn, scope, w).await,
     }
+}
+
+/// A case verified or rated in the field: the case's rules apply as on its page; a resent
+/// record counts once.
+async fn store_case_work(txn: &DatabaseTransaction, scope: &Scope, w: &field::CaseWork) -> Result<Outcome, StoreError> {
+    use crate::cases::FieldOutcome;
+    let record = field::record_id(&w.id).unwrap_or_default();
+    Ok(match crate::cases::act_from_field(txn, scope.author.user_id, &record, w.case_id, &w.action()).await? {
+        FieldOutcome::Applied => Outcome::Created,
+        FieldOutcome::Duplicate => Outcome::Duplicate,
+        FieldOutcome::NotYours => Outcome::Refused(Rejection::NotYourGrid { enterprise_id: None }),
+        FieldOutcome::MovedOn => Outcome::Refused(Rejection::CaseMovedOn { case_id: w.case_id }),
+        FieldOutcome::Invalid(detail) => Outcome::Refused(Rejection::Invalid { detail }),
+    })
 }
 
 /// The grid holding `enterprise_id` that the author held at `at`.
@@ -662,6 +678,7 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
                 status: d.status,
             })
             .collect(),
+        cases: crate::cases::field_cases(db, user_id).await?,
         as_of: at.to_rfc3339(),
     })
 }

@@ -17,6 +17,8 @@ pub struct Model {
     pub to_stage: String,
     /// The action as JSON (its reply, reason, department…).
     pub detail: Option<String>,
+    /// The field record it came from (the phone's id), for a case worked offline.
+    pub record_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
