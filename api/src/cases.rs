@@ -171,3 +171,29 @@ pub struct EnterpriseLink {
     pub path: String,
     pub qr_svg: String,
 }
+
+/// A row of the time limits table (时限): working days a handling mode allows a kind of case,
+/// for one category or for any (`*`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TimeLimitRow {
+    /// `demand` or `finding`.
+    pub kind: String,
+    /// A category, or `*` for any.
+    pub category: String,
+    pub mode: Mode,
+    pub working_days: u32,
+}
+
+/// A year of the official calendar the database holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CalendarYear {
+    pub year: i32,
+    /// Where it came from.
+    pub source: String,
+    /// Holidays (days off on weekdays included).
+    pub holidays: u32,
+    /// Make-up working days (调休).
+    pub workdays: u32,
+}

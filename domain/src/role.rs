@@ -43,8 +43,11 @@ pub enum Capability {
     ManageParks,
     /// Keep the functional departments (the administrator).
     ManageDepartments,
-    /// Take cases on, dispatch them, grant extensions, 督办 (the service center).
+    /// Take cases on, dispatch them, grant extensions, 督办, set the time limits (the service
+    /// center).
     TriageCases,
+    /// Load the official calendar of a new year (the administrator).
+    ManageCalendar,
 }
 
 impl Role {

@@ -22,7 +22,7 @@ const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, de
 const laptop: BrowserContextOptions = { viewport: { width: 1366, height: 860 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, locale: 'zh-CN' };
 
 /** Plan and case ids the parameterised routes are loaded with. */
-interface Plans { active: number; other: number; case: number }
+interface Plans { active: number; other: number; case: number; token: string }
 
 /** Every route of `App` (app/src/lib.rs), with an address to load it at; `/field` (the field
  *  app's own bundle) and an unknown address (the not-found page) besides. */
@@ -41,6 +41,7 @@ const PAGES: Record<string, (p: Plans) => string> = {
   '/parks': () => '/parks',
   '/cases': () => '/cases',
   '/cases/:id': (p) => `/cases/${p.case}`,
+  '/e/:token': (p) => `/e/${p.token}`,
 };
 const EXTRA: Record<string, (p: Plans) => string> = {
   '/field': () => '/field',
@@ -50,7 +51,7 @@ const EXTRA: Record<string, (p: Plans) => string> = {
 /** The roles, and the pages each is meant to use (loaded `LOADS` times; the others
  *  `REFUSED_LOADS` times). */
 const ROLES: { role: string; login: string | null; uses: string[] }[] = [
-  { role: 'anonymous', login: null, uses: ['/', '/login', 'not found'] },
+  { role: 'anonymous', login: null, uses: ['/', '/login', 'not found', '/e/:token'] },
   { role: 'worker', login: 'worker01', uses: ['/', '/my-grid', '/field', '/account', '/cases'] },
   { role: 'manager', login: 'manager', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry', '/account', '/cases', '/cases/:id'] },
   { role: 'department officer', login: 'safety', uses: ['/', '/park', '/account', '/departments', '/cases', '/cases/:id'] },
@@ -80,13 +81,17 @@ async function plans(browser: Browser, baseURL: string): Promise<Plans> {
   const context = await browser.newContext({ baseURL, storageState: await session(browser, baseURL, 'manager') });
   const list: { id: number; status: string }[] = await (await context.request.get('/api/v1/plans')).json();
   // A case sent to the safety department: the manager, the officer and the administrator see it.
-  const cases: { cases: { id: number; department: string | null }[] } = await (await context.request.get('/api/v1/cases?box=open')).json();
+  const cases: { cases: { id: number; department: string | null; enterprise_id: number }[] } = await (await context.request.get('/api/v1/cases?box=open')).json();
+  // The enterprise's own link, as the center issues it.
+  const link = await context.request.post('/rpc/issue_enterprise_link', { form: { enterprise_id: String(cases.cases[0].enterprise_id) }, headers: { Accept: 'application/json' } });
+  expect(link.status(), 'the link is issued').toBe(200);
+  const token = ((await link.json()).path as string).replace('/e/', '');
   await context.close();
   const active = list.find((p) => p.status === 'active')?.id ?? list[0].id;
   const other = list.find((p) => p.id !== active)?.id ?? active;
   const sent = cases.cases.find((c) => c.department !== null) ?? cases.cases[0];
   expect(sent, 'the demo has cases').toBeTruthy();
-  return { active, other, case: sent.id };
+  return { active, other, case: sent.id, token };
 }
 
 for (const { role, login, uses } of ROLES) {

@@ -89,6 +89,8 @@ struct Zl {
     worker: i64,
     /// A case of worker A's grid, just registered.
     case: i64,
+    /// The link of that case's enterprise.
+    token: String,
 }
 
 fn rpc(endpoint: &'static str, args: &[(&'static str, &str)], expect: [&'static str; N]) -> Row {
@@ -194,6 +196,16 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         rpc("open_hall_case", &[("enterprise_id", unknown), ("category", "policy"), ("description", "x")], MANAGE_BY_ID)
             .zl_args(&[("enterprise_id", zl.enterprise.to_string()), ("category", "policy".into()), ("description", "x".into())]),
         rpc("hall_enterprises", &[], SIGNED_IN),
+        rpc("issue_enterprise_link", &[("enterprise_id", unknown)], MANAGE_BY_ID).zl_args(&[("enterprise_id", zl.enterprise.to_string())]),
+        // The enterprise's own link: no account, the token is the key (a made-up one opens
+        // nothing: 404 for everyone).
+        rpc_owned("portal_view", vec![("token", zl.token.clone())], PUBLIC),
+        rpc("portal_rate", &[("token", &"0".repeat(64)), ("case", unknown), ("satisfaction", "satisfied"), ("solved", "true"), ("comment", "")], PUBLIC),
+        rpc("portal_submit", &[("token", &"0".repeat(64)), ("category", "policy"), ("description", "x")], PUBLIC),
+        rpc("case_limits", &[], SIGNED_IN),
+        rpc("set_case_limit", &[("row", "{}")], MANAGE_OWN_PARK),
+        rpc("calendar_years", &[], SIGNED_IN),
+        rpc("load_calendar", &[("json", "{}")], ADMIN),
         rpc("my_grid", &[], OWN_GRID),
         rpc("park_view", &[], VIEW_OWN_PARK),
         rpc("plans_panel", &[], SIGNED_IN),
@@ -233,6 +245,7 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         page("/departments", "/departments", ["login", "ok", "ok", "ok", "ok", "ok", "ok"]),
         page("/cases", "/cases", ["login", "ok", "ok", "ok", "ok", "ok", "ok"]),
         page("/cases/{id}", format!("/cases/{}", zl.case), ["login", "ok", "403", "ok", "403", "ok", "403"]),
+        page("/e/{token}", format!("/e/{}", zl.token), PUBLIC),
         page("/parks", "/parks", ["login", "403", "403", "ok", "ok", "ok", "ok"]),
     ]
 }
@@ -301,7 +314,10 @@ async fn every_route_answers_each_kind_of_caller_as_the_table_says_and_the_table
             "demands": [{ "id": uuid::Uuid::now_v7().to_string(), "category": "jobs", "description": "招工难" }] });
         assert_eq!(a.post(app.url("/api/v1/sync")).json(&json!({ "records": [visit] })).send().await.expect("request").status(), StatusCode::OK);
         let case: api::cases::CaseList = manager.get(app.url("/api/v1/cases?box=new")).send().await.expect("request").json().await.expect("cases");
-        let rows = table(&photo, (plans[0].id, draft.id), &Zl { enterprise: e.id, worker: worker01.id, case: case.cases[0].id });
+        let manager_user = store::users::find_by_login(&app.db.conn, "manager").await.expect("query").expect("manager");
+        let access = store::access::Access::of(&app.db.conn, manager_user).await.expect("access");
+        let token = store::portal::issue(&app.db.conn, &access, e.id).await.expect("a link");
+        let rows = table(&photo, (plans[0].id, draft.id), &Zl { enterprise: e.id, worker: worker01.id, case: case.cases[0].id, token });
 
         // The table has a row for every route the server answers, and no other.
         let mut listed: Vec<(String, String)> = rows.iter().map(|r| (r.method.to_string(), r.template.to_owned())).collect();

@@ -299,15 +299,15 @@ async fn a_worker_verifies_and_has_a_case_rated_offline_and_a_resent_or_late_rec
 
         // Verified offline, sent twice: one transition.
         let t = (chrono::Utc::now() - chrono::Duration::minutes(10)).to_rfc3339();
-        let verify = json!({ "type": "case_work", "id": id(), "case_id": id, "work": { "kind": "verify", "solved": true, "note": "企业确认" }, "at": t });
+        let verify = json!({ "type": "case_work", "id": support::id(), "case_id": id, "work": { "kind": "verify", "solved": true, "note": "企业确认" }, "at": t });
         assert_eq!(support::statuses(&app.sync(std::slice::from_ref(&verify)).await), [api::ReceiptStatus::Created], "on {}", app.db.engine);
         assert_eq!(support::statuses(&app.sync(std::slice::from_ref(&verify)).await), [api::ReceiptStatus::Duplicate]);
         // Another phone's verification of the same case arrives late: the case moved on.
-        let late = json!({ "type": "case_work", "id": id(), "case_id": id, "work": { "kind": "verify", "solved": false, "note": "x" }, "at": t });
+        let late = json!({ "type": "case_work", "id": support::id(), "case_id": id, "work": { "kind": "verify", "solved": false, "note": "x" }, "at": t });
         let receipts = app.sync(&[late]).await;
         assert_eq!(receipts[0].rejection, Some(api::Rejection::CaseMovedOn { case_id: id }));
         // Another grid's worker may not rate it; the worker of the grid records the rating.
-        let rate = json!({ "type": "case_work", "id": id(), "case_id": id, "work": { "kind": "rate", "satisfaction": "unsatisfied", "solved": false, "comment": "检测费太贵" }, "at": t });
+        let rate = json!({ "type": "case_work", "id": support::id(), "case_id": id, "work": { "kind": "rate", "satisfaction": "unsatisfied", "solved": false, "comment": "检测费太贵" }, "at": t });
         let other = signed_in(&app, "worker02").await;
         let r: api::SyncReply = other.post(app.url("/api/v1/sync")).json(&json!({ "records": [rate.clone()] })).send().await.expect("request").json().await.expect("reply");
         assert!(matches!(r.receipts[0].rejection, Some(api::Rejection::NotYourGrid { .. })), "{:?}", r.receipts[0]);
@@ -318,6 +318,52 @@ async fn a_worker_verifies_and_has_a_case_rated_offline_and_a_resent_or_late_rec
         // Nothing is left for the phone.
         let data: api::FieldData = app.get("/api/v1/my/field").await.json().await.expect("field data");
         assert!(data.cases.iter().all(|c| c.id != id));
+    }
+    on_every_engine!(check);
+}
+
+/// Calls a server function as the app's code does: the status and the body.
+async fn rpc(app: &TestApp, client: &Client, endpoint: &str, args: &[(&str, &str)]) -> (StatusCode, String) {
+    let r = client.post(app.url(&format!("/rpc/{endpoint}"))).header("Accept", "application/json").form(args).send().await.expect("request");
+    (r.status(), r.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_category_s_own_limit_sets_the_deadline_and_the_administrator_loads_next_year_s_calendar() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        let (enterprise, _, _) = app.my_enterprise().await;
+        app.sync(&[demand_visit(enterprise, "living", "食堂夜间无餐")]).await;
+        let manager = signed_in(&app, "manager").await;
+        // Living-service cases escalated get 2 working days, not the 10 of every category.
+        let row = json!({ "kind": "demand", "category": "living", "mode": "escalated", "working_days": 2 }).to_string();
+        assert_eq!(rpc(&app, &manager, "set_case_limit", &[("row", &row)]).await.0, StatusCode::OK);
+        let bad = json!({ "kind": "demand", "category": "living", "mode": "immediate", "working_days": 2 }).to_string();
+        assert_eq!(rpc(&app, &manager, "set_case_limit", &[("row", &bad)]).await.0, StatusCode::CONFLICT);
+        let worker = signed_in(&app, "worker01").await;
+        assert_eq!(rpc(&app, &worker, "set_case_limit", &[("row", &row)]).await.0, StatusCode::FORBIDDEN);
+        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        let accepted = ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
+        let cal = store::calendar::load(&app.db.conn).await.expect("calendar");
+        let deadline = chrono::DateTime::parse_from_rfc3339(accepted.case.deadline.as_deref().expect("a deadline")).expect("rfc3339").with_timezone(&chrono::Utc);
+        // Two working days from the day it was accepted (today in China).
+        let expected = cal.deadline(chrono::Utc::now(), domain::calendar::TimeLimit::WorkingDays(2));
+        assert!((deadline - expected).num_seconds().abs() < 5, "{deadline} against {expected} on {}", app.db.engine);
+
+        // The administrator loads the notice of 2027 when it comes out; a broken one is refused
+        // naming the day, and changes nothing.
+        let admin = signed_in(&app, "admin").await;
+        let notice = json!({ "year": 2027, "days": [{ "name": "元旦", "date": "2027-01-01", "isOffDay": true }, { "name": "春节", "date": "2027-02-06", "isOffDay": false }] }).to_string();
+        let broken = json!({ "year": 2027, "days": [{ "name": "x", "date": "2026-12-31", "isOffDay": true }] }).to_string();
+        let (s, e) = rpc(&app, &admin, "load_calendar", &[("json", &broken)]).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{e}");
+        assert!(!store::calendar::load(&app.db.conn).await.expect("calendar").covers(2027));
+        assert_eq!(rpc(&app, &manager, "load_calendar", &[("json", &notice)]).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(rpc(&app, &admin, "load_calendar", &[("json", &notice)]).await.0, StatusCode::OK);
+        let cal = store::calendar::load(&app.db.conn).await.expect("calendar");
+        assert!(cal.covers(2027));
+        assert!(cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2027, 2, 6).expect("date")), "a Saturday made a working day");
+        assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2027, 1, 1).expect("date")));
     }
     on_every_engine!(check);
 }

@@ -61,3 +61,38 @@ pub async fn load<C: ConnectionTrait>(db: &C) -> Result<WorkCalendar, StoreError
     });
     Ok(WorkCalendar::new(days, years))
 }
+
+/// The years the database holds, with their counts of holidays and make-up working days.
+pub async fn years<C: ConnectionTrait>(db: &C) -> Result<Vec<api::cases::CalendarYear>, StoreError> {
+    let cal = load(db).await?;
+    let sources: std::collections::HashMap<i32, String> = calendar_year::Entity::find().all(db).await?.into_iter().map(|y| (y.year, y.source)).collect();
+    Ok(cal
+        .years()
+        .map(|year| {
+            use chrono::Datelike;
+            let of_year = || cal.special_days().filter(move |d| d.date.year() == year);
+            api::cases::CalendarYear {
+                year,
+                source: sources.get(&year).cloned().unwrap_or_default(),
+                holidays: of_year().filter(|d| d.kind == DayKind::Holiday).count() as u32,
+                workdays: of_year().filter(|d| d.kind == DayKind::MakeUpWorkday).count() as u32,
+            }
+        })
+        .collect())
+}
+
+/// Loads a year's notice in holiday-cn's format (the administrator, when the State Council
+/// publishes the next year's): refused with the reason — the day it names — and nothing
+/// changed, if it is not one.
+pub async fn load_notice<D>(db: &D, json: &str, actor: Option<i64>) -> Result<i32, StoreError>
+where
+    D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
+{
+    let notice = WorkCalendar::from_holiday_cn(json).map_err(|e| StoreError::refused("bad_calendar", e.to_string(), e.to_string()))?;
+    let Some(year) = notice.years().next() else {
+        return Err(StoreError::refused("bad_calendar", "", "the file names no year"));
+    };
+    load_year(db, year, &notice, "holiday-cn file loaded by the administrator").await?;
+    crate::audit::record(db, crate::audit::Event { actor, action: "calendar.load", entity: "calendar", entity_id: Some(year.to_string()), before: None, after: None }).await?;
+    Ok(year)
+}

@@ -690,3 +690,52 @@ pub async fn field_cases<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec
     }
     Ok(out)
 }
+
+/// The time limits table, most specific first.
+pub async fn limits<C: ConnectionTrait>(db: &C) -> Result<Vec<api::cases::TimeLimitRow>, StoreError> {
+    let mut rows: Vec<api::cases::TimeLimitRow> = case_time_limit::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            Some(api::cases::TimeLimitRow { mode: Mode::parse(&r.mode)?, kind: r.kind, category: r.category, working_days: u32::try_from(r.working_days).ok()? })
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.kind.as_str(), a.category == "*", a.category.as_str(), a.mode.as_str()).cmp(&(b.kind.as_str(), b.category == "*", b.category.as_str(), b.mode.as_str())));
+    Ok(rows)
+}
+
+/// The most working days a limit may be.
+pub const MAX_LIMIT_DAYS: u32 = 60;
+
+/// Sets (or adds) a row of the time limits table; a case's deadline uses the row of its
+/// category, else the `*` row, when its clock starts. Refused with the reason: a mode without
+/// a deadline, a category that is not one, days outside 1–60.
+pub async fn set_limit<C: ConnectionTrait>(db: &C, access: &Access, row: &api::cases::TimeLimitRow) -> Result<(), StoreError> {
+    if !matches!(row.mode, Mode::Promised | Mode::Escalated) {
+        return Err(StoreError::refused("limit_mode", row.mode.as_str(), "only promised and escalated cases have a deadline"));
+    }
+    if row.kind != "demand" || (row.category != "*" && domain::field::DemandCategory::parse(&row.category).is_none()) {
+        return Err(StoreError::refused("limit_category", row.category.clone(), "not a category of demands"));
+    }
+    if row.working_days == 0 || row.working_days > MAX_LIMIT_DAYS {
+        return Err(StoreError::refused("limit_days", row.working_days.to_string(), "a limit of 1 to 60 working days"));
+    }
+    let model = case_time_limit::ActiveModel {
+        kind: Set(row.kind.clone()),
+        category: Set(row.category.clone()),
+        mode: Set(row.mode.as_str().to_owned()),
+        working_days: Set(i32::try_from(row.working_days).unwrap_or(i32::MAX)),
+    };
+    case_time_limit::Entity::insert(model)
+        .on_conflict(
+            OnConflict::columns([case_time_limit::Column::Kind, case_time_limit::Column::Category, case_time_limit::Column::Mode])
+                .update_column(case_time_limit::Column::WorkingDays)
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    audit::record(db, audit::Event { actor: Some(access.user.id), action: "case.limit", entity: "case_time_limit", entity_id: None, before: None, after: audit::snapshot(row) })
+        .await?;
+    Ok(())
+}

@@ -64,6 +64,10 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -
         "bad_action" => t_string!(i18n, refused_bad_action),
         "bad_description" => t_string!(i18n, refused_bad_description),
         "too_many_today" => t_string!(i18n, refused_too_many_today),
+        "limit_mode" => t_string!(i18n, refused_limit_mode),
+        "limit_category" => t_string!(i18n, refused_limit_category),
+        "limit_days" => t_string!(i18n, refused_limit_days),
+        "bad_calendar" => t_string!(i18n, refused_bad_calendar),
         _ => t_string!(i18n, err_internal),
     };
     let space = if i18n.get_locale() == Locale::en { " " } else { "" };

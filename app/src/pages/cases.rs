@@ -6,9 +6,9 @@
 use super::case_labels::{box_label, category_label, stage_label, urgency_chip};
 use crate::components::TopBar;
 use crate::i18n::*;
-use crate::serverfns::cases::{case_inbox, hall_enterprises, open_hall_case};
+use crate::serverfns::cases::{case_inbox, case_limits, hall_enterprises, open_hall_case, set_case_limit};
 use crate::serverfns::session::whoami;
-use api::cases::{CaseBox, CaseList, CaseSummary, DemandCategory};
+use api::cases::{CaseBox, CaseList, CaseSummary, DemandCategory, Mode, TimeLimitRow};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -36,20 +36,27 @@ pub fn CasesPage() -> impl IntoView {
                 _ => CaseBox::Open,
             };
             let shown = which.unwrap_or(first);
-            let list = match (case_inbox(shown).await, hall_enterprises().await) {
-                (Ok(l), Ok(e)) => Ok((shown, l, e)),
-                (Err(e), _) | (_, Err(e)) => Err(e),
+            let list = match (case_inbox(shown).await, hall_enterprises().await, case_limits().await) {
+                (Ok(l), Ok(e), Ok(t)) => Ok((shown, l, e, t)),
+                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => Err(e),
             };
             (me, list)
         },
     );
-    super::signed_in_page(data, move |(shown, list, enterprises): (CaseBox, CaseList, Vec<(i64, String)>), user| {
-        view! { <Inbox shown=shown list=list user=user which=which enterprises=enterprises /> }.into_any()
+    super::signed_in_page(data, move |(shown, list, enterprises, limits): (CaseBox, CaseList, Vec<(i64, String)>, Vec<TimeLimitRow>), user| {
+        view! { <Inbox shown=shown list=list user=user which=which enterprises=enterprises limits=limits /> }.into_any()
     })
 }
 
 #[component]
-fn Inbox(shown: CaseBox, list: CaseList, user: api::Me, which: RwSignal<Option<CaseBox>>, enterprises: Vec<(i64, String)>) -> impl IntoView {
+fn Inbox(
+    shown: CaseBox,
+    list: CaseList,
+    user: api::Me,
+    which: RwSignal<Option<CaseBox>>,
+    enterprises: Vec<(i64, String)>,
+    limits: Vec<TimeLimitRow>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let center = matches!(user.role, api::Role::Admin | api::Role::Manager);
     let count = |b: CaseBox| list.counts.iter().find(|c| c.name == b).map_or(0, |c| c.count);
@@ -78,7 +85,7 @@ fn Inbox(shown: CaseBox, list: CaseList, user: api::Me, which: RwSignal<Option<C
                 {cases.into_iter().map(|c| view! { <CaseCard c=c /> }).collect_view()}
             </ul>
             {list.more.then(|| view! { <p class="muted">"…"</p> })}
-            {center.then(|| view! { <HallForm enterprises=enterprises /> })}
+            {center.then(|| view! { <HallForm enterprises=enterprises /> <Limits rows=limits /> })}
         </main>
     }
 }
@@ -171,6 +178,78 @@ fn HallForm(enterprises: Vec<(i64, String)>) -> impl IntoView {
                     <textarea required bind:value=text rows="3" data-testid="hall-text"></textarea>
                 </label>
                 <button type="submit" class="primary small" data-testid="hall-submit">{t!(i18n, register_case)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The time limits table (时限), which the center edits: a row per category and mode, the
+/// "all categories" rows for the rest.
+#[component]
+fn Limits(rows: Vec<TimeLimitRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let failed = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(rows);
+    let category = RwSignal::new("*".to_owned());
+    let mode = RwSignal::new(Mode::Escalated.as_str().to_owned());
+    let days = RwSignal::new("10".to_owned());
+    let save = move |row: TimeLimitRow| {
+        let Ok(json) = serde_json::to_string(&row) else { return };
+        leptos::task::spawn_local(async move {
+            match set_case_limit(json).await {
+                Ok(()) => {
+                    failed.set(None);
+                    saved.update(|rows| match rows.iter_mut().find(|r| r.category == row.category && r.mode == row.mode) {
+                        Some(r) => r.working_days = row.working_days,
+                        None => rows.push(row),
+                    });
+                }
+                Err(e) => failed.set(Some(super::reason(i18n, &e))),
+            }
+        });
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let row = TimeLimitRow {
+            kind: "demand".into(),
+            category: category.get_untracked(),
+            mode: Mode::parse(&mode.get_untracked()).unwrap_or(Mode::Escalated),
+            working_days: days.get_untracked().trim().parse().unwrap_or(0),
+        };
+        save(row);
+    };
+    let label = move |c: &str| if c == "*" { t_string!(i18n, all_categories).to_string() } else { category_label(i18n, c) };
+    view! {
+        <section class="hall limits" data-testid="limits">
+            <h2>{t!(i18n, limits_title)}</h2>
+            <p class="muted">{t!(i18n, limits_hint)}</p>
+            {move || failed.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <table class="grid-table">
+                <tbody>
+                    {move || saved.get().into_iter().map(|r| view! {
+                        <tr data-category=r.category.clone() data-mode=r.mode.as_str()>
+                            <td>{label(&r.category)}</td>
+                            <td>{super::case_labels::mode_label(i18n, r.mode)}</td>
+                            <td class="num">{r.working_days}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <form on:submit=add data-testid="limit-form">
+                <label>{t!(i18n, category)}
+                    <select bind:value=category data-testid="limit-category">
+                        <option value="*">{t!(i18n, all_categories)}</option>
+                        {DemandCategory::ALL.iter().map(|c| view! { <option value=c.as_str()>{category_label(i18n, c.as_str())}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{t!(i18n, case_mode)}
+                    <select bind:value=mode data-testid="limit-mode">
+                        <option value="escalated">{t!(i18n, mode_escalated)}</option>
+                        <option value="promised">{t!(i18n, mode_promised)}</option>
+                    </select>
+                </label>
+                <label>{t!(i18n, limits_title)}<input type="number" min="1" max="60" bind:value=days data-testid="limit-days" /></label>
+                <button type="submit" class="small" data-testid="limit-save">{t!(i18n, add_limit)}</button>
             </form>
         </section>
     }

@@ -88,3 +88,41 @@ pub async fn portal_submit(token: String, category: DemandCategory, description:
     use crate::ssr::{context, store_error};
     store::portal::submit(&context()?.db, &token, category, &description).await.map_err(store_error)
 }
+
+/// The time limits table (时限). The service center.
+#[server(prefix = "/rpc", endpoint = "case_limits")]
+pub async fn case_limits() -> Result<Vec<api::cases::TimeLimitRow>, ServerFnError> {
+    use crate::ssr::{context, signed_in, store_error};
+    let access = signed_in().await?;
+    if !access.role.is_some_and(|r| r.permits(domain::Capability::TriageCases)) {
+        return Ok(Vec::new());
+    }
+    store::cases::limits(&context()?.db).await.map_err(store_error)
+}
+
+/// Sets a row of the time limits table (as JSON). The service center.
+#[server(prefix = "/rpc", endpoint = "set_case_limit")]
+pub async fn set_case_limit(row: String) -> Result<(), ServerFnError> {
+    use crate::ssr::{context, refused, require, store_error};
+    let access = require(domain::Capability::TriageCases).await?;
+    let row: api::cases::TimeLimitRow = serde_json::from_str(&row)
+        .map_err(|e| refused(&store::Refusal { code: "bad_action", detail: String::new(), message: format!("not a time limit: {e}") }))?;
+    store::cases::set_limit(&context()?.db, &access, &row).await.map_err(store_error)
+}
+
+/// The years of the official calendar the installation holds.
+#[server(prefix = "/rpc", endpoint = "calendar_years")]
+pub async fn calendar_years() -> Result<Vec<api::cases::CalendarYear>, ServerFnError> {
+    use crate::ssr::{context, signed_in, store_error};
+    signed_in().await?;
+    store::calendar::years(&context()?.db).await.map_err(store_error)
+}
+
+/// Loads a year's notice (holiday-cn JSON) when the State Council publishes it. The
+/// administrator.
+#[server(prefix = "/rpc", endpoint = "load_calendar")]
+pub async fn load_calendar(json: String) -> Result<i32, ServerFnError> {
+    use crate::ssr::{context, require, store_error};
+    let access = require(domain::Capability::ManageCalendar).await?;
+    store::calendar::load_notice(&context()?.db, &json, Some(access.user.id)).await.map_err(store_error)
+}
