@@ -666,18 +666,7 @@ pub async fn field_cases<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for c in rows {
-        let answer = case_event::Entity::find()
-            .filter(case_event::Column::CaseId.eq(c.id))
-            .filter(case_event::Column::Action.is_in(["reply", "solve_at_once", "answer_not_ours"]))
-            .order_by_desc(case_event::Column::Id)
-            .one(db)
-            .await?
-            .and_then(|e| e.detail)
-            .and_then(|d| serde_json::from_str::<Action>(&d).ok())
-            .and_then(|a| match a {
-                Action::Reply { reply } | Action::SolveAtOnce { reply } | Action::AnswerNotOurs { reply } => Some(reply),
-                _ => None,
-            });
+        let answer = last_answer(db, c.id).await?;
         let Some(enterprise_id) = c.enterprise_id else { continue };
         out.push(api::FieldCase {
             id: c.id,
@@ -738,4 +727,21 @@ pub async fn set_limit<C: ConnectionTrait>(db: &C, access: &Access, row: &api::c
     audit::record(db, audit::Event { actor: Some(access.user.id), action: "case.limit", entity: "case_time_limit", entity_id: None, before: None, after: audit::snapshot(row) })
         .await?;
     Ok(())
+}
+
+/// The last answer a case was given (办理答复, 即时办结, 退回答复), for the enterprise and the
+/// worker who checks it.
+pub(crate) async fn last_answer<C: ConnectionTrait>(db: &C, case_id: i64) -> Result<Option<String>, StoreError> {
+    Ok(case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(case_id))
+        .filter(case_event::Column::Action.is_in([ActionKind::Reply.as_str(), ActionKind::SolveAtOnce.as_str(), ActionKind::AnswerNotOurs.as_str()]))
+        .order_by_desc(case_event::Column::Id)
+        .one(db)
+        .await?
+        .and_then(|e| e.detail)
+        .and_then(|d| serde_json::from_str::<Action>(&d).ok())
+        .and_then(|a| match a {
+            Action::Reply { reply } | Action::SolveAtOnce { reply } | Action::AnswerNotOurs { reply } => Some(reply),
+            _ => None,
+        }))
 }

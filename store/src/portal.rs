@@ -7,7 +7,7 @@
 use crate::access::Access;
 use crate::auth::{new_token, token_hash};
 use crate::cases::{self, NewDemand, Source};
-use crate::entities::{case_event, enterprise, enterprise_link, park, service_case};
+use crate::entities::{enterprise, enterprise_link, park, service_case};
 use crate::StoreError;
 use api::cases::{Action, Portal, PortalCase, Satisfaction, Stage};
 use domain::case::Actor;
@@ -68,18 +68,7 @@ pub async fn view<C: ConnectionTrait>(db: &C, token: &str) -> Result<Portal, Sto
     let mut cases = Vec::with_capacity(rows.len());
     for c in rows {
         let stage = Stage::parse(&c.stage).unwrap_or(Stage::Registered);
-        let answer = case_event::Entity::find()
-            .filter(case_event::Column::CaseId.eq(c.id))
-            .filter(case_event::Column::Action.is_in(["reply", "solve_at_once", "answer_not_ours"]))
-            .order_by_desc(case_event::Column::Id)
-            .one(db)
-            .await?
-            .and_then(|ev| ev.detail)
-            .and_then(|d| serde_json::from_str::<Action>(&d).ok())
-            .and_then(|a| match a {
-                Action::Reply { reply } | Action::SolveAtOnce { reply } | Action::AnswerNotOurs { reply } => Some(reply),
-                _ => None,
-            });
+        let answer = cases::last_answer(db, c.id).await?;
         let rating = c.rating.as_deref().and_then(Satisfaction::parse);
         cases.push(PortalCase {
             id: c.id,
