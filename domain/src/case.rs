@@ -401,8 +401,8 @@ pub const MAX_EXTENSION_DAYS: u32 = 30;
 /// The longest text an action carries.
 pub const MAX_TEXT: usize = 2000;
 
-/// A text an action needs; `_what` says which, for the reader.
-fn text(s: &str, _what: &'static str) -> Result<(), TransitionError> {
+/// A text an action needs: not empty, not too long.
+fn text(s: &str) -> Result<(), TransitionError> {
     if s.trim().is_empty() {
         return Err(TransitionError::Invalid(Why::TextNeeded));
     }
@@ -437,7 +437,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
     let mut next = state.clone();
     let effect = match action {
         Action::SolveAtOnce { reply } => {
-            text(reply, "the answer given")?;
+            text(reply)?;
             next.stage = Stage::Closed;
             next.mode = Some(Mode::Immediate);
             Effect::to(next)
@@ -453,7 +453,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
             Effect { start_clock: true, ..Effect::to(next) }
         }
         Action::AnswerNotOurs { reply } => {
-            text(reply, "why it is not ours and who does it")?;
+            text(reply)?;
             next.stage = Stage::Closed;
             next.mode = Some(Mode::NotOurs);
             Effect::to(next)
@@ -471,14 +471,14 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
             Effect::to(next)
         }
         Action::Return { reason } => {
-            text(reason, "the reason it is returned")?;
+            text(reason)?;
             next.stage = Stage::Accepted;
             next.department = None;
             next.pending_extension = None;
             Effect { flag_manager: true, ..Effect::to(next) }
         }
         Action::RequestMaterial { missing } => {
-            text(missing, "what material is missing")?;
+            text(missing)?;
             next.stage = Stage::AwaitingMaterial;
             Effect { pause_clock: true, ..Effect::to(next) }
         }
@@ -488,7 +488,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
             Effect { resume_clock: true, ..Effect::to(next) }
         }
         Action::Reply { reply } => {
-            text(reply, "the answer")?;
+            text(reply)?;
             if state.stage == Stage::Accepted && state.mode != Some(Mode::Promised) {
                 return Err(TransitionError::Invalid(Why::EscalatedAnsweredByDepartment));
             }
@@ -507,7 +507,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
                 }
             }
             if !solved {
-                text(note, "what is still wrong")?;
+                text(note)?;
             }
             next.stage = if *solved {
                 Stage::Closed
@@ -519,7 +519,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
             Effect::to(next)
         }
         Action::AskExtension { days, reason } => {
-            text(reason, "the reason for more time")?;
+            text(reason)?;
             if *days == 0 || *days > MAX_EXTENSION_DAYS {
                 return Err(TransitionError::Invalid(Why::ExtensionRange));
             }
@@ -540,13 +540,13 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
             Effect { extend_by: grant.then_some(days), ..Effect::to(next) }
         }
         Action::PutOnLedger { explanation } => {
-            text(explanation, "the written explanation")?;
+            text(explanation)?;
             next.stage = Stage::OnLedger;
             next.pending_extension = None;
             Effect::to(next)
         }
         Action::Reopen { reason } => {
-            text(reason, "why it is taken on again")?;
+            text(reason)?;
             next.stage = Stage::Accepted;
             next.department = None;
             next.replied_by = None;
@@ -554,7 +554,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
             Effect { start_clock: true, ..Effect::to(next) }
         }
         Action::Supervise { note } => {
-            text(note, "what the handler is pressed to do")?;
+            text(note)?;
             Effect::to(next)
         }
         Action::Rate { satisfaction, solved, comment } => {
@@ -567,6 +567,12 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
         }
     };
     Ok(effect)
+}
+
+/// Whether `actor` may take an action of `kind` now (the stage allows it and they may), whatever
+/// its input: what a case's page offers them.
+pub fn may(state: &CaseState, actor: Actor, kind: ActionKind) -> bool {
+    allowed_in(state.stage).contains(&kind) && permitted(state, actor, kind).is_ok()
 }
 
 /// Whether `actor` may do `kind` to a case in `state` (the stage already allows it).

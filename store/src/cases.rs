@@ -185,10 +185,11 @@ where
     detail(db, access, case.id).await
 }
 
-/// The enterprises of the grids `user_id` holds now (active plans, current assignments), in
-/// the parks `access` reaches.
-async fn held_enterprises<C: ConnectionTrait>(db: &C, access: &Access, user_id: i64) -> Result<Vec<i64>, StoreError> {
-    let grids: Vec<i64> = grid_assignment::Entity::find_current().filter(grid_assignment::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|a| a.grid_id).collect();
+/// The enterprises of the grids the user holds now (active plans, current assignments), in
+/// the parks they reach.
+async fn held_enterprises<C: ConnectionTrait>(db: &C, access: &Access) -> Result<Vec<i64>, StoreError> {
+    let grids: Vec<i64> =
+        grid_assignment::Entity::find_current().filter(grid_assignment::Column::UserId.eq(access.user.id)).all(db).await?.into_iter().map(|a| a.grid_id).collect();
     if grids.is_empty() {
         return Ok(Vec::new());
     }
@@ -220,34 +221,43 @@ async fn scope<C: ConnectionTrait>(db: &C, access: &Access, park: Option<i64>) -
         },
         // The grids held are in the user's parks already (`held_enterprises`); a park
         // condition here would lead SQLite to the park index over the enterprise one.
-        Some(Role::Worker) => match park {
-            Some(_) => parks.add(service_case::Column::EnterpriseId.is_in(held_enterprises(db, access, access.user.id).await?)),
-            None => Condition::all().add(service_case::Column::EnterpriseId.is_in(held_enterprises(db, access, access.user.id).await?)),
-        },
+        Some(Role::Worker) => {
+            let held = service_case::Column::EnterpriseId.is_in(held_enterprises(db, access).await?);
+            if park.is_some() { parks.add(held) } else { Condition::all().add(held) }
+        }
         None => parks.add(Expr::value(false)),
     })
 }
 
 /// The condition of a box, at `now` on `cal`.
 fn in_box(b: CaseBox, now: DateTime<Utc>, cal: &WorkCalendar) -> Condition {
-    let open = service_case::Column::Stage.is_not_in([Stage::Closed.as_str(), Stage::OnLedger.as_str()]);
-    let running = Condition::all()
+    by_clock(b, now).unwrap_or_else(|| {
+        let soon = end_of_day(cal.working_day_after(local_date(now), 1));
+        running().add(service_case::Column::DeadlineAt.gte(now)).add(service_case::Column::DeadlineAt.lte(soon))
+    })
+}
+
+/// The cases whose clock runs against a deadline.
+fn running() -> Condition {
+    Condition::all()
         .add(service_case::Column::Stage.is_in(Stage::ALL.iter().filter(|s| s.clock_runs()).map(|s| s.as_str())))
         .add(service_case::Column::PausedAt.is_null())
-        .add(service_case::Column::DeadlineAt.is_not_null());
-    match b {
+        .add(service_case::Column::DeadlineAt.is_not_null())
+}
+
+/// The condition of a box that needs no calendar: every box but `DueSoon` (`None`).
+fn by_clock(b: CaseBox, now: DateTime<Utc>) -> Option<Condition> {
+    let open = service_case::Column::Stage.is_not_in([Stage::Closed.as_str(), Stage::OnLedger.as_str()]);
+    Some(match b {
         CaseBox::Open => Condition::all().add(open),
         CaseBox::New => Condition::all().add(service_case::Column::Stage.eq(Stage::Registered.as_str())),
-        CaseBox::DueSoon => {
-            let soon = end_of_day(cal.working_day_after(local_date(now), 1));
-            running.add(service_case::Column::DeadlineAt.gte(now)).add(service_case::Column::DeadlineAt.lte(soon))
-        }
-        CaseBox::Overdue => running.add(service_case::Column::DeadlineAt.lt(now)),
+        CaseBox::DueSoon => return None,
+        CaseBox::Overdue => running().add(service_case::Column::DeadlineAt.lt(now)),
         CaseBox::Extensions => Condition::all().add(open).add(service_case::Column::PendingExtension.is_not_null()),
         CaseBox::Flagged => Condition::all().add(service_case::Column::Flagged.eq(true)),
         CaseBox::Ledger => Condition::all().add(service_case::Column::Stage.eq(Stage::OnLedger.as_str())),
         CaseBox::Closed => Condition::all().add(service_case::Column::Stage.eq(Stage::Closed.as_str())),
-    }
+    })
 }
 
 /// One box of the user's cases (in `park`, or all their parks), newest first, with the count
@@ -289,8 +299,7 @@ async fn summaries<C: ConnectionTrait>(db: &C, rows: &[service_case::Model], now
         enterprise::Entity::find().filter(enterprise::Column::Id.is_in(ids(|c| c.enterprise_id))).all(db).await?.into_iter().map(|e| (e.id, e.name)).collect();
     let departments: HashMap<i64, String> =
         department::Entity::find().filter(department::Column::Id.is_in(ids(|c| c.department_id))).all(db).await?.into_iter().map(|d| (d.id, d.name)).collect();
-    let owners: HashMap<i64, String> =
-        app_user::Entity::find().filter(app_user::Column::Id.is_in(ids(|c| c.owner_id))).all(db).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    let owners = crate::users::display_names(db, ids(|c| c.owner_id)).await?;
     let parks: HashMap<i64, String> = park::Entity::find()
         .filter(park::Column::Id.is_in(rows.iter().map(|c| c.park_id).collect::<Vec<_>>()))
         .all(db)
@@ -352,7 +361,7 @@ async fn actor_on<C: ConnectionTrait>(db: &C, access: &Access, c: &service_case:
     }
     let role = access.role.ok_or(StoreError::Forbidden("case"))?;
     let holds_grid = match (role, c.enterprise_id) {
-        (Role::Worker, Some(e)) => held_enterprises(db, access, access.user.id).await?.contains(&e),
+        (Role::Worker, Some(e)) => held_enterprises(db, access).await?.contains(&e),
         _ => false,
     };
     let sees = match role {
@@ -380,15 +389,9 @@ pub async fn detail<C: ConnectionTrait>(db: &C, access: &Access, id: i64) -> Res
     let now = crate::now();
     let cal = calendar::load(db).await?;
     let state = state_of(&c, now);
-    let allowed = allowed_in(state.stage).iter().copied().filter(|k| may(&state, actor, *k)).collect();
+    let allowed = allowed_in(state.stage).iter().copied().filter(|k| domain::case::may(&state, actor, *k)).collect();
     let events = case_event::Entity::find().filter(case_event::Column::CaseId.eq(id)).order_by_asc(case_event::Column::Id).all(db).await?;
-    let names: HashMap<i64, String> = app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(events.iter().filter_map(|e| e.actor_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
+    let names = crate::users::display_names(db, events.iter().filter_map(|e| e.actor_id)).await?;
     let events = events
         .into_iter()
         .map(|e| CaseEvent {
@@ -403,31 +406,6 @@ pub async fn detail<C: ConnectionTrait>(db: &C, access: &Access, id: i64) -> Res
         .collect();
     let case = summaries(db, std::slice::from_ref(&c), now, &cal).await?.remove(0);
     Ok(CaseDetail { case, events, allowed })
-}
-
-/// Whether `actor` could take an action of `kind` now: the rules asked with a sample action
-/// whose input is good, so that only the stage and the actor decide.
-fn may(state: &CaseState, actor: Actor, kind: ActionKind) -> bool {
-    let text = "-".to_owned();
-    let sample = match kind {
-        ActionKind::SolveAtOnce => Action::SolveAtOnce { reply: text },
-        ActionKind::Accept => Action::Accept { mode: Mode::Promised },
-        ActionKind::AnswerNotOurs => Action::AnswerNotOurs { reply: text },
-        ActionKind::Dispatch => Action::Dispatch { department: 0 },
-        ActionKind::Take => Action::Take,
-        ActionKind::Return => Action::Return { reason: text },
-        ActionKind::RequestMaterial => Action::RequestMaterial { missing: text },
-        ActionKind::MaterialArrived => Action::MaterialArrived,
-        ActionKind::Reply => Action::Reply { reply: text },
-        ActionKind::Verify => Action::Verify { solved: true, note: text },
-        ActionKind::AskExtension => Action::AskExtension { days: 1, reason: text },
-        ActionKind::DecideExtension => Action::DecideExtension { grant: true },
-        ActionKind::PutOnLedger => Action::PutOnLedger { explanation: text },
-        ActionKind::Reopen => Action::Reopen { reason: text },
-        ActionKind::Supervise => Action::Supervise { note: text },
-        ActionKind::Rate => Action::Rate { satisfaction: Satisfaction::Satisfied, solved: true, comment: text },
-    };
-    !matches!(transition(state, actor, &sample), Err(domain::case::TransitionError::NotPermitted { .. } | domain::case::TransitionError::NotInStage { .. }))
 }
 
 /// The working days a case's mode allows: the most specific row of the limits table.
@@ -457,14 +435,10 @@ where
     detail(db, access, id).await
 }
 
-/// Applies `action` by `actor` to `c` within `txn` (the caller has locked the row and checked
-/// that the actor reaches the case): the enterprise's link rates through this.
-pub(crate) async fn apply_as(txn: &DatabaseTransaction, c: &service_case::Model, actor: Actor, actor_id: Option<i64>, action: &Action) -> Result<service_case::Model, StoreError> {
-    apply(txn, c, actor, actor_id, action, None).await
-}
-
-/// Applies an accepted transition to `c` within `txn`.
-async fn apply(
+/// Applies `action` by `actor` to `c` within `txn` — the caller has locked the row and checked
+/// that the actor reaches the case (`act`, the field's sync, the enterprise's link) — if the
+/// rules accept it; `record`: the field record it came from.
+pub(crate) async fn apply(
     txn: &DatabaseTransaction,
     c: &service_case::Model,
     actor: Actor,
@@ -551,7 +525,8 @@ async fn apply(
 /// and not taken yet, or overdue; for a worker, to verify or to have rated.
 pub async fn waiting<C: ConnectionTrait>(db: &C, access: &Access, chosen_park: Option<&str>) -> Result<u64, StoreError> {
     let now = crate::now();
-    let cal = calendar::load(db).await?;
+    // On every page (the top bar's badge): boxes that need no calendar, so no calendar is read.
+    let boxes = |bs: &[CaseBox]| bs.iter().fold(Condition::any(), |c, b| c.add_option(by_clock(*b, now)));
     let (park, attention) = match access.role {
         Some(Role::Admin | Role::Manager) => {
             let park = match access.current_park(db, chosen_park).await {
@@ -559,15 +534,10 @@ pub async fn waiting<C: ConnectionTrait>(db: &C, access: &Access, chosen_park: O
                 // No park yet (a new installation): nothing waits.
                 Err(_) => return Ok(0),
             };
-            let c = Condition::any()
-                .add(in_box(CaseBox::New, now, &cal))
-                .add(in_box(CaseBox::Flagged, now, &cal))
-                .add(in_box(CaseBox::Extensions, now, &cal))
-                .add(in_box(CaseBox::Overdue, now, &cal));
-            (park, c)
+            (park, boxes(&[CaseBox::New, CaseBox::Flagged, CaseBox::Extensions, CaseBox::Overdue]))
         }
         Some(Role::Department) => {
-            (None, Condition::any().add(service_case::Column::Stage.eq(Stage::Dispatched.as_str())).add(in_box(CaseBox::Overdue, now, &cal)))
+            (None, boxes(&[CaseBox::Overdue]).add(service_case::Column::Stage.eq(Stage::Dispatched.as_str())))
         }
         Some(Role::Worker) => (
             None,
@@ -643,7 +613,7 @@ pub(crate) async fn act_from_field(txn: &DatabaseTransaction, user_id: i64, reco
 pub async fn field_cases<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec<api::FieldCase>, StoreError> {
     let Some(user) = app_user::Entity::find_by_id(user_id).one(db).await? else { return Ok(Vec::new()) };
     let access = Access::of(db, user).await?;
-    let held = held_enterprises(db, &access, user_id).await?;
+    let held = held_enterprises(db, &access).await?;
     if held.is_empty() {
         return Ok(Vec::new());
     }

@@ -97,7 +97,7 @@ where
     if c.enterprise_id != Some(e.id) {
         return Err(StoreError::NotFound("case"));
     }
-    cases::apply_as(&txn, &c, Actor::Enterprise, None, &action).await?;
+    cases::apply(&txn, &c, Actor::Enterprise, None, &action, None).await?;
     txn.commit().await?;
     Ok(())
 }

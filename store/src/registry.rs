@@ -249,7 +249,7 @@ pub async fn update(db: &DatabaseConnection, park_id: i64, edit: api::Enterprise
 
 /// Who changed what of an enterprise, and when, newest first.
 pub async fn history(db: &DatabaseConnection, park_id: i64, id: i64) -> Result<Vec<api::ChangeEntry>, StoreError> {
-    use crate::entities::{app_user, audit_event};
+    use crate::entities::audit_event;
     enterprise::Entity::find_by_id(id).one(db).await?.filter(|e| e.park_id == park_id).ok_or(StoreError::NotFound("enterprise"))?;
     let events = audit_event::Entity::find()
         .filter(audit_event::Column::Entity.eq("enterprise"))
@@ -258,13 +258,7 @@ pub async fn history(db: &DatabaseConnection, park_id: i64, id: i64) -> Result<V
         .order_by_desc(audit_event::Column::Id)
         .all(db)
         .await?;
-    let names: std::collections::HashMap<i64, String> = app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(events.iter().filter_map(|e| e.actor_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
+    let names = crate::users::display_names(db, events.iter().filter_map(|e| e.actor_id)).await?;
     Ok(events
         .into_iter()
         .map(|ev| {

@@ -307,3 +307,9 @@ pub async fn list<C: ConnectionTrait>(db: &C, access: &crate::access::Access) ->
     }
     Ok(out)
 }
+
+/// The display names of the users `ids`, by id (unknown ids are left out).
+pub async fn display_names<C: ConnectionTrait>(db: &C, ids: impl IntoIterator<Item = i64>) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    Ok(app_user::Entity::find().filter(app_user::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u.display_name)).collect())
+}
