@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 pub use domain::calendar::Urgency;
-pub use domain::case::{Action, ActionKind, Mode, Satisfaction, Stage};
-pub use domain::field::DemandCategory;
+pub use domain::case::{Action, ActionKind, Mode, RectificationPlan, Satisfaction, Stage};
+pub use domain::field::{DemandCategory, HazardGrade};
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
@@ -42,6 +42,29 @@ pub struct CaseSummary {
     pub rating: Option<Satisfaction>,
     /// RFC 3339.
     pub registered_at: String,
+    /// A major hazard (重大隐患).
+    #[serde(default)]
+    pub major: bool,
+}
+
+/// A finding's case: where it was found, its rectification plan, the evidence of the fix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaseFinding {
+    pub grade: Option<HazardGrade>,
+    /// Where it was found (WGS84).
+    pub lon: f64,
+    pub lat: f64,
+    /// The photos taken when it was found (ids for `GET /api/v1/photos/{id}`).
+    pub photos: Vec<String>,
+    /// A major hazard's rectification plan, once recorded.
+    pub plan: Option<RectificationPlan>,
+    /// The after-photo that shows the rectification, and how far from the finding it was
+    /// taken (none when the phone had no fix).
+    pub after_photo: Option<String>,
+    pub after_distance_m: Option<f64>,
+    /// Farther than `domain::field::AFTER_PHOTO_FAR_M`: the verifier should look twice.
+    pub far: bool,
 }
 
 /// One transition in a case's timeline.
@@ -70,6 +93,9 @@ pub struct CaseDetail {
     pub events: Vec<CaseEvent>,
     /// The actions the caller may take in the case's stage.
     pub allowed: Vec<ActionKind>,
+    /// A finding's place, plan and evidence (a demand: none).
+    #[serde(default)]
+    pub finding: Option<CaseFinding>,
 }
 
 /// The inbox's boxes: which cases a list shows.

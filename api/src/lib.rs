@@ -321,6 +321,12 @@ pub enum Rejection {
     /// The case had moved on when this arrived (verified or reopened by someone else, rated
     /// already): final.
     CaseMovedOn { case_id: i64 },
+    /// A re-inspection "fixed" by the worker who reported the fix: someone else verifies it
+    /// (issue 13): final.
+    FixReportedByYou { finding_id: String },
+    /// The finding's case is not being rectified (a major hazard waiting for its plan or for
+    /// the safety department): final.
+    RectificationNotOpen { finding_id: String },
 }
 
 impl Rejection {
@@ -332,7 +338,9 @@ impl Rejection {
             | Rejection::BeforeFinding { .. }
             | Rejection::FindingClosed { .. }
             | Rejection::IdTaken { .. }
-            | Rejection::CaseMovedOn { .. } => false,
+            | Rejection::CaseMovedOn { .. }
+            | Rejection::FixReportedByYou { .. }
+            | Rejection::RectificationNotOpen { .. } => false,
         }
     }
 
@@ -348,6 +356,8 @@ impl Rejection {
             Rejection::IdTaken { id } => format!("{id} was already used by another record"),
             Rejection::ServerError => "the server could not store it now".to_owned(),
             Rejection::CaseMovedOn { case_id } => format!("case {case_id} had moved on: someone else acted on it first"),
+            Rejection::FixReportedByYou { finding_id } => format!("you reported the rectification of finding {finding_id}: someone else verifies it"),
+            Rejection::RectificationNotOpen { finding_id } => format!("finding {finding_id} is not being rectified now (its plan or its department is awaited)"),
         }
     }
 }

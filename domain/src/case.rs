@@ -144,6 +144,10 @@ pub enum Action {
     SolveAtOnce { reply: String },
     /// 受理: the center takes it on, to handle itself by a promise or to escalate.
     Accept { mode: Mode },
+    /// A major hazard's rectification plan (重大隐患整改方案), handed in by the enterprise and
+    /// recorded by the center or the grid's worker: the case goes to the safety department,
+    /// due on the plan's deadline.
+    SubmitPlan { plan: RectificationPlan },
     /// 退回答复: not the center's to do; the answer says why and who does it.
     AnswerNotOurs { reply: String },
     /// 派遣: sent to a department (an escalated case).
@@ -175,6 +179,23 @@ pub enum Action {
     Rate { satisfaction: Satisfaction, solved: bool, comment: String },
 }
 
+/// A major hazard's rectification plan (重大隐患整改方案: 措施、责任人、资金、时限、整改期间的
+/// 安全防范措施).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RectificationPlan {
+    /// 整改措施
+    pub measures: String,
+    /// 责任人
+    pub responsible: String,
+    /// 整改资金, in yuan.
+    pub funds_yuan: u64,
+    /// 整改时限: the last day (24:00 Beijing time).
+    pub deadline: chrono::NaiveDate,
+    /// 整改期间的安全防范措施
+    pub interim: String,
+}
+
 /// The actions by name, for "what is allowed" answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -182,6 +203,7 @@ pub enum Action {
 pub enum ActionKind {
     SolveAtOnce,
     Accept,
+    SubmitPlan,
     AnswerNotOurs,
     Dispatch,
     Take,
@@ -199,9 +221,10 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 16] = [
+    pub const ALL: [ActionKind; 17] = [
         ActionKind::SolveAtOnce,
         ActionKind::Accept,
+        ActionKind::SubmitPlan,
         ActionKind::AnswerNotOurs,
         ActionKind::Dispatch,
         ActionKind::Take,
@@ -222,6 +245,7 @@ impl ActionKind {
         match self {
             ActionKind::SolveAtOnce => "solve_at_once",
             ActionKind::Accept => "accept",
+            ActionKind::SubmitPlan => "submit_plan",
             ActionKind::AnswerNotOurs => "answer_not_ours",
             ActionKind::Dispatch => "dispatch",
             ActionKind::Take => "take",
@@ -245,6 +269,7 @@ impl Action {
         match self {
             Action::SolveAtOnce { .. } => ActionKind::SolveAtOnce,
             Action::Accept { .. } => ActionKind::Accept,
+            Action::SubmitPlan { .. } => ActionKind::SubmitPlan,
             Action::AnswerNotOurs { .. } => ActionKind::AnswerNotOurs,
             Action::Dispatch { .. } => ActionKind::Dispatch,
             Action::Take => ActionKind::Take,
@@ -278,12 +303,29 @@ pub struct CaseState {
     pub overdue: bool,
     /// The enterprise's last rating, if any.
     pub rating: Option<Satisfaction>,
+    /// A finding's facts (a demand: `None`).
+    pub finding: Option<FindingFacts>,
+}
+
+/// What the rules need to know of a finding's case (7.1, 7.2: rectification).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct FindingFacts {
+    /// A major hazard (重大隐患): it needs a rectification plan and the safety department.
+    pub major: bool,
+    /// Its rectification plan is recorded.
+    pub plan: bool,
+    /// An after-photo of the rectification is on the case (the verification's evidence).
+    pub after_photo: bool,
 }
 
 impl CaseState {
     /// A case just recorded.
     pub fn registered() -> Self {
-        CaseState { stage: Stage::Registered, mode: None, department: None, pending_extension: None, replied_by: None, overdue: false, rating: None }
+        CaseState { stage: Stage::Registered, mode: None, department: None, pending_extension: None, replied_by: None, overdue: false, rating: None, finding: None }
+    }
+
+    fn major_hazard(&self) -> bool {
+        self.finding.is_some_and(|f| f.major)
     }
 }
 
@@ -336,6 +378,14 @@ pub enum Why {
     ExtensionAfterDeadline,
     ExtensionPending,
     NoExtensionPending,
+    /// A finding closes only by a verification of its rectification.
+    FindingClosesByVerification,
+    /// A major hazard is taken on with its rectification plan (`submit_plan`).
+    PlanNeeded,
+    /// Only a major hazard has a rectification plan.
+    PlanOnlyForMajorHazard,
+    /// A rectification is verified with an after-photo (the field app's re-inspection).
+    AfterPhotoNeeded,
 }
 
 impl Why {
@@ -352,6 +402,10 @@ impl Why {
             Why::ExtensionAfterDeadline => "extension_after_deadline",
             Why::ExtensionPending => "extension_pending",
             Why::NoExtensionPending => "no_extension_pending",
+            Why::FindingClosesByVerification => "finding_closes_by_verification",
+            Why::PlanNeeded => "plan_needed",
+            Why::PlanOnlyForMajorHazard => "plan_only_for_major_hazard",
+            Why::AfterPhotoNeeded => "after_photo_needed",
         }
     }
 }
@@ -370,6 +424,10 @@ impl std::fmt::Display for Why {
             Why::ExtensionAfterDeadline => "an extension is asked for before the deadline",
             Why::ExtensionPending => "an extension is already waiting for a decision",
             Why::NoExtensionPending => "no extension is waiting for a decision",
+            Why::FindingClosesByVerification => "a finding is closed only by verifying its rectification",
+            Why::PlanNeeded => "a major hazard is taken on with its rectification plan (submit_plan)",
+            Why::PlanOnlyForMajorHazard => "only a major hazard has a rectification plan",
+            Why::AfterPhotoNeeded => "a rectification is verified with an after-photo taken at the spot (the field app's re-inspection)",
         })
     }
 }
@@ -388,11 +446,15 @@ pub struct Effect {
     pub extend_by: Option<u32>,
     /// The case asks for the manager's attention (不满意, a return, an extension request).
     pub flag_manager: bool,
+    /// The case goes to the safety department (a major hazard's plan); the store finds it.
+    pub to_safety_department: bool,
+    /// The deadline becomes the end of this day (a rectification plan's).
+    pub due_on: Option<chrono::NaiveDate>,
 }
 
 impl Effect {
     fn to(state: CaseState) -> Self {
-        Effect { state, start_clock: false, pause_clock: false, resume_clock: false, extend_by: None, flag_manager: false }
+        Effect { state, start_clock: false, pause_clock: false, resume_clock: false, extend_by: None, flag_manager: false, to_safety_department: false, due_on: None }
     }
 }
 
@@ -416,7 +478,7 @@ fn text(s: &str) -> Result<(), TransitionError> {
 pub fn allowed_in(stage: Stage) -> &'static [ActionKind] {
     use ActionKind::*;
     match stage {
-        Stage::Registered => &[SolveAtOnce, Accept, AnswerNotOurs, Supervise],
+        Stage::Registered => &[SolveAtOnce, Accept, SubmitPlan, AnswerNotOurs, Supervise],
         Stage::Accepted => &[Dispatch, AnswerNotOurs, RequestMaterial, Reply, AskExtension, DecideExtension, PutOnLedger, Supervise],
         Stage::Dispatched => &[Take, Return, AskExtension, DecideExtension, Supervise],
         Stage::InProgress => &[Return, RequestMaterial, Reply, AskExtension, DecideExtension, PutOnLedger, Supervise],
@@ -427,17 +489,35 @@ pub fn allowed_in(stage: Stage) -> &'static [ActionKind] {
     }
 }
 
+/// Whether an action applies to this kind of case at all: a rectification plan only to a
+/// major hazard, an answer at first contact only to a demand.
+fn applies(state: &CaseState, kind: ActionKind) -> bool {
+    match kind {
+        ActionKind::SubmitPlan => state.major_hazard() && state.finding.is_some_and(|f| !f.plan),
+        ActionKind::SolveAtOnce => state.finding.is_none(),
+        _ => true,
+    }
+}
+
+/// The actions a case in `state` allows, whoever asks: its stage's that apply to its kind.
+pub fn allowed_for(state: &CaseState) -> Vec<ActionKind> {
+    allowed_in(state.stage).iter().copied().filter(|k| applies(state, *k)).collect()
+}
+
 /// The rule book: the case's next state when `actor` does `action` to a case in `state`.
 pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Effect, TransitionError> {
     let kind = action.kind();
     if !allowed_in(state.stage).contains(&kind) {
-        return Err(TransitionError::NotInStage { stage: state.stage, action: kind, allowed: allowed_in(state.stage).to_vec() });
+        return Err(TransitionError::NotInStage { stage: state.stage, action: kind, allowed: allowed_for(state) });
     }
     permitted(state, actor, kind)?;
     let mut next = state.clone();
     let effect = match action {
         Action::SolveAtOnce { reply } => {
             text(reply)?;
+            if state.finding.is_some() {
+                return Err(TransitionError::Invalid(Why::FindingClosesByVerification));
+            }
             next.stage = Stage::Closed;
             next.mode = Some(Mode::Immediate);
             Effect::to(next)
@@ -448,9 +528,24 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
                 Mode::Immediate => return Err(TransitionError::Invalid(Why::ImmediateIsSolveAtOnce)),
                 Mode::NotOurs => return Err(TransitionError::Invalid(Why::NotOursIsAnswer)),
             }
+            if state.major_hazard() {
+                return Err(TransitionError::Invalid(Why::PlanNeeded));
+            }
             next.stage = Stage::Accepted;
             next.mode = Some(*mode);
             Effect { start_clock: true, ..Effect::to(next) }
+        }
+        Action::SubmitPlan { plan } => {
+            if !state.major_hazard() {
+                return Err(TransitionError::Invalid(Why::PlanOnlyForMajorHazard));
+            }
+            for t in [&plan.measures, &plan.responsible, &plan.interim] {
+                text(t)?;
+            }
+            next.stage = Stage::Dispatched;
+            next.mode = Some(Mode::Escalated);
+            next.finding = state.finding.map(|f| FindingFacts { plan: true, ..f });
+            Effect { to_safety_department: true, due_on: Some(plan.deadline), ..Effect::to(next) }
         }
         Action::AnswerNotOurs { reply } => {
             text(reply)?;
@@ -509,9 +604,12 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
             if !solved {
                 text(note)?;
             }
+            if *solved && state.finding.is_some_and(|f| !f.after_photo) {
+                return Err(TransitionError::Invalid(Why::AfterPhotoNeeded));
+            }
             next.stage = if *solved {
                 Stage::Closed
-            } else if state.department.is_some() {
+            } else if state.department.is_some() || state.finding.is_some() {
                 Stage::InProgress
             } else {
                 Stage::Accepted
@@ -572,7 +670,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
 /// Whether `actor` may take an action of `kind` now (the stage allows it and they may), whatever
 /// its input: what a case's page offers them.
 pub fn may(state: &CaseState, actor: Actor, kind: ActionKind) -> bool {
-    allowed_in(state.stage).contains(&kind) && permitted(state, actor, kind).is_ok()
+    allowed_in(state.stage).contains(&kind) && applies(state, kind) && permitted(state, actor, kind).is_ok()
 }
 
 /// Whether `actor` may do `kind` to a case in `state` (the stage already allows it).
@@ -591,6 +689,11 @@ fn permitted(state: &CaseState, actor: Actor, kind: ActionKind) -> Result<(), Tr
         // At first contact: the center, or the worker who heard it in their grid.
         SolveAtOnce => center || (role == Role::Worker && holds_grid),
         Accept | AnswerNotOurs | Dispatch | DecideExtension | PutOnLedger | Reopen | Supervise => center,
+        // The enterprise's plan, recorded at the center or by the grid's worker.
+        SubmitPlan => center || (role == Role::Worker && holds_grid),
+        // A finding's rectification is reported by its handler or by the grid's worker, who
+        // saw it at a re-inspection.
+        Reply if state.finding.is_some() && role == Role::Worker && holds_grid => true,
         Take | Return => its_department,
         // Whoever handles it: its department, or the center for a case it keeps.
         RequestMaterial | MaterialArrived | Reply | AskExtension => {
@@ -627,11 +730,26 @@ mod tests {
         t.to_owned()
     }
 
+    fn plan() -> RectificationPlan {
+        RectificationPlan {
+            measures: s("更换老化电缆，增设漏电保护"),
+            responsible: s("张厂长"),
+            funds_yuan: 50_000,
+            deadline: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("a date"),
+            interim: s("停用二号车间，设警戒线"),
+        }
+    }
+
+    fn finding(major: bool) -> CaseState {
+        CaseState { finding: Some(FindingFacts { major, ..FindingFacts::default() }), ..CaseState::registered() }
+    }
+
     /// One example of every action, with good input.
     fn examples() -> Vec<Action> {
         vec![
             Action::SolveAtOnce { reply: s("已现场解答") },
             Action::Accept { mode: Mode::Escalated },
+            Action::SubmitPlan { plan: plan() },
             Action::AnswerNotOurs { reply: s("属税务事项，请联系税务局") },
             Action::Dispatch { department: 10 },
             Action::Take,
@@ -665,7 +783,7 @@ mod tests {
                 for actor in [MANAGER, WORKER, SAFETY, Actor::Enterprise] {
                     match transition(&in_stage(stage), actor, &action) {
                         Err(TransitionError::NotInStage { stage: st, action: a, allowed }) => {
-                            assert_eq!((st, a, allowed.as_slice()), (stage, kind, allowed_in(stage)));
+                            assert_eq!((st, a, allowed), (stage, kind, allowed_for(&in_stage(stage))));
                         }
                         other => panic!("{} in {}: {other:?}", kind.as_str(), stage.as_str()),
                     }
@@ -794,5 +912,37 @@ mod tests {
         assert!(matches!(transition(&ledger, MANAGER, &Action::PutOnLedger { explanation: s("") }), Err(TransitionError::Invalid(_))));
         let on = transition(&ledger, MANAGER, &Action::PutOnLedger { explanation: s("待规划调整后解决") }).expect("on the ledger");
         assert!(!on.state.stage.is_open());
+    }
+
+    #[test]
+    fn a_major_hazard_is_taken_on_only_with_its_plan_which_sends_it_to_the_safety_department_due_on_its_deadline() {
+        let major = finding(true);
+        assert_eq!(transition(&major, MANAGER, &Action::Accept { mode: Mode::Escalated }), Err(TransitionError::Invalid(Why::PlanNeeded)));
+        assert_eq!(transition(&major, MANAGER, &Action::SolveAtOnce { reply: s("已整改") }), Err(TransitionError::Invalid(Why::FindingClosesByVerification)));
+        let blank = RectificationPlan { interim: s(" "), ..plan() };
+        assert_eq!(transition(&major, WORKER, &Action::SubmitPlan { plan: blank }), Err(TransitionError::Invalid(Why::TextNeeded)));
+        assert!(matches!(transition(&major, OTHER_WORKER, &Action::SubmitPlan { plan: plan() }), Err(TransitionError::NotPermitted { .. })));
+        let e = transition(&major, WORKER, &Action::SubmitPlan { plan: plan() }).expect("plan recorded");
+        assert_eq!((e.state.stage, e.state.mode, e.to_safety_department, e.due_on), (Stage::Dispatched, Some(Mode::Escalated), true, Some(plan().deadline)));
+        assert!(e.state.finding.is_some_and(|f| f.plan));
+        // A demand or a general hazard has no plan.
+        assert_eq!(transition(&finding(false), MANAGER, &Action::SubmitPlan { plan: plan() }), Err(TransitionError::Invalid(Why::PlanOnlyForMajorHazard)));
+        assert_eq!(transition(&CaseState::registered(), MANAGER, &Action::SubmitPlan { plan: plan() }), Err(TransitionError::Invalid(Why::PlanOnlyForMajorHazard)));
+    }
+
+    #[test]
+    fn a_rectification_is_closed_by_someone_other_than_who_reported_it_with_an_after_photo_and_not_fixed_reopens_it() {
+        let rectifying = CaseState { stage: Stage::InProgress, mode: Some(Mode::Promised), ..finding(false) };
+        // The grid's worker reports the fix (a re-inspection), not another worker.
+        assert!(matches!(transition(&rectifying, OTHER_WORKER, &Action::Reply { reply: s("已整改") }), Err(TransitionError::NotPermitted { .. })));
+        let reported = transition(&rectifying, WORKER, &Action::Reply { reply: s("已整改") }).expect("reported").state;
+        assert_eq!((reported.stage, reported.replied_by), (Stage::Verifying, Some(2)));
+        let with_photo = CaseState { finding: Some(FindingFacts { after_photo: true, ..FindingFacts::default() }), ..reported.clone() };
+        assert_eq!(transition(&with_photo, WORKER, &Action::Verify { solved: true, note: s("") }), Err(TransitionError::Invalid(Why::VerifierIsNotAnswerer)));
+        assert_eq!(transition(&reported, MANAGER, &Action::Verify { solved: true, note: s("") }), Err(TransitionError::Invalid(Why::AfterPhotoNeeded)));
+        assert_eq!(transition(&with_photo, MANAGER, &Action::Verify { solved: true, note: s("") }).expect("closed").state.stage, Stage::Closed);
+        // "Not fixed" needs no photo and sends it back to rectification, not to the center's desk.
+        let back = transition(&reported, MANAGER, &Action::Verify { solved: false, note: s("电缆仍裸露") }).expect("reopened");
+        assert_eq!(back.state.stage, Stage::InProgress);
     }
 }

@@ -285,6 +285,17 @@ impl CaseWork {
     }
 }
 
+/// An after-photo taken farther than this from its finding is flagged on the case: the
+/// rectification may have been photographed elsewhere. (A phone's fix outdoors is good to
+/// some 10–30 m; a factory yard is rarely wider than 200 m.)
+pub const AFTER_PHOTO_FAR_M: f64 = 100.0;
+
+/// The distance in metres between two fixes on the ground (haversine, WGS84 mean radius).
+pub fn distance_m(a: Fix, b: Fix) -> f64 {
+    use geo::{Distance, Haversine, Point};
+    Haversine.distance(Point::new(a.lon, a.lat), Point::new(b.lon, b.lat))
+}
+
 /// Photos larger than this are refused: the phone shrinks them to about 300 KB first.
 pub const MAX_PHOTO_BYTES: u64 = 2 * 1024 * 1024;
 pub const PHOTO_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
@@ -558,5 +569,16 @@ mod tests {
         assert_eq!(visit_status(Some(t("2026-11-20T12:00:00Z")), now, 30), VisitStatus::Visited);
         assert_eq!(visit_status(Some(t("2026-11-01T12:00:00Z")), now, 30), VisitStatus::Due);
         assert_eq!(visit_status(Some(t("2026-10-16T12:00:00Z")), now, 30), VisitStatus::Overdue { days: 11 });
+    }
+
+    #[test]
+    fn the_distance_between_two_fixes_is_in_metres_on_the_ground() {
+        let gate = Fix { lon: 120.2000, lat: 30.3000, accuracy_m: None };
+        // 0.001° of latitude is some 111 m anywhere; of longitude at 30° N some 96 m.
+        let north = Fix { lat: 30.3010, ..gate };
+        let east = Fix { lon: 120.2010, ..gate };
+        assert!((distance_m(gate, north) - 111.2).abs() < 0.5, "{}", distance_m(gate, north));
+        assert!((distance_m(gate, east) - 96.2).abs() < 0.5, "{}", distance_m(gate, east));
+        assert_eq!(distance_m(gate, gate), 0.0);
     }
 }

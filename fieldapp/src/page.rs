@@ -788,5 +788,7 @@ fn rejection_text(i18n: leptos_i18n::I18nContext<Locale>, r: &api::Rejection) ->
         IdTaken { .. } => t_string!(i18n, rej_id_taken).to_string(),
         ServerError => t_string!(i18n, rej_server_error).to_string(),
         CaseMovedOn { .. } => t_string!(i18n, rej_case_moved_on).to_string(),
+        FixReportedByYou { .. } => t_string!(i18n, rej_fix_reported_by_you).to_string(),
+        RectificationNotOpen { .. } => t_string!(i18n, rej_rectification_not_open).to_string(),
     }
 }

@@ -18,6 +18,7 @@ mod m0004_enterprise_weight;
 mod m0005_hardening;
 mod m0006_real_park;
 mod m0007_cases;
+mod m0008_rectification;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_hardening::Migration),
             Box::new(m0006_real_park::Migration),
             Box::new(m0007_cases::Migration),
+            Box::new(m0008_rectification::Migration),
         ]
     }
 }

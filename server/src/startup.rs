@@ -41,6 +41,7 @@ pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
     stopping: Stopping,
+    db: store::DatabaseConnection,
 }
 
 impl Application {
@@ -56,8 +57,9 @@ impl Application {
         let ctx = AppContext { db, cookie: SessionCookie { secure: config.secure_cookie }, basemap_origin, trust_proxy: config.trust_proxy };
         let basemap = crate::tiles::Basemap::open(config.basemap_pmtiles.as_deref(), config.basemap_url.clone(), config.basemap_attribution.clone()).await?;
         let stopping = Stopping::default();
+        let db = ctx.db.clone();
         let router = router(AppState { ctx, leptos_options, basemap, stopping: stopping.clone() });
-        Ok(Application { listener, router, stopping })
+        Ok(Application { listener, router, stopping, db })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -74,6 +76,7 @@ impl Application {
     /// answered before the process ends.
     pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let stopping = self.stopping.clone();
+        let jobs = tokio::spawn(deadline_sweeps(self.db.clone()));
         let stop = async move {
             stop.await;
             stopping.set();
@@ -81,7 +84,35 @@ impl Application {
         };
         // The peer's address reaches the handlers (the sign-in throttle per client address).
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(stop).await
+        let served = axum::serve(self.listener, service).with_graceful_shutdown(stop).await;
+        jobs.abort();
+        served
+    }
+}
+
+/// How often each server tries to sweep the deadlines (reminders, 催办, 督办).
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Every minute: the deadline sweep, on whichever server holds its lease (a server that stops
+/// renewing it — one that died — is replaced within the lease's five minutes).
+async fn deadline_sweeps(db: store::DatabaseConnection) {
+    let me = store::deadlines::holder_name();
+    let mut every = tokio::time::interval(SWEEP_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let now = chrono::Utc::now();
+        match store::deadlines::lease(&db, "deadlines", &me, now, chrono::Duration::minutes(5)).await {
+            Ok(true) => match store::deadlines::sweep(&db, now).await {
+                Ok(s) if s != store::deadlines::Swept::default() => {
+                    tracing::info!(reminded = s.reminded, urged = s.urged, supervised = s.supervised, "deadline sweep")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "the deadline sweep failed; it runs again in a minute"),
+            },
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "the deadline sweep's lease could not be taken"),
+        }
     }
 }
 

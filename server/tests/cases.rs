@@ -367,3 +367,173 @@ async fn a_category_s_own_limit_sets_the_deadline_and_the_administrator_loads_ne
     }
     on_every_engine!(check);
 }
+
+fn hours_ago(h: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::hours(h)).to_rfc3339()
+}
+
+/// A finding at `(lon, lat)` as the phone sends it.
+fn finding_at(enterprise: i64, grade: &str, lon: f64, lat: f64) -> Value {
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(20)).to_rfc3339();
+    json!({ "type": "finding", "id": id(), "enterprise_id": enterprise, "kind": "safety_hazard", "grade": grade,
+            "description": "配电房电缆老化裸露", "found_at": hours_ago(3), "fix": { "lon": lon, "lat": lat, "accuracy_m": 8.0 },
+            "deadline": deadline, "photos": [] })
+}
+
+/// A re-inspection of `finding` with one photo taken at `(lon, lat)`.
+fn reinspection_at(finding: &Value, result: &str, lon: f64, lat: f64) -> Value {
+    let photo = json!({ "id": id(), "content_type": "image/jpeg", "size": 1000, "taken_at": hours_ago(1), "fix": { "lon": lon, "lat": lat, "accuracy_m": 6.0 } });
+    let mut r = json!({ "type": "reinspection", "id": id(), "finding_id": finding["id"], "result": result, "inspected_at": hours_ago(1),
+                        "notes": "", "photos": [photo] });
+    if result != "fixed" {
+        r["new_deadline"] = json!((chrono::Utc::now() + chrono::Duration::days(5)).to_rfc3339());
+        r["notes"] = json!("电缆仍有一段裸露");
+    }
+    r
+}
+
+async fn detail(app: &TestApp, client: &Client, id: i64) -> CaseDetail {
+    client.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.expect("request").json().await.expect("case detail")
+}
+
+async fn finding_status(app: &TestApp, finding: &Value) -> String {
+    use sea_orm::EntityTrait;
+    let id = finding["id"].as_str().expect("an id").to_owned();
+    store::entities::finding::Entity::find_by_id(id).one(&app.db.conn).await.expect("query").expect("the finding").status
+}
+
+#[tokio::test]
+async fn a_finding_is_rectified_reported_by_its_worker_verified_by_someone_else_with_the_after_photo_s_distance_and_not_fixed_reopens_it() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        let (enterprise, lon, lat) = app.my_enterprise().await;
+        let f = finding_at(enterprise, "general", lon, lat);
+        assert_eq!(support::statuses(&app.sync(std::slice::from_ref(&f)).await), [api::ReceiptStatus::Created]);
+        // A case being rectified from the start, due on the worker's deadline.
+        let manager = signed_in(&app, "manager").await;
+        let open = boxed(&app, &manager, "open").await;
+        let case = open.cases.iter().find(|c| c.kind == "finding").expect("the finding's case");
+        assert_eq!((case.stage, case.category.as_str(), case.major), (Stage::InProgress, "safety_hazard", false), "on {}", app.db.engine);
+        assert!(case.deadline.is_some());
+        let id = case.id;
+
+        // The worker finds it fixed, photographs it ~48 m from the spot: a report, not a close.
+        let report = reinspection_at(&f, "fixed", lon + 0.0005, lat);
+        assert_eq!(support::statuses(&app.sync(&[report]).await), [api::ReceiptStatus::Created]);
+        let d = detail(&app, &manager, id).await;
+        assert_eq!(d.case.stage, Stage::Verifying);
+        let facts = d.finding.clone().expect("the finding's facts");
+        let metres = facts.after_distance_m.expect("a distance");
+        assert!((40.0..55.0).contains(&metres) && !facts.far, "{metres} m");
+        assert_eq!(finding_status(&app, &f).await, "open");
+        // The same worker's "fixed" again is not a verification of their own report.
+        let again = app.sync(&[reinspection_at(&f, "fixed", lon, lat)]).await;
+        assert!(matches!(&again[0].rejection, Some(api::Rejection::FixReportedByYou { .. })), "{:?}", again[0]);
+
+        // The manager looks, finds it not done: back to rectification (返工), the finding reopened.
+        let back = ok(&app, &manager, id, json!({ "action": "verify", "solved": false, "note": "照片显示仍有裸露电缆" })).await;
+        assert_eq!(back.case.stage, Stage::InProgress);
+        // Reported again, the photo taken ~220 m away: flagged as far.
+        assert_eq!(support::statuses(&app.sync(&[reinspection_at(&f, "fixed", lon, lat + 0.002)]).await), [api::ReceiptStatus::Created]);
+        let d = detail(&app, &manager, id).await;
+        assert!(d.finding.as_ref().is_some_and(|f| f.far), "{:?}", d.finding);
+        let closed = ok(&app, &manager, id, json!({ "action": "verify", "solved": true, "note": "已电话核实" })).await;
+        assert_eq!(closed.case.stage, Stage::Closed);
+        assert_eq!(finding_status(&app, &f).await, "closed");
+        let actions: Vec<&str> = closed.events.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["register", "reply", "verify", "reply", "verify"]);
+        // Closed: the phone no longer lists it among open findings.
+        let data: api::FieldData = app.get("/api/v1/my/field").await.json().await.expect("field data");
+        assert!(data.open_findings.iter().all(|o| o.id != f["id"].as_str().unwrap_or_default()));
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn a_major_hazard_waits_for_its_plan_then_goes_to_the_safety_department_due_on_the_plan_s_deadline_and_closes_on_the_worker_s_check() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        let (enterprise, lon, lat) = app.my_enterprise().await;
+        let f = finding_at(enterprise, "major", lon, lat);
+        assert_eq!(support::statuses(&app.sync(std::slice::from_ref(&f)).await), [api::ReceiptStatus::Created]);
+        let manager = signed_in(&app, "manager").await;
+        let new = boxed(&app, &manager, "new").await;
+        let case = new.cases.iter().find(|c| c.major).expect("the major hazard among the new cases");
+        assert!(case.flagged, "for the center's attention");
+        let id = case.id;
+        assert!(detail(&app, &manager, id).await.allowed.contains(&ActionKind::SubmitPlan));
+        let (s, e) = act(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert!(e["message"].as_str().is_some_and(|m| m.contains("rectification plan")), "{e}");
+        let today = chrono::Utc::now().date_naive();
+        let plan = |deadline: chrono::NaiveDate| {
+            json!({ "action": "submit_plan", "plan": { "measures": "更换全部老化电缆，加装漏电保护器", "responsible": "周厂长", "funds_yuan": 80000,
+                    "deadline": deadline.to_string(), "interim": "配电房停用，设警戒线，专人值守" } })
+        };
+        let (s, e) = act(&app, &manager, id, plan(today - chrono::Days::new(3))).await;
+        assert_eq!(s, StatusCode::CONFLICT, "a deadline in the past: {e}");
+        let due = today + chrono::Days::new(30);
+        let sent = ok(&app, &app.client, id, plan(due)).await;
+        assert_eq!((sent.case.stage, sent.case.department.as_deref()), (Stage::Dispatched, Some("应急管理局（安全生产）")), "on {}", app.db.engine);
+        assert_eq!(sent.case.deadline, Some(domain::calendar::end_of_day(due).to_rfc3339()));
+        assert_eq!(sent.finding.as_ref().and_then(|f| f.plan.as_ref()).map(|p| p.funds_yuan), Some(80000));
+        // In the safety department's inbox: taken, answered; the worker's check closes it.
+        let officer = signed_in(&app, "safety").await;
+        assert!(boxed(&app, &officer, "open").await.cases.iter().any(|c| c.id == id));
+        ok(&app, &officer, id, json!({ "action": "take" })).await;
+        ok(&app, &officer, id, json!({ "action": "reply", "reply": "企业已按方案整改，申请核查" })).await;
+        assert_eq!(support::statuses(&app.sync(&[reinspection_at(&f, "fixed", lon, lat)]).await), [api::ReceiptStatus::Created]);
+        let d = detail(&app, &manager, id).await;
+        assert_eq!(d.case.stage, Stage::Closed);
+        assert_eq!(d.finding.and_then(|f| f.after_distance_m).map(|m| m < 1.0), Some(true));
+        assert_eq!(finding_status(&app, &f).await, "closed");
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn the_deadline_sweep_reminds_urges_and_supervises_each_case_once_even_when_two_servers_sweep_at_once() {
+    async fn check(app: TestApp) {
+        use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+        app.sign_in("worker01").await;
+        let (enterprise, _, _) = app.my_enterprise().await;
+        app.sync(&[demand_visit(enterprise, "policy", "申报专精特新")]).await;
+        let manager = signed_in(&app, "manager").await;
+        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        ok(&app, &manager, id, json!({ "action": "accept", "mode": "promised" })).await;
+        let cal = store::calendar::load(&app.db.conn).await.expect("calendar");
+        let now = chrono::Utc::now();
+        let set_deadline = |d: chrono::DateTime<chrono::Utc>| {
+            let db = app.db.conn.clone();
+            async move {
+                let row = store::entities::service_case::Entity::find_by_id(id).one(&db).await.expect("q").expect("case");
+                let mut row: store::entities::service_case::ActiveModel = row.into();
+                row.deadline_at = Set(Some(d));
+                row.update(&db).await.expect("deadline");
+            }
+        };
+        // Due by the end of the next working day: a reminder, once, however many servers sweep.
+        set_deadline(domain::calendar::end_of_day(cal.working_day_after(domain::calendar::local_date(now), 1))).await;
+        let (a, b) = tokio::join!(store::deadlines::sweep(&app.db.conn, now), store::deadlines::sweep(&app.db.conn, now));
+        let (a, b) = (a.expect("sweep"), b.expect("sweep"));
+        assert_eq!(a.reminded + b.reminded, 1, "on {}", app.db.engine);
+        assert_eq!(store::deadlines::sweep(&app.db.conn, now).await.expect("sweep"), store::deadlines::Swept::default());
+        // Ten days late: 催办 and 督办, once each; the case waits for the center.
+        set_deadline(now - chrono::Duration::days(10)).await;
+        let (a, b) = tokio::join!(store::deadlines::sweep(&app.db.conn, now), store::deadlines::sweep(&app.db.conn, now));
+        let (a, b) = (a.expect("sweep"), b.expect("sweep"));
+        assert_eq!((a.urged + b.urged, a.supervised + b.supervised), (1, 1));
+        let d = detail(&app, &manager, id).await;
+        let system: Vec<&str> = d.events.iter().filter(|e| e.actor_kind == "system").map(|e| e.action.as_str()).collect();
+        assert_eq!(system, ["remind", "urge", "supervise"]);
+        assert!(d.case.flagged);
+        // One server holds a lease at a time; a lapsed lease passes to another. (The test
+        // server holds the sweep's own lease, "deadlines", already.)
+        let ttl = chrono::Duration::minutes(5);
+        assert!(store::deadlines::lease(&app.db.conn, "test-job", "server-a", now, ttl).await.expect("lease"));
+        assert!(!store::deadlines::lease(&app.db.conn, "test-job", "server-b", now, ttl).await.expect("lease"));
+        assert!(store::deadlines::lease(&app.db.conn, "test-job", "server-a", now + chrono::Duration::minutes(1), ttl).await.expect("renewed"));
+        assert!(store::deadlines::lease(&app.db.conn, "test-job", "server-b", now + chrono::Duration::minutes(7), ttl).await.expect("taken over"));
+    }
+    on_every_engine!(check);
+}

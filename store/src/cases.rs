@@ -11,13 +11,14 @@
 //! enterprises of the grids they hold now.
 
 use crate::access::{Access, Parks};
-use crate::entities::{app_user, case_event, case_time_limit, department, enterprise, grid, grid_assignment, grid_member, grid_plan, park, service_case};
+use crate::entities::{app_user, case_event, case_time_limit, department, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, service_case};
 use crate::{StoreError, audit, calendar};
-use api::cases::{BoxCount, CaseBox, CaseDetail, CaseEvent, CaseList, CaseSummary, NewCase};
+use api::cases::{BoxCount, CaseBox, CaseDetail, CaseEvent, CaseFinding, CaseList, CaseSummary, NewCase};
 use chrono::{DateTime, Duration, Utc};
 use domain::Role;
 use domain::calendar::{TimeLimit, WorkCalendar, end_of_day, local_date};
-use domain::case::{Action, ActionKind, Actor, CaseState, Mode, Satisfaction, Stage, allowed_in, transition};
+use domain::case::{Action, ActionKind, Actor, CaseState, FindingFacts, Mode, RectificationPlan, Satisfaction, Stage, allowed_in, transition};
+use domain::field::{Fix, HazardGrade, RectificationResult};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -43,6 +44,8 @@ pub enum Source {
     Hall,
     /// Submitted by the enterprise through its link.
     Enterprise,
+    /// A hazard or environmental finding (the field app).
+    Finding,
 }
 
 impl Source {
@@ -51,6 +54,7 @@ impl Source {
             Source::Visit => "visit",
             Source::Hall => "hall",
             Source::Enterprise => "enterprise",
+            Source::Finding => "finding",
         }
     }
 }
@@ -80,14 +84,7 @@ pub async fn register<C: ConnectionTrait>(db: &C, d: NewDemand<'_>) -> Result<Op
         return Err(StoreError::refused("bad_description", "", "a case needs a description of at most 2000 characters"));
     }
     let category = d.category.as_str();
-    let earlier = service_case::Entity::find()
-        .filter(service_case::Column::EnterpriseId.eq(e.id))
-        .filter(service_case::Column::Category.eq(category))
-        .filter(service_case::Column::RegisteredAt.gte(d.at - Duration::days(REPEAT_WITHIN_DAYS)))
-        .filter(service_case::Column::RegisteredAt.lte(d.at))
-        .order_by_desc(service_case::Column::RegisteredAt)
-        .one(db)
-        .await?;
+    let earlier = earlier_case(db, e.id, category, d.at).await?;
     let now = crate::now();
     let row = service_case::ActiveModel {
         park_id: Set(e.park_id),
@@ -108,7 +105,7 @@ pub async fn register<C: ConnectionTrait>(db: &C, d: NewDemand<'_>) -> Result<Op
         rating: Set(None),
         rated_solved: Set(None),
         flagged: Set(false),
-        repeat_of: Set(earlier.map(|c| c.id)),
+        repeat_of: Set(earlier),
         registered_at: Set(d.at),
         updated_at: Set(now),
         ..Default::default()
@@ -126,6 +123,55 @@ pub async fn register<C: ConnectionTrait>(db: &C, d: NewDemand<'_>) -> Result<Op
     let kind = if d.owner.is_some() { "user" } else { "enterprise" };
     add_event(db, &case, d.owner, kind, "register", None, Stage::Registered, None, d.at, None).await?;
     Ok(Some(case))
+}
+
+/// The latest case of the same enterprise and category within [`REPEAT_WITHIN_DAYS`] before
+/// `at`: a new one repeats it.
+async fn earlier_case<C: ConnectionTrait>(db: &C, enterprise_id: i64, category: &str, at: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
+    Ok(service_case::Entity::find()
+        .filter(service_case::Column::EnterpriseId.eq(enterprise_id))
+        .filter(service_case::Column::Category.eq(category))
+        .filter(service_case::Column::RegisteredAt.gte(at - Duration::days(REPEAT_WITHIN_DAYS)))
+        .filter(service_case::Column::RegisteredAt.lte(at))
+        .order_by_desc(service_case::Column::RegisteredAt)
+        .one(db)
+        .await?
+        .map(|c| c.id))
+}
+
+/// Registers a finding just synced as its case, within the sync's transaction: being
+/// rectified from the start (办理, on the deadline the worker set) — a major hazard waits at
+/// 登记 for its rectification plan, flagged for the center. Owned by the worker who found it.
+pub(crate) async fn register_finding(txn: &DatabaseTransaction, f: &finding::Model, park_id: i64) -> Result<(), StoreError> {
+    let major = f.grade.as_deref() == Some(HazardGrade::Major.as_str());
+    let (stage, mode) = if major { (Stage::Registered, None) } else { (Stage::InProgress, Some(Mode::Promised)) };
+    let repeat_of = match f.enterprise_id {
+        Some(e) => earlier_case(txn, e, &f.kind, f.found_at).await?,
+        None => None,
+    };
+    let row = service_case::ActiveModel {
+        park_id: Set(park_id),
+        enterprise_id: Set(f.enterprise_id),
+        source: Set(Source::Finding.as_str().to_owned()),
+        source_record: Set(Some(f.id.clone())),
+        kind: Set("finding".to_owned()),
+        category: Set(f.kind.clone()),
+        description: Set(f.description.clone()),
+        stage: Set(stage.as_str().to_owned()),
+        mode: Set(mode.map(|m| m.as_str().to_owned())),
+        owner_id: Set(Some(f.worker_id)),
+        deadline_at: Set(Some(f.deadline)),
+        flagged: Set(major),
+        repeat_of: Set(repeat_of),
+        grade: Set(f.grade.clone()),
+        spot_lon: Set(Some(f.lon)),
+        spot_lat: Set(Some(f.lat)),
+        registered_at: Set(f.found_at),
+        updated_at: Set(crate::now()),
+        ..Default::default()
+    };
+    let case = row.insert(txn).await?;
+    add_event(txn, &case, Some(f.worker_id), "user", "register", None, stage, None, f.found_at, None).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -335,6 +381,7 @@ async fn summaries<C: ConnectionTrait>(db: &C, rows: &[service_case::Model], now
                 repeat_of: c.repeat_of,
                 rating: c.rating.as_deref().and_then(Satisfaction::parse),
                 registered_at: c.registered_at.to_rfc3339(),
+                major: c.grade.as_deref() == Some(HazardGrade::Major.as_str()),
             }
         })
         .collect())
@@ -351,6 +398,11 @@ fn state_of(c: &service_case::Model, now: DateTime<Utc>) -> CaseState {
         replied_by: c.replied_by,
         overdue: c.paused_at.is_none() && stage.clock_runs() && c.deadline_at.is_some_and(|d| d < now),
         rating: c.rating.as_deref().and_then(Satisfaction::parse),
+        finding: (c.kind == "finding").then(|| FindingFacts {
+            major: c.grade.as_deref() == Some(HazardGrade::Major.as_str()),
+            plan: c.rectification_plan.is_some(),
+            after_photo: c.after_photo.is_some(),
+        }),
     }
 }
 
@@ -404,8 +456,37 @@ pub async fn detail<C: ConnectionTrait>(db: &C, access: &Access, id: i64) -> Res
             detail: e.detail.and_then(|d| serde_json::from_str(&d).ok()),
         })
         .collect();
+    let finding = finding_of(db, &c).await?;
     let case = summaries(db, std::slice::from_ref(&c), now, &cal).await?.remove(0);
-    Ok(CaseDetail { case, events, allowed })
+    Ok(CaseDetail { case, events, allowed, finding })
+}
+
+/// A finding's case as its page shows it: the place, the photos taken when it was found, the
+/// plan, the after-photo and its distance.
+async fn finding_of<C: ConnectionTrait>(db: &C, c: &service_case::Model) -> Result<Option<CaseFinding>, StoreError> {
+    let (Some(record), Some(lon), Some(lat)) = (c.source_record.as_deref(), c.spot_lon, c.spot_lat) else { return Ok(None) };
+    if c.kind != "finding" {
+        return Ok(None);
+    }
+    let photos = photo::Entity::find()
+        .filter(photo::Column::RecordId.eq(record))
+        .filter(photo::Column::CompletedAt.is_not_null())
+        .order_by_asc(photo::Column::TakenAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    Ok(Some(CaseFinding {
+        grade: c.grade.as_deref().and_then(HazardGrade::parse),
+        lon,
+        lat,
+        photos,
+        plan: c.rectification_plan.as_deref().and_then(|p| serde_json::from_str::<RectificationPlan>(p).ok()),
+        after_photo: c.after_photo.clone(),
+        after_distance_m: c.after_distance_m,
+        far: c.after_distance_m.is_some_and(|d| d > domain::field::AFTER_PHOTO_FAR_M),
+    }))
 }
 
 /// The working days a case's mode allows: the most specific row of the limits table.
@@ -449,6 +530,12 @@ pub(crate) async fn apply(
     let now = crate::now();
     let before = state_of(c, now);
     let effect = transition(&before, actor, action)?;
+    if let Action::SubmitPlan { plan } = action {
+        let today = local_date(now);
+        if plan.deadline < today || plan.deadline > today + chrono::Days::new(366) {
+            return Err(StoreError::refused("plan_deadline", plan.deadline.to_string(), "a plan's deadline is between today and a year from now"));
+        }
+    }
     if let Action::Dispatch { department: d } = action {
         let dept = department::Entity::find_by_id(*d).one(txn).await?;
         if !dept.is_some_and(|d| d.active) {
@@ -484,8 +571,30 @@ pub(crate) async fn apply(
     if let (Some(n), Some(d)) = (effect.extend_by, deadline) {
         deadline = Some(cal.extended(d, n));
     }
+    if let Some(day) = effect.due_on {
+        deadline = Some(end_of_day(day));
+        paused = None;
+    }
+    // A new deadline is reminded of, urged and supervised afresh.
+    if deadline != c.deadline_at {
+        row.reminded_at = Set(None);
+        row.urged_at = Set(None);
+        row.supervised_at = Set(None);
+    }
     row.deadline_at = Set(deadline);
     row.paused_at = Set(paused);
+    if effect.to_safety_department {
+        let safety = department::Entity::find()
+            .filter(department::Column::Code.eq(SAFETY_DEPARTMENT))
+            .filter(department::Column::Active.eq(true))
+            .one(txn)
+            .await?
+            .ok_or_else(|| StoreError::refused("no_safety_department", SAFETY_DEPARTMENT, "no active department with the code safety to send a major hazard to"))?;
+        row.department_id = Set(Some(safety.id));
+    }
+    if let Action::SubmitPlan { plan } = action {
+        row.rectification_plan = Set(serde_json::to_string(plan).ok());
+    }
     // The manager's attention: asked for by the effect; given by any action of the center.
     let center = matches!(actor, Actor::User { role: Role::Admin | Role::Manager, .. });
     row.flagged = Set(effect.flag_manager || (c.flagged && !center));
@@ -502,6 +611,7 @@ pub(crate) async fn apply(
         row.owner_id = Set(actor_id);
     }
     let updated = row.update(txn).await?;
+    sync_finding(txn, &updated, after.stage, now).await?;
     let actor_kind = if actor == Actor::Enterprise { "enterprise" } else { "user" };
     let kind = action.kind().as_str();
     add_event(txn, &updated, actor_id, actor_kind, kind, Some(before.stage), after.stage, Some(action), now, record).await?;
@@ -518,6 +628,108 @@ pub(crate) async fn apply(
     )
     .await?;
     Ok(updated)
+}
+
+/// The code of the department a major hazard goes to.
+pub const SAFETY_DEPARTMENT: &str = "safety";
+
+/// A finding is closed while its case is, open otherwise (a failed verification, a reopening).
+async fn sync_finding(txn: &DatabaseTransaction, c: &service_case::Model, stage: Stage, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let (true, Some(id)) = (c.kind == "finding", c.source_record.as_deref()) else { return Ok(()) };
+    let closed = stage == Stage::Closed;
+    finding::Entity::update_many()
+        .col_expr(finding::Column::Status, Expr::value(if closed { "closed" } else { "open" }))
+        .col_expr(finding::Column::ClosedAt, Expr::value(closed.then_some(now)))
+        .filter(finding::Column::Id.eq(id))
+        .filter(finding::Column::Status.ne(if closed { "closed" } else { "open" }))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// A re-inspection of a finding recorded in the field (`record`: its id; `photo`: its first
+/// photo and where it was taken), within the sync's transaction, as its case's rules have it:
+/// "fixed" reports the rectification (办理答复, to be verified by someone else) or, when
+/// someone else reported it, verifies it; "not fixed" fails a verification (返工) or, while
+/// the case is being rectified, sets the new deadline. The photo becomes the case's
+/// after-photo, with its distance from the finding.
+pub(crate) async fn rectification_from_field(
+    txn: &DatabaseTransaction,
+    user_id: i64,
+    record: &str,
+    r: &domain::field::Reinspection,
+    photo: Option<(String, Option<Fix>)>,
+) -> Result<Result<(), api::Rejection>, StoreError> {
+    use api::Rejection;
+    let finding_id = domain::field::record_id(&r.finding_id).unwrap_or_default();
+    let Some(c) = service_case::Entity::find().filter(service_case::Column::SourceRecord.eq(finding_id.as_str())).lock_exclusive().one(txn).await? else {
+        return Err(StoreError::NotFound("case"));
+    };
+    let user = app_user::Entity::find_by_id(user_id).one(txn).await?.ok_or(StoreError::NotFound("user"))?;
+    let access = Access::of(txn, user).await?;
+    let not_yours = Rejection::NotYourGrid { enterprise_id: c.enterprise_id };
+    let actor = match actor_on(txn, &access, &c).await {
+        Ok(a) => a,
+        Err(StoreError::Forbidden(_)) => return Ok(Err(not_yours)),
+        Err(e) => return Err(e),
+    };
+    let mut c = c;
+    if let Some((id, fix)) = photo {
+        let spot = c.spot_lon.zip(c.spot_lat).map(|(lon, lat)| Fix { lon, lat, accuracy_m: None });
+        let distance = spot.zip(fix.or(r.fix)).map(|(a, b)| domain::field::distance_m(a, b));
+        let mut row: service_case::ActiveModel = c.into();
+        row.after_photo = Set(Some(id));
+        row.after_distance_m = Set(distance);
+        c = row.update(txn).await?;
+    }
+    let stage = Stage::parse(&c.stage).unwrap_or(Stage::Registered);
+    let notes = r.notes.trim();
+    let action = match (r.result, stage) {
+        (RectificationResult::Fixed, Stage::Verifying) => Action::Verify { solved: true, note: notes.to_owned() },
+        (RectificationResult::Fixed, _) => Action::Reply { reply: if notes.is_empty() { "复查：已整改".to_owned() } else { notes.to_owned() } },
+        (_, Stage::Verifying) => Action::Verify { solved: false, note: if notes.is_empty() { "复查：未整改完成".to_owned() } else { notes.to_owned() } },
+        (_, _) => {
+            // Still being rectified: the new deadline, on the finding and its case.
+            let Some(new_deadline) = r.new_deadline else {
+                return Ok(Err(Rejection::Invalid { detail: domain::field::RecordError::NewDeadlineRequired.to_string() }));
+            };
+            if !stage.is_open() || stage == Stage::Registered || stage == Stage::Dispatched {
+                return Ok(Err(Rejection::RectificationNotOpen { finding_id }));
+            }
+            set_deadline(txn, &c, new_deadline).await?;
+            add_event(txn, &c, Some(user_id), "user", "reinspect", Some(stage), stage, None, r.inspected_at, Some(record)).await?;
+            return Ok(Ok(()));
+        }
+    };
+    use domain::case::{TransitionError, Why};
+    match apply(txn, &c, actor, Some(user_id), &action, Some(record)).await {
+        Ok(updated) => {
+            if let (false, Some(d)) = (r.result == RectificationResult::Fixed, r.new_deadline) {
+                set_deadline(txn, &updated, d).await?;
+            }
+            Ok(Ok(()))
+        }
+        Err(StoreError::Transition(TransitionError::NotInStage { .. })) => Ok(Err(Rejection::RectificationNotOpen { finding_id })),
+        Err(StoreError::Transition(TransitionError::NotPermitted { .. })) => Ok(Err(not_yours)),
+        Err(StoreError::Transition(TransitionError::Invalid(Why::VerifierIsNotAnswerer))) => Ok(Err(Rejection::FixReportedByYou { finding_id })),
+        Err(StoreError::Transition(TransitionError::Invalid(why))) => Ok(Err(Rejection::Invalid { detail: why.to_string() })),
+        Err(e) => Err(e),
+    }
+}
+
+/// A finding's new rectification deadline, on the finding and its case (reminders afresh).
+async fn set_deadline(txn: &DatabaseTransaction, c: &service_case::Model, deadline: DateTime<Utc>) -> Result<(), StoreError> {
+    if let Some(id) = c.source_record.as_deref() {
+        finding::Entity::update_many().col_expr(finding::Column::Deadline, Expr::value(deadline)).filter(finding::Column::Id.eq(id)).exec(txn).await?;
+    }
+    let mut row: service_case::ActiveModel = c.clone().into();
+    row.deadline_at = Set(Some(deadline));
+    row.reminded_at = Set(None);
+    row.urged_at = Set(None);
+    row.supervised_at = Set(None);
+    row.updated_at = Set(crate::now());
+    row.update(txn).await?;
+    Ok(())
 }
 
 /// The cases waiting for the user, for the top bar's badge: for the center (in the park the

@@ -22,7 +22,7 @@ use crate::entities::{demand, enterprise, finding, grid, grid_assignment, grid_m
 use crate::{StoreError, now, views};
 use api::{FieldData, FieldEnterprise, FindingView, Receipt, Rejection, SyncRecord};
 use chrono::{DateTime, Utc};
-use domain::field::{self, FindingKind, HazardGrade, PhotoMeta, RectificationResult};
+use domain::field::{self, FindingKind, HazardGrade, PhotoMeta};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
 use serde_json::Value as Json;
@@ -342,7 +342,19 @@ async fn store_finding(txn: &DatabaseTransaction, scope: &mut Scope, f: &field::
     if !inserted(r) {
         return Ok(Outcome::Duplicate);
     }
-    Ok(add_photos(txn, scope.author, &id, &f.photos).await?.unwrap_or(Outcome::Created))
+    if let Some(refused) = add_photos(txn, scope.author, &id, &f.photos).await? {
+        return Ok(refused);
+    }
+    // Handled to the end as a case (issue 13): rectification, verification, rating.
+    let stored = finding::Entity::find_by_id(id).one(txn).await?.ok_or(StoreError::NotFound("finding"))?;
+    crate::cases::register_finding(txn, &stored, park_of_grid(txn, grid_id).await?).await?;
+    Ok(Outcome::Created)
+}
+
+/// The park a grid's plan belongs to.
+async fn park_of_grid<C: ConnectionTrait>(db: &C, grid_id: i64) -> Result<i64, StoreError> {
+    let g = grid::Entity::find_by_id(grid_id).one(db).await?.ok_or(StoreError::NotFound("grid"))?;
+    Ok(grid_plan::Entity::find_by_id(g.plan_id).one(db).await?.ok_or(StoreError::NotFound("plan"))?.park_id)
 }
 
 async fn store_reinspection(txn: &DatabaseTransaction, scope: &mut Scope, r: &field::Reinspection) -> Result<Outcome, StoreError> {
@@ -387,17 +399,16 @@ async fn store_reinspection(txn: &DatabaseTransaction, scope: &mut Scope, r: &fi
     if !inserted(ins) {
         return Ok(Outcome::Duplicate);
     }
-    let mut am: finding::ActiveModel = found.into();
-    match (r.result, r.new_deadline) {
-        (RectificationResult::Fixed, _) => {
-            am.status = Set("closed".to_owned());
-            am.closed_at = Set(Some(r.inspected_at));
-        }
-        (_, Some(d)) => am.deadline = Set(d),
-        (_, None) => return Ok(Outcome::Refused(Rejection::Invalid { detail: field::RecordError::NewDeadlineRequired.to_string() })),
+    if let Some(refused) = add_photos(txn, scope.author, &id, &r.photos).await? {
+        return Ok(refused);
     }
-    am.update(txn).await?;
-    Ok(add_photos(txn, scope.author, &id, &r.photos).await?.unwrap_or(Outcome::Created))
+    // The finding's case decides (issue 13): a report of the fix, its verification by someone
+    // else, or a new deadline; the after-photo is the record's first.
+    let photo = r.photos.first().map(|p| (field::record_id(&p.id).unwrap_or_default(), p.fix));
+    Ok(match crate::cases::rectification_from_field(txn, scope.author.user_id, &id, r, photo).await? {
+        Ok(()) => Outcome::Created,
+        Err(rejection) => Outcome::Refused(rejection),
+    })
 }
 
 /// Why a photo chunk is refused.

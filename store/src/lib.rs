@@ -27,6 +27,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod db;
+pub mod deadlines;
 pub mod demo;
 pub mod departments;
 pub mod editor;

@@ -9,7 +9,7 @@ use crate::serverfns::cases::{case_act, issue_enterprise_link, load_case};
 use crate::serverfns::departments::list_departments;
 use crate::serverfns::session::whoami;
 use api::Department;
-use api::cases::{Action, ActionKind, CaseDetail, Mode, Satisfaction};
+use api::cases::{Action, ActionKind, CaseDetail, CaseFinding, HazardGrade, Mode, RectificationPlan, Satisfaction};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -65,7 +65,9 @@ fn Case(c: CaseDetail, departments: Vec<Department>, user: api::Me, version: RwS
                 {s.rating.map(|r| view! { <dt>{t!(i18n, case_rating)}</dt><dd data-testid="case-rating">{satisfaction_label(i18n, r)}</dd> })}
                 {s.repeat_of.map(|r| view! { <dt>{t!(i18n, case_repeat)}</dt><dd>{t!(i18n, case_repeat_of)} <a href=format!("/cases/{r}")>{format!("#{r}")}</a></dd> })}
             </dl>
-            <Actions id=s.id allowed=c.allowed.clone() departments=departments version=version />
+            {c.finding.clone().map(|f| view! { <Finding f=f /> })}
+            {c.allowed.contains(&ActionKind::SubmitPlan).then(|| view! { <PlanForm id=s.id version=version /> })}
+            <Actions id=s.id allowed=c.allowed.iter().copied().filter(|k| *k != ActionKind::SubmitPlan).collect() departments=departments version=version />
             {(center && s.enterprise_id.is_some()).then(|| view! { <LinkIssuer enterprise=s.enterprise_id.unwrap_or_default() /> })}
             <h3>{t!(i18n, case_timeline)}</h3>
             <ol class="timeline" data-testid="timeline">
@@ -75,7 +77,11 @@ fn Case(c: CaseDetail, departments: Vec<Department>, user: api::Me, version: RwS
                         <li data-action=e.action.clone()>
                             <span class="when">{local_time(&e.at)}</span>
                             <b>{event_label(i18n, &e.action)}</b>
-                            " " <span class="muted">{e.actor.clone().unwrap_or_else(|| if e.actor_kind == "enterprise" { t_string!(i18n, enterprise).to_string() } else { String::new() })}</span>
+                            " " <span class="muted">{e.actor.clone().unwrap_or_else(|| match e.actor_kind.as_str() {
+                                "enterprise" => t_string!(i18n, enterprise).to_string(),
+                                "system" => t_string!(i18n, system_actor).to_string(),
+                                _ => String::new(),
+                            })}</span>
                             " → " <span>{stage_label(i18n, e.to_stage)}</span>
                             {said.map(|t| view! { <p class="said">{t}</p> })}
                         </li>
@@ -83,6 +89,107 @@ fn Case(c: CaseDetail, departments: Vec<Department>, user: api::Me, version: RwS
                 }).collect_view()}
             </ol>
         </main>
+    }
+}
+
+/// A finding's case: its grade, where it was found, the photos then, its plan, and the
+/// after-photo that verifies the rectification with its distance from the spot.
+#[component]
+fn Finding(f: CaseFinding) -> impl IntoView {
+    let i18n = use_i18n();
+    let photo = |id: &String| {
+        let src = format!("/api/v1/photos/{id}");
+        let href = src.clone();
+        view! { <a href=href rel="external" target="_blank"><img class="thumb" src=src alt="" loading="lazy" /></a> }
+    };
+    let grade = f.grade.map(|g| match g {
+        HazardGrade::Major => view! { <span class="chip overdue" data-testid="grade-major">{t!(i18n, grade_major)}</span> }.into_any(),
+        HazardGrade::General => view! { <span class="chip">{t!(i18n, grade_general)}</span> }.into_any(),
+    });
+    let distance = f.after_distance_m.map(|d| format!("{d:.0} m"));
+    view! {
+        <section class="finding-facts" data-testid="case-finding">
+            <h3>{t!(i18n, finding_title)} " " {grade}</h3>
+            <dl class="facts">
+                <dt>{t!(i18n, found_at_place)}</dt><dd>{format!("{:.5}, {:.5}", f.lat, f.lon)}</dd>
+            </dl>
+            {(!f.photos.is_empty()).then(|| view! {
+                <p class="muted">{t!(i18n, photos_before)}</p>
+                <div class="thumbs">{f.photos.iter().map(photo).collect_view()}</div>
+            })}
+            {f.plan.clone().map(|p| view! {
+                <h4>{t!(i18n, plan_title)}</h4>
+                <dl class="facts" data-testid="case-plan">
+                    <dt>{t!(i18n, plan_measures)}</dt><dd>{p.measures}</dd>
+                    <dt>{t!(i18n, plan_responsible)}</dt><dd>{p.responsible}</dd>
+                    <dt>{t!(i18n, plan_funds)}</dt><dd>{p.funds_yuan.to_string()}</dd>
+                    <dt>{t!(i18n, plan_deadline)}</dt><dd>{p.deadline.to_string()}</dd>
+                    <dt>{t!(i18n, plan_interim)}</dt><dd>{p.interim}</dd>
+                </dl>
+            })}
+            <h4>{t!(i18n, after_photo)}</h4>
+            {match f.after_photo.clone() {
+                Some(id) => view! {
+                    <div class="thumbs">{photo(&id)}</div>
+                    <p data-testid="after-distance" class:late=f.far>
+                        {t!(i18n, after_distance)} " " {distance.unwrap_or_else(|| "—".to_owned())}
+                        {f.far.then(|| view! { " " <span class="chip overdue" data-testid="after-far">{t!(i18n, after_far)}</span> })}
+                    </p>
+                }.into_any(),
+                None => view! { <p class="muted" data-testid="no-after-photo">{t!(i18n, no_after_photo)}</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// A major hazard's rectification plan, as the enterprise handed it in: recorded, the case
+/// goes to the safety department, due on the plan's deadline.
+#[component]
+fn PlanForm(id: i64, version: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let measures = RwSignal::new(String::new());
+    let responsible = RwSignal::new(String::new());
+    let funds = RwSignal::new(String::new());
+    let deadline = RwSignal::new(String::new());
+    let interim = RwSignal::new(String::new());
+    let failed = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(day) = chrono::NaiveDate::parse_from_str(deadline.get_untracked().trim(), "%Y-%m-%d") else {
+            failed.set(Some(t_string!(i18n, plan_deadline_needed).to_string()));
+            return;
+        };
+        let Ok(funds_yuan) = funds.get_untracked().trim().parse::<u64>() else {
+            failed.set(Some(t_string!(i18n, plan_funds_needed).to_string()));
+            return;
+        };
+        let plan = RectificationPlan { measures: measures.get_untracked(), responsible: responsible.get_untracked(), funds_yuan, deadline: day, interim: interim.get_untracked() };
+        let Ok(json) = serde_json::to_string(&Action::SubmitPlan { plan }) else { return };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match case_act(id, json).await {
+                Ok(_) => {
+                    failed.set(None);
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => failed.set(Some(super::reason(i18n, &e))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="case-actions plan-form" data-testid="plan-form" on:submit=submit>
+            <h3>{t!(i18n, plan_title)}</h3>
+            <p class="muted">{t!(i18n, major_needs_plan)}</p>
+            {move || failed.get().map(|m| view! { <p class="error" role="alert" data-testid="plan-error">{m}</p> })}
+            <label class="wide">{t!(i18n, plan_measures)}<textarea rows="3" bind:value=measures data-testid="plan-measures"></textarea></label>
+            <label>{t!(i18n, plan_responsible)}<input bind:value=responsible data-testid="plan-responsible" /></label>
+            <label>{t!(i18n, plan_funds)}<input type="number" min="0" inputmode="numeric" bind:value=funds data-testid="plan-funds" /></label>
+            <label>{t!(i18n, plan_deadline)}<input type="date" bind:value=deadline data-testid="plan-deadline" /></label>
+            <label class="wide">{t!(i18n, plan_interim)}<textarea rows="2" bind:value=interim data-testid="plan-interim"></textarea></label>
+            <div class="buttons"><button type="submit" class="primary small" disabled=move || busy.get() data-testid="act-submit-plan">{t!(i18n, act_submit_plan)}</button></div>
+        </form>
     }
 }
 
@@ -96,6 +203,7 @@ fn said(a: &Action) -> Option<String> {
         Action::AskExtension { days, reason } => Some(format!("+{days} · {reason}")),
         Action::PutOnLedger { explanation } => Some(explanation.clone()),
         Action::Rate { comment, .. } => Some(comment.clone()).filter(|c| !c.is_empty()),
+        Action::SubmitPlan { plan } => Some(plan.measures.clone()),
         Action::Accept { .. } | Action::Dispatch { .. } | Action::Take | Action::MaterialArrived | Action::DecideExtension { .. } => None,
     }
 }

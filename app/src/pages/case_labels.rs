@@ -57,9 +57,17 @@ pub fn satisfaction_label(i18n: I18nContext<Locale>, s: Satisfaction) -> String 
 
 /// An event of the timeline: `register` or an action's name.
 pub fn event_label(i18n: I18nContext<Locale>, action: &str) -> String {
+    // The deadline sweep's and the field's events that are no action of the rule book.
+    match action {
+        "remind" => return t_string!(i18n, act_remind).to_string(),
+        "urge" => return t_string!(i18n, act_urge).to_string(),
+        "reinspect" => return t_string!(i18n, act_reinspect).to_string(),
+        _ => {}
+    }
     let kind = ActionKind::ALL.into_iter().find(|k| k.as_str() == action);
     match kind {
         None => t_string!(i18n, act_register),
+        Some(ActionKind::SubmitPlan) => t_string!(i18n, act_submit_plan),
         Some(ActionKind::SolveAtOnce) => t_string!(i18n, act_solve_at_once),
         Some(ActionKind::Accept) => t_string!(i18n, act_accept),
         Some(ActionKind::AnswerNotOurs) => t_string!(i18n, act_answer_not_ours),

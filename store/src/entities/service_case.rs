@@ -39,6 +39,21 @@ pub struct Model {
     pub repeat_of: Option<i64>,
     pub registered_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// A finding's `domain::field::HazardGrade` as text.
+    pub grade: Option<String>,
+    /// A finding's place (WGS84), where its after-photo is to be taken.
+    pub spot_lon: Option<f64>,
+    pub spot_lat: Option<f64>,
+    /// A major hazard's `domain::case::RectificationPlan` as JSON.
+    pub rectification_plan: Option<String>,
+    /// The photo that shows the rectification (a re-inspection's), and how far from the
+    /// finding it was taken.
+    pub after_photo: Option<String>,
+    pub after_distance_m: Option<f64>,
+    /// The deadline sweep's marks for the current deadline: reminded, 催办, 督办.
+    pub reminded_at: Option<DateTimeUtc>,
+    pub urged_at: Option<DateTimeUtc>,
+    pub supervised_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
