@@ -192,7 +192,68 @@ pub async fn load_cases(db: &DatabaseConnection) -> Result<usize, StoreError> {
             am.update(db).await?;
         }
     }
-    Ok(made.len())
+    let findings = load_findings(db, &manager).await?;
+    Ok(made.len() + findings)
+}
+
+/// The demo's after-photo of a rectification (synthetic: a switch room with its new cable
+/// tray and breaker box).
+const AFTER_PHOTO: &[u8] = include_bytes!("../../data/demo/after-rectification.jpg");
+
+/// A UUID-shaped id for a demo record, as a phone makes one.
+fn demo_id() -> String {
+    let t = crate::auth::new_token();
+    format!("{}-{}-{}-{}-{}", &t[0..8], &t[8..12], &t[12..16], &t[16..20], &t[20..32])
+}
+
+/// The demo's findings (7.1, 7.2), sent as worker01's phone sends them, so that they become
+/// cases by the same path: a general hazard being rectified, a major hazard waiting for its
+/// plan, a wastewater finding whose fix worker01 reported with an after-photo (waiting for
+/// someone else's verification), and a noise finding verified and closed by the manager.
+async fn load_findings(db: &DatabaseConnection, manager: &crate::access::Access) -> Result<usize, StoreError> {
+    use crate::entities::service_case;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let worker = users::find_by_login(db, "worker01").await?.ok_or(StoreError::NotFound("demo worker"))?;
+    let author = crate::field::Author { user_id: worker.id };
+    let data = crate::field::field_data(db, worker.id).await?;
+    let spots: Vec<(i64, f64, f64)> = data.enterprises.iter().take(4).map(|e| (e.id, e.lon, e.lat)).collect();
+    if spots.len() < 4 {
+        return Ok(0);
+    }
+    let t = |days: i64| (now() - chrono::Duration::days(days)).to_rfc3339();
+    let finding = |(e, lon, lat): (i64, f64, f64), kind: &str, grade: Option<&str>, text: &str, found: i64, due_in: i64| {
+        serde_json::json!({ "type": "finding", "id": demo_id(), "enterprise_id": e, "kind": kind, "grade": grade, "description": text,
+            "found_at": t(found), "fix": { "lon": lon, "lat": lat, "accuracy_m": 9.0 },
+            "deadline": (now() + chrono::Duration::days(due_in)).to_rfc3339(), "photos": [] })
+    };
+    let records = [
+        finding(spots[0], "safety_hazard", Some("general"), "消防通道堆放纸箱和托盘，堵塞约三分之一通道", 6, 10),
+        finding(spots[1], "safety_hazard", Some("major"), "配电房电缆老化裸露，地面有积水，存在触电风险", 2, 30),
+        finding(spots[2], "wastewater", None, "雨水管网排口有泡沫，疑似混入清洗废水", 12, 3),
+        finding(spots[3], "noise", None, "夜间空压机噪声扰民，居民投诉", 20, 0),
+    ];
+    let mut sent = records.to_vec();
+    // The wastewater and noise findings: fixed, reported by worker01 with an after-photo taken
+    // some 30 m from the spot (the photo's bytes uploaded as the phone does).
+    let mut photos = Vec::new();
+    for (i, r) in [(2usize, 1i64), (3, 4)] {
+        let (_, lon, lat) = spots[i];
+        let photo = demo_id();
+        photos.push(photo.clone());
+        sent.push(serde_json::json!({ "type": "reinspection", "id": demo_id(), "finding_id": records[i]["id"], "result": "fixed",
+            "inspected_at": t(r), "notes": "企业已整改，现场复查拍照", "fix": { "lon": lon + 0.0003, "lat": lat, "accuracy_m": 7.0 },
+            "photos": [{ "id": photo, "content_type": "image/jpeg", "size": AFTER_PHOTO.len(), "taken_at": t(r), "fix": { "lon": lon + 0.0003, "lat": lat, "accuracy_m": 7.0 } }] }));
+    }
+    crate::field::sync(db, author, &sent).await?;
+    for p in photos {
+        crate::field::put_photo_chunk(db, author, &p, 0, AFTER_PHOTO).await.map_err(|e| StoreError::Conflict(e.to_string()))?;
+    }
+    // The noise finding: verified by the manager, closed.
+    let noise = records[3]["id"].as_str().unwrap_or_default();
+    if let Some(c) = service_case::Entity::find().filter(service_case::Column::SourceRecord.eq(noise)).one(db).await? {
+        crate::cases::act(db, manager, c.id, &domain::case::Action::Verify { solved: true, note: "照片与现场一致，已加装隔音罩".to_owned() }).await?;
+    }
+    Ok(records.len())
 }
 
 /// The enterprises of a demo worker's grid.
