@@ -111,6 +111,13 @@ pub fn client_address(headers: &HeaderMap, peer: Option<std::net::SocketAddr>, t
     peer.map(|p| p.ip())
 }
 
+/// Where the request being served came from (see [`client_address`]).
+pub async fn request_address() -> Option<std::net::IpAddr> {
+    let headers: HeaderMap = leptos_axum::extract().await.ok()?;
+    let peer = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await.ok().map(|c| c.0);
+    client_address(&headers, peer, context().ok()?.trust_proxy)
+}
+
 /// The Content-Security-Policy of a page: scripts only from this site (and inline ones only
 /// with this response's `nonce`, which Leptos puts on its hydration and data scripts), wasm
 /// compiled, nothing framed, forms posted only here; images also from `basemap_origin`.

@@ -537,3 +537,23 @@ async fn the_deadline_sweep_reminds_urges_and_supervises_each_case_once_even_whe
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn the_enterprise_link_answers_one_address_at_most_120_times_in_ten_minutes_whatever_the_token() {
+    async fn check(app: TestApp) {
+        let visitor = support::browser();
+        let wrong = "ab".repeat(32);
+        // A scan of tokens: each wrong one counts against the address…
+        for i in 0..120 {
+            let (s, body) = rpc(&app, &visitor, "portal_view", &[("token", &wrong)]).await;
+            assert!(!body.contains("rate_limited"), "request {i} on {}: {s} {body}", app.db.engine);
+        }
+        let (_, body) = rpc(&app, &visitor, "portal_view", &[("token", &wrong)]).await;
+        assert!(body.contains("rate_limited"), "the 121st: {body}");
+        // …and a window later the address is served again.
+        let key = "portal:view:127.0.0.1";
+        let later = chrono::Utc::now() + chrono::Duration::minutes(11);
+        store::rate::hit(&app.db.conn, key, store::portal::views(), later).await.expect("a new window");
+    }
+    on_every_engine!(check);
+}

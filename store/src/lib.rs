@@ -36,6 +36,7 @@ pub mod field;
 pub mod parks;
 pub mod plans;
 pub mod portal;
+pub mod rate;
 pub mod registry;
 pub mod staff;
 pub mod users;

@@ -9,6 +9,8 @@ use crate::auth::{new_token, token_hash};
 use crate::cases::{self, NewDemand, Source};
 use crate::entities::{enterprise, enterprise_link, park, service_case};
 use crate::StoreError;
+use crate::rate::Limit;
+use std::net::IpAddr;
 use api::cases::{Action, Portal, PortalCase, Satisfaction, Stage};
 use domain::case::Actor;
 use domain::field::DemandCategory;
@@ -55,8 +57,28 @@ async fn enterprise_of<C: ConnectionTrait>(db: &C, token: &str) -> Result<enterp
     enterprise::Entity::find_by_id(link.enterprise_id).one(db).await?.filter(|e| e.active).ok_or(StoreError::NotFound("link"))
 }
 
+/// Views of links from one address: 120 per 10 minutes (a factory's staff share one address
+/// behind its router; a scan of tokens does not get far).
+pub fn views() -> Limit {
+    Limit { hits: 120, window: chrono::Duration::minutes(10) }
+}
+
+/// Ratings and demands sent through links from one address: 30 an hour.
+pub fn writes() -> Limit {
+    Limit { hits: 30, window: chrono::Duration::hours(1) }
+}
+
+/// Counts a request from `from` (whatever its token: a wrong one counts too).
+async fn limit<C: ConnectionTrait>(db: &C, from: Option<IpAddr>, what: &str, l: Limit) -> Result<(), StoreError> {
+    match from {
+        Some(ip) => crate::rate::hit(db, &format!("portal:{what}:{ip}"), l, crate::now()).await,
+        None => Ok(()),
+    }
+}
+
 /// What the link shows: the enterprise's cases, newest first, with the last answer given.
-pub async fn view<C: ConnectionTrait>(db: &C, token: &str) -> Result<Portal, StoreError> {
+pub async fn view<C: ConnectionTrait>(db: &C, token: &str, from: Option<IpAddr>) -> Result<Portal, StoreError> {
+    limit(db, from, "view", views()).await?;
     let e = enterprise_of(db, token).await?;
     let park = park::Entity::find_by_id(e.park_id).one(db).await?.map(|p| p.name).unwrap_or_default();
     let rows = service_case::Entity::find()
@@ -85,10 +107,11 @@ pub async fn view<C: ConnectionTrait>(db: &C, token: &str) -> Result<Portal, Sto
 }
 
 /// The enterprise rates one of its closed cases.
-pub async fn rate<D>(db: &D, token: &str, case_id: i64, satisfaction: Satisfaction, solved: bool, comment: &str) -> Result<(), StoreError>
+pub async fn rate<D>(db: &D, token: &str, from: Option<IpAddr>, case_id: i64, satisfaction: Satisfaction, solved: bool, comment: &str) -> Result<(), StoreError>
 where
     D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
 {
+    limit(db, from, "write", writes()).await?;
     let e = enterprise_of(db, token).await?;
     let action = Action::Rate { satisfaction, solved, comment: comment.trim().to_owned() };
     let txn = crate::db::write(db).await?;
@@ -104,10 +127,11 @@ where
 
 /// The enterprise submits a demand of its own (at 登记, owned by whoever at the center takes
 /// it on first).
-pub async fn submit<D>(db: &D, token: &str, category: DemandCategory, description: &str) -> Result<i64, StoreError>
+pub async fn submit<D>(db: &D, token: &str, from: Option<IpAddr>, category: DemandCategory, description: &str) -> Result<i64, StoreError>
 where
     D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
 {
+    limit(db, from, "write", writes()).await?;
     let e = enterprise_of(db, token).await?;
     let txn = crate::db::write(db).await?;
     let today = service_case::Entity::find()

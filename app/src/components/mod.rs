@@ -68,6 +68,13 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -
         "limit_category" => t_string!(i18n, refused_limit_category),
         "limit_days" => t_string!(i18n, refused_limit_days),
         "bad_calendar" => t_string!(i18n, refused_bad_calendar),
+        "finding_closes_by_verification" => t_string!(i18n, refused_finding_closes_by_verification),
+        "plan_needed" => t_string!(i18n, refused_plan_needed),
+        "plan_only_for_major_hazard" => t_string!(i18n, refused_plan_only_for_major_hazard),
+        "after_photo_needed" => t_string!(i18n, refused_after_photo_needed),
+        "plan_deadline" => t_string!(i18n, refused_plan_deadline),
+        "no_safety_department" => t_string!(i18n, refused_no_safety_department),
+        "rate_limited" => t_string!(i18n, refused_rate_limited),
         _ => t_string!(i18n, err_internal),
     };
     let space = if i18n.get_locale() == Locale::en { " " } else { "" };

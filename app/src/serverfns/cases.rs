@@ -71,22 +71,22 @@ pub async fn issue_enterprise_link(enterprise_id: i64) -> Result<api::cases::Ent
 /// What the enterprise's link shows. No account: the token is the key.
 #[server(prefix = "/rpc", endpoint = "portal_view")]
 pub async fn portal_view(token: String) -> Result<api::cases::Portal, ServerFnError> {
-    use crate::ssr::{context, store_error};
-    store::portal::view(&context()?.db, &token).await.map_err(store_error)
+    use crate::ssr::{context, request_address, store_error};
+    store::portal::view(&context()?.db, &token, request_address().await).await.map_err(store_error)
 }
 
 /// The enterprise rates one of its closed cases through its link.
 #[server(prefix = "/rpc", endpoint = "portal_rate")]
 pub async fn portal_rate(token: String, case: i64, satisfaction: api::cases::Satisfaction, solved: bool, comment: String) -> Result<(), ServerFnError> {
-    use crate::ssr::{context, store_error};
-    store::portal::rate(&context()?.db, &token, case, satisfaction, solved, &comment).await.map_err(store_error)
+    use crate::ssr::{context, request_address, store_error};
+    store::portal::rate(&context()?.db, &token, request_address().await, case, satisfaction, solved, &comment).await.map_err(store_error)
 }
 
 /// The enterprise submits a demand through its link.
 #[server(prefix = "/rpc", endpoint = "portal_submit")]
 pub async fn portal_submit(token: String, category: DemandCategory, description: String) -> Result<i64, ServerFnError> {
-    use crate::ssr::{context, store_error};
-    store::portal::submit(&context()?.db, &token, category, &description).await.map_err(store_error)
+    use crate::ssr::{context, request_address, store_error};
+    store::portal::submit(&context()?.db, &token, request_address().await, category, &description).await.map_err(store_error)
 }
 
 /// The time limits table (时限). The service center.
