@@ -96,6 +96,22 @@ pub struct CaseDetail {
     /// A finding's place, plan and evidence (a demand: none).
     #[serde(default)]
     pub finding: Option<CaseFinding>,
+    /// 全程代理: the sub-task of each department.
+    #[serde(default)]
+    pub tasks: Vec<CaseTask>,
+}
+
+/// A 全程代理 case's sub-task for one department.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaseTask {
+    pub department_id: i64,
+    pub department: String,
+    pub done: bool,
+    /// The department's answer, once done.
+    pub reply: Option<String>,
+    /// RFC 3339.
+    pub done_at: Option<String>,
 }
 
 /// The inbox's boxes: which cases a list shows.

@@ -89,10 +89,13 @@ pub enum Mode {
     Escalated,
     /// 退回答复: not the center's to do; the enterprise is told why and by whom.
     NotOurs,
+    /// 全程代理: center staff act for the enterprise across several departments, one sub-task
+    /// per department; the case is answered when every sub-task is done.
+    Proxy,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Immediate, Mode::Promised, Mode::Escalated, Mode::NotOurs];
+    pub const ALL: [Mode; 5] = [Mode::Immediate, Mode::Promised, Mode::Escalated, Mode::NotOurs, Mode::Proxy];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -100,6 +103,7 @@ impl Mode {
             Mode::Promised => "promised",
             Mode::Escalated => "escalated",
             Mode::NotOurs => "not_ours",
+            Mode::Proxy => "proxy",
         }
     }
 
@@ -152,6 +156,11 @@ pub enum Action {
     AnswerNotOurs { reply: String },
     /// 派遣: sent to a department (an escalated case).
     Dispatch { department: i64 },
+    /// 全程代理: a sub-task for one more department.
+    AddTask { department: i64 },
+    /// A department's sub-task done, with its answer; the last one sends the case to
+    /// verification.
+    FinishTask { reply: String },
     /// The department takes the case on.
     Take,
     /// 退回: the department returns it to the center, with the reason.
@@ -206,6 +215,8 @@ pub enum ActionKind {
     SubmitPlan,
     AnswerNotOurs,
     Dispatch,
+    AddTask,
+    FinishTask,
     Take,
     Return,
     RequestMaterial,
@@ -221,12 +232,14 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 17] = [
+    pub const ALL: [ActionKind; 19] = [
         ActionKind::SolveAtOnce,
         ActionKind::Accept,
         ActionKind::SubmitPlan,
         ActionKind::AnswerNotOurs,
         ActionKind::Dispatch,
+        ActionKind::AddTask,
+        ActionKind::FinishTask,
         ActionKind::Take,
         ActionKind::Return,
         ActionKind::RequestMaterial,
@@ -248,6 +261,8 @@ impl ActionKind {
             ActionKind::SubmitPlan => "submit_plan",
             ActionKind::AnswerNotOurs => "answer_not_ours",
             ActionKind::Dispatch => "dispatch",
+            ActionKind::AddTask => "add_task",
+            ActionKind::FinishTask => "finish_task",
             ActionKind::Take => "take",
             ActionKind::Return => "return",
             ActionKind::RequestMaterial => "request_material",
@@ -272,6 +287,8 @@ impl Action {
             Action::SubmitPlan { .. } => ActionKind::SubmitPlan,
             Action::AnswerNotOurs { .. } => ActionKind::AnswerNotOurs,
             Action::Dispatch { .. } => ActionKind::Dispatch,
+            Action::AddTask { .. } => ActionKind::AddTask,
+            Action::FinishTask { .. } => ActionKind::FinishTask,
             Action::Take => ActionKind::Take,
             Action::Return { .. } => ActionKind::Return,
             Action::RequestMaterial { .. } => ActionKind::RequestMaterial,
@@ -305,6 +322,9 @@ pub struct CaseState {
     pub rating: Option<Satisfaction>,
     /// A finding's facts (a demand: `None`).
     pub finding: Option<FindingFacts>,
+    /// 全程代理: the departments with a sub-task, and those whose sub-task is still open.
+    pub tasks: Vec<i64>,
+    pub open_tasks: Vec<i64>,
 }
 
 /// What the rules need to know of a finding's case (7.1, 7.2: rectification).
@@ -321,7 +341,7 @@ pub struct FindingFacts {
 impl CaseState {
     /// A case just recorded.
     pub fn registered() -> Self {
-        CaseState { stage: Stage::Registered, mode: None, department: None, pending_extension: None, replied_by: None, overdue: false, rating: None, finding: None }
+        CaseState { stage: Stage::Registered, mode: None, department: None, pending_extension: None, replied_by: None, overdue: false, rating: None, finding: None, tasks: Vec::new(), open_tasks: Vec::new() }
     }
 
     fn major_hazard(&self) -> bool {
@@ -386,6 +406,12 @@ pub enum Why {
     PlanOnlyForMajorHazard,
     /// A rectification is verified with an after-photo (the field app's re-inspection).
     AfterPhotoNeeded,
+    /// Sub-tasks are for a case handled by 全程代理.
+    OnlyProxyHasTasks,
+    /// The department has a sub-task on this case already.
+    TaskExists,
+    /// A 全程代理 case is answered by its sub-tasks (the last one done).
+    ProxyAnsweredByTasks,
 }
 
 impl Why {
@@ -406,6 +432,9 @@ impl Why {
             Why::PlanNeeded => "plan_needed",
             Why::PlanOnlyForMajorHazard => "plan_only_for_major_hazard",
             Why::AfterPhotoNeeded => "after_photo_needed",
+            Why::OnlyProxyHasTasks => "only_proxy_has_tasks",
+            Why::TaskExists => "task_exists",
+            Why::ProxyAnsweredByTasks => "proxy_answered_by_tasks",
         }
     }
 }
@@ -428,6 +457,9 @@ impl std::fmt::Display for Why {
             Why::PlanNeeded => "a major hazard is taken on with its rectification plan (submit_plan)",
             Why::PlanOnlyForMajorHazard => "only a major hazard has a rectification plan",
             Why::AfterPhotoNeeded => "a rectification is verified with an after-photo taken at the spot (the field app's re-inspection)",
+            Why::OnlyProxyHasTasks => "only a case handled for the enterprise across departments (proxy) has sub-tasks",
+            Why::TaskExists => "that department has a sub-task on this case already",
+            Why::ProxyAnsweredByTasks => "a proxy case is answered by its sub-tasks: the last one done sends it to verification",
         })
     }
 }
@@ -479,9 +511,9 @@ pub fn allowed_in(stage: Stage) -> &'static [ActionKind] {
     use ActionKind::*;
     match stage {
         Stage::Registered => &[SolveAtOnce, Accept, SubmitPlan, AnswerNotOurs, Supervise],
-        Stage::Accepted => &[Dispatch, AnswerNotOurs, RequestMaterial, Reply, AskExtension, DecideExtension, PutOnLedger, Supervise],
+        Stage::Accepted => &[Dispatch, AddTask, AnswerNotOurs, RequestMaterial, Reply, AskExtension, DecideExtension, PutOnLedger, Supervise],
         Stage::Dispatched => &[Take, Return, AskExtension, DecideExtension, Supervise],
-        Stage::InProgress => &[Return, RequestMaterial, Reply, AskExtension, DecideExtension, PutOnLedger, Supervise],
+        Stage::InProgress => &[AddTask, FinishTask, Return, RequestMaterial, Reply, AskExtension, DecideExtension, PutOnLedger, Supervise],
         Stage::AwaitingMaterial => &[MaterialArrived, Supervise],
         Stage::Verifying => &[Verify, Supervise],
         Stage::Closed => &[Rate, Reopen],
@@ -495,6 +527,8 @@ fn applies(state: &CaseState, kind: ActionKind) -> bool {
     match kind {
         ActionKind::SubmitPlan => state.major_hazard() && state.finding.is_some_and(|f| !f.plan),
         ActionKind::SolveAtOnce => state.finding.is_none(),
+        ActionKind::AddTask | ActionKind::FinishTask => state.mode == Some(Mode::Proxy),
+        ActionKind::Take | ActionKind::Return => state.mode != Some(Mode::Proxy),
         _ => true,
     }
 }
@@ -524,7 +558,7 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
         }
         Action::Accept { mode } => {
             match mode {
-                Mode::Promised | Mode::Escalated => {}
+                Mode::Promised | Mode::Escalated | Mode::Proxy => {}
                 Mode::Immediate => return Err(TransitionError::Invalid(Why::ImmediateIsSolveAtOnce)),
                 Mode::NotOurs => return Err(TransitionError::Invalid(Why::NotOursIsAnswer)),
             }
@@ -561,6 +595,32 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
             next.department = Some(*department);
             Effect::to(next)
         }
+        Action::AddTask { department } => {
+            if state.mode != Some(Mode::Proxy) {
+                return Err(TransitionError::Invalid(Why::OnlyProxyHasTasks));
+            }
+            if state.tasks.contains(department) {
+                return Err(TransitionError::Invalid(Why::TaskExists));
+            }
+            next.stage = Stage::InProgress;
+            next.tasks.push(*department);
+            next.open_tasks.push(*department);
+            Effect::to(next)
+        }
+        Action::FinishTask { reply } => {
+            text(reply)?;
+            let Actor::User { department: Some(d), .. } = actor else {
+                return Err(TransitionError::NotPermitted { who: "this user", action: kind });
+            };
+            next.open_tasks.retain(|t| *t != d);
+            if next.open_tasks.is_empty() {
+                // The center answered the enterprise through the departments: verified by
+                // someone other than the center staff who handled it.
+                next.stage = Stage::Verifying;
+                next.replied_by = None;
+            }
+            Effect::to(next)
+        }
         Action::Take => {
             next.stage = Stage::InProgress;
             Effect::to(next)
@@ -584,6 +644,9 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
         }
         Action::Reply { reply } => {
             text(reply)?;
+            if state.mode == Some(Mode::Proxy) {
+                return Err(TransitionError::Invalid(Why::ProxyAnsweredByTasks));
+            }
             if state.stage == Stage::Accepted && state.mode != Some(Mode::Promised) {
                 return Err(TransitionError::Invalid(Why::EscalatedAnsweredByDepartment));
             }
@@ -607,9 +670,13 @@ pub fn transition(state: &CaseState, actor: Actor, action: &Action) -> Result<Ef
             if *solved && state.finding.is_some_and(|f| !f.after_photo) {
                 return Err(TransitionError::Invalid(Why::AfterPhotoNeeded));
             }
+            if !solved && state.mode == Some(Mode::Proxy) {
+                // 返工 across departments: every sub-task is open again.
+                next.open_tasks = state.tasks.clone();
+            }
             next.stage = if *solved {
                 Stage::Closed
-            } else if state.department.is_some() || state.finding.is_some() {
+            } else if state.department.is_some() || state.finding.is_some() || state.mode == Some(Mode::Proxy) {
                 Stage::InProgress
             } else {
                 Stage::Accepted
@@ -688,7 +755,9 @@ fn permitted(state: &CaseState, actor: Actor, kind: ActionKind) -> Result<(), Tr
     let ok = match kind {
         // At first contact: the center, or the worker who heard it in their grid.
         SolveAtOnce => center || (role == Role::Worker && holds_grid),
-        Accept | AnswerNotOurs | Dispatch | DecideExtension | PutOnLedger | Reopen | Supervise => center,
+        Accept | AnswerNotOurs | Dispatch | AddTask | DecideExtension | PutOnLedger | Reopen | Supervise => center,
+        // A department with an open sub-task.
+        FinishTask => role == Role::Department && department.is_some_and(|d| state.open_tasks.contains(&d)),
         // The enterprise's plan, recorded at the center or by the grid's worker.
         SubmitPlan => center || (role == Role::Worker && holds_grid),
         // A finding's rectification is reported by its handler or by the grid's worker, who
@@ -752,6 +821,8 @@ mod tests {
             Action::SubmitPlan { plan: plan() },
             Action::AnswerNotOurs { reply: s("属税务事项，请联系税务局") },
             Action::Dispatch { department: 10 },
+            Action::AddTask { department: 11 },
+            Action::FinishTask { reply: s("已办结营业执照变更") },
             Action::Take,
             Action::Return { reason: s("不属本部门") },
             Action::RequestMaterial { missing: s("营业执照复印件") },
@@ -768,7 +839,16 @@ mod tests {
     }
 
     fn in_stage(stage: Stage) -> CaseState {
-        CaseState { stage, mode: Some(Mode::Escalated), department: Some(10), pending_extension: Some(2), replied_by: Some(4), ..CaseState::registered() }
+        CaseState {
+            stage,
+            mode: Some(Mode::Escalated),
+            department: Some(10),
+            pending_extension: Some(2),
+            replied_by: Some(4),
+            tasks: vec![10],
+            open_tasks: vec![10],
+            ..CaseState::registered()
+        }
     }
 
     #[test]
@@ -944,5 +1024,26 @@ mod tests {
         // "Not fixed" needs no photo and sends it back to rectification, not to the center's desk.
         let back = transition(&reported, MANAGER, &Action::Verify { solved: false, note: s("电缆仍裸露") }).expect("reopened");
         assert_eq!(back.state.stage, Stage::InProgress);
+    }
+
+    #[test]
+    fn a_proxy_case_is_answered_when_every_department_s_sub_task_is_done_and_rework_reopens_them_all() {
+        let accepted = transition(&CaseState::registered(), MANAGER, &Action::Accept { mode: Mode::Proxy }).expect("全程代理").state;
+        assert!(matches!(transition(&accepted, SAFETY, &Action::AddTask { department: 10 }), Err(TransitionError::NotPermitted { .. })));
+        let one = transition(&accepted, MANAGER, &Action::AddTask { department: 10 }).expect("safety's task").state;
+        let both = transition(&one, MANAGER, &Action::AddTask { department: 11 }).expect("tax's task").state;
+        assert_eq!(transition(&both, MANAGER, &Action::AddTask { department: 11 }), Err(TransitionError::Invalid(Why::TaskExists)));
+        assert_eq!(transition(&both, MANAGER, &Action::Reply { reply: s("x") }), Err(TransitionError::Invalid(Why::ProxyAnsweredByTasks)));
+        assert!(!allowed_for(&both).contains(&ActionKind::Take), "no department takes a proxy case whole");
+        let safety_done = transition(&both, SAFETY, &Action::FinishTask { reply: s("安全评价已备案") }).expect("safety done").state;
+        assert_eq!((safety_done.stage, safety_done.open_tasks.clone()), (Stage::InProgress, vec![11]));
+        assert!(matches!(transition(&safety_done, SAFETY, &Action::FinishTask { reply: s("x") }), Err(TransitionError::NotPermitted { .. })));
+        let all_done = transition(&safety_done, TAX, &Action::FinishTask { reply: s("税务登记已变更") }).expect("tax done").state;
+        assert_eq!(all_done.stage, Stage::Verifying);
+        let rework = transition(&all_done, WORKER, &Action::Verify { solved: false, note: s("企业称税务还未变更") }).expect("rework").state;
+        assert_eq!((rework.stage, rework.open_tasks), (Stage::InProgress, vec![10, 11]));
+        // A demand handled otherwise has no sub-tasks.
+        let promised = transition(&CaseState::registered(), MANAGER, &Action::Accept { mode: Mode::Promised }).expect("promised").state;
+        assert_eq!(transition(&promised, MANAGER, &Action::AddTask { department: 10 }), Err(TransitionError::Invalid(Why::OnlyProxyHasTasks)));
     }
 }

@@ -2,7 +2,7 @@
 //! and grade on its case, a major hazard's rectification plan, the after-photo that verifies a
 //! rectification and its distance from the finding —, the deadline sweep's marks (reminded,
 //! 催办, 督办), leases for jobs that must run on one server at a time, and request windows for
-//! the enterprise link's per-address limit.
+//! the enterprise link's per-address limit; 全程代理's sub-tasks, one per department.
 //!
 //! Existing findings become cases: an open one is being rectified (办理, due on its deadline)
 //! — a major hazard waits at 登记 for its plan —, a closed one is closed.
@@ -50,6 +50,27 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // 全程代理: one sub-task per department, done with its answer.
+        m.create_table(
+            Table::create()
+                .table(CaseTask::Table)
+                .col(ColumnDef::new(CaseTask::Id).big_integer().not_null().auto_increment().primary_key())
+                .col(ColumnDef::new(CaseTask::CaseId).big_integer().not_null())
+                .col(ColumnDef::new(CaseTask::DepartmentId).big_integer().not_null())
+                .col(ColumnDef::new(CaseTask::Done).boolean().not_null().default(false))
+                .col(ColumnDef::new(CaseTask::Reply).text().null())
+                .col(ColumnDef::new(CaseTask::CreatedAt).timestamp_with_time_zone().not_null())
+                .col(ColumnDef::new(CaseTask::DoneAt).timestamp_with_time_zone().null())
+                .col(ColumnDef::new(CaseTask::DoneBy).big_integer().null())
+                .foreign_key(ForeignKey::create().from(CaseTask::Table, CaseTask::CaseId).to(ServiceCase::Table, ServiceCase::Id).on_delete(ForeignKeyAction::Restrict))
+                .foreign_key(ForeignKey::create().from(CaseTask::Table, CaseTask::DepartmentId).to(Department::Table, Department::Id).on_delete(ForeignKeyAction::Restrict))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(Index::create().name("ux_case_task").table(CaseTask::Table).col(CaseTask::CaseId).col(CaseTask::DepartmentId).unique().to_owned()).await?;
+        m.create_index(Index::create().name("ix_case_task_department").table(CaseTask::Table).col(CaseTask::DepartmentId).col(CaseTask::Done).to_owned()).await?;
+        // 全程代理's default limit, in working days, until a manager changes it.
+        db.execute_unprepared("INSERT INTO case_time_limit (kind, category, mode, working_days) VALUES ('demand', '*', 'proxy', 15)").await?;
         // The findings so far, as cases owned by the worker who found them.
         db.execute_unprepared(
             "INSERT INTO service_case (park_id, enterprise_id, source, source_record, kind, category, description, stage, mode, owner_id, deadline_at, \
@@ -79,6 +100,7 @@ impl MigrationTrait for Migration {
 #[derive(DeriveIden)]
 enum ServiceCase {
     Table,
+    Id,
     Grade,
     SpotLon,
     SpotLat,
@@ -105,4 +127,23 @@ enum RateWindow {
     Key,
     Hits,
     StartedAt,
+}
+
+#[derive(DeriveIden)]
+enum CaseTask {
+    Table,
+    Id,
+    CaseId,
+    DepartmentId,
+    Done,
+    Reply,
+    CreatedAt,
+    DoneAt,
+    DoneBy,
+}
+
+#[derive(DeriveIden)]
+enum Department {
+    Table,
+    Id,
 }

@@ -557,3 +557,35 @@ async fn the_enterprise_link_answers_one_address_at_most_120_times_in_ten_minute
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn a_proxy_case_goes_to_each_department_as_a_sub_task_and_to_verification_when_the_last_is_done() {
+    async fn check(app: TestApp) {
+        app.sign_in("worker01").await;
+        let (enterprise, _, _) = app.my_enterprise().await;
+        app.sync(&[demand_visit(enterprise, "policy", "新建厂房：安全评价和税务登记变更都要办，请中心代办")]).await;
+        let manager = signed_in(&app, "manager").await;
+        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        let accepted = ok(&app, &manager, id, json!({ "action": "accept", "mode": "proxy" })).await;
+        assert!(accepted.case.deadline.is_some(), "全程代理 has its limit (15 working days by default)");
+        let (safety, tax) = (department(&app, "safety").await, department(&app, "tax").await);
+        ok(&app, &manager, id, json!({ "action": "add_task", "department": safety })).await;
+        let both = ok(&app, &manager, id, json!({ "action": "add_task", "department": tax })).await;
+        assert_eq!((both.case.stage, both.tasks.len()), (Stage::InProgress, 2), "on {}", app.db.engine);
+        assert_eq!(act(&app, &manager, id, json!({ "action": "add_task", "department": tax })).await.0, StatusCode::UNPROCESSABLE_ENTITY, "one task per department");
+        // Each department sees the case in its inbox and finishes its own part only.
+        let tax_officer = tax_officer(&app).await;
+        assert!(boxed(&app, &tax_officer, "open").await.cases.iter().any(|c| c.id == id), "in the tax inbox");
+        let done = ok(&app, &tax_officer, id, json!({ "action": "finish_task", "reply": "税务登记已变更" })).await;
+        assert_eq!(done.case.stage, Stage::InProgress, "safety's part is still open");
+        assert_eq!(act(&app, &tax_officer, id, json!({ "action": "finish_task", "reply": "again" })).await.0, StatusCode::FORBIDDEN);
+        let officer = signed_in(&app, "safety").await;
+        let all = ok(&app, &officer, id, json!({ "action": "finish_task", "reply": "安全评价已备案" })).await;
+        assert_eq!(all.case.stage, Stage::Verifying);
+        assert!(all.tasks.iter().all(|t| t.done && t.reply.is_some()));
+        // The worker checks with the enterprise: done.
+        let closed = ok(&app, &app.client, id, json!({ "action": "verify", "solved": true, "note": "" })).await;
+        assert_eq!(closed.case.stage, Stage::Closed);
+    }
+    on_every_engine!(check);
+}

@@ -11,7 +11,7 @@
 //! enterprises of the grids they hold now.
 
 use crate::access::{Access, Parks};
-use crate::entities::{app_user, case_event, case_time_limit, department, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, service_case};
+use crate::entities::{app_user, case_event, case_task, case_time_limit, department, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, service_case};
 use crate::{StoreError, audit, calendar};
 use api::cases::{BoxCount, CaseBox, CaseDetail, CaseEvent, CaseFinding, CaseList, CaseSummary, NewCase};
 use chrono::{DateTime, Duration, Utc};
@@ -262,7 +262,7 @@ async fn scope<C: ConnectionTrait>(db: &C, access: &Access, park: Option<i64>) -
     Ok(match access.role {
         Some(Role::Admin | Role::Manager) => parks,
         Some(Role::Department) => match access.user.department_id {
-            Some(d) => parks.add(service_case::Column::DepartmentId.eq(d)),
+            Some(d) => parks.add(Condition::any().add(service_case::Column::DepartmentId.eq(d)).add(with_task_of(d, false))),
             None => parks.add(Expr::value(false)),
         },
         // The grids held are in the user's parks already (`held_enterprises`); a park
@@ -273,6 +273,17 @@ async fn scope<C: ConnectionTrait>(db: &C, access: &Access, park: Option<i64>) -
         }
         None => parks.add(Expr::value(false)),
     })
+}
+
+/// The cases with a 全程代理 sub-task of department `d` (only open ones: `open_only`).
+fn with_task_of(d: i64, open_only: bool) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::Query;
+    let mut tasks = Query::select();
+    tasks.column(case_task::Column::CaseId).from(case_task::Entity).and_where(case_task::Column::DepartmentId.eq(d));
+    if open_only {
+        tasks.and_where(case_task::Column::Done.eq(false));
+    }
+    service_case::Column::Id.in_subquery(tasks.to_owned())
 }
 
 /// The condition of a box, at `now` on `cal`.
@@ -387,8 +398,18 @@ async fn summaries<C: ConnectionTrait>(db: &C, rows: &[service_case::Model], now
         .collect())
 }
 
-/// The case as the rules see it, at `now`.
-fn state_of(c: &service_case::Model, now: DateTime<Utc>) -> CaseState {
+/// The case as the rules see it, at `now` (a 全程代理 case's sub-tasks read with it).
+async fn state_of<C: ConnectionTrait>(db: &C, c: &service_case::Model, now: DateTime<Utc>) -> Result<CaseState, StoreError> {
+    let (tasks, open_tasks) = if c.mode.as_deref() == Some(Mode::Proxy.as_str()) {
+        let rows = case_task::Entity::find().filter(case_task::Column::CaseId.eq(c.id)).order_by_asc(case_task::Column::Id).all(db).await?;
+        (rows.iter().map(|t| t.department_id).collect(), rows.iter().filter(|t| !t.done).map(|t| t.department_id).collect())
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(CaseState { tasks, open_tasks, ..state_without_tasks(c, now) })
+}
+
+fn state_without_tasks(c: &service_case::Model, now: DateTime<Utc>) -> CaseState {
     let stage = Stage::parse(&c.stage).unwrap_or(Stage::Registered);
     CaseState {
         stage,
@@ -403,6 +424,8 @@ fn state_of(c: &service_case::Model, now: DateTime<Utc>) -> CaseState {
             plan: c.rectification_plan.is_some(),
             after_photo: c.after_photo.is_some(),
         }),
+        tasks: Vec::new(),
+        open_tasks: Vec::new(),
     }
 }
 
@@ -421,13 +444,18 @@ async fn actor_on<C: ConnectionTrait>(db: &C, access: &Access, c: &service_case:
         Role::Worker => holds_grid,
         Role::Department => {
             let d = access.user.department_id;
-            d.is_some() && (c.department_id == d || acted_on(db, access.user.id, c.id).await?)
+            d.is_some() && (c.department_id == d || acted_on(db, access.user.id, c.id).await? || has_task(db, c.id, d).await?)
         }
     };
     if !sees {
         return Err(StoreError::Forbidden("case"));
     }
     Ok(Actor::User { id: access.user.id, role, holds_grid, department: access.user.department_id })
+}
+
+async fn has_task<C: ConnectionTrait>(db: &C, case: i64, department: Option<i64>) -> Result<bool, StoreError> {
+    let Some(d) = department else { return Ok(false) };
+    Ok(case_task::Entity::find().filter(case_task::Column::CaseId.eq(case)).filter(case_task::Column::DepartmentId.eq(d)).count(db).await? > 0)
 }
 
 async fn acted_on<C: ConnectionTrait>(db: &C, user: i64, case: i64) -> Result<bool, StoreError> {
@@ -440,7 +468,7 @@ pub async fn detail<C: ConnectionTrait>(db: &C, access: &Access, id: i64) -> Res
     let actor = actor_on(db, access, &c).await?;
     let now = crate::now();
     let cal = calendar::load(db).await?;
-    let state = state_of(&c, now);
+    let state = state_of(db, &c, now).await?;
     let allowed = allowed_in(state.stage).iter().copied().filter(|k| domain::case::may(&state, actor, *k)).collect();
     let events = case_event::Entity::find().filter(case_event::Column::CaseId.eq(id)).order_by_asc(case_event::Column::Id).all(db).await?;
     let names = crate::users::display_names(db, events.iter().filter_map(|e| e.actor_id)).await?;
@@ -457,8 +485,34 @@ pub async fn detail<C: ConnectionTrait>(db: &C, access: &Access, id: i64) -> Res
         })
         .collect();
     let finding = finding_of(db, &c).await?;
+    let tasks = tasks_of(db, c.id).await?;
     let case = summaries(db, std::slice::from_ref(&c), now, &cal).await?.remove(0);
-    Ok(CaseDetail { case, events, allowed, finding })
+    Ok(CaseDetail { case, events, allowed, finding, tasks })
+}
+
+/// A 全程代理 case's sub-tasks, in the order they were given.
+async fn tasks_of<C: ConnectionTrait>(db: &C, case: i64) -> Result<Vec<api::cases::CaseTask>, StoreError> {
+    let rows = case_task::Entity::find().filter(case_task::Column::CaseId.eq(case)).order_by_asc(case_task::Column::Id).all(db).await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: HashMap<i64, String> = department::Entity::find()
+        .filter(department::Column::Id.is_in(rows.iter().map(|t| t.department_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|t| api::cases::CaseTask {
+            department_id: t.department_id,
+            department: names.get(&t.department_id).cloned().unwrap_or_default(),
+            done: t.done,
+            reply: t.reply,
+            done_at: t.done_at.map(|d| d.to_rfc3339()),
+        })
+        .collect())
 }
 
 /// A finding's case as its page shows it: the place, the photos taken when it was found, the
@@ -528,7 +582,7 @@ pub(crate) async fn apply(
     record: Option<&str>,
 ) -> Result<service_case::Model, StoreError> {
     let now = crate::now();
-    let before = state_of(c, now);
+    let before = state_of(txn, c, now).await?;
     let effect = transition(&before, actor, action)?;
     if let Action::SubmitPlan { plan } = action {
         let today = local_date(now);
@@ -536,7 +590,7 @@ pub(crate) async fn apply(
             return Err(StoreError::refused("plan_deadline", plan.deadline.to_string(), "a plan's deadline is between today and a year from now"));
         }
     }
-    if let Action::Dispatch { department: d } = action {
+    if let Action::Dispatch { department: d } | Action::AddTask { department: d } = action {
         let dept = department::Entity::find_by_id(*d).one(txn).await?;
         if !dept.is_some_and(|d| d.active) {
             return Err(StoreError::refused("no_such_department", d.to_string(), "no such active department"));
@@ -612,6 +666,7 @@ pub(crate) async fn apply(
     }
     let updated = row.update(txn).await?;
     sync_finding(txn, &updated, after.stage, now).await?;
+    sync_tasks(txn, c.id, &before, after, actor_id, action, now).await?;
     let actor_kind = if actor == Actor::Enterprise { "enterprise" } else { "user" };
     let kind = action.kind().as_str();
     add_event(txn, &updated, actor_id, actor_kind, kind, Some(before.stage), after.stage, Some(action), now, record).await?;
@@ -628,6 +683,61 @@ pub(crate) async fn apply(
     )
     .await?;
     Ok(updated)
+}
+
+/// A 全程代理 case's sub-tasks as the rules left them: one added, one done with its answer,
+/// all open again after a failed verification.
+async fn sync_tasks(
+    txn: &DatabaseTransaction,
+    case: i64,
+    before: &CaseState,
+    after: &CaseState,
+    actor_id: Option<i64>,
+    action: &Action,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if let Action::AddTask { department } = action {
+        case_task::ActiveModel {
+            case_id: Set(case),
+            department_id: Set(*department),
+            done: Set(false),
+            reply: Set(None),
+            created_at: Set(now),
+            done_at: Set(None),
+            done_by: Set(None),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        return Ok(());
+    }
+    let finished: Vec<i64> = before.open_tasks.iter().copied().filter(|d| !after.open_tasks.contains(d)).collect();
+    let reply = match action {
+        Action::FinishTask { reply } => Some(reply.clone()),
+        _ => None,
+    };
+    if !finished.is_empty() {
+        case_task::Entity::update_many()
+            .col_expr(case_task::Column::Done, Expr::value(true))
+            .col_expr(case_task::Column::Reply, Expr::value(reply))
+            .col_expr(case_task::Column::DoneAt, Expr::value(Some(now)))
+            .col_expr(case_task::Column::DoneBy, Expr::value(actor_id))
+            .filter(case_task::Column::CaseId.eq(case))
+            .filter(case_task::Column::DepartmentId.is_in(finished))
+            .exec(txn)
+            .await?;
+    }
+    let reopened: Vec<i64> = after.open_tasks.iter().copied().filter(|d| !before.open_tasks.contains(d)).collect();
+    if !reopened.is_empty() && !matches!(action, Action::AddTask { .. }) {
+        case_task::Entity::update_many()
+            .col_expr(case_task::Column::Done, Expr::value(false))
+            .col_expr(case_task::Column::DoneAt, Expr::value(None::<DateTime<Utc>>))
+            .filter(case_task::Column::CaseId.eq(case))
+            .filter(case_task::Column::DepartmentId.is_in(reopened))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The code of the department a major hazard goes to.
@@ -747,7 +857,11 @@ pub async fn waiting<C: ConnectionTrait>(db: &C, access: &Access, chosen_park: O
             (park, boxes(&[CaseBox::New, CaseBox::Flagged, CaseBox::Extensions, CaseBox::Overdue]))
         }
         Some(Role::Department) => {
-            (None, boxes(&[CaseBox::Overdue]).add(service_case::Column::Stage.eq(Stage::Dispatched.as_str())))
+            let mut attention = boxes(&[CaseBox::Overdue]).add(service_case::Column::Stage.eq(Stage::Dispatched.as_str()));
+            if let Some(d) = access.user.department_id {
+                attention = attention.add(with_task_of(d, true));
+            }
+            (None, attention)
         }
         Some(Role::Worker) => (
             None,
@@ -881,8 +995,8 @@ pub const MAX_LIMIT_DAYS: u32 = 60;
 /// category, else the `*` row, when its clock starts. Refused with the reason: a mode without
 /// a deadline, a category that is not one, days outside 1–60.
 pub async fn set_limit<C: ConnectionTrait>(db: &C, access: &Access, row: &api::cases::TimeLimitRow) -> Result<(), StoreError> {
-    if !matches!(row.mode, Mode::Promised | Mode::Escalated) {
-        return Err(StoreError::refused("limit_mode", row.mode.as_str(), "only promised and escalated cases have a deadline"));
+    if !matches!(row.mode, Mode::Promised | Mode::Escalated | Mode::Proxy) {
+        return Err(StoreError::refused("limit_mode", row.mode.as_str(), "only promised, escalated and proxy cases have a deadline"));
     }
     if row.kind != "demand" || (row.category != "*" && domain::field::DemandCategory::parse(&row.category).is_none()) {
         return Err(StoreError::refused("limit_category", row.category.clone(), "not a category of demands"));

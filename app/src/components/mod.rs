@@ -75,6 +75,9 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -
         "plan_deadline" => t_string!(i18n, refused_plan_deadline),
         "no_safety_department" => t_string!(i18n, refused_no_safety_department),
         "rate_limited" => t_string!(i18n, refused_rate_limited),
+        "only_proxy_has_tasks" => t_string!(i18n, refused_only_proxy_has_tasks),
+        "task_exists" => t_string!(i18n, refused_task_exists),
+        "proxy_answered_by_tasks" => t_string!(i18n, refused_proxy_answered_by_tasks),
         _ => t_string!(i18n, err_internal),
     };
     let space = if i18n.get_locale() == Locale::en { " " } else { "" };

@@ -66,6 +66,24 @@ fn Case(c: CaseDetail, departments: Vec<Department>, user: api::Me, version: RwS
                 {s.repeat_of.map(|r| view! { <dt>{t!(i18n, case_repeat)}</dt><dd>{t!(i18n, case_repeat_of)} <a href=format!("/cases/{r}")>{format!("#{r}")}</a></dd> })}
             </dl>
             {c.finding.clone().map(|f| view! { <Finding f=f /> })}
+            {(!c.tasks.is_empty()).then(|| view! {
+                <section class="case-tasks" data-testid="case-tasks">
+                    <h3>{t!(i18n, tasks_title)}</h3>
+                    <ul class="tasks">
+                        {c.tasks.iter().map(|t| view! {
+                            <li data-done=t.done.to_string()>
+                                <b>{t.department.clone()}</b> " "
+                                {if t.done {
+                                    view! { <span class="chip visited">{t!(i18n, task_done)}</span> }.into_any()
+                                } else {
+                                    view! { <span class="chip due">{t!(i18n, task_open)}</span> }.into_any()
+                                }}
+                                {t.reply.clone().map(|r| view! { <p class="said">{r}</p> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
             {c.allowed.contains(&ActionKind::SubmitPlan).then(|| view! { <PlanForm id=s.id version=version /> })}
             <Actions id=s.id allowed=c.allowed.iter().copied().filter(|k| *k != ActionKind::SubmitPlan).collect() departments=departments version=version />
             {(center && s.enterprise_id.is_some()).then(|| view! { <LinkIssuer enterprise=s.enterprise_id.unwrap_or_default() /> })}
@@ -196,7 +214,7 @@ fn PlanForm(id: i64, version: RwSignal<u32>) -> impl IntoView {
 /// What an action said, for the timeline.
 fn said(a: &Action) -> Option<String> {
     match a {
-        Action::SolveAtOnce { reply } | Action::AnswerNotOurs { reply } | Action::Reply { reply } => Some(reply.clone()),
+        Action::SolveAtOnce { reply } | Action::AnswerNotOurs { reply } | Action::Reply { reply } | Action::FinishTask { reply } => Some(reply.clone()),
         Action::Return { reason } | Action::Reopen { reason } => Some(reason.clone()),
         Action::RequestMaterial { missing } => Some(missing.clone()),
         Action::Verify { note, .. } | Action::Supervise { note } => Some(note.clone()).filter(|n| !n.is_empty()),
@@ -204,7 +222,7 @@ fn said(a: &Action) -> Option<String> {
         Action::PutOnLedger { explanation } => Some(explanation.clone()),
         Action::Rate { comment, .. } => Some(comment.clone()).filter(|c| !c.is_empty()),
         Action::SubmitPlan { plan } => Some(plan.measures.clone()),
-        Action::Accept { .. } | Action::Dispatch { .. } | Action::Take | Action::MaterialArrived | Action::DecideExtension { .. } => None,
+        Action::Accept { .. } | Action::Dispatch { .. } | Action::AddTask { .. } | Action::Take | Action::MaterialArrived | Action::DecideExtension { .. } => None,
     }
 }
 
@@ -257,6 +275,7 @@ fn Actions(id: i64, allowed: Vec<ActionKind>, departments: Vec<Department>, vers
                 | ActionKind::Return
                 | ActionKind::RequestMaterial
                 | ActionKind::Reply
+                | ActionKind::FinishTask
                 | ActionKind::Verify
                 | ActionKind::AskExtension
                 | ActionKind::PutOnLedger
@@ -279,7 +298,7 @@ fn Actions(id: i64, allowed: Vec<ActionKind>, departments: Vec<Department>, vers
                     <textarea rows="3" bind:value=text data-testid="case-text"></textarea>
                 </label>
             })}
-            {has(ActionKind::Dispatch).then(|| view! {
+            {(has(ActionKind::Dispatch) || has(ActionKind::AddTask)).then(|| view! {
                 <label>{t!(i18n, case_department)}
                     <select bind:value=department data-testid="case-department-choice">
                         {departments.iter().filter(|d| d.active).map(|d| view! { <option value=d.id.to_string()>{d.name.clone()}</option> }).collect_view()}
@@ -303,10 +322,13 @@ fn Actions(id: i64, allowed: Vec<ActionKind>, departments: Vec<Department>, vers
                 {has(ActionKind::Accept).then(|| view! {
                     {button(t_string!(i18n, act_accept_escalated).to_string(), "act-accept-escalated", true, |_, _, _, _, _| Action::Accept { mode: Mode::Escalated })}
                     {button(t_string!(i18n, act_accept_promised).to_string(), "act-accept-promised", false, |_, _, _, _, _| Action::Accept { mode: Mode::Promised })}
+                    {button(t_string!(i18n, act_accept_proxy).to_string(), "act-accept-proxy", false, |_, _, _, _, _| Action::Accept { mode: Mode::Proxy })}
                 })}
                 {has(ActionKind::SolveAtOnce).then(|| button(t_string!(i18n, act_solve_at_once).to_string(), "act-solve", false, |t, _, _, _, _| Action::SolveAtOnce { reply: t }))}
                 {has(ActionKind::AnswerNotOurs).then(|| button(t_string!(i18n, act_answer_not_ours).to_string(), "act-not-ours", false, |t, _, _, _, _| Action::AnswerNotOurs { reply: t }))}
                 {has(ActionKind::Dispatch).then(|| button(t_string!(i18n, act_dispatch).to_string(), "act-dispatch", true, |_, d, _, _, _| Action::Dispatch { department: d }))}
+                {has(ActionKind::AddTask).then(|| button(t_string!(i18n, act_add_task).to_string(), "act-add-task", true, |_, d, _, _, _| Action::AddTask { department: d }))}
+                {has(ActionKind::FinishTask).then(|| button(t_string!(i18n, act_finish_task).to_string(), "act-finish-task", true, |t, _, _, _, _| Action::FinishTask { reply: t }))}
                 {has(ActionKind::Take).then(|| button(t_string!(i18n, act_take).to_string(), "act-take", true, |_, _, _, _, _| Action::Take))}
                 {has(ActionKind::Reply).then(|| button(t_string!(i18n, act_reply).to_string(), "act-reply", true, |t, _, _, _, _| Action::Reply { reply: t }))}
                 {has(ActionKind::Return).then(|| button(t_string!(i18n, act_return).to_string(), "act-return", false, |t, _, _, _, _| Action::Return { reason: t }))}

@@ -42,6 +42,7 @@ pub fn mode_label(i18n: I18nContext<Locale>, m: api::cases::Mode) -> String {
         Mode::Promised => t_string!(i18n, mode_promised),
         Mode::Escalated => t_string!(i18n, mode_escalated),
         Mode::NotOurs => t_string!(i18n, mode_not_ours),
+        Mode::Proxy => t_string!(i18n, mode_proxy),
     }
     .to_string()
 }
@@ -72,6 +73,8 @@ pub fn event_label(i18n: I18nContext<Locale>, action: &str) -> String {
         Some(ActionKind::Accept) => t_string!(i18n, act_accept),
         Some(ActionKind::AnswerNotOurs) => t_string!(i18n, act_answer_not_ours),
         Some(ActionKind::Dispatch) => t_string!(i18n, act_dispatch),
+        Some(ActionKind::AddTask) => t_string!(i18n, act_add_task),
+        Some(ActionKind::FinishTask) => t_string!(i18n, act_finish_task),
         Some(ActionKind::Take) => t_string!(i18n, act_take),
         Some(ActionKind::Return) => t_string!(i18n, act_return),
         Some(ActionKind::RequestMaterial) => t_string!(i18n, act_request_material),

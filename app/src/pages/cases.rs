@@ -246,6 +246,7 @@ fn Limits(rows: Vec<TimeLimitRow>) -> impl IntoView {
                     <select bind:value=mode data-testid="limit-mode">
                         <option value="escalated">{t!(i18n, mode_escalated)}</option>
                         <option value="promised">{t!(i18n, mode_promised)}</option>
+                        <option value="proxy">{t!(i18n, mode_proxy)}</option>
                     </select>
                 </label>
                 <label>{t!(i18n, limits_title)}<input type="number" min="1" max="60" bind:value=days data-testid="limit-days" /></label>
