@@ -45,6 +45,12 @@ pub struct CaseSummary {
     /// A major hazard (重大隐患).
     #[serde(default)]
     pub major: bool,
+    /// When the stage it is in must be left by (to be taken on, taken by the department,
+    /// verified), RFC 3339; and whether that time has passed.
+    #[serde(default)]
+    pub stage_deadline: Option<String>,
+    #[serde(default)]
+    pub stage_late: bool,
 }
 
 /// A finding's case: where it was found, its rectification plan, the evidence of the fix.
@@ -225,6 +231,23 @@ pub struct TimeLimitRow {
     pub category: String,
     pub mode: Mode,
     pub working_days: u32,
+}
+
+/// A stage's limit: the working days a case may wait in it (登记: to be taken on; 派遣: to be
+/// taken by its department; 核查: to be verified).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StageLimitRow {
+    pub stage: Stage,
+    pub working_days: u32,
+}
+
+/// Both limits tables: per category and mode (the whole case), per stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Limits {
+    pub modes: Vec<TimeLimitRow>,
+    pub stages: Vec<StageLimitRow>,
 }
 
 /// A year of the official calendar the database holds.

@@ -2,7 +2,9 @@
 //! and grade on its case, a major hazard's rectification plan, the after-photo that verifies a
 //! rectification and its distance from the finding —, the deadline sweep's marks (reminded,
 //! 催办, 督办), leases for jobs that must run on one server at a time, and request windows for
-//! the enterprise link's per-address limit; 全程代理's sub-tasks, one per department.
+//! the enterprise link's per-address limit; 全程代理's sub-tasks, one per department; limits
+//! per stage (to be taken on, taken by the department, verified) and each case's deadline for
+//! the stage it is in.
 //!
 //! Existing findings become cases: an open one is being rectified (办理, due on its deadline)
 //! — a major hazard waits at 登记 for its plan —, a closed one is closed.
@@ -27,6 +29,7 @@ impl MigrationTrait for Migration {
             ColumnDef::new(ServiceCase::RemindedAt).timestamp_with_time_zone().null().to_owned(),
             ColumnDef::new(ServiceCase::UrgedAt).timestamp_with_time_zone().null().to_owned(),
             ColumnDef::new(ServiceCase::SupervisedAt).timestamp_with_time_zone().null().to_owned(),
+            ColumnDef::new(ServiceCase::StageDeadlineAt).timestamp_with_time_zone().null().to_owned(),
         ];
         for mut c in columns {
             m.alter_table(Table::alter().table(ServiceCase::Table).add_column(&mut c).to_owned()).await?;
@@ -69,6 +72,17 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(Index::create().name("ux_case_task").table(CaseTask::Table).col(CaseTask::CaseId).col(CaseTask::DepartmentId).unique().to_owned()).await?;
         m.create_index(Index::create().name("ix_case_task_department").table(CaseTask::Table).col(CaseTask::DepartmentId).col(CaseTask::Done).to_owned()).await?;
+        // Limits of the stages that wait on someone (to be taken on, taken by the department,
+        // verified), in working days, until a manager changes them.
+        m.create_table(
+            Table::create()
+                .table(CaseStageLimit::Table)
+                .col(ColumnDef::new(CaseStageLimit::Stage).string_len(24).not_null().primary_key())
+                .col(ColumnDef::new(CaseStageLimit::WorkingDays).integer().not_null())
+                .to_owned(),
+        )
+        .await?;
+        db.execute_unprepared("INSERT INTO case_stage_limit (stage, working_days) VALUES ('registered', 1), ('dispatched', 1), ('verifying', 3)").await?;
         // 全程代理's default limit, in working days, until a manager changes it.
         db.execute_unprepared("INSERT INTO case_time_limit (kind, category, mode, working_days) VALUES ('demand', '*', 'proxy', 15)").await?;
         // The findings so far, as cases owned by the worker who found them.
@@ -110,7 +124,15 @@ enum ServiceCase {
     RemindedAt,
     UrgedAt,
     SupervisedAt,
+    StageDeadlineAt,
     DeadlineAt,
+}
+
+#[derive(DeriveIden)]
+enum CaseStageLimit {
+    Table,
+    Stage,
+    WorkingDays,
 }
 
 #[derive(DeriveIden)]

@@ -204,6 +204,7 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         rpc("portal_submit", &[("token", &"0".repeat(64)), ("category", "policy"), ("description", "x")], PUBLIC),
         rpc("case_limits", &[], SIGNED_IN),
         rpc("set_case_limit", &[("row", "{}")], MANAGE_OWN_PARK),
+        rpc("set_stage_limit", &[("row", "{}")], MANAGE_OWN_PARK),
         rpc("calendar_years", &[], SIGNED_IN),
         rpc("load_calendar", &[("json", "{}")], ADMIN),
         rpc("my_grid", &[], OWN_GRID),

@@ -589,3 +589,41 @@ async fn a_proxy_case_goes_to_each_department_as_a_sub_task_and_to_verification_
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn a_case_left_too_long_in_a_stage_shows_overdue_until_it_moves_on_and_the_stage_limits_are_the_center_s_to_set() {
+    async fn check(app: TestApp) {
+        use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+        app.sign_in("worker01").await;
+        let (enterprise, _, _) = app.my_enterprise().await;
+        app.sync(&[demand_visit(enterprise, "resources", "厂区路灯损坏")]).await;
+        let manager = signed_in(&app, "manager").await;
+        let new = boxed(&app, &manager, "new").await;
+        let case = &new.cases[0];
+        assert!(case.stage_deadline.is_some() && !case.stage_late, "to be taken on within a working day, on {}", app.db.engine);
+        let id = case.id;
+        // Not taken on in time: among the overdue, marked late in its stage.
+        let row = store::entities::service_case::Entity::find_by_id(id).one(&app.db.conn).await.expect("q").expect("case");
+        let mut row: store::entities::service_case::ActiveModel = row.into();
+        row.stage_deadline_at = Set(Some(chrono::Utc::now() - chrono::Duration::hours(1)));
+        row.update(&app.db.conn).await.expect("stage deadline");
+        let overdue = boxed(&app, &manager, "overdue").await;
+        assert_eq!(overdue.cases.iter().map(|c| (c.id, c.stage_late)).collect::<Vec<_>>(), [(id, true)]);
+        // The center gives departments two working days to take a case; dispatched, it has them.
+        let admin = manager.clone();
+        let two = json!({ "stage": "dispatched", "working_days": 2 }).to_string();
+        assert_eq!(rpc(&app, &admin, "set_stage_limit", &[("row", &two)]).await.0, StatusCode::OK);
+        let (s, body) = rpc(&app, &admin, "set_stage_limit", &[("row", &json!({ "stage": "closed", "working_days": 2 }).to_string())]).await;
+        assert!(s.is_client_error() && body.contains("limit_stage"), "{s} {body}");
+        let (s, _) = rpc(&app, &app.client, "set_stage_limit", &[("row", &two)]).await;
+        assert!(s.is_client_error(), "a worker does not set limits: {s}");
+        ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
+        let sent = ok(&app, &manager, id, json!({ "action": "dispatch", "department": department(&app, "safety").await })).await;
+        let cal = store::calendar::load(&app.db.conn).await.expect("calendar");
+        let expected = cal.deadline(chrono::Utc::now(), domain::calendar::TimeLimit::WorkingDays(2));
+        assert_eq!(sent.case.stage_deadline, Some(expected.to_rfc3339()));
+        assert!(!sent.case.stage_late);
+        assert!(boxed(&app, &manager, "overdue").await.cases.is_empty(), "moved on: no longer late");
+    }
+    on_every_engine!(check);
+}

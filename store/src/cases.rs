@@ -11,7 +11,7 @@
 //! enterprises of the grids they hold now.
 
 use crate::access::{Access, Parks};
-use crate::entities::{app_user, case_event, case_task, case_time_limit, department, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, service_case};
+use crate::entities::{app_user, case_event, case_stage_limit, case_task, case_time_limit, department, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, service_case};
 use crate::{StoreError, audit, calendar};
 use api::cases::{BoxCount, CaseBox, CaseDetail, CaseEvent, CaseFinding, CaseList, CaseSummary, NewCase};
 use chrono::{DateTime, Duration, Utc};
@@ -85,6 +85,7 @@ pub async fn register<C: ConnectionTrait>(db: &C, d: NewDemand<'_>) -> Result<Op
     }
     let category = d.category.as_str();
     let earlier = earlier_case(db, e.id, category, d.at).await?;
+    let stage_deadline = stage_deadline(db, Stage::Registered, d.at).await?;
     let now = crate::now();
     let row = service_case::ActiveModel {
         park_id: Set(e.park_id),
@@ -108,6 +109,7 @@ pub async fn register<C: ConnectionTrait>(db: &C, d: NewDemand<'_>) -> Result<Op
         repeat_of: Set(earlier),
         registered_at: Set(d.at),
         updated_at: Set(now),
+        stage_deadline_at: Set(stage_deadline),
         ..Default::default()
     };
     if let Some(record) = d.record {
@@ -139,6 +141,48 @@ async fn earlier_case<C: ConnectionTrait>(db: &C, enterprise_id: i64, category: 
         .map(|c| c.id))
 }
 
+/// The stages a limit of `case_stage_limit` may time: those that wait on someone.
+pub const TIMED_STAGES: [Stage; 3] = [Stage::Registered, Stage::Dispatched, Stage::Verifying];
+
+/// When a case entering `stage` at `at` must leave it by, if the stage has a limit.
+async fn stage_deadline<C: ConnectionTrait>(db: &C, stage: Stage, at: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let Some(limit) = case_stage_limit::Entity::find_by_id(stage.as_str().to_owned()).one(db).await? else { return Ok(None) };
+    let Ok(days) = u32::try_from(limit.working_days) else { return Ok(None) };
+    let cal = calendar::load(db).await?;
+    Ok(Some(cal.deadline(at, TimeLimit::WorkingDays(days))))
+}
+
+/// The stage limits table.
+pub async fn stage_limits<C: ConnectionTrait>(db: &C) -> Result<Vec<api::cases::StageLimitRow>, StoreError> {
+    let rows = case_stage_limit::Entity::find().all(db).await?;
+    Ok(TIMED_STAGES
+        .iter()
+        .filter_map(|s| {
+            let r = rows.iter().find(|r| r.stage == s.as_str())?;
+            Some(api::cases::StageLimitRow { stage: *s, working_days: u32::try_from(r.working_days).ok()? })
+        })
+        .collect())
+}
+
+/// Sets a stage's limit: refused for a stage that waits on nobody, or days outside 1–60.
+/// Cases entering the stage from now on get the new limit.
+pub async fn set_stage_limit<C: ConnectionTrait>(db: &C, access: &Access, row: &api::cases::StageLimitRow) -> Result<(), StoreError> {
+    if !TIMED_STAGES.contains(&row.stage) {
+        return Err(StoreError::refused("limit_stage", row.stage.as_str(), "only the stages registered, dispatched and verifying have a limit"));
+    }
+    if row.working_days == 0 || row.working_days > MAX_LIMIT_DAYS {
+        return Err(StoreError::refused("limit_days", row.working_days.to_string(), "a limit of 1 to 60 working days"));
+    }
+    let model = case_stage_limit::ActiveModel { stage: Set(row.stage.as_str().to_owned()), working_days: Set(i32::try_from(row.working_days).unwrap_or(i32::MAX)) };
+    case_stage_limit::Entity::insert(model)
+        .on_conflict(OnConflict::column(case_stage_limit::Column::Stage).update_column(case_stage_limit::Column::WorkingDays).to_owned())
+        .exec_without_returning(db)
+        .await?;
+    audit::record(db, audit::Event { actor: Some(access.user.id), action: "case.stage_limit", entity: "case_stage_limit", entity_id: None, before: None, after: audit::snapshot(row) })
+        .await?;
+    Ok(())
+}
+
 /// Registers a finding just synced as its case, within the sync's transaction: being
 /// rectified from the start (办理, on the deadline the worker set) — a major hazard waits at
 /// 登记 for its rectification plan, flagged for the center. Owned by the worker who found it.
@@ -166,6 +210,7 @@ pub(crate) async fn register_finding(txn: &DatabaseTransaction, f: &finding::Mod
         grade: Set(f.grade.clone()),
         spot_lon: Set(Some(f.lon)),
         spot_lat: Set(Some(f.lat)),
+        stage_deadline_at: Set(stage_deadline(txn, stage, f.found_at).await?),
         registered_at: Set(f.found_at),
         updated_at: Set(crate::now()),
         ..Default::default()
@@ -302,6 +347,14 @@ fn running() -> Condition {
         .add(service_case::Column::DeadlineAt.is_not_null())
 }
 
+/// The cases past their stage's limit (not taken on, not taken by the department, not
+/// verified in time).
+fn stage_late(now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(service_case::Column::Stage.is_in(TIMED_STAGES.iter().map(|s| s.as_str())))
+        .add(service_case::Column::StageDeadlineAt.lt(now))
+}
+
 /// The condition of a box that needs no calendar: every box but `DueSoon` (`None`).
 fn by_clock(b: CaseBox, now: DateTime<Utc>) -> Option<Condition> {
     let open = service_case::Column::Stage.is_not_in([Stage::Closed.as_str(), Stage::OnLedger.as_str()]);
@@ -309,7 +362,7 @@ fn by_clock(b: CaseBox, now: DateTime<Utc>) -> Option<Condition> {
         CaseBox::Open => Condition::all().add(open),
         CaseBox::New => Condition::all().add(service_case::Column::Stage.eq(Stage::Registered.as_str())),
         CaseBox::DueSoon => return None,
-        CaseBox::Overdue => running().add(service_case::Column::DeadlineAt.lt(now)),
+        CaseBox::Overdue => Condition::any().add(running().add(service_case::Column::DeadlineAt.lt(now))).add(stage_late(now)),
         CaseBox::Extensions => Condition::all().add(open).add(service_case::Column::PendingExtension.is_not_null()),
         CaseBox::Flagged => Condition::all().add(service_case::Column::Flagged.eq(true)),
         CaseBox::Ledger => Condition::all().add(service_case::Column::Stage.eq(Stage::OnLedger.as_str())),
@@ -393,6 +446,8 @@ async fn summaries<C: ConnectionTrait>(db: &C, rows: &[service_case::Model], now
                 rating: c.rating.as_deref().and_then(Satisfaction::parse),
                 registered_at: c.registered_at.to_rfc3339(),
                 major: c.grade.as_deref() == Some(HazardGrade::Major.as_str()),
+                stage_deadline: c.stage_deadline_at.filter(|_| TIMED_STAGES.contains(&stage)).map(|d| d.to_rfc3339()),
+                stage_late: TIMED_STAGES.contains(&stage) && c.stage_deadline_at.is_some_and(|d| d < now),
             }
         })
         .collect())
@@ -637,6 +692,9 @@ pub(crate) async fn apply(
     }
     row.deadline_at = Set(deadline);
     row.paused_at = Set(paused);
+    if after.stage != before.stage {
+        row.stage_deadline_at = Set(stage_deadline(txn, after.stage, now).await?);
+    }
     if effect.to_safety_department {
         let safety = department::Entity::find()
             .filter(department::Column::Code.eq(SAFETY_DEPARTMENT))

@@ -180,6 +180,15 @@ pub async fn load_cases(db: &DatabaseConnection) -> Result<usize, StoreError> {
     act(&manager, 7, Action::Accept { mode: Mode::Escalated }).await?;
     act(&manager, 7, Action::Dispatch { department: safety }).await?;
     act(&officer, 7, Action::Return { reason: text("道路积水属住建部门职责，请转交") }).await?;
+    // The fifth: 全程代理 — the center acts for the enterprise with two departments; the
+    // safety department's part is done, the market regulator's still open.
+    let market = crate::departments::find_by_code(db, "market").await?.map(|d| d.id);
+    act(&manager, 4, Action::Accept { mode: Mode::Proxy }).await?;
+    act(&manager, 4, Action::AddTask { department: safety }).await?;
+    if let Some(market) = market {
+        act(&manager, 4, Action::AddTask { department: market }).await?;
+    }
+    act(&officer, 4, Action::FinishTask { reply: text("已提供出口产品安全合规评估机构名单") }).await?;
     // The seventh: solved at first contact.
     act(&manager, 6, Action::SolveAtOnce { reply: text("现场讲解了社保转移流程，并提供办事指南") }).await?;
     // The first: promised and late: its deadline set back, so it shows overdue.

@@ -67,6 +67,7 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -
         "limit_mode" => t_string!(i18n, refused_limit_mode),
         "limit_category" => t_string!(i18n, refused_limit_category),
         "limit_days" => t_string!(i18n, refused_limit_days),
+        "limit_stage" => t_string!(i18n, refused_limit_stage),
         "bad_calendar" => t_string!(i18n, refused_bad_calendar),
         "finding_closes_by_verification" => t_string!(i18n, refused_finding_closes_by_verification),
         "plan_needed" => t_string!(i18n, refused_plan_needed),

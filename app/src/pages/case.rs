@@ -61,6 +61,11 @@ fn Case(c: CaseDetail, departments: Vec<Department>, user: api::Me, version: RwS
                     <dd class:late=late data-testid="case-deadline">{d} " " {s.urgency.map(|u| urgency_chip(i18n, u))}
                         {paused.then(|| view! { <span class="muted">" " {t!(i18n, stopped_clock)}</span> })}</dd>
                 })}
+                {s.stage_deadline.as_deref().map(local_time).map(|d| view! {
+                    <dt>{t!(i18n, stage_deadline)}</dt>
+                    <dd class:late=s.stage_late data-testid="case-stage-deadline">{d}
+                        {s.stage_late.then(|| view! { " " <span class="chip overdue">{t!(i18n, stage_late)}</span> })}</dd>
+                })}
                 {s.pending_extension.map(|d| view! { <dt>{t!(i18n, box_extensions)}</dt><dd>{t!(i18n, case_pending_extension)} " " {d}</dd> })}
                 {s.rating.map(|r| view! { <dt>{t!(i18n, case_rating)}</dt><dd data-testid="case-rating">{satisfaction_label(i18n, r)}</dd> })}
                 {s.repeat_of.map(|r| view! { <dt>{t!(i18n, case_repeat)}</dt><dd>{t!(i18n, case_repeat_of)} <a href=format!("/cases/{r}")>{format!("#{r}")}</a></dd> })}

@@ -6,7 +6,7 @@
 use super::case_labels::{box_label, category_label, stage_label, urgency_chip};
 use crate::components::TopBar;
 use crate::i18n::*;
-use crate::serverfns::cases::{case_inbox, case_limits, hall_enterprises, open_hall_case, set_case_limit};
+use crate::serverfns::cases::{case_inbox, case_limits, hall_enterprises, open_hall_case, set_case_limit, set_stage_limit};
 use crate::serverfns::session::whoami;
 use api::cases::{CaseBox, CaseList, CaseSummary, DemandCategory, Mode, TimeLimitRow};
 use leptos::prelude::*;
@@ -43,7 +43,7 @@ pub fn CasesPage() -> impl IntoView {
             (me, list)
         },
     );
-    super::signed_in_page(data, move |(shown, list, enterprises, limits): (CaseBox, CaseList, Vec<(i64, String)>, Vec<TimeLimitRow>), user| {
+    super::signed_in_page(data, move |(shown, list, enterprises, limits): (CaseBox, CaseList, Vec<(i64, String)>, api::cases::Limits), user| {
         view! { <Inbox shown=shown list=list user=user which=which enterprises=enterprises limits=limits /> }.into_any()
     })
 }
@@ -55,7 +55,7 @@ fn Inbox(
     user: api::Me,
     which: RwSignal<Option<CaseBox>>,
     enterprises: Vec<(i64, String)>,
-    limits: Vec<TimeLimitRow>,
+    limits: api::cases::Limits,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let center = matches!(user.role, api::Role::Admin | api::Role::Manager);
@@ -85,7 +85,7 @@ fn Inbox(
                 {cases.into_iter().map(|c| view! { <CaseCard c=c /> }).collect_view()}
             </ul>
             {list.more.then(|| view! { <p class="muted">"…"</p> })}
-            {center.then(|| view! { <HallForm enterprises=enterprises /> <Limits rows=limits /> })}
+            {center.then(|| view! { <HallForm enterprises=enterprises /> <Limits rows=limits.modes stages=limits.stages /> })}
         </main>
     }
 }
@@ -107,7 +107,7 @@ fn box_key(b: CaseBox) -> &'static str {
 fn CaseCard(c: CaseSummary) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/cases/{}", c.id);
-    let late = c.urgency.is_some_and(|u| u >= api::cases::Urgency::Overdue);
+    let late = c.urgency.is_some_and(|u| u >= api::cases::Urgency::Overdue) || c.stage_late;
     let deadline = c.deadline.as_deref().map(super::case_labels::local_time);
     view! {
         <li class="case-card" class:late=late data-testid="case-card" data-case=c.id>
@@ -122,6 +122,8 @@ fn CaseCard(c: CaseSummary) -> impl IntoView {
                     {c.department.clone().map(|d| view! { <span>"· " {d}</span> })}
                     {deadline.map(|d| view! { <span>"· " {t!(i18n, case_deadline)} " " {d}</span> })}
                     {c.urgency.map(|u| urgency_chip(i18n, u))}
+                    {c.stage_late.then(|| view! { <span class="chip overdue" data-testid="stage-late">{t!(i18n, stage_late)}</span> })}
+                    {c.major.then(|| view! { <span class="chip overdue">{t!(i18n, grade_major)}</span> })}
                     {c.flagged.then(|| view! { <span class="chip overdue">{t!(i18n, case_flagged)}</span> })}
                     {c.repeat_of.map(|_| view! { <span class="chip due">{t!(i18n, case_repeat)}</span> })}
                     {c.pending_extension.map(|d| view! { <span class="chip due">{t!(i18n, box_extensions)} " " {d}</span> })}
@@ -186,9 +188,26 @@ fn HallForm(enterprises: Vec<(i64, String)>) -> impl IntoView {
 /// The time limits table (时限), which the center edits: a row per category and mode, the
 /// "all categories" rows for the rest.
 #[component]
-fn Limits(rows: Vec<TimeLimitRow>) -> impl IntoView {
+fn Limits(rows: Vec<TimeLimitRow>, stages: Vec<api::cases::StageLimitRow>) -> impl IntoView {
     let i18n = use_i18n();
     let failed = RwSignal::new(None::<String>);
+    let stage_saved = RwSignal::new(None::<api::cases::Stage>);
+    let save_stage = move |stage: api::cases::Stage, value: String| {
+        let Ok(days) = value.trim().parse::<u32>() else {
+            failed.set(Some(t_string!(i18n, refused_limit_days).to_string()));
+            return;
+        };
+        let Ok(json) = serde_json::to_string(&api::cases::StageLimitRow { stage, working_days: days }) else { return };
+        leptos::task::spawn_local(async move {
+            match set_stage_limit(json).await {
+                Ok(()) => {
+                    failed.set(None);
+                    stage_saved.set(Some(stage));
+                }
+                Err(e) => failed.set(Some(super::reason(i18n, &e))),
+            }
+        });
+    };
     let saved = RwSignal::new(rows);
     let category = RwSignal::new("*".to_owned());
     let mode = RwSignal::new(Mode::Escalated.as_str().to_owned());
@@ -252,6 +271,26 @@ fn Limits(rows: Vec<TimeLimitRow>) -> impl IntoView {
                 <label>{t!(i18n, limits_title)}<input type="number" min="1" max="60" bind:value=days data-testid="limit-days" /></label>
                 <button type="submit" class="small" data-testid="limit-save">{t!(i18n, add_limit)}</button>
             </form>
+            <h3>{t!(i18n, stage_limits_title)}</h3>
+            <p class="muted">{t!(i18n, stage_limits_hint)}</p>
+            <table class="grid-table" data-testid="stage-limits">
+                <tbody>
+                    {stages.into_iter().map(|r| {
+                        let value = RwSignal::new(r.working_days.to_string());
+                        let stage = r.stage;
+                        view! {
+                            <tr data-stage=stage.as_str()>
+                                <td>{super::case_labels::stage_label(i18n, stage)}</td>
+                                <td><input type="number" min="1" max="60" class="days" bind:value=value data-testid=format!("stage-limit-{}", stage.as_str()) /></td>
+                                <td>
+                                    <button type="button" class="small" on:click=move |_| save_stage(stage, value.get_untracked())>{t!(i18n, save)}</button>
+                                    {move || (stage_saved.get() == Some(stage)).then(|| view! { " " <span class="muted">"✓"</span> })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
         </section>
     }
 }

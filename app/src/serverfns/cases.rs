@@ -91,13 +91,24 @@ pub async fn portal_submit(token: String, category: DemandCategory, description:
 
 /// The time limits table (时限). The service center.
 #[server(prefix = "/rpc", endpoint = "case_limits")]
-pub async fn case_limits() -> Result<Vec<api::cases::TimeLimitRow>, ServerFnError> {
+pub async fn case_limits() -> Result<api::cases::Limits, ServerFnError> {
     use crate::ssr::{context, signed_in, store_error};
     let access = signed_in().await?;
     if !access.role.is_some_and(|r| r.permits(domain::Capability::TriageCases)) {
-        return Ok(Vec::new());
+        return Ok(api::cases::Limits::default());
     }
-    store::cases::limits(&context()?.db).await.map_err(store_error)
+    let db = &context()?.db;
+    Ok(api::cases::Limits { modes: store::cases::limits(db).await.map_err(store_error)?, stages: store::cases::stage_limits(db).await.map_err(store_error)? })
+}
+
+/// Sets a stage's limit (as JSON). The service center.
+#[server(prefix = "/rpc", endpoint = "set_stage_limit")]
+pub async fn set_stage_limit(row: String) -> Result<(), ServerFnError> {
+    use crate::ssr::{context, refused, require, store_error};
+    let access = require(domain::Capability::TriageCases).await?;
+    let row: api::cases::StageLimitRow = serde_json::from_str(&row)
+        .map_err(|e| refused(&store::Refusal { code: "bad_action", detail: String::new(), message: format!("not a stage limit: {e}") }))?;
+    store::cases::set_stage_limit(&context()?.db, &access, &row).await.map_err(store_error)
 }
 
 /// Sets a row of the time limits table (as JSON). The service center.

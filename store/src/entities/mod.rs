@@ -9,6 +9,7 @@ pub mod audit_event;
 pub mod calendar_day;
 pub mod calendar_year;
 pub mod case_event;
+pub mod case_stage_limit;
 pub mod case_task;
 pub mod case_time_limit;
 pub mod department;

@@ -54,6 +54,8 @@ pub struct Model {
     pub reminded_at: Option<DateTimeUtc>,
     pub urged_at: Option<DateTimeUtc>,
     pub supervised_at: Option<DateTimeUtc>,
+    /// When the stage it is in must be left by (a limit of `case_stage_limit`), if any.
+    pub stage_deadline_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
