@@ -526,6 +526,8 @@ pub fn allowed_in(stage: Stage) -> &'static [ActionKind] {
 fn applies(state: &CaseState, kind: ActionKind) -> bool {
     match kind {
         ActionKind::SubmitPlan => state.major_hazard() && state.finding.is_some_and(|f| !f.plan),
+        // A major hazard is taken on by its plan.
+        ActionKind::Accept => !(state.major_hazard() && state.finding.is_some_and(|f| !f.plan)),
         ActionKind::SolveAtOnce => state.finding.is_none(),
         ActionKind::AddTask | ActionKind::FinishTask => state.mode == Some(Mode::Proxy),
         ActionKind::Take | ActionKind::Return => state.mode != Some(Mode::Proxy),

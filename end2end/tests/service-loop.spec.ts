@@ -161,3 +161,70 @@ test('a demand heard offline is dispatched, returned, re-dispatched, answered, v
   await expect(manager.getByTestId('timeline')).toContainText('招工事项不属安全生产');
   await shot(manager, 'case-page-closed.png');
 });
+
+test('a major hazard is sent to the safety department with its plan, a reported rectification is verified on its after-photo, and a proxy case shows each department\'s part', async ({ browser }, info) => {
+  test.setTimeout(3 * 60_000);
+  const shot = (page: Page, name: string) => page.screenshot({ path: info.outputPath(name), fullPage: true });
+  const manager = await phoneOf(browser, 'manager');
+  const cardOf = async (text: string) => {
+    await manager.goto('/cases');
+    await expect(manager.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await manager.getByTestId('box-open').click();
+    await expect(manager.getByTestId('box-open')).toHaveClass(/current/);
+    const card = manager.getByTestId('case-card').filter({ hasText: text });
+    await expect(card).toHaveCount(1);
+    return Number(await card.getAttribute('data-case'));
+  };
+
+  // The demo's major hazard waits for its plan: nothing else moves it.
+  const major = await cardOf('配电房电缆老化裸露');
+  await openCase(manager, major);
+  await expect(manager.getByTestId('grade-major')).toBeVisible();
+  await expect(manager.getByTestId('act-accept-escalated')).toHaveCount(0);
+  const plan = manager.getByTestId('plan-form');
+  await plan.getByTestId('act-submit-plan').click();
+  await expect(plan.getByTestId('plan-error')).toBeVisible();
+  await plan.getByTestId('plan-measures').fill('更换配电房全部老化电缆，排水并加装防水挡板，增设漏电保护器');
+  await plan.getByTestId('plan-responsible').fill('周厂长');
+  await plan.getByTestId('plan-funds').fill('80000');
+  const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await plan.getByTestId('plan-deadline').fill(due);
+  await plan.getByTestId('plan-interim').fill('配电房停用并设警戒线，临时电源由持证电工值守');
+  await shot(manager, 'case-major-hazard-plan.png');
+  await plan.getByTestId('act-submit-plan').click();
+  await expect(manager.getByTestId('case-stage')).toHaveText('已派遣');
+  await expect(manager.getByTestId('case-department')).toHaveText('应急管理局（安全生产）');
+  await expect(manager.getByTestId('case-plan')).toContainText('周厂长');
+  await expect(manager.getByTestId('case-deadline')).toContainText(`${due.slice(5)} 24:00`);
+  const officer = await phoneOf(browser, 'safety');
+  await expect(officer.getByTestId('case-card').filter({ hasText: '配电房电缆老化裸露' })).toHaveCount(1);
+
+  // The wastewater finding: worker01 reported it fixed with a photo some 30 m from the spot;
+  // the manager looks at the photo and the distance, and verifies.
+  const water = await cardOf('雨水管网排口有泡沫');
+  await openCase(manager, water);
+  await expect(manager.getByTestId('case-stage')).toHaveText('核查中');
+  await expect(manager.getByTestId('after-distance')).toContainText('30 m');
+  await expect(manager.getByTestId('after-far')).toHaveCount(0);
+  const photo = manager.getByTestId('case-finding').locator('img.thumb');
+  await expect(photo).toHaveCount(1);
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await shot(manager, 'case-finding-verify.png');
+  await manager.getByTestId('act-verify-ok').click();
+  await expect(manager.getByTestId('case-stage')).toHaveText('办结');
+
+  // The proxy case: the safety department's part done, the market regulator's open.
+  const proxy = await cardOf('知识产权侵权风险评估');
+  await openCase(manager, proxy);
+  const tasks = manager.getByTestId('case-tasks').locator('li');
+  await expect(tasks).toHaveCount(2);
+  await expect(tasks.first()).toHaveAttribute('data-done', 'true');
+  await expect(tasks.last()).toHaveAttribute('data-done', 'false');
+  await shot(manager, 'case-proxy-tasks.png');
+
+  // The limits: per category and mode, and per stage.
+  await manager.goto('/cases');
+  await expect(manager.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(manager.getByTestId('stage-limit-registered')).toHaveValue('1');
+  await manager.getByTestId('limits').screenshot({ path: info.outputPath('limits.png') });
+});
