@@ -530,7 +530,8 @@ fn applies(state: &CaseState, kind: ActionKind) -> bool {
         ActionKind::Accept => !(state.major_hazard() && state.finding.is_some_and(|f| !f.plan)),
         ActionKind::SolveAtOnce => state.finding.is_none(),
         ActionKind::AddTask | ActionKind::FinishTask => state.mode == Some(Mode::Proxy),
-        ActionKind::Take | ActionKind::Return => state.mode != Some(Mode::Proxy),
+        // A 全程代理 case is answered by its sub-tasks; no department takes it whole.
+        ActionKind::Take | ActionKind::Return | ActionKind::Reply => state.mode != Some(Mode::Proxy),
         _ => true,
     }
 }
@@ -1037,6 +1038,7 @@ mod tests {
         assert_eq!(transition(&both, MANAGER, &Action::AddTask { department: 11 }), Err(TransitionError::Invalid(Why::TaskExists)));
         assert_eq!(transition(&both, MANAGER, &Action::Reply { reply: s("x") }), Err(TransitionError::Invalid(Why::ProxyAnsweredByTasks)));
         assert!(!allowed_for(&both).contains(&ActionKind::Take), "no department takes a proxy case whole");
+        assert!(!allowed_for(&both).contains(&ActionKind::Reply), "answered by its sub-tasks");
         let safety_done = transition(&both, SAFETY, &Action::FinishTask { reply: s("安全评价已备案") }).expect("safety done").state;
         assert_eq!((safety_done.stage, safety_done.open_tasks.clone()), (Stage::InProgress, vec![11]));
         assert!(matches!(transition(&safety_done, SAFETY, &Action::FinishTask { reply: s("x") }), Err(TransitionError::NotPermitted { .. })));
