@@ -105,6 +105,25 @@ pub struct CaseDetail {
     /// 全程代理: the sub-task of each department.
     #[serde(default)]
     pub tasks: Vec<CaseTask>,
+    /// Files its handlers attached (`GET /api/v1/cases/{id}/attachments/{attachment}`).
+    #[serde(default)]
+    pub attachments: Vec<CaseAttachment>,
+    /// Whether the caller may attach a file now.
+    #[serde(default)]
+    pub may_attach: bool,
+}
+
+/// A file attached to a case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CaseAttachment {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub uploaded_by: Option<String>,
+    /// RFC 3339.
+    pub uploaded_at: String,
 }
 
 /// A 全程代理 case's sub-task for one department.

@@ -743,6 +743,22 @@ pub fn may(state: &CaseState, actor: Actor, kind: ActionKind) -> bool {
     allowed_in(state.stage).contains(&kind) && applies(state, kind) && permitted(state, actor, kind).is_ok()
 }
 
+/// Whether `actor` may attach a file to a case in `state` (a reply's documents, a photo):
+/// whoever handles it while it is open — the center, the department it is with or one with a
+/// sub-task, the worker of its grid.
+pub fn may_attach(state: &CaseState, actor: Actor) -> bool {
+    if !state.stage.is_open() {
+        return false;
+    }
+    match actor {
+        Actor::Enterprise => false,
+        Actor::User { role: Role::Manager | Role::Admin, .. } => true,
+        Actor::User { role: Role::Department, department: Some(d), .. } => state.department == Some(d) || state.tasks.contains(&d),
+        Actor::User { role: Role::Department, department: None, .. } => false,
+        Actor::User { role: Role::Worker, holds_grid, .. } => holds_grid,
+    }
+}
+
 /// Whether `actor` may do `kind` to a case in `state` (the stage already allows it).
 fn permitted(state: &CaseState, actor: Actor, kind: ActionKind) -> Result<(), TransitionError> {
     use ActionKind::*;
@@ -1049,5 +1065,16 @@ mod tests {
         // A demand handled otherwise has no sub-tasks.
         let promised = transition(&CaseState::registered(), MANAGER, &Action::Accept { mode: Mode::Promised }).expect("promised").state;
         assert_eq!(transition(&promised, MANAGER, &Action::AddTask { department: 10 }), Err(TransitionError::Invalid(Why::OnlyProxyHasTasks)));
+    }
+
+    #[test]
+    fn files_are_attached_by_whoever_handles_an_open_case_and_by_nobody_once_it_is_done() {
+        let with_safety = CaseState { stage: Stage::InProgress, mode: Some(Mode::Escalated), department: Some(10), ..CaseState::registered() };
+        assert!(may_attach(&with_safety, SAFETY) && may_attach(&with_safety, MANAGER) && may_attach(&with_safety, WORKER));
+        assert!(!may_attach(&with_safety, TAX) && !may_attach(&with_safety, OTHER_WORKER) && !may_attach(&with_safety, Actor::Enterprise));
+        let proxy = CaseState { stage: Stage::InProgress, mode: Some(Mode::Proxy), tasks: vec![11], open_tasks: vec![11], ..CaseState::registered() };
+        assert!(may_attach(&proxy, TAX) && !may_attach(&proxy, SAFETY));
+        let closed = CaseState { stage: Stage::Closed, ..with_safety };
+        assert!(!may_attach(&closed, MANAGER));
     }
 }

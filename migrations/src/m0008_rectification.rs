@@ -4,7 +4,7 @@
 //! 催办, 督办), leases for jobs that must run on one server at a time, and request windows for
 //! the enterprise link's per-address limit; 全程代理's sub-tasks, one per department; limits
 //! per stage (to be taken on, taken by the department, verified) and each case's deadline for
-//! the stage it is in.
+//! the stage it is in; files attached to a case.
 //!
 //! Existing findings become cases: an open one is being rectified (办理, due on its deadline)
 //! — a major hazard waits at 登记 for its plan —, a closed one is closed.
@@ -72,6 +72,23 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(Index::create().name("ux_case_task").table(CaseTask::Table).col(CaseTask::CaseId).col(CaseTask::DepartmentId).unique().to_owned()).await?;
         m.create_index(Index::create().name("ix_case_task_department").table(CaseTask::Table).col(CaseTask::DepartmentId).col(CaseTask::Done).to_owned()).await?;
+        // Files a case's handlers attach (a department's reply with its documents).
+        m.create_table(
+            Table::create()
+                .table(CaseAttachment::Table)
+                .col(ColumnDef::new(CaseAttachment::Id).big_integer().not_null().auto_increment().primary_key())
+                .col(ColumnDef::new(CaseAttachment::CaseId).big_integer().not_null())
+                .col(ColumnDef::new(CaseAttachment::Name).string_len(200).not_null())
+                .col(ColumnDef::new(CaseAttachment::ContentType).string_len(100).not_null())
+                .col(ColumnDef::new(CaseAttachment::Size).big_integer().not_null())
+                .col(ColumnDef::new(CaseAttachment::Data).binary().not_null())
+                .col(ColumnDef::new(CaseAttachment::UploadedBy).big_integer().not_null())
+                .col(ColumnDef::new(CaseAttachment::UploadedAt).timestamp_with_time_zone().not_null())
+                .foreign_key(ForeignKey::create().from(CaseAttachment::Table, CaseAttachment::CaseId).to(ServiceCase::Table, ServiceCase::Id).on_delete(ForeignKeyAction::Restrict))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(Index::create().name("ix_case_attachment_case").table(CaseAttachment::Table).col(CaseAttachment::CaseId).to_owned()).await?;
         // Limits of the stages that wait on someone (to be taken on, taken by the department,
         // verified), in working days, until a manager changes them.
         m.create_table(
@@ -168,4 +185,17 @@ enum CaseTask {
 enum Department {
     Table,
     Id,
+}
+
+#[derive(DeriveIden)]
+enum CaseAttachment {
+    Table,
+    Id,
+    CaseId,
+    Name,
+    ContentType,
+    Size,
+    Data,
+    UploadedBy,
+    UploadedAt,
 }

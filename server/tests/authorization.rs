@@ -169,6 +169,8 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
             .zl_json(json!({ "enterprise_id": zl.enterprise, "category": "policy", "description": "x" })),
         row(Method::GET, "/api/v1/cases/{id}", format!("/api/v1/cases/{}", zl.case), Body::None, ["401", "ok", "403", "ok", "403", "ok", "403"]),
         row(Method::POST, "/api/v1/cases/{id}/actions", format!("/api/v1/cases/{}/actions", zl.case), Body::Json(json!({ "action": "take" })), ["401", "ok", "403", "ok", "403", "ok", "403"]),
+        // A file of the case (none with that id: found only by those who see the case).
+        row(Method::GET, "/api/v1/cases/{id}/attachments/{attachment}", format!("/api/v1/cases/{}/attachments/999999", zl.case), Body::None, ["401", "ok", "403", "ok", "403", "ok", "403"]),
         row(Method::GET, "/tiles/{z}/{x}/{y}", "/tiles/14/13700/7000", Body::None, PUBLIC),
         row(Method::GET, "/api/v1/basemap", "/api/v1/basemap", Body::None, PUBLIC),
         // Server functions.
@@ -195,6 +197,7 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         rpc_owned("case_act", vec![("id", zl.case.to_string()), ("action", r#"{"action":"take"}"#.into())], ["401", "ok", "403", "ok", "403", "ok", "403"]),
         rpc("open_hall_case", &[("enterprise_id", unknown), ("category", "policy"), ("description", "x")], MANAGE_BY_ID)
             .zl_args(&[("enterprise_id", zl.enterprise.to_string()), ("category", "policy".into()), ("description", "x".into())]),
+        rpc_owned("attach_to_case", vec![("id", zl.case.to_string()), ("name", "x.pdf".into()), ("content_type", "application/pdf".into()), ("base64", "JVBERi0xLjQK".into())], ["401", "ok", "403", "ok", "403", "ok", "403"]),
         rpc("hall_enterprises", &[], SIGNED_IN),
         rpc("issue_enterprise_link", &[("enterprise_id", unknown)], MANAGE_BY_ID).zl_args(&[("enterprise_id", zl.enterprise.to_string())]),
         // The enterprise's own link: no account, the token is the key (a made-up one opens

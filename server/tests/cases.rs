@@ -627,3 +627,51 @@ async fn a_case_left_too_long_in_a_stage_shows_overdue_until_it_moves_on_and_the
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn a_department_replies_with_a_document_attached_that_only_those_who_see_the_case_can_download() {
+    async fn check(app: TestApp) {
+        use base64::Engine;
+        app.sign_in("worker01").await;
+        let (enterprise, _, _) = app.my_enterprise().await;
+        app.sync(&[demand_visit(enterprise, "policy", "危化品仓库改造需要安全评估指导")]).await;
+        let manager = signed_in(&app, "manager").await;
+        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
+        ok(&app, &manager, id, json!({ "action": "dispatch", "department": department(&app, "safety").await })).await;
+        let officer = signed_in(&app, "safety").await;
+        ok(&app, &officer, id, json!({ "action": "take" })).await;
+        let pdf = b"%PDF-1.4\n% parkgrid test\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&pdf);
+        let attach = |client: &Client, name: &str, content_type: &str, data: &str| {
+            let (client, name, content_type, data) = (client.clone(), name.to_owned(), content_type.to_owned(), data.to_owned());
+            let app = &app;
+            async move { rpc(app, &client, "attach_to_case", &[("id", &id.to_string()), ("name", &name), ("content_type", &content_type), ("base64", &data)]).await }
+        };
+        assert_eq!(attach(&officer, "../../安全评估指导意见.pdf", "application/pdf", &b64).await.0, StatusCode::OK, "on {}", app.db.engine);
+        // A picture that is not one, and another department: refused.
+        let (s, body) = attach(&officer, "photo.jpg", "image/jpeg", &b64).await;
+        assert!(s.is_client_error() && body.contains("attachment_type"), "{s} {body}");
+        let tax = tax_officer(&app).await;
+        assert_eq!(attach(&tax, "x.pdf", "application/pdf", &b64).await.0, StatusCode::FORBIDDEN);
+        ok(&app, &officer, id, json!({ "action": "reply", "reply": "指导意见见附件" })).await;
+
+        let d = detail(&app, &manager, id).await;
+        assert_eq!(d.attachments.len(), 1);
+        let file = &d.attachments[0];
+        assert_eq!((file.name.as_str(), file.size, file.uploaded_by.as_deref()), ("安全评估指导意见.pdf", pdf.len() as u64, Some("应急管理局 刘科长")));
+        assert!(d.events.iter().any(|e| e.action == "attach"));
+        let path = format!("/api/v1/cases/{id}/attachments/{}", file.id);
+        let r = manager.get(app.url(&path)).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        assert!(r.headers()["content-disposition"].to_str().unwrap_or_default().starts_with("attachment;"));
+        assert_eq!(r.bytes().await.expect("bytes").to_vec(), pdf);
+        assert_eq!(tax.get(app.url(&path)).send().await.expect("request").status(), StatusCode::FORBIDDEN);
+        assert_eq!(support::browser().get(app.url(&path)).send().await.expect("request").status(), StatusCode::UNAUTHORIZED);
+        // Done: no more files.
+        ok(&app, &app.client, id, json!({ "action": "verify", "solved": true, "note": "" })).await;
+        assert_eq!(attach(&manager, "late.pdf", "application/pdf", &b64).await.0, StatusCode::FORBIDDEN);
+    }
+    on_every_engine!(check);
+}

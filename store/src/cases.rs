@@ -11,7 +11,7 @@
 //! enterprises of the grids they hold now.
 
 use crate::access::{Access, Parks};
-use crate::entities::{app_user, case_event, case_stage_limit, case_task, case_time_limit, department, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, service_case};
+use crate::entities::{app_user, case_attachment, case_event, case_stage_limit, case_task, case_time_limit, department, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, service_case};
 use crate::{StoreError, audit, calendar};
 use api::cases::{BoxCount, CaseBox, CaseDetail, CaseEvent, CaseFinding, CaseList, CaseSummary, NewCase};
 use chrono::{DateTime, Duration, Utc};
@@ -541,8 +541,119 @@ pub async fn detail<C: ConnectionTrait>(db: &C, access: &Access, id: i64) -> Res
         .collect();
     let finding = finding_of(db, &c).await?;
     let tasks = tasks_of(db, c.id).await?;
+    let attachments = attachments_of(db, c.id).await?;
+    let may_attach = domain::case::may_attach(&state, actor);
     let case = summaries(db, std::slice::from_ref(&c), now, &cal).await?.remove(0);
-    Ok(CaseDetail { case, events, allowed, finding, tasks })
+    Ok(CaseDetail { case, events, allowed, finding, tasks, attachments, may_attach })
+}
+
+/// The most bytes a file attached to a case may have: its base64 fits one request of 2 MB.
+pub const MAX_ATTACHMENT_BYTES: usize = 1_400_000;
+/// The files a case takes: documents as PDF, pictures.
+pub const ATTACHMENT_TYPES: [&str; 4] = ["application/pdf", "image/jpeg", "image/png", "image/webp"];
+/// The most files one case takes.
+pub const MAX_ATTACHMENTS: u64 = 20;
+
+/// A case's files, without their bytes.
+async fn attachments_of<C: ConnectionTrait>(db: &C, case: i64) -> Result<Vec<api::cases::CaseAttachment>, StoreError> {
+    type Row = (i64, String, String, i64, i64, DateTime<Utc>);
+    let rows: Vec<Row> = case_attachment::Entity::find()
+        .select_only()
+        .columns([
+            case_attachment::Column::Id,
+            case_attachment::Column::Name,
+            case_attachment::Column::ContentType,
+            case_attachment::Column::Size,
+            case_attachment::Column::UploadedBy,
+            case_attachment::Column::UploadedAt,
+        ])
+        .filter(case_attachment::Column::CaseId.eq(case))
+        .order_by_asc(case_attachment::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let names = crate::users::display_names(db, rows.iter().map(|r| r.4)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, content_type, size, by, at)| api::cases::CaseAttachment {
+            id,
+            name,
+            content_type,
+            size: u64::try_from(size).unwrap_or(0),
+            uploaded_by: names.get(&by).cloned(),
+            uploaded_at: at.to_rfc3339(),
+        })
+        .collect())
+}
+
+/// A file's name as kept: its last path part, trimmed, at most 120 characters.
+fn file_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+    let kept: String = last.chars().filter(|c| !c.is_control()).take(120).collect();
+    if kept.is_empty() { "附件".to_owned() } else { kept }
+}
+
+/// The user attaches a file to case `id` (a reply's documents, a photo): refused when it is not
+/// theirs to handle now (`Forbidden`), too big, empty, not a PDF or picture (its bytes are
+/// checked, not only its stated type), or the case has its 20 files already.
+pub async fn attach<D>(db: &D, access: &Access, id: i64, name: &str, content_type: &str, bytes: &[u8]) -> Result<CaseDetail, StoreError>
+where
+    D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
+{
+    if bytes.is_empty() || bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(StoreError::refused("attachment_size", bytes.len().to_string(), "a file of 1 byte to 1.4 MB"));
+    }
+    let type_ok = ATTACHMENT_TYPES.contains(&content_type)
+        && if content_type == "application/pdf" { bytes.starts_with(b"%PDF-") } else { crate::field::looks_like(content_type, bytes) };
+    if !type_ok {
+        return Err(StoreError::refused("attachment_type", content_type.to_owned(), "a PDF, JPEG, PNG or WebP file whose bytes are what it says"));
+    }
+    let txn = crate::db::write(db).await?;
+    let c = service_case::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or(StoreError::NotFound("case"))?;
+    let actor = actor_on(&txn, access, &c).await?;
+    let now = crate::now();
+    if !domain::case::may_attach(&state_of(&txn, &c, now).await?, actor) {
+        return Err(StoreError::Forbidden("case"));
+    }
+    if case_attachment::Entity::find().filter(case_attachment::Column::CaseId.eq(id)).count(&txn).await? >= MAX_ATTACHMENTS {
+        return Err(StoreError::refused("too_many_attachments", MAX_ATTACHMENTS.to_string(), "a case takes at most 20 files"));
+    }
+    let name = file_name(name);
+    let row = case_attachment::ActiveModel {
+        case_id: Set(id),
+        name: Set(name.clone()),
+        content_type: Set(content_type.to_owned()),
+        size: Set(i64::try_from(bytes.len()).unwrap_or(i64::MAX)),
+        data: Set(bytes.to_vec()),
+        uploaded_by: Set(access.user.id),
+        uploaded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let stage = Stage::parse(&c.stage).unwrap_or(Stage::Registered);
+    add_event(&txn, &c, Some(access.user.id), "user", "attach", Some(stage), stage, None, now, None).await?;
+    audit::record(
+        &txn,
+        audit::Event {
+            actor: Some(access.user.id),
+            action: "case.attach",
+            entity: "case",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(serde_json::json!({ "attachment": row.id, "name": name, "size": bytes.len() })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    detail(db, access, id).await
+}
+
+/// A file of case `case`, for whoever sees the case.
+pub async fn attachment<C: ConnectionTrait>(db: &C, access: &Access, case: i64, id: i64) -> Result<case_attachment::Model, StoreError> {
+    let c = service_case::Entity::find_by_id(case).one(db).await?.ok_or(StoreError::NotFound("case"))?;
+    actor_on(db, access, &c).await?;
+    case_attachment::Entity::find_by_id(id).filter(case_attachment::Column::CaseId.eq(case)).one(db).await?.ok_or(StoreError::NotFound("attachment"))
 }
 
 /// A 全程代理 case's sub-tasks, in the order they were given.

@@ -435,7 +435,7 @@ impl From<sea_orm::DbErr> for PhotoError {
 }
 
 /// Whether `bytes` start like an image of `content_type`.
-fn looks_like(content_type: &str, bytes: &[u8]) -> bool {
+pub(crate) fn looks_like(content_type: &str, bytes: &[u8]) -> bool {
     match content_type {
         "image/jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
         "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),

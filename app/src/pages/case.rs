@@ -5,7 +5,7 @@
 use super::case_labels::{category_label, event_label, local_time, mode_label, satisfaction_label, stage_label, urgency_chip};
 use crate::components::TopBar;
 use crate::i18n::*;
-use crate::serverfns::cases::{case_act, issue_enterprise_link, load_case};
+use crate::serverfns::cases::{attach_to_case, case_act, issue_enterprise_link, load_case};
 use crate::serverfns::departments::list_departments;
 use crate::serverfns::session::whoami;
 use api::Department;
@@ -91,6 +91,9 @@ fn Case(c: CaseDetail, departments: Vec<Department>, user: api::Me, version: RwS
             })}
             {c.allowed.contains(&ActionKind::SubmitPlan).then(|| view! { <PlanForm id=s.id version=version /> })}
             <Actions id=s.id allowed=c.allowed.iter().copied().filter(|k| *k != ActionKind::SubmitPlan).collect() departments=departments version=version />
+            {(!c.attachments.is_empty() || c.may_attach).then(|| view! {
+                <Attachments id=s.id files=c.attachments.clone() may_attach=c.may_attach version=version />
+            })}
             {(center && s.enterprise_id.is_some()).then(|| view! { <LinkIssuer enterprise=s.enterprise_id.unwrap_or_default() /> })}
             <h3>{t!(i18n, case_timeline)}</h3>
             <ol class="timeline" data-testid="timeline">
@@ -213,6 +216,78 @@ fn PlanForm(id: i64, version: RwSignal<u32>) -> impl IntoView {
             <label class="wide">{t!(i18n, plan_interim)}<textarea rows="2" bind:value=interim data-testid="plan-interim"></textarea></label>
             <div class="buttons"><button type="submit" class="primary small" disabled=move || busy.get() data-testid="act-submit-plan">{t!(i18n, act_submit_plan)}</button></div>
         </form>
+    }
+}
+
+/// The case's files (a department's documents, photos), and a picker for whoever handles it.
+#[component]
+fn Attachments(id: i64, files: Vec<api::cases::CaseAttachment>, may_attach: bool, version: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let input = NodeRef::<leptos::html::Input>::new();
+    let failed = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let upload = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = input.get_untracked() {
+            let Some(file) = el.files().and_then(|f| f.get(0)) else {
+                failed.set(Some(t_string!(i18n, attachment_choose).to_string()));
+                return;
+            };
+            let (name, content_type) = (file.name(), file.type_());
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                let read = wasm_bindgen_futures::JsFuture::from(js::read_file_base64(&el)).await.ok().and_then(|v| v.as_string());
+                match read {
+                    Some(b64) => match attach_to_case(id, name, content_type, b64).await {
+                        Ok(()) => {
+                            failed.set(None);
+                            version.update(|v| *v += 1);
+                        }
+                        Err(e) => failed.set(Some(super::reason(i18n, &e))),
+                    },
+                    None => failed.set(Some(t_string!(i18n, attachment_choose).to_string())),
+                }
+                busy.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (input, id, version, attach_to_case);
+    };
+    view! {
+        <section class="case-files" data-testid="case-files">
+            <h3>{t!(i18n, attachments_title)}</h3>
+            <ul class="files">
+                {files.into_iter().map(|f| {
+                    let href = format!("/api/v1/cases/{id}/attachments/{}", f.id);
+                    let kb = f.size.div_ceil(1024);
+                    view! {
+                        <li data-testid="case-file">
+                            <a href=href rel="external" download=f.name.clone()>{f.name.clone()}</a>
+                            " " <span class="muted">{format!("{kb} KB · ")}{f.uploaded_by.clone().unwrap_or_default()}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {may_attach.then(|| view! {
+                {move || failed.get().map(|m| view! { <p class="error" role="alert" data-testid="attach-error">{m}</p> })}
+                <div class="attach">
+                    <input type="file" accept="application/pdf,image/jpeg,image/png,image/webp" node_ref=input data-testid="attach-input" />
+                    <button type="button" class="small" disabled=move || busy.get() on:click=upload data-testid="attach-upload">{t!(i18n, attachment_upload)}</button>
+                </div>
+                <p class="muted small">{t!(i18n, attachment_hint)}</p>
+            })}
+        </section>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod js {
+    use wasm_bindgen::prelude::*;
+    #[wasm_bindgen]
+    extern "C" {
+        /// The file chosen in an input, as base64 (`public/js/map.js`).
+        #[wasm_bindgen(js_namespace = parkgridMap, js_name = readFileBase64)]
+        pub fn read_file_base64(input: &web_sys::HtmlInputElement) -> js_sys::Promise;
     }
 }
 

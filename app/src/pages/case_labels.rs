@@ -63,6 +63,7 @@ pub fn event_label(i18n: I18nContext<Locale>, action: &str) -> String {
         "remind" => return t_string!(i18n, act_remind).to_string(),
         "urge" => return t_string!(i18n, act_urge).to_string(),
         "reinspect" => return t_string!(i18n, act_reinspect).to_string(),
+        "attach" => return t_string!(i18n, act_attach).to_string(),
         _ => {}
     }
     let kind = ActionKind::ALL.into_iter().find(|k| k.as_str() == action);

@@ -68,6 +68,18 @@ pub async fn issue_enterprise_link(enterprise_id: i64) -> Result<api::cases::Ent
     Ok(api::cases::EnterpriseLink { path, qr_svg })
 }
 
+/// Attaches a file (its bytes as base64) to a case: whoever handles it while it is open.
+#[server(prefix = "/rpc", endpoint = "attach_to_case")]
+pub async fn attach_to_case(id: i64, name: String, content_type: String, base64: String) -> Result<(), ServerFnError> {
+    use crate::ssr::{context, refused, signed_in, store_error};
+    use base64::Engine;
+    let access = signed_in().await?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(base64.trim())
+        .map_err(|e| refused(&store::Refusal { code: "attachment_type", detail: String::new(), message: format!("not base64: {e}") }))?;
+    store::cases::attach(&context()?.db, &access, id, &name, &content_type, &bytes).await.map(|_| ()).map_err(store_error)
+}
+
 /// What the enterprise's link shows. No account: the token is the key.
 #[server(prefix = "/rpc", endpoint = "portal_view")]
 pub async fn portal_view(token: String) -> Result<api::cases::Portal, ServerFnError> {

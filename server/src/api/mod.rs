@@ -30,6 +30,9 @@ use utoipa_axum::routes;
         api::cases::CaseSummary,
         api::cases::CaseEvent,
         api::cases::CaseDetail,
+        api::cases::CaseAttachment,
+        api::cases::CaseTask,
+        api::cases::CaseFinding,
         api::cases::CaseList,
         api::cases::BoxCount,
         api::cases::CaseBox,
@@ -103,6 +106,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::list_cases, cases::open_case))
         .routes(routes!(cases::get_case))
         .routes(routes!(cases::act_on_case))
+        .routes(routes!(cases::get_attachment))
         .routes(routes!(crate::tiles::tile))
         .routes(routes!(crate::tiles::info))
         .split_for_parts()

@@ -8,6 +8,7 @@ pub mod app_user;
 pub mod audit_event;
 pub mod calendar_day;
 pub mod calendar_year;
+pub mod case_attachment;
 pub mod case_event;
 pub mod case_stage_limit;
 pub mod case_task;
