@@ -250,6 +250,9 @@ pub struct TimeLimitRow {
     pub category: String,
     pub mode: Mode,
     pub working_days: u32,
+    /// A limit in hours (clock time from when the clock starts) instead of working days.
+    #[serde(default)]
+    pub hours: Option<u32>,
 }
 
 /// A stage's limit: the working days a case may wait in it (登记: to be taken on; 派遣: to be
@@ -259,6 +262,30 @@ pub struct TimeLimitRow {
 pub struct StageLimitRow {
     pub stage: Stage,
     pub working_days: u32,
+    /// A limit in hours (clock time from when the case enters the stage) instead of working days.
+    #[serde(default)]
+    pub hours: Option<u32>,
+}
+
+impl TimeLimitRow {
+    /// The limit it sets.
+    pub fn limit(&self) -> domain::calendar::TimeLimit {
+        limit_of(self.working_days, self.hours)
+    }
+}
+
+impl StageLimitRow {
+    /// The limit it sets.
+    pub fn limit(&self) -> domain::calendar::TimeLimit {
+        limit_of(self.working_days, self.hours)
+    }
+}
+
+fn limit_of(working_days: u32, hours: Option<u32>) -> domain::calendar::TimeLimit {
+    match hours {
+        Some(h) => domain::calendar::TimeLimit::Hours(h),
+        None => domain::calendar::TimeLimit::WorkingDays(working_days),
+    }
 }
 
 /// Both limits tables: per category and mode (the whole case), per stage.

@@ -103,6 +103,11 @@ test('a demand heard offline is dispatched, returned, re-dispatched, answered, v
   await openCase(officer, id);
   await officer.getByTestId('act-take').click();
   await expect(officer.getByTestId('case-stage')).toHaveText('办理中');
+  // The answer comes with its document.
+  await officer.getByTestId('attach-input').setInputFiles({ name: '招聘会展位安排.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% e2e\n%%EOF\n') });
+  await officer.getByTestId('attach-upload').click();
+  await expect(officer.getByTestId('case-file')).toHaveCount(1);
+  await expect(officer.getByTestId('case-file')).toContainText('招聘会展位安排.pdf');
   await officer.getByTestId('case-text').fill('已联系人社局，下周三园区专场招聘会预留 10 个展位');
   await officer.getByTestId('act-reply').click();
   await expect(officer.getByTestId('case-stage')).toHaveText('核查中');
@@ -157,7 +162,7 @@ test('a demand heard offline is dispatched, returned, re-dispatched, answered, v
   await expect(manager.getByTestId('case-stage')).toHaveText('办结');
   await expect(manager.getByTestId('case-rating')).toHaveText('满意');
   const actions = await manager.getByTestId('timeline').locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-action')));
-  expect(actions).toEqual(['register', 'accept', 'dispatch', 'return', 'dispatch', 'take', 'reply', 'verify', 'rate']);
+  expect(actions).toEqual(['register', 'accept', 'dispatch', 'return', 'dispatch', 'take', 'attach', 'reply', 'verify', 'rate']);
   await expect(manager.getByTestId('timeline')).toContainText('招工事项不属安全生产');
   await shot(manager, 'case-page-closed.png');
 });

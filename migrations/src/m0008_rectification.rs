@@ -34,6 +34,8 @@ impl MigrationTrait for Migration {
         for mut c in columns {
             m.alter_table(Table::alter().table(ServiceCase::Table).add_column(&mut c).to_owned()).await?;
         }
+        // A limit may be in hours (clock time) rather than working days.
+        m.alter_table(Table::alter().table(CaseTimeLimit::Table).add_column(ColumnDef::new(CaseTimeLimit::Hours).integer().null()).to_owned()).await?;
         m.create_index(Index::create().name("ix_case_deadline").table(ServiceCase::Table).col(ServiceCase::DeadlineAt).to_owned()).await?;
         m.create_table(
             Table::create()
@@ -96,6 +98,7 @@ impl MigrationTrait for Migration {
                 .table(CaseStageLimit::Table)
                 .col(ColumnDef::new(CaseStageLimit::Stage).string_len(24).not_null().primary_key())
                 .col(ColumnDef::new(CaseStageLimit::WorkingDays).integer().not_null())
+                .col(ColumnDef::new(CaseStageLimit::Hours).integer().null())
                 .to_owned(),
         )
         .await?;
@@ -150,6 +153,13 @@ enum CaseStageLimit {
     Table,
     Stage,
     WorkingDays,
+    Hours,
+}
+
+#[derive(DeriveIden)]
+enum CaseTimeLimit {
+    Table,
+    Hours,
 }
 
 #[derive(DeriveIden)]

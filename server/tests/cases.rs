@@ -624,6 +624,24 @@ async fn a_case_left_too_long_in_a_stage_shows_overdue_until_it_moves_on_and_the
         assert_eq!(sent.case.stage_deadline, Some(expected.to_rfc3339()));
         assert!(!sent.case.stage_late);
         assert!(boxed(&app, &manager, "overdue").await.cases.is_empty(), "moved on: no longer late");
+
+        // Limits in hours: a new case to be taken on within 4 hours; a promised one done in 48.
+        let four = json!({ "stage": "registered", "working_days": 0, "hours": 4 }).to_string();
+        assert_eq!(rpc(&app, &admin, "set_stage_limit", &[("row", &four)]).await.0, StatusCode::OK);
+        let promised = json!({ "kind": "demand", "category": "*", "mode": "promised", "working_days": 0, "hours": 48 }).to_string();
+        assert_eq!(rpc(&app, &admin, "set_case_limit", &[("row", &promised)]).await.0, StatusCode::OK);
+        let (s, body) = rpc(&app, &admin, "set_case_limit", &[("row", &json!({ "kind": "demand", "category": "*", "mode": "promised", "working_days": 0, "hours": 721 }).to_string())]).await;
+        assert!(s.is_client_error() && body.contains("limit_hours"), "{s} {body}");
+        app.sync(&[demand_visit(enterprise, "culture", "职工书屋需要图书")]).await;
+        let fresh = boxed(&app, &manager, "new").await.cases.into_iter().find(|c| c.category == "culture").expect("the new case");
+        let registered = chrono::DateTime::parse_from_rfc3339(&fresh.registered_at).expect("a time");
+        let due = chrono::DateTime::parse_from_rfc3339(fresh.stage_deadline.as_deref().expect("a stage deadline")).expect("a time");
+        assert_eq!(due - registered, chrono::Duration::hours(4));
+        let before = chrono::Utc::now();
+        let taken = ok(&app, &manager, fresh.id, json!({ "action": "accept", "mode": "promised" })).await;
+        let deadline = chrono::DateTime::parse_from_rfc3339(taken.case.deadline.as_deref().expect("a deadline")).expect("a time");
+        let hours = (deadline.with_timezone(&chrono::Utc) - before).num_minutes();
+        assert!((48 * 60 - 1..=48 * 60 + 1).contains(&hours), "{hours} minutes");
     }
     on_every_engine!(check);
 }

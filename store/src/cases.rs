@@ -146,10 +146,33 @@ pub const TIMED_STAGES: [Stage; 3] = [Stage::Registered, Stage::Dispatched, Stag
 
 /// When a case entering `stage` at `at` must leave it by, if the stage has a limit.
 async fn stage_deadline<C: ConnectionTrait>(db: &C, stage: Stage, at: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
-    let Some(limit) = case_stage_limit::Entity::find_by_id(stage.as_str().to_owned()).one(db).await? else { return Ok(None) };
-    let Ok(days) = u32::try_from(limit.working_days) else { return Ok(None) };
+    let Some(row) = case_stage_limit::Entity::find_by_id(stage.as_str().to_owned()).one(db).await? else { return Ok(None) };
+    let Some(limit) = limit_of(row.working_days, row.hours) else { return Ok(None) };
     let cal = calendar::load(db).await?;
-    Ok(Some(cal.deadline(at, TimeLimit::WorkingDays(days))))
+    Ok(Some(cal.deadline(at, limit)))
+}
+
+/// A row's limit: its hours if it has them, else its working days.
+fn limit_of(working_days: i32, hours: Option<i32>) -> Option<TimeLimit> {
+    match hours {
+        Some(h) => u32::try_from(h).ok().map(TimeLimit::Hours),
+        None => u32::try_from(working_days).ok().map(TimeLimit::WorkingDays),
+    }
+}
+
+/// The most hours a limit in hours may be (a month).
+pub const MAX_LIMIT_HOURS: u32 = 720;
+
+/// A limit's amount checked: 1–60 working days, or 1–720 hours.
+fn check_amount(working_days: u32, hours: Option<u32>) -> Result<(i32, Option<i32>), StoreError> {
+    match hours {
+        Some(h) if h == 0 || h > MAX_LIMIT_HOURS => Err(StoreError::refused("limit_hours", h.to_string(), "a limit of 1 to 720 hours")),
+        Some(h) => Ok((0, i32::try_from(h).ok())),
+        None if working_days == 0 || working_days > MAX_LIMIT_DAYS => {
+            Err(StoreError::refused("limit_days", working_days.to_string(), "a limit of 1 to 60 working days"))
+        }
+        None => Ok((i32::try_from(working_days).unwrap_or(i32::MAX), None)),
+    }
 }
 
 /// The stage limits table.
@@ -159,7 +182,7 @@ pub async fn stage_limits<C: ConnectionTrait>(db: &C) -> Result<Vec<api::cases::
         .iter()
         .filter_map(|s| {
             let r = rows.iter().find(|r| r.stage == s.as_str())?;
-            Some(api::cases::StageLimitRow { stage: *s, working_days: u32::try_from(r.working_days).ok()? })
+            Some(api::cases::StageLimitRow { stage: *s, working_days: u32::try_from(r.working_days).ok()?, hours: r.hours.and_then(|h| u32::try_from(h).ok()) })
         })
         .collect())
 }
@@ -170,12 +193,10 @@ pub async fn set_stage_limit<C: ConnectionTrait>(db: &C, access: &Access, row: &
     if !TIMED_STAGES.contains(&row.stage) {
         return Err(StoreError::refused("limit_stage", row.stage.as_str(), "only the stages registered, dispatched and verifying have a limit"));
     }
-    if row.working_days == 0 || row.working_days > MAX_LIMIT_DAYS {
-        return Err(StoreError::refused("limit_days", row.working_days.to_string(), "a limit of 1 to 60 working days"));
-    }
-    let model = case_stage_limit::ActiveModel { stage: Set(row.stage.as_str().to_owned()), working_days: Set(i32::try_from(row.working_days).unwrap_or(i32::MAX)) };
+    let (days, hours) = check_amount(row.working_days, row.hours)?;
+    let model = case_stage_limit::ActiveModel { stage: Set(row.stage.as_str().to_owned()), working_days: Set(days), hours: Set(hours) };
     case_stage_limit::Entity::insert(model)
-        .on_conflict(OnConflict::column(case_stage_limit::Column::Stage).update_column(case_stage_limit::Column::WorkingDays).to_owned())
+        .on_conflict(OnConflict::column(case_stage_limit::Column::Stage).update_columns([case_stage_limit::Column::WorkingDays, case_stage_limit::Column::Hours]).to_owned())
         .exec_without_returning(db)
         .await?;
     audit::record(db, audit::Event { actor: Some(access.user.id), action: "case.stage_limit", entity: "case_stage_limit", entity_id: None, before: None, after: audit::snapshot(row) })
@@ -710,7 +731,7 @@ async fn finding_of<C: ConnectionTrait>(db: &C, c: &service_case::Model) -> Resu
 }
 
 /// The working days a case's mode allows: the most specific row of the limits table.
-async fn limit_for<C: ConnectionTrait>(db: &C, c: &service_case::Model, mode: Mode) -> Result<Option<u32>, StoreError> {
+async fn limit_for<C: ConnectionTrait>(db: &C, c: &service_case::Model, mode: Mode) -> Result<Option<TimeLimit>, StoreError> {
     let rows = case_time_limit::Entity::find()
         .filter(case_time_limit::Column::Kind.eq(c.kind.as_str()))
         .filter(case_time_limit::Column::Mode.eq(mode.as_str()))
@@ -718,7 +739,7 @@ async fn limit_for<C: ConnectionTrait>(db: &C, c: &service_case::Model, mode: Mo
         .all(db)
         .await?;
     let row = rows.iter().find(|r| r.category == c.category).or_else(|| rows.iter().find(|r| r.category == "*"));
-    Ok(row.and_then(|r| u32::try_from(r.working_days).ok()))
+    Ok(row.and_then(|r| limit_of(r.working_days, r.hours)))
 }
 
 /// The user does `action` to case `id`: refused with the reason (not theirs: `Forbidden`; the
@@ -776,7 +797,7 @@ pub(crate) async fn apply(
     let mut paused = c.paused_at;
     if effect.start_clock {
         let mode = after.mode.unwrap_or(Mode::Promised);
-        deadline = limit_for(txn, c, mode).await?.map(|n| cal.deadline(now, TimeLimit::WorkingDays(n)));
+        deadline = limit_for(txn, c, mode).await?.map(|l| cal.deadline(now, l));
         paused = None;
     }
     if effect.pause_clock {
@@ -1150,7 +1171,13 @@ pub async fn limits<C: ConnectionTrait>(db: &C) -> Result<Vec<api::cases::TimeLi
         .await?
         .into_iter()
         .filter_map(|r| {
-            Some(api::cases::TimeLimitRow { mode: Mode::parse(&r.mode)?, kind: r.kind, category: r.category, working_days: u32::try_from(r.working_days).ok()? })
+            Some(api::cases::TimeLimitRow {
+                mode: Mode::parse(&r.mode)?,
+                kind: r.kind,
+                category: r.category,
+                working_days: u32::try_from(r.working_days).ok()?,
+                hours: r.hours.and_then(|h| u32::try_from(h).ok()),
+            })
         })
         .collect();
     rows.sort_by(|a, b| (a.kind.as_str(), a.category == "*", a.category.as_str(), a.mode.as_str()).cmp(&(b.kind.as_str(), b.category == "*", b.category.as_str(), b.mode.as_str())));
@@ -1170,19 +1197,18 @@ pub async fn set_limit<C: ConnectionTrait>(db: &C, access: &Access, row: &api::c
     if row.kind != "demand" || (row.category != "*" && domain::field::DemandCategory::parse(&row.category).is_none()) {
         return Err(StoreError::refused("limit_category", row.category.clone(), "not a category of demands"));
     }
-    if row.working_days == 0 || row.working_days > MAX_LIMIT_DAYS {
-        return Err(StoreError::refused("limit_days", row.working_days.to_string(), "a limit of 1 to 60 working days"));
-    }
+    let (days, hours) = check_amount(row.working_days, row.hours)?;
     let model = case_time_limit::ActiveModel {
         kind: Set(row.kind.clone()),
         category: Set(row.category.clone()),
         mode: Set(row.mode.as_str().to_owned()),
-        working_days: Set(i32::try_from(row.working_days).unwrap_or(i32::MAX)),
+        working_days: Set(days),
+        hours: Set(hours),
     };
     case_time_limit::Entity::insert(model)
         .on_conflict(
             OnConflict::columns([case_time_limit::Column::Kind, case_time_limit::Column::Category, case_time_limit::Column::Mode])
-                .update_column(case_time_limit::Column::WorkingDays)
+                .update_columns([case_time_limit::Column::WorkingDays, case_time_limit::Column::Hours])
                 .to_owned(),
         )
         .exec_without_returning(db)

@@ -68,6 +68,7 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -
         "limit_category" => t_string!(i18n, refused_limit_category),
         "limit_days" => t_string!(i18n, refused_limit_days),
         "limit_stage" => t_string!(i18n, refused_limit_stage),
+        "limit_hours" => t_string!(i18n, refused_limit_hours),
         "attachment_size" => t_string!(i18n, refused_attachment_size),
         "attachment_type" => t_string!(i18n, refused_attachment_type),
         "too_many_attachments" => t_string!(i18n, refused_too_many_attachments),

@@ -192,12 +192,17 @@ fn Limits(rows: Vec<TimeLimitRow>, stages: Vec<api::cases::StageLimitRow>) -> im
     let i18n = use_i18n();
     let failed = RwSignal::new(None::<String>);
     let stage_saved = RwSignal::new(None::<api::cases::Stage>);
-    let save_stage = move |stage: api::cases::Stage, value: String| {
-        let Ok(days) = value.trim().parse::<u32>() else {
+    let save_stage = move |stage: api::cases::Stage, value: String, unit: String| {
+        let Ok(n) = value.trim().parse::<u32>() else {
             failed.set(Some(t_string!(i18n, refused_limit_days).to_string()));
             return;
         };
-        let Ok(json) = serde_json::to_string(&api::cases::StageLimitRow { stage, working_days: days }) else { return };
+        let row = if unit == "hours" {
+            api::cases::StageLimitRow { stage, working_days: 0, hours: Some(n) }
+        } else {
+            api::cases::StageLimitRow { stage, working_days: n, hours: None }
+        };
+        let Ok(json) = serde_json::to_string(&row) else { return };
         leptos::task::spawn_local(async move {
             match set_stage_limit(json).await {
                 Ok(()) => {
@@ -212,6 +217,7 @@ fn Limits(rows: Vec<TimeLimitRow>, stages: Vec<api::cases::StageLimitRow>) -> im
     let category = RwSignal::new("*".to_owned());
     let mode = RwSignal::new(Mode::Escalated.as_str().to_owned());
     let days = RwSignal::new("10".to_owned());
+    let unit = RwSignal::new("days".to_owned());
     let save = move |row: TimeLimitRow| {
         let Ok(json) = serde_json::to_string(&row) else { return };
         leptos::task::spawn_local(async move {
@@ -219,7 +225,10 @@ fn Limits(rows: Vec<TimeLimitRow>, stages: Vec<api::cases::StageLimitRow>) -> im
                 Ok(()) => {
                     failed.set(None);
                     saved.update(|rows| match rows.iter_mut().find(|r| r.category == row.category && r.mode == row.mode) {
-                        Some(r) => r.working_days = row.working_days,
+                        Some(r) => {
+                            r.working_days = row.working_days;
+                            r.hours = row.hours;
+                        }
                         None => rows.push(row),
                     });
                 }
@@ -234,10 +243,24 @@ fn Limits(rows: Vec<TimeLimitRow>, stages: Vec<api::cases::StageLimitRow>) -> im
             category: category.get_untracked(),
             mode: Mode::parse(&mode.get_untracked()).unwrap_or(Mode::Escalated),
             working_days: days.get_untracked().trim().parse().unwrap_or(0),
+            hours: None,
         };
+        let row = if unit.get_untracked() == "hours" { TimeLimitRow { hours: Some(row.working_days), working_days: 0, ..row } } else { row };
         save(row);
     };
     let label = move |c: &str| if c == "*" { t_string!(i18n, all_categories).to_string() } else { category_label(i18n, c) };
+    let amount = move |days: u32, hours: Option<u32>| match hours {
+        Some(h) => format!("{h} {}", t_string!(i18n, unit_hours)),
+        None => format!("{days} {}", t_string!(i18n, unit_working_days)),
+    };
+    let unit_choice = move |value: RwSignal<String>, testid: String| {
+        view! {
+            <select bind:value=value class="unit" data-testid=testid>
+                <option value="days">{t!(i18n, unit_working_days)}</option>
+                <option value="hours">{t!(i18n, unit_hours)}</option>
+            </select>
+        }
+    };
     view! {
         <section class="hall limits" data-testid="limits">
             <h2>{t!(i18n, limits_title)}</h2>
@@ -249,7 +272,7 @@ fn Limits(rows: Vec<TimeLimitRow>, stages: Vec<api::cases::StageLimitRow>) -> im
                         <tr data-category=r.category.clone() data-mode=r.mode.as_str()>
                             <td>{label(&r.category)}</td>
                             <td>{super::case_labels::mode_label(i18n, r.mode)}</td>
-                            <td class="num">{r.working_days}</td>
+                            <td class="num">{amount(r.working_days, r.hours)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -268,7 +291,8 @@ fn Limits(rows: Vec<TimeLimitRow>, stages: Vec<api::cases::StageLimitRow>) -> im
                         <option value="proxy">{t!(i18n, mode_proxy)}</option>
                     </select>
                 </label>
-                <label>{t!(i18n, limits_title)}<input type="number" min="1" max="60" bind:value=days data-testid="limit-days" /></label>
+                <label>{t!(i18n, limits_title)}<input type="number" min="1" max="720" bind:value=days data-testid="limit-days" /></label>
+                {unit_choice(unit, "limit-unit".to_owned())}
                 <button type="submit" class="small" data-testid="limit-save">{t!(i18n, add_limit)}</button>
             </form>
             <h3>{t!(i18n, stage_limits_title)}</h3>
@@ -276,14 +300,18 @@ fn Limits(rows: Vec<TimeLimitRow>, stages: Vec<api::cases::StageLimitRow>) -> im
             <table class="grid-table" data-testid="stage-limits">
                 <tbody>
                     {stages.into_iter().map(|r| {
-                        let value = RwSignal::new(r.working_days.to_string());
+                        let value = RwSignal::new(r.hours.unwrap_or(r.working_days).to_string());
+                        let stage_unit = RwSignal::new(if r.hours.is_some() { "hours" } else { "days" }.to_owned());
                         let stage = r.stage;
                         view! {
                             <tr data-stage=stage.as_str()>
                                 <td>{super::case_labels::stage_label(i18n, stage)}</td>
-                                <td><input type="number" min="1" max="60" class="days" bind:value=value data-testid=format!("stage-limit-{}", stage.as_str()) /></td>
                                 <td>
-                                    <button type="button" class="small" on:click=move |_| save_stage(stage, value.get_untracked())>{t!(i18n, save)}</button>
+                                    <input type="number" min="1" max="720" class="days" bind:value=value data-testid=format!("stage-limit-{}", stage.as_str()) />
+                                    " " {unit_choice(stage_unit, format!("stage-unit-{}", stage.as_str()))}
+                                </td>
+                                <td>
+                                    <button type="button" class="small" on:click=move |_| save_stage(stage, value.get_untracked(), stage_unit.get_untracked())>{t!(i18n, save)}</button>
                                     {move || (stage_saved.get() == Some(stage)).then(|| view! { " " <span class="muted">"✓"</span> })}
                                 </td>
                             </tr>
