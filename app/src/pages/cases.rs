@@ -262,7 +262,7 @@ fn Limits(rows: Vec<TimeLimitRow>, stages: Vec<api::cases::StageLimitRow>) -> im
         }
     };
     view! {
-        <section class="hall limits" data-testid="limits">
+        <section class="hall case-limits" data-testid="limits">
             <h2>{t!(i18n, limits_title)}</h2>
             <p class="muted">{t!(i18n, limits_hint)}</p>
             {move || failed.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
