@@ -328,7 +328,13 @@ async fn scope<C: ConnectionTrait>(db: &C, access: &Access, park: Option<i64>) -
     Ok(match access.role {
         Some(Role::Admin | Role::Manager) => parks,
         Some(Role::Department) => match access.user.department_id {
-            Some(d) => parks.add(Condition::any().add(service_case::Column::DepartmentId.eq(d)).add(with_task_of(d, false))),
+            // The department's cases, and those with a sub-task of its (few: read first, so
+            // that the department index serves the common case alone).
+            Some(d) => {
+                let tasked = task_cases(db, d, false).await?;
+                let mine = Condition::any().add(service_case::Column::DepartmentId.eq(d));
+                parks.add(if tasked.is_empty() { mine } else { mine.add(service_case::Column::Id.is_in(tasked)) })
+            }
             None => parks.add(Expr::value(false)),
         },
         // The grids held are in the user's parks already (`held_enterprises`); a park
@@ -342,14 +348,12 @@ async fn scope<C: ConnectionTrait>(db: &C, access: &Access, park: Option<i64>) -
 }
 
 /// The cases with a 全程代理 sub-task of department `d` (only open ones: `open_only`).
-fn with_task_of(d: i64, open_only: bool) -> sea_orm::sea_query::SimpleExpr {
-    use sea_orm::sea_query::Query;
-    let mut tasks = Query::select();
-    tasks.column(case_task::Column::CaseId).from(case_task::Entity).and_where(case_task::Column::DepartmentId.eq(d));
+async fn task_cases<C: ConnectionTrait>(db: &C, d: i64, open_only: bool) -> Result<Vec<i64>, StoreError> {
+    let mut q = case_task::Entity::find().select_only().column(case_task::Column::CaseId).filter(case_task::Column::DepartmentId.eq(d));
     if open_only {
-        tasks.and_where(case_task::Column::Done.eq(false));
+        q = q.filter(case_task::Column::Done.eq(false));
     }
-    service_case::Column::Id.in_subquery(tasks.to_owned())
+    Ok(q.into_tuple().all(db).await?)
 }
 
 /// The condition of a box, at `now` on `cal`.
@@ -1049,7 +1053,10 @@ pub async fn waiting<C: ConnectionTrait>(db: &C, access: &Access, chosen_park: O
         Some(Role::Department) => {
             let mut attention = boxes(&[CaseBox::Overdue]).add(service_case::Column::Stage.eq(Stage::Dispatched.as_str()));
             if let Some(d) = access.user.department_id {
-                attention = attention.add(with_task_of(d, true));
+                let open = task_cases(db, d, true).await?;
+                if !open.is_empty() {
+                    attention = attention.add(service_case::Column::Id.is_in(open));
+                }
             }
             (None, attention)
         }
