@@ -39,6 +39,17 @@ async fn ok(app: &TestApp, client: &Client, case: i64, action: Value) -> CaseDet
     serde_json::from_value(body).expect("case detail")
 }
 
+/// worker01 hears a demand on a visit, synced: its enterprise, the manager's client, the new
+/// case's id.
+async fn heard(app: &TestApp, category: &str, text: &str) -> (i64, Client, i64) {
+    app.sign_in("worker01").await;
+    let (enterprise, _, _) = app.my_enterprise().await;
+    assert_eq!(support::statuses(&app.sync(&[demand_visit(enterprise, category, text)]).await), [api::ReceiptStatus::Created]);
+    let manager = signed_in(app, "manager").await;
+    let id = boxed(app, &manager, "new").await.cases[0].id;
+    (enterprise, manager, id)
+}
+
 /// A department's id by code.
 async fn department(app: &TestApp, code: &str) -> i64 {
     store::departments::find_by_code(&app.db.conn, code).await.expect("query").expect("department").id
@@ -142,11 +153,7 @@ async fn a_demand_heard_on_a_visit_is_dispatched_returned_answered_verified_and_
 #[tokio::test]
 async fn an_action_the_stage_does_not_allow_is_409_naming_the_stage_and_what_it_allows() {
     async fn check(app: TestApp) {
-        app.sign_in("worker01").await;
-        let (enterprise, _, _) = app.my_enterprise().await;
-        app.sync(&[demand_visit(enterprise, "policy", "想了解技改补贴政策")]).await;
-        let manager = signed_in(&app, "manager").await;
-        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        let (_, manager, id) = heard(&app, "policy", "想了解技改补贴政策").await;
         let (s, body) = act(&app, &manager, id, json!({ "action": "verify", "solved": true, "note": "" })).await;
         assert_eq!(s, StatusCode::CONFLICT);
         let refused: TransitionRefused = serde_json::from_value(body).expect("a refusal naming the stage");
@@ -169,11 +176,7 @@ async fn an_action_the_stage_does_not_allow_is_409_naming_the_stage_and_what_it_
 #[tokio::test]
 async fn each_role_sees_and_acts_on_a_case_only_within_its_park_grid_and_department() {
     async fn check(app: TestApp) {
-        app.sign_in("worker01").await;
-        let (enterprise, _, _) = app.my_enterprise().await;
-        app.sync(&[demand_visit(enterprise, "resources", "用电增容")]).await;
-        let manager = signed_in(&app, "manager").await;
-        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        let (enterprise, manager, id) = heard(&app, "resources", "用电增容").await;
         ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
         ok(&app, &manager, id, json!({ "action": "dispatch", "department": department(&app, "safety").await })).await;
         let path = format!("/api/v1/cases/{id}");
@@ -237,11 +240,7 @@ async fn a_resent_visit_registers_its_demand_once_and_the_same_request_within_90
 async fn an_extension_asked_before_the_deadline_and_granted_moves_it_by_working_days_and_missing_material_stops_the_clock() {
     async fn check(app: TestApp) {
         use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-        app.sign_in("worker01").await;
-        let (enterprise, _, _) = app.my_enterprise().await;
-        app.sync(&[demand_visit(enterprise, "policy", "申报高新技术企业")]).await;
-        let manager = signed_in(&app, "manager").await;
-        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        let (_, manager, id) = heard(&app, "policy", "申报高新技术企业").await;
         ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
         ok(&app, &manager, id, json!({ "action": "dispatch", "department": department(&app, "safety").await })).await;
         let officer = signed_in(&app, "safety").await;
@@ -283,11 +282,7 @@ async fn an_extension_asked_before_the_deadline_and_granted_moves_it_by_working_
 #[tokio::test]
 async fn a_worker_verifies_and_has_a_case_rated_offline_and_a_resent_or_late_record_counts_once() {
     async fn check(app: TestApp) {
-        app.sign_in("worker01").await;
-        let (enterprise, _, _) = app.my_enterprise().await;
-        app.sync(&[demand_visit(enterprise, "technology", "希望对接高校做产品检测")]).await;
-        let manager = signed_in(&app, "manager").await;
-        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        let (_, manager, id) = heard(&app, "technology", "希望对接高校做产品检测").await;
         ok(&app, &manager, id, json!({ "action": "accept", "mode": "promised" })).await;
         ok(&app, &manager, id, json!({ "action": "reply", "reply": "已联系市检测中心" })).await;
 
@@ -495,11 +490,7 @@ async fn a_major_hazard_waits_for_its_plan_then_goes_to_the_safety_department_du
 async fn the_deadline_sweep_reminds_urges_and_supervises_each_case_once_even_when_two_servers_sweep_at_once() {
     async fn check(app: TestApp) {
         use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-        app.sign_in("worker01").await;
-        let (enterprise, _, _) = app.my_enterprise().await;
-        app.sync(&[demand_visit(enterprise, "policy", "申报专精特新")]).await;
-        let manager = signed_in(&app, "manager").await;
-        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        let (enterprise, manager, id) = heard(&app, "policy", "申报专精特新").await;
         ok(&app, &manager, id, json!({ "action": "accept", "mode": "promised" })).await;
         let cal = store::calendar::load(&app.db.conn).await.expect("calendar");
         let now = chrono::Utc::now();
@@ -561,11 +552,7 @@ async fn the_enterprise_link_answers_one_address_at_most_120_times_in_ten_minute
 #[tokio::test]
 async fn a_proxy_case_goes_to_each_department_as_a_sub_task_and_to_verification_when_the_last_is_done() {
     async fn check(app: TestApp) {
-        app.sign_in("worker01").await;
-        let (enterprise, _, _) = app.my_enterprise().await;
-        app.sync(&[demand_visit(enterprise, "policy", "新建厂房：安全评价和税务登记变更都要办，请中心代办")]).await;
-        let manager = signed_in(&app, "manager").await;
-        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        let (enterprise, manager, id) = heard(&app, "policy", "新建厂房：安全评价和税务登记变更都要办，请中心代办").await;
         let accepted = ok(&app, &manager, id, json!({ "action": "accept", "mode": "proxy" })).await;
         assert!(accepted.case.deadline.is_some(), "全程代理 has its limit (15 working days by default)");
         let (safety, tax) = (department(&app, "safety").await, department(&app, "tax").await);
@@ -650,11 +637,7 @@ async fn a_case_left_too_long_in_a_stage_shows_overdue_until_it_moves_on_and_the
 async fn a_department_replies_with_a_document_attached_that_only_those_who_see_the_case_can_download() {
     async fn check(app: TestApp) {
         use base64::Engine;
-        app.sign_in("worker01").await;
-        let (enterprise, _, _) = app.my_enterprise().await;
-        app.sync(&[demand_visit(enterprise, "policy", "危化品仓库改造需要安全评估指导")]).await;
-        let manager = signed_in(&app, "manager").await;
-        let id = boxed(&app, &manager, "new").await.cases[0].id;
+        let (enterprise, manager, id) = heard(&app, "policy", "危化品仓库改造需要安全评估指导").await;
         ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
         ok(&app, &manager, id, json!({ "action": "dispatch", "department": department(&app, "safety").await })).await;
         let officer = signed_in(&app, "safety").await;

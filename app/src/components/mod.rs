@@ -1,5 +1,6 @@
 //! Reusable pieces of the UI.
 
+pub mod files;
 mod map;
 mod plans;
 mod topbar;

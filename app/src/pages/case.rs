@@ -236,8 +236,7 @@ fn Attachments(id: i64, files: Vec<api::cases::CaseAttachment>, may_attach: bool
             let (name, content_type) = (file.name(), file.type_());
             busy.set(true);
             leptos::task::spawn_local(async move {
-                let read = wasm_bindgen_futures::JsFuture::from(js::read_file_base64(&el)).await.ok().and_then(|v| v.as_string());
-                match read {
+                match crate::components::files::base64(&el).await {
                     Some(b64) => match attach_to_case(id, name, content_type, b64).await {
                         Ok(()) => {
                             failed.set(None);
@@ -277,17 +276,6 @@ fn Attachments(id: i64, files: Vec<api::cases::CaseAttachment>, may_attach: bool
                 <p class="muted small">{t!(i18n, attachment_hint)}</p>
             })}
         </section>
-    }
-}
-
-#[cfg(feature = "hydrate")]
-mod js {
-    use wasm_bindgen::prelude::*;
-    #[wasm_bindgen]
-    extern "C" {
-        /// The file chosen in an input, as base64 (`public/js/map.js`).
-        #[wasm_bindgen(js_namespace = parkgridMap, js_name = readFileBase64)]
-        pub fn read_file_base64(input: &web_sys::HtmlInputElement) -> js_sys::Promise;
     }
 }
 

@@ -10,17 +10,6 @@ use api::ParkOverview;
 use leptos::html::Input;
 use leptos::prelude::*;
 
-#[cfg(feature = "hydrate")]
-mod js {
-    use wasm_bindgen::prelude::*;
-    #[wasm_bindgen]
-    extern "C" {
-        /// The text of the file chosen in an input (`public/js/map.js`).
-        #[wasm_bindgen(js_namespace = parkgridMap, js_name = readFileText)]
-        pub fn read_file_text(input: &web_sys::HtmlInputElement) -> js_sys::Promise;
-    }
-}
-
 #[component]
 pub fn ParksPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -91,7 +80,7 @@ fn NewPark() -> impl IntoView {
             let (c, n) = (code.get_untracked(), name.get_untracked());
             busy.set(true);
             leptos::task::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(js::read_file_text(&input)).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+                let text = crate::components::files::text(&input).await.unwrap_or_default();
                 match crate::serverfns::parks::add_park(c, n, text).await {
                     Ok(()) => {
                         let _ = window().location().set_href("/registry");

@@ -12,16 +12,6 @@ use api::{ColumnMapping, ImportReport};
 use leptos::html::Input;
 use leptos::prelude::*;
 
-#[cfg(feature = "hydrate")]
-mod js {
-    use wasm_bindgen::prelude::*;
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_namespace = parkgridMap, js_name = readFileBase64)]
-        pub fn read_file_base64(input: &web_sys::HtmlInputElement) -> js_sys::Promise;
-    }
-}
-
 #[component]
 pub fn RegistryPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -122,8 +112,8 @@ fn Import() -> impl IntoView {
         if let Some(el) = input.get_untracked() {
             let name = el.files().and_then(|f| f.get(0)).map(|f| f.name()).unwrap_or_default();
             leptos::task::spawn_local(async move {
-                if let Ok(v) = wasm_bindgen_futures::JsFuture::from(js::read_file_base64(&el)).await {
-                    file.set(Some((name, v.as_string().unwrap_or_default())));
+                if let Some(b64) = crate::components::files::base64(&el).await {
+                    file.set(Some((name, b64)));
                     mapping.set(None);
                     report.set(None);
                     run(false);
