@@ -676,3 +676,63 @@ async fn a_department_replies_with_a_document_attached_that_only_those_who_see_t
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn findings_recorded_before_the_service_loop_become_cases_when_the_database_is_migrated() {
+    use migrations::MigratorTrait;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    use store::entities::{app_user, case_event, finding, grid_assignment, grid_member, service_case};
+    for engine in support::engines() {
+        // A database as the release before left it (up to m0007), with the demo park and three
+        // findings: a general one open, a major one open, one closed.
+        let db = support::empty_db(&engine).await;
+        migrations::Migrator::up(&db.conn, Some(7)).await.expect("up to m0007");
+        support::load_demo(&db.conn).await;
+        let worker = app_user::Entity::find().filter(app_user::Column::Login.eq("worker01")).one(&db.conn).await.expect("q").expect("worker01");
+        let grid = grid_assignment::Entity::find().filter(grid_assignment::Column::UserId.eq(worker.id)).one(&db.conn).await.expect("q").expect("a grid").grid_id;
+        let enterprise = grid_member::Entity::find().filter(grid_member::Column::GridId.eq(grid)).one(&db.conn).await.expect("q").expect("a member").enterprise_id;
+        let now = chrono::Utc::now();
+        let deadline = now + chrono::Duration::days(10);
+        for (grade, status) in [("general", "open"), ("major", "open"), ("general", "closed")] {
+            finding::ActiveModel {
+                id: Set(id()),
+                enterprise_id: Set(Some(enterprise)),
+                visit_id: Set(None),
+                grid_id: Set(grid),
+                worker_id: Set(worker.id),
+                kind: Set("safety_hazard".into()),
+                grade: Set(Some(grade.into())),
+                description: Set(format!("{grade} {status}")),
+                lon: Set(121.24),
+                lat: Set(24.98),
+                accuracy_m: Set(None),
+                found_at: Set(now - chrono::Duration::days(3)),
+                deadline: Set(deadline),
+                status: Set(status.into()),
+                closed_at: Set((status == "closed").then_some(now)),
+                received_at: Set(now - chrono::Duration::days(3)),
+            }
+            .insert(&db.conn)
+            .await
+            .expect("a finding of the old release");
+        }
+        store::db::migrate(&db.conn).await.expect("the rest of the migrations");
+        let cases = service_case::Entity::find().filter(service_case::Column::Kind.eq("finding")).all(&db.conn).await.expect("cases");
+        let mut seen: Vec<(String, String, bool, Option<String>)> =
+            cases.iter().map(|c| (c.description.clone(), c.stage.clone(), c.flagged, c.mode.clone())).collect();
+        seen.sort();
+        assert_eq!(
+            seen,
+            [
+                ("general closed".into(), "closed".into(), false, Some("promised".into())),
+                ("general open".into(), "in_progress".into(), false, Some("promised".into())),
+                ("major open".into(), "registered".into(), true, None),
+            ],
+            "on {}",
+            db.engine
+        );
+        assert!(cases.iter().all(|c| c.owner_id == Some(worker.id) && c.spot_lon == Some(121.24) && c.deadline_at.is_some()));
+        let events = case_event::Entity::find().filter(case_event::Column::CaseId.is_in(cases.iter().map(|c| c.id))).all(&db.conn).await.expect("events");
+        assert_eq!(events.len(), 3, "one registration each");
+    }
+}

@@ -38,6 +38,13 @@ pub struct TestDb {
 }
 
 pub async fn fresh_db(engine: &Engine) -> TestDb {
+    let db = empty_db(engine).await;
+    store::db::migrate(&db.conn).await.expect("migrate");
+    db
+}
+
+/// A fresh database with no schema yet (for tests of the migrations themselves).
+pub async fn empty_db(engine: &Engine) -> TestDb {
     let (url, engine_name, dir) = match engine {
         Engine::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -52,7 +59,6 @@ pub async fn fresh_db(engine: &Engine) -> TestDb {
         }
     };
     let conn = store::db::connect(&url).await.expect("connect");
-    store::db::migrate(&conn).await.expect("migrate");
     TestDb { url, engine: engine_name, conn, _dir: dir }
 }
 
