@@ -267,27 +267,6 @@ pub struct StageLimitRow {
     pub hours: Option<u32>,
 }
 
-impl TimeLimitRow {
-    /// The limit it sets.
-    pub fn limit(&self) -> domain::calendar::TimeLimit {
-        limit_of(self.working_days, self.hours)
-    }
-}
-
-impl StageLimitRow {
-    /// The limit it sets.
-    pub fn limit(&self) -> domain::calendar::TimeLimit {
-        limit_of(self.working_days, self.hours)
-    }
-}
-
-fn limit_of(working_days: u32, hours: Option<u32>) -> domain::calendar::TimeLimit {
-    match hours {
-        Some(h) => domain::calendar::TimeLimit::Hours(h),
-        None => domain::calendar::TimeLimit::WorkingDays(working_days),
-    }
-}
-
 /// Both limits tables: per category and mode (the whole case), per stage.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -347,6 +347,11 @@ impl CaseState {
     fn major_hazard(&self) -> bool {
         self.finding.is_some_and(|f| f.major)
     }
+
+    /// A major hazard whose rectification plan is not recorded yet.
+    fn awaits_plan(&self) -> bool {
+        self.finding.is_some_and(|f| f.major && !f.plan)
+    }
 }
 
 /// Who acts, with the facts about them the rules need (the store finds them out).
@@ -525,9 +530,9 @@ pub fn allowed_in(stage: Stage) -> &'static [ActionKind] {
 /// major hazard, an answer at first contact only to a demand.
 fn applies(state: &CaseState, kind: ActionKind) -> bool {
     match kind {
-        ActionKind::SubmitPlan => state.major_hazard() && state.finding.is_some_and(|f| !f.plan),
+        ActionKind::SubmitPlan => state.awaits_plan(),
         // A major hazard is taken on by its plan.
-        ActionKind::Accept => !(state.major_hazard() && state.finding.is_some_and(|f| !f.plan)),
+        ActionKind::Accept => !state.awaits_plan(),
         ActionKind::SolveAtOnce => state.finding.is_none(),
         ActionKind::AddTask | ActionKind::FinishTask => state.mode == Some(Mode::Proxy),
         // A 全程代理 case is answered by its sub-tasks; no department takes it whole.

@@ -85,7 +85,7 @@ pub async fn register<C: ConnectionTrait>(db: &C, d: NewDemand<'_>) -> Result<Op
     }
     let category = d.category.as_str();
     let earlier = earlier_case(db, e.id, category, d.at).await?;
-    let stage_deadline = stage_deadline(db, Stage::Registered, d.at).await?;
+    let stage_deadline = registered_deadline(db, d.at).await?;
     let now = crate::now();
     let row = service_case::ActiveModel {
         park_id: Set(e.park_id),
@@ -144,12 +144,18 @@ async fn earlier_case<C: ConnectionTrait>(db: &C, enterprise_id: i64, category: 
 /// The stages a limit of `case_stage_limit` may time: those that wait on someone.
 pub const TIMED_STAGES: [Stage; 3] = [Stage::Registered, Stage::Dispatched, Stage::Verifying];
 
-/// When a case entering `stage` at `at` must leave it by, if the stage has a limit.
-async fn stage_deadline<C: ConnectionTrait>(db: &C, stage: Stage, at: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
-    let Some(row) = case_stage_limit::Entity::find_by_id(stage.as_str().to_owned()).one(db).await? else { return Ok(None) };
-    let Some(limit) = limit_of(row.working_days, row.hours) else { return Ok(None) };
-    let cal = calendar::load(db).await?;
-    Ok(Some(cal.deadline(at, limit)))
+/// The limit of `stage` (`case_stage_limit`), if it has one.
+async fn stage_limit<C: ConnectionTrait>(db: &C, stage: Stage) -> Result<Option<TimeLimit>, StoreError> {
+    Ok(case_stage_limit::Entity::find_by_id(stage.as_str().to_owned()).one(db).await?.and_then(|r| limit_of(r.working_days, r.hours)))
+}
+
+/// When a case registered at `at` must be taken on by (the calendar read only if 登记 has a
+/// limit).
+async fn registered_deadline<C: ConnectionTrait>(db: &C, at: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
+    Ok(match stage_limit(db, Stage::Registered).await? {
+        Some(limit) => Some(calendar::load(db).await?.deadline(at, limit)),
+        None => None,
+    })
 }
 
 /// A row's limit: its hours if it has them, else its working days.
@@ -231,7 +237,10 @@ pub(crate) async fn register_finding(txn: &DatabaseTransaction, f: &finding::Mod
         grade: Set(f.grade.clone()),
         spot_lon: Set(Some(f.lon)),
         spot_lat: Set(Some(f.lat)),
-        stage_deadline_at: Set(stage_deadline(txn, stage, f.found_at).await?),
+        stage_deadline_at: Set(match stage {
+            Stage::Registered => registered_deadline(txn, f.found_at).await?,
+            _ => None,
+        }),
         registered_at: Set(f.found_at),
         updated_at: Set(crate::now()),
         ..Default::default()
@@ -829,7 +838,7 @@ pub(crate) async fn apply(
     row.deadline_at = Set(deadline);
     row.paused_at = Set(paused);
     if after.stage != before.stage {
-        row.stage_deadline_at = Set(stage_deadline(txn, after.stage, now).await?);
+        row.stage_deadline_at = Set(stage_limit(txn, after.stage).await?.map(|l| cal.deadline(now, l)));
     }
     if effect.to_safety_department {
         let safety = department::Entity::find()
@@ -922,7 +931,7 @@ async fn sync_tasks(
             .await?;
     }
     let reopened: Vec<i64> = after.open_tasks.iter().copied().filter(|d| !before.open_tasks.contains(d)).collect();
-    if !reopened.is_empty() && !matches!(action, Action::AddTask { .. }) {
+    if !reopened.is_empty() {
         case_task::Entity::update_many()
             .col_expr(case_task::Column::Done, Expr::value(false))
             .col_expr(case_task::Column::DoneAt, Expr::value(None::<DateTime<Utc>>))

@@ -338,6 +338,7 @@ async fn store_finding(txn: &DatabaseTransaction, scope: &mut Scope, f: &field::
         closed_at: Set(None),
         received_at: Set(now()),
     };
+    let stored = sea_orm::TryIntoModel::try_into_model(row.clone())?;
     let r = finding::Entity::insert(row).on_conflict(OnConflict::column(finding::Column::Id).do_nothing().to_owned()).exec_without_returning(txn).await?;
     if !inserted(r) {
         return Ok(Outcome::Duplicate);
@@ -346,7 +347,6 @@ async fn store_finding(txn: &DatabaseTransaction, scope: &mut Scope, f: &field::
         return Ok(refused);
     }
     // Handled to the end as a case (issue 13): rectification, verification, rating.
-    let stored = finding::Entity::find_by_id(id).one(txn).await?.ok_or(StoreError::NotFound("finding"))?;
     crate::cases::register_finding(txn, &stored, park_of_grid(txn, grid_id).await?).await?;
     Ok(Outcome::Created)
 }
