@@ -171,34 +171,38 @@ test('a manager drags a shared corner so that an enterprise changes grid, sees t
   await worker.close();
 });
 
-test('a manager splits a grid with a line, merges the halves back, and undoes both', async ({ page }, info) => {
-  const map = await openDraftCopy(page);
-  const grids = Number(await map.getAttribute('data-grids'));
-
-  // A line east–west across the middle of the first grid that cuts it cleanly.
-  const lines: { code: string; pts: { x: number; y: number }[] }[] = await map.evaluate((el: any) => {
+/** Cuts some grid of the draft in two with an east–west line across its middle, trying the
+ *  grids in turn until one is cut cleanly; waits for each answer (the cut, or the reason). */
+async function splitSomeGrid(page: Page, map: ReturnType<Page['getByTestId']>, grids: number) {
+  const lines: { x: number; y: number }[][] = await map.evaluate((el: any) => {
     const st = el._pgEditor, r = el.getBoundingClientRect();
     return st.grids.map((g: any) => {
       const b = st.polys[g.code].getBounds();
       const y = (b.getNorth() + b.getSouth()) / 2;
       const w = b.getWest() - (b.getEast() - b.getWest()) * 0.1, e = b.getEast() + (b.getEast() - b.getWest()) * 0.1;
-      return { code: g.code, pts: [[y, w], [y, e]].map((ll) => { const p = st.map.latLngToContainerPoint(ll); return { x: r.left + p.x, y: r.top + p.y }; }) };
+      return [[y, w], [y, e]].map((ll) => { const p = st.map.latLngToContainerPoint(ll); return { x: r.left + p.x, y: r.top + p.y }; });
     });
   });
   await page.getByTestId('mode-split').click();
-  let done = false;
   for (const l of lines.slice(0, 8)) {
-    await page.mouse.click(l.pts[0].x, l.pts[0].y);
-    await page.mouse.click(l.pts[1].x, l.pts[1].y);
+    await page.mouse.click(l[0].x, l[0].y);
+    await page.mouse.click(l[1].x, l[1].y);
     await page.getByTestId('finish-split').click();
     // The answer: the grid cut in two, or the reason why not (a click clears the last reason).
     await expect
       .poll(async () => Number(await map.getAttribute('data-grids')) === grids + 1 || (await page.getByTestId('refused').isVisible()), { timeout: 15_000 })
       .toBe(true);
     await expect(page.getByText('正在处理…')).toHaveCount(0);
-    if (Number(await map.getAttribute('data-grids')) === grids + 1) { done = true; break; }
+    if (Number(await map.getAttribute('data-grids')) === grids + 1) return;
   }
-  expect(done).toBe(true);
+  throw new Error('none of the first 8 grids could be cut in two by a line across its middle');
+}
+
+test('a manager splits a grid with a line, merges the halves back, and undoes both', async ({ page }, info) => {
+  const map = await openDraftCopy(page);
+  const grids = Number(await map.getAttribute('data-grids'));
+
+  await splitSomeGrid(page, map, grids);
   await expect(map).toHaveAttribute('data-grids', String(grids + 1));
   // Halves of a 28-enterprise grid are under 20: flagged in the list and outlined on the map.
   await expect(page.getByTestId('problems')).toContainText('20–40');
@@ -337,23 +341,7 @@ test('a manager rebalances a grid left too small by a split with its neighbour: 
   const grids = Number(await map.getAttribute('data-grids'));
 
   // Split some grid in two (its halves are under 20).
-  const lines: { x: number; y: number }[][] = await map.evaluate((el: any) => {
-    const st = el._pgEditor, r = el.getBoundingClientRect();
-    return st.grids.map((g: any) => {
-      const b = st.polys[g.code].getBounds();
-      const y = (b.getNorth() + b.getSouth()) / 2;
-      const w = b.getWest() - (b.getEast() - b.getWest()) * 0.1, e = b.getEast() + (b.getEast() - b.getWest()) * 0.1;
-      return [[y, w], [y, e]].map((ll) => { const p = st.map.latLngToContainerPoint(ll); return { x: r.left + p.x, y: r.top + p.y }; });
-    });
-  });
-  await page.getByTestId('mode-split').click();
-  for (const l of lines.slice(0, 8)) {
-    await page.mouse.click(l[0].x, l[0].y);
-    await page.mouse.click(l[1].x, l[1].y);
-    await page.getByTestId('finish-split').click();
-    await expect(page.getByText('正在处理…')).toHaveCount(0);
-    if (Number(await map.getAttribute('data-grids')) === grids + 1) { break; }
-  }
+  await splitSomeGrid(page, map, grids);
   await expect(map).toHaveAttribute('data-grids', String(grids + 1));
 
   // The new grid and its fullest neighbour other than its other half; a point of each to click.
