@@ -17,6 +17,7 @@ pub mod case;
 pub mod coords;
 pub mod enterprise;
 pub mod field;
+pub mod figures;
 pub mod geometry;
 pub mod grid;
 pub mod role;

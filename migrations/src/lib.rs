@@ -19,6 +19,7 @@ mod m0005_hardening;
 mod m0006_real_park;
 mod m0007_cases;
 mod m0008_rectification;
+mod m0009_figures_public;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_real_park::Migration),
             Box::new(m0007_cases::Migration),
             Box::new(m0008_rectification::Migration),
+            Box::new(m0009_figures_public::Migration),
         ]
     }
 }

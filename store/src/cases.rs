@@ -862,6 +862,19 @@ pub(crate) async fn apply(
     if matches!(action, Action::Reopen { .. }) {
         row.rating = Set(None);
         row.rated_solved = Set(None);
+        row.rated_at = Set(None);
+    }
+    // What the figures read (issue 15): when it was closed, 返工, 延期, when it was rated.
+    if after.stage == Stage::Closed && before.stage != Stage::Closed {
+        row.closed_at = Set(Some(now));
+    } else if after.stage != Stage::Closed {
+        row.closed_at = Set(None);
+    }
+    match action {
+        Action::Verify { solved: false, .. } => row.rework_count = Set(c.rework_count.saturating_add(1)),
+        Action::DecideExtension { grant: true } => row.extension_count = Set(c.extension_count.saturating_add(1)),
+        Action::Rate { .. } => row.rated_at = Set(Some(now)),
+        _ => {}
     }
     // 首问负责: a case registered by the enterprise is owned by whoever takes it on first.
     if c.owner_id.is_none() && center {

@@ -21,6 +21,10 @@ pub struct Model {
     pub must_change_password: bool,
     /// Every park, present and future (a district administrator); else the `user_park` rows.
     pub all_parks: bool,
+    /// A grid worker's name on the public page (4.5): shown only when the manager chose it.
+    pub publish_name: bool,
+    /// The work phone the manager chose to publish for this worker, if any.
+    pub public_phone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -56,6 +56,14 @@ pub struct Model {
     pub supervised_at: Option<DateTimeUtc>,
     /// When the stage it is in must be left by (a limit of `case_stage_limit`), if any.
     pub stage_deadline_at: Option<DateTimeUtc>,
+    /// When it was last closed (办结); none while open (a reopened case loses it).
+    pub closed_at: Option<DateTimeUtc>,
+    /// Failed verifications (返工) so far.
+    pub rework_count: i32,
+    /// Extensions granted (延期) so far.
+    pub extension_count: i32,
+    /// When the enterprise last rated it.
+    pub rated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
