@@ -10,6 +10,8 @@ use serde_json::Value as Json;
 pub use domain::{PlanStatus, Role};
 
 pub mod cases;
+pub mod public;
+pub mod figures;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;

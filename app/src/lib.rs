@@ -20,6 +20,8 @@ pub use i18n_gen::i18n;
 pub mod components;
 pub mod errors;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod public_page;
 pub mod serverfns;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -117,9 +119,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accounts") view=pages::AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/departments") view=pages::DepartmentsPage ssr=SsrMode::Async />
                     <Route path=path!("/parks") view=pages::ParksPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/scorecards") view=pages::ScorecardsPage ssr=SsrMode::Async />
+                    <Route path=path!("/report") view=pages::ReportPage ssr=SsrMode::Async />
                     <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
                     <Route path=path!("/cases/:id") view=pages::CasePage ssr=SsrMode::Async />
                     <Route path=path!("/e/:token") view=pages::PortalPage ssr=SsrMode::Async />
+                    <Route path=path!("/publish") view=pages::PublishPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </I18nContextProvider>

@@ -48,6 +48,9 @@ pub enum Capability {
     TriageCases,
     /// Load the official calendar of a new year (the administrator).
     ManageCalendar,
+    /// See the park's figures: the dashboard, the scorecards, the monthly report (5.5.3, 6.5;
+    /// the service center, which is judged on them).
+    ViewFigures,
 }
 
 impl Role {
@@ -58,7 +61,7 @@ impl Role {
         use Capability::*;
         match self {
             Role::Admin => true,
-            Role::Manager => matches!(capability, ViewPark | ManagePlans | ManageEnterprises | ManageWorkers | TriageCases),
+            Role::Manager => matches!(capability, ViewPark | ManagePlans | ManageEnterprises | ManageWorkers | TriageCases | ViewFigures),
             Role::Worker => matches!(capability, ViewOwnGrid | RecordFieldWork),
             Role::Department => matches!(capability, ViewPark),
         }
@@ -107,6 +110,9 @@ mod tests {
     #[test]
     fn a_manager_manages_plans_but_not_accounts() {
         assert!(Role::Manager.permits(Capability::ManagePlans));
+        assert!(Role::Manager.permits(Capability::ViewFigures));
+        assert!(!Role::Department.permits(Capability::ViewFigures));
+        assert!(!Role::Worker.permits(Capability::ViewFigures));
         assert!(!Role::Manager.permits(Capability::ManageUsers));
         assert!(Role::Manager.permits(Capability::ManageWorkers));
         assert!(!Role::Worker.permits(Capability::ManageWorkers));

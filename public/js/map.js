@@ -107,6 +107,50 @@
 
   // The field app's map: the worker's grids, their enterprises coloured by where they stand in
   // the visiting round, and open findings (red when overdue). `json` is `api::FieldData`.
+  /** Red (0) through amber to green (1); grey where the figure does not apply. */
+  function shade(v) {
+    if (v == null) { return "#adb5bd"; }
+    var stops = [[0, [224, 49, 49]], [0.6, [245, 159, 0]], [0.8, [250, 210, 80]], [1, [47, 158, 68]]];
+    for (var i = 1; i < stops.length; i++) {
+      if (v <= stops[i][0]) {
+        var a = stops[i - 1], b = stops[i], t = (v - a[0]) / (b[0] - a[0]);
+        var c = a[1].map(function (x, k) { return Math.round(x + (b[1][k] - x) * t); });
+        return "rgb(" + c.join(",") + ")";
+      }
+    }
+    return "rgb(47,158,68)";
+  }
+
+  function renderFigures(el, json) {
+    var data = JSON.parse(json);
+    var map = el._parkgridMap;
+    if (!map) { map = mount(el, ""); }
+    if (el._pgLayers) { el._pgLayers.forEach(function (l) { map.removeLayer(l); }); }
+    var park = L.geoJSON(JSON.parse(data.park_boundary), {
+      style: { color: "#64748b", weight: 1, dashArray: "4 3", fillColor: "#f1f5f9", fillOpacity: 0.4 }
+    }).addTo(map);
+    var grids = L.featureGroup();
+    data.grids.forEach(function (g) {
+      var html = "<b>" + esc(g.code) + "</b><table class=\"pg-figures\">" + g.lines.map(function (l) {
+        return "<tr><th>" + esc(l[0]) + "</th><td>" + esc(l[1]) + "</td></tr>";
+      }).join("") + "</table>";
+      L.geoJSON(JSON.parse(g.geometry), {
+        style: { color: "#334155", weight: 1, fillColor: shade(g.value), fillOpacity: 0.7, className: "pg-grid pg-grid-" + g.code }
+      }).bindTooltip(esc(g.code), { sticky: true }).bindPopup(html).on("click", function () {
+        el.dataset.selected = g.code;
+      }).addTo(grids);
+    });
+    grids.addTo(map);
+    el._pgLayers = [park, grids];
+    if (!el._pgFitted) {
+      el._pgFitted = true;
+      var bounds = grids.getLayers().length ? grids.getBounds() : park.getBounds();
+      fitWhenSized(el, map, bounds, { grids: data.grids.length });
+    } else {
+      el.dataset.grids = String(data.grids.length);
+    }
+  }
+
   var VISIT = { never_visited: "#f59f00", due: "#1c7ed6", overdue: "#e03131", visited: "#2f9e44" };
   function renderField(el, json, attribution) {
     var data = JSON.parse(json);
@@ -168,6 +212,7 @@
   }
 
   window.parkgridMap = {
+    renderFigures: renderFigures,
     render: render, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64, readFileText: readFileText, addBasemap: addBasemap,
     COLORS: COLORS, esc: esc
   };

@@ -11,6 +11,7 @@ pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod partition_cmd;
+pub mod public;
 pub mod security;
 pub mod startup;
 pub mod tiles;

@@ -132,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/js", assets("js"))
         .merge(api::routes())
         .route(FIELD_PATH, axum::routing::get(field_page))
+        .route(crate::public::PUBLIC_PATH, axum::routing::get(crate::public::public_page))
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(options.clone()))
         // Unknown addresses: a static file, else the not-found page, rendered like any page
         // (the context gives it its Content-Security-Policy with the response's nonce).
@@ -147,7 +148,7 @@ pub const FIELD_PATH: &str = "/field";
 
 /// Every route the router answers, as (method, path template): the JSON API (from its OpenAPI
 /// document, which is built from the same registration), the server functions, the app's
-/// pages, `/field` and the OpenAPI document itself. The authorization tests check that their
+/// pages, `/field`, the public page and the OpenAPI document itself. The authorization tests check that their
 /// table has a row for each, so a new route without one fails them. (Static files under
 /// `/pkg`, `/vendor`, `/js` and the site root are public and not listed.)
 pub fn route_inventory() -> Vec<(axum::http::Method, String)> {
@@ -167,6 +168,7 @@ pub fn route_inventory() -> Vec<(axum::http::Method, String)> {
     out.extend(leptos::server_fn::axum::server_fn_paths().map(|(path, method)| (method, path.to_owned())));
     out.extend(generate_route_list(App).into_iter().map(|r| (Method::GET, r.path().to_owned())));
     out.push((Method::GET, FIELD_PATH.to_owned()));
+    out.push((Method::GET, crate::public::PUBLIC_PATH.to_owned()));
     out.push((Method::GET, api::OPENAPI_PATH.to_owned()));
     out.sort_by(|a, b| (a.1.as_str(), a.0.as_str()).cmp(&(b.1.as_str(), b.0.as_str())));
     out.dedup();

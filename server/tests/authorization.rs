@@ -91,6 +91,9 @@ struct Zl {
     case: i64,
     /// The link of that case's enterprise.
     token: String,
+    /// A line of the demo's service list and a notice with a file (issue 15).
+    service_item: i64,
+    notice: i64,
 }
 
 fn rpc(endpoint: &'static str, args: &[(&'static str, &str)], expect: [&'static str; N]) -> Row {
@@ -123,6 +126,9 @@ const MANAGE_OWN_PARK: [&str; N] = ["401", "403", "403", "ok", "403", "ok", "ok"
 /// not found, whoever asks).
 const MANAGE_BY_ID: [&str; N] = MANAGE_OWN_PARK;
 const ADMIN: [&str; N] = ["401", "403", "403", "403", "403", "ok", "403"];
+
+/// A valid line of a service list (for the routes that name one).
+const SERVICE_ITEM: &str = r#"{"name":"x","category":"policy","mode":"immediate","limit_days":null,"department_id":null}"#;
 
 fn jpeg(len: usize) -> Vec<u8> {
     let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01];
@@ -165,6 +171,10 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         // case is seen by those whose park, grid or department it is in (a refused action on
         // it — `take` in 登记 — is 409 for them, 403 for the others, and changes nothing).
         row(Method::GET, "/api/v1/cases", "/api/v1/cases", Body::None, ["401", "ok", "ok", "ok", "ok", "ok", "403"]),
+        row(Method::GET, "/api/v1/figures", "/api/v1/figures", Body::None, MANAGE),
+        row(Method::GET, "/api/v1/figures/scorecards", "/api/v1/figures/scorecards", Body::None, MANAGE),
+        row(Method::GET, "/api/v1/figures/csv/{table}", "/api/v1/figures/csv/summary", Body::None, MANAGE),
+        row(Method::GET, "/api/v1/figures/report.xlsx", "/api/v1/figures/report.xlsx", Body::None, MANAGE),
         row(Method::POST, "/api/v1/cases", "/api/v1/cases", Body::Json(json!({ "enterprise_id": 999_999, "category": "policy", "description": "x" })), MANAGE_BY_ID)
             .zl_json(json!({ "enterprise_id": zl.enterprise, "category": "policy", "description": "x" })),
         row(Method::GET, "/api/v1/cases/{id}", format!("/api/v1/cases/{}", zl.case), Body::None, ["401", "ok", "403", "ok", "403", "ok", "403"]),
@@ -210,6 +220,26 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         rpc("set_stage_limit", &[("row", "{}")], MANAGE_OWN_PARK),
         rpc("calendar_years", &[], SIGNED_IN),
         rpc("load_calendar", &[("json", "{}")], ADMIN),
+        // What the park publishes (issue 15): the service center keeps it; the page and its
+        // data need no session (a made-up file is not found, whoever asks).
+        row(Method::GET, "/public/{code}", "/public/ZL", Body::None, PUBLIC),
+        row(Method::GET, "/api/v1/public/{code}", "/api/v1/public/ZL", Body::None, PUBLIC),
+        row(Method::GET, "/api/v1/public/{code}/notices/{id}/attachments/{attachment}", format!("/api/v1/public/ZL/notices/{}/attachments/{unknown}", zl.notice), Body::None, PUBLIC),
+        rpc("load_publish", &[], MANAGE_OWN_PARK),
+        rpc("add_service_item", &[("item", "{}")], MANAGE_OWN_PARK),
+        rpc("update_service_item", &[("id", unknown), ("item", SERVICE_ITEM)], MANAGE_BY_ID).zl_args(&[("id", zl.service_item.to_string()), ("item", SERVICE_ITEM.into())]),
+        rpc("delete_service_item", &[("id", unknown)], MANAGE_BY_ID).zl_args(&[("id", zl.service_item.to_string())]),
+        rpc("move_service_item", &[("id", unknown), ("up", "false")], MANAGE_BY_ID).zl_args(&[("id", zl.service_item.to_string()), ("up", "false".into())]),
+        rpc("publish_notice", &[("notice", r#"{"kind":"news","title":"","body":"x"}"#), ("file_name", ""), ("content_type", ""), ("base64", "")], MANAGE_OWN_PARK),
+        rpc("attach_to_notice", &[("id", unknown), ("name", "x.pdf"), ("content_type", "application/pdf"), ("base64", "JVBERi0xLjQK")], MANAGE_BY_ID)
+            .zl_args(&[("id", zl.notice.to_string()), ("name", "x.pdf".into()), ("content_type", "application/pdf".into()), ("base64", "JVBERi0xLjQK".into())]),
+        rpc("withdraw_notice", &[("id", unknown)], MANAGE_BY_ID).zl_args(&[("id", zl.notice.to_string())]),
+        rpc("set_worker_publish", &[("user", unknown), ("publish_name", "false"), ("phone", "")], MANAGE_BY_ID)
+            .zl_args(&[("user", zl.worker.to_string()), ("publish_name", "false".into()), ("phone", "".into())]),
+        rpc("set_park_public", &[("hotline", "12"), ("publish_figures", "false")], MANAGE_OWN_PARK),
+        rpc("load_dashboard", &[("query[grid]", "")], MANAGE_OWN_PARK),
+        rpc("load_scorecards", &[], MANAGE_OWN_PARK),
+        rpc("load_report", &[], MANAGE_OWN_PARK),
         rpc("my_grid", &[], OWN_GRID),
         rpc("park_view", &[], VIEW_OWN_PARK),
         rpc("plans_panel", &[], SIGNED_IN),
@@ -251,6 +281,10 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         page("/cases/{id}", format!("/cases/{}", zl.case), ["login", "ok", "403", "ok", "403", "ok", "403"]),
         page("/e/{token}", format!("/e/{}", zl.token), PUBLIC),
         page("/parks", "/parks", ["login", "403", "403", "ok", "ok", "ok", "ok"]),
+        page("/publish", "/publish", ["login", "403", "403", "ok", "403", "ok", "ok"]),
+        page("/dashboard", "/dashboard", ["login", "403", "403", "ok", "403", "ok", "ok"]),
+        page("/scorecards", "/scorecards", ["login", "403", "403", "ok", "403", "ok", "ok"]),
+        page("/report", "/report", ["login", "403", "403", "ok", "403", "ok", "ok"]),
     ]
 }
 
@@ -321,7 +355,11 @@ async fn every_route_answers_each_kind_of_caller_as_the_table_says_and_the_table
         let manager_user = store::users::find_by_login(&app.db.conn, "manager").await.expect("query").expect("manager");
         let access = store::access::Access::of(&app.db.conn, manager_user).await.expect("access");
         let token = store::portal::issue(&app.db.conn, &access, e.id).await.expect("a link");
-        let rows = table(&photo, (plans[0].id, draft.id), &Zl { enterprise: e.id, worker: worker01.id, case: case.cases[0].id, token });
+        let public = store::public::page(&app.db.conn, "ZL").await.expect("query").expect("ZL's public page");
+        let notice = public.notices.iter().find(|n| !n.attachments.is_empty()).expect("a notice with a file").id;
+        let service_item = public.services[0].id;
+        let zl = Zl { enterprise: e.id, worker: worker01.id, case: case.cases[0].id, token, service_item, notice };
+        let rows = table(&photo, (plans[0].id, draft.id), &zl);
 
         // The table has a row for every route the server answers, and no other.
         let mut listed: Vec<(String, String)> = rows.iter().map(|r| (r.method.to_string(), r.template.to_owned())).collect();

@@ -135,6 +135,8 @@ mod tests {
             department_id: None,
             must_change_password: false,
             all_parks: false,
+            publish_name: false,
+            public_phone: None,
         };
         Access { user, role: Some(Role::Manager), parks }
     }

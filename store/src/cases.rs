@@ -620,8 +620,15 @@ async fn attachments_of<C: ConnectionTrait>(db: &C, case: i64) -> Result<Vec<api
         .collect())
 }
 
+/// Whether `bytes` are a file of `content_type`, one of [`ATTACHMENT_TYPES`]: the bytes are
+/// checked, not only the stated type (a case's files, a notice's).
+pub(crate) fn document_ok(content_type: &str, bytes: &[u8]) -> bool {
+    ATTACHMENT_TYPES.contains(&content_type)
+        && if content_type == "application/pdf" { bytes.starts_with(b"%PDF-") } else { crate::field::looks_like(content_type, bytes) }
+}
+
 /// A file's name as kept: its last path part, trimmed, at most 120 characters.
-fn file_name(name: &str) -> String {
+pub(crate) fn file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
     let kept: String = last.chars().filter(|c| !c.is_control()).take(120).collect();
     if kept.is_empty() { "附件".to_owned() } else { kept }
@@ -637,9 +644,7 @@ where
     if bytes.is_empty() || bytes.len() > MAX_ATTACHMENT_BYTES {
         return Err(StoreError::refused("attachment_size", bytes.len().to_string(), "a file of 1 byte to 1.4 MB"));
     }
-    let type_ok = ATTACHMENT_TYPES.contains(&content_type)
-        && if content_type == "application/pdf" { bytes.starts_with(b"%PDF-") } else { crate::field::looks_like(content_type, bytes) };
-    if !type_ok {
+    if !document_ok(content_type, bytes) {
         return Err(StoreError::refused("attachment_type", content_type.to_owned(), "a PDF, JPEG, PNG or WebP file whose bytes are what it says"));
     }
     let txn = crate::db::write(db).await?;

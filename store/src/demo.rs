@@ -80,7 +80,7 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
     am.update(db).await.map_err(StoreError::from)?;
     let grid_rows = crate::views::park_map(db, Some(PARK_CODE)).await?.map(|v| v.grids).unwrap_or_default();
     let mut unassigned = grid_rows.iter();
-    for (login, name, role) in accounts(grid_count) {
+    for (i, (login, name, role)) in accounts(grid_count).into_iter().enumerate() {
         let user = users::create(db, NewUser { login: &login, display_name: &name, password: PASSWORD, role }).await?;
         // The administrator works in every park; everyone else in the demo park; the officer
         // in the safety department.
@@ -88,6 +88,12 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
         am.all_parks = Set(role == Role::Admin);
         if role == Role::Department {
             am.department_id = Set(crate::departments::find_by_code(db, "safety").await?.map(|d| d.id));
+        }
+        // About half the workers have their name and a work phone on the public page.
+        if role == Role::Worker {
+            let (publish_name, phone) = public_contact(i);
+            am.publish_name = Set(publish_name);
+            am.public_phone = Set(phone);
         }
         am.update(db).await.map_err(StoreError::from)?;
         if role != Role::Admin {
@@ -101,8 +107,109 @@ pub async fn load(db: &DatabaseConnection, boundary: Boundary, enterprises: Vec<
                 .map_err(StoreError::from)?;
         }
     }
+    load_public(db, summary.park_id).await?;
     txn.commit().await?;
     Ok(Outcome::Loaded { enterprises: n, grids: grid_count })
+}
+
+/// What the public page shows of the `i`-th demo account (a worker): every other worker's
+/// name and a synthetic work phone (none of these numbers is real).
+fn public_contact(i: usize) -> (bool, Option<String>) {
+    if i % 2 == 1 { (true, Some(format!("0571-8690 {:04}", 2000 + i))) } else { (false, None) }
+}
+
+/// The demo park's public side (issue 15): a hotline, the figures published, a service list
+/// across the service areas of 8.1/8.2, two policies (one with its guide as a PDF) and a piece
+/// of news. Synthetic: written for the demo, not the real park's.
+async fn load_public<C: sea_orm::ConnectionTrait>(db: &C, park_id: i64) -> Result<(), StoreError> {
+    use crate::publish::{NewFile, insert_notice, insert_service_item, write_park_public};
+    use api::public::{DemandCategory as C, Mode as M, NoticeDraft, NoticeKind, ServiceItemDraft};
+    use sea_orm::EntityTrait;
+    let park = crate::entities::park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
+    write_park_public(db, None, park, Some("0571-8690 1000".to_owned()), true).await?;
+    let mut dept = std::collections::HashMap::new();
+    for code in ["hrss", "market", "safety", "environment", "tax"] {
+        if let Some(d) = crate::departments::find_by_code(db, code).await? {
+            dept.insert(code, d.id);
+        }
+    }
+    let services: [(&str, C, M, Option<u32>, Option<&str>); 10] = [
+        ("惠企政策咨询与申报辅导", C::Policy, M::Immediate, None, None),
+        ("企业招聘用工对接", C::HumanResources, M::Escalated, Some(5), Some("hrss")),
+        ("产学研合作与检验检测对接", C::Technology, M::Promised, Some(15), None),
+        ("营业执照变更、涉税事项全程代办", C::ProfessionalServices, M::Proxy, Some(5), Some("market")),
+        ("安全生产现场指导与隐患整改咨询", C::ProfessionalServices, M::Escalated, Some(7), Some("safety")),
+        ("创业孵化场地与入驻申请", C::Incubation, M::Promised, Some(10), None),
+        ("银企融资对接", C::Resources, M::Promised, Some(10), None),
+        ("职工社保转移接续", C::SocialSecurity, M::Escalated, Some(15), Some("hrss")),
+        ("职业技能培训补贴申领", C::Jobs, M::Escalated, Some(10), Some("hrss")),
+        ("职工子女入学、租房与通勤咨询", C::Living, M::Promised, Some(5), None),
+    ];
+    for (name, category, mode, limit_days, department) in services {
+        let draft = ServiceItemDraft { name: name.to_owned(), category, mode, limit_days, department_id: department.and_then(|d| dept.get(d).copied()) };
+        insert_service_item(db, None, park_id, &draft).await?;
+    }
+    let guide = tiny_pdf(&["Technical upgrade subsidy: application guide (demo)", "Apply at the park service center before the deadline."]);
+    let notices = [
+        (
+            NoticeKind::Policy,
+            "关于开展工业企业技术改造项目补助申报的通知",
+            "园区内规模以上工业企业今年完成的设备更新、数字化改造项目，可按设备投资额申请补助。\n申报材料：项目备案文件、设备发票、验收报告。\n请于下月底前将材料交园区服务中心，网格员可上门辅导。",
+            40,
+            Some(NewFile { name: "技术改造补助申报指南.pdf", content_type: "application/pdf", bytes: &guide }),
+        ),
+        (
+            NoticeKind::Policy,
+            "企业招工和职工技能培训补贴政策解读",
+            "新招用本地户籍或外省来浙人员并缴纳社保满三个月的企业，可申请一次性招工补贴；组织职工参加职业技能培训并取得证书的，按证书等级给予培训补贴。\n具体条件请咨询服务中心或所在网格的网格员。",
+            15,
+            None,
+        ),
+        (
+            NoticeKind::News,
+            "园区网格化管理服务中心启用",
+            "园区按 DB33/T 2320-2021 划分网格，每个网格配备网格员定期走访企业，收集诉求、排查隐患。企业可拨打服务中心电话，或联系所在网格的网格员。",
+            3,
+            None,
+        ),
+    ];
+    for (kind, title, body, days_ago, file) in notices {
+        let draft = NoticeDraft { kind, title: title.to_owned(), body: body.to_owned() };
+        let files: Vec<NewFile<'_>> = file.into_iter().collect();
+        insert_notice(db, None, park_id, &draft, &files, now() - chrono::Duration::days(days_ago)).await?;
+    }
+    Ok(())
+}
+
+/// A small valid PDF (one page, Helvetica) with these lines of ASCII text: the demo policy's
+/// guide.
+fn tiny_pdf(lines: &[&str]) -> Vec<u8> {
+    let mut text = String::from("BT /F1 12 Tf 50 780 Td 16 TL");
+    for l in lines {
+        let escaped = l.replace('\\', "\\\\").replace('(', "\\(").replace(')', "\\)");
+        text.push_str(&format!(" ({escaped}) '"));
+    }
+    text.push_str(" ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_owned(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len()),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    pdf
 }
 
 /// The demo's service loop (issue 13): demands its workers heard over the last weeks, taken

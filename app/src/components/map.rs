@@ -13,6 +13,9 @@ mod js {
         /// `parkgridMap.render(element, json)` from `public/js/map.js`.
         #[wasm_bindgen(catch, js_namespace = parkgridMap, js_name = render)]
         pub fn render(el: &web_sys::HtmlElement, data: &str, attribution: &str) -> Result<(), JsValue>;
+        /// `parkgridMap.renderFigures(element, json)`: grids coloured by a figure.
+        #[wasm_bindgen(catch, js_namespace = parkgridMap, js_name = renderFigures)]
+        pub fn render_figures(el: &web_sys::HtmlElement, data: &str) -> Result<(), JsValue>;
     }
 }
 
@@ -32,4 +35,24 @@ pub fn GridMap(view: MapView, #[prop(into)] attribution: String) -> impl IntoVie
         let _ = (&data, &attribution);
     });
     view! { <div class="map" node_ref=node data-testid="map"></div> }
+}
+
+/// The park's grids coloured by a figure (a share in 0–1, red to green; grey where it does
+/// not apply); a tap on a grid opens its figures. `data` is the JSON `renderFigures` reads:
+/// `{park_boundary, grids: [{code, geometry, value, lines: [[label, value]]}]}`.
+#[component]
+pub fn FigureMap(data: Signal<String>) -> impl IntoView {
+    let node = NodeRef::<Div>::new();
+    Effect::new(move |_| {
+        let data = data.get();
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = node.get() {
+            if let Err(e) = js::render_figures(&el, &data) {
+                leptos::logging::error!("map failed: {e:?}");
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = data;
+    });
+    view! { <div class="map figure-map" node_ref=node data-testid="figure-map"></div> }
 }

@@ -1,11 +1,12 @@
 //! Reusable pieces of the UI.
 
+pub mod charts;
 pub mod files;
 mod map;
 mod plans;
 mod topbar;
 
-pub use map::GridMap;
+pub use map::{FigureMap, GridMap};
 pub use plans::{PlansPanel, PlansState};
 pub use topbar::TopBar;
 
@@ -84,6 +85,15 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ServerFnError) -
         "only_proxy_has_tasks" => t_string!(i18n, refused_only_proxy_has_tasks),
         "task_exists" => t_string!(i18n, refused_task_exists),
         "proxy_answered_by_tasks" => t_string!(i18n, refused_proxy_answered_by_tasks),
+        "pub_name" => t_string!(i18n, pub_refused_name),
+        "pub_title" => t_string!(i18n, pub_refused_title),
+        "pub_body" => t_string!(i18n, pub_refused_body),
+        "pub_limit" => t_string!(i18n, pub_refused_limit),
+        "pub_department" => t_string!(i18n, pub_refused_department),
+        "pub_phone" => t_string!(i18n, pub_refused_phone),
+        "pub_hotline" => t_string!(i18n, pub_refused_hotline),
+        "pub_withdrawn" => t_string!(i18n, pub_refused_withdrawn),
+        "pub_too_many_services" => t_string!(i18n, pub_refused_too_many_services),
         _ => t_string!(i18n, err_internal),
     };
     let space = if i18n.get_locale() == Locale::en { " " } else { "" };

@@ -23,6 +23,8 @@ pub fn TopBar(#[prop(into)] title: String, user: Me) -> impl IntoView {
         });
     };
     let admin = user.role == Role::Admin;
+    // The service center keeps what the park publishes (issue 15).
+    let center = matches!(user.role, Role::Admin | Role::Manager);
     let sees_park = matches!(user.role, Role::Admin | Role::Manager | Role::Department);
     view! {
         <header class="topbar">
@@ -31,9 +33,13 @@ pub fn TopBar(#[prop(into)] title: String, user: Me) -> impl IntoView {
                 <h1>{title}</h1>
             </div>
             <div class="actions">
+                {matches!(user.role, Role::Admin | Role::Manager).then(|| view! {
+                    <a href="/dashboard" class="link" data-testid="dashboard-link">{t!(i18n, nav_dashboard)}</a>
+                })}
                 <a href="/cases" class="link cases-link" data-testid="cases-link">{t!(i18n, cases_link)}
                     {(user.cases_waiting > 0).then(|| view! { " " <span class="count" data-testid="cases-waiting">{user.cases_waiting}</span> })}
                 </a>
+                {center.then(|| view! { <a href="/publish" class="link" data-testid="publish-link">{t!(i18n, pub_link)}</a> })}
                 <a href="/account" class="user" data-testid="user-name" title=move || t_string!(i18n, my_account).to_string()>{user.display_name.clone()}</a>
                 <super::LanguageSwitch class="lang" />
                 <ActionForm action=logout>

@@ -90,17 +90,17 @@ fn grids_geojson(view: &api::MapView) -> String {
 
 /// A CSV cell: text (written so that a spreadsheet never runs it as a formula) or a number
 /// (written as it is: a negative longitude must stay a number).
-enum Cell {
+pub(super) enum Cell {
     Text(String),
     Number(String),
 }
 
 impl Cell {
-    fn text(s: impl Into<String>) -> Cell {
+    pub(super) fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
     }
 
-    fn number(n: impl ToString) -> Cell {
+    pub(super) fn number(n: impl ToString) -> Cell {
         Cell::Number(n.to_string())
     }
 
@@ -116,7 +116,7 @@ impl Cell {
 }
 
 /// UTF-8 with a byte-order mark, so that Excel on a Chinese Windows reads it right.
-fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<Cell>>) -> Result<String, ApiError> {
+pub(super) fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<Cell>>) -> Result<String, ApiError> {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let fail = |e: csv::Error| ApiError::Internal(e.into());
     w.write_record(header).map_err(fail)?;

@@ -6,7 +6,9 @@ mod cases;
 mod error;
 mod export;
 mod field;
+mod figures;
 mod handlers;
+pub(crate) mod public;
 mod session;
 
 pub use error::ApiError;
@@ -44,6 +46,19 @@ use utoipa_axum::routes;
         api::cases::ActionKind,
         api::cases::Satisfaction,
         api::cases::Urgency,
+        api::figures::Dashboard,
+        api::figures::Scorecards,
+        api::figures::ScoreLine,
+        api::figures::ScoreOf,
+        api::figures::Report,
+        api::public::PublicPage,
+        api::public::PublicGrid,
+        api::public::PublicWorker,
+        api::public::PublicServiceItem,
+        api::public::PublicNotice,
+        api::public::PublicAttachment,
+        api::public::NoticeKind,
+        api::public::DepartmentFigures,
         api::Me,
         api::GridRef,
         api::ApiError,
@@ -107,6 +122,12 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::get_case))
         .routes(routes!(cases::act_on_case))
         .routes(routes!(cases::get_attachment))
+        .routes(routes!(figures::dashboard))
+        .routes(routes!(figures::scorecards))
+        .routes(routes!(figures::csv))
+        .routes(routes!(figures::report_xlsx))
+        .routes(routes!(public::public_data))
+        .routes(routes!(public::public_attachment))
         .routes(routes!(crate::tiles::tile))
         .routes(routes!(crate::tiles::info))
         .split_for_parts()

@@ -1,0 +1,30 @@
+//! The park's figures for the pages (issue 15): the dashboard, a month's scorecards, the
+//! monthly report. Thin: `store::figures` gathers, `domain::figures` defines.
+
+use api::figures::{Dashboard, FigureQuery, Report, Scorecards};
+use leptos::prelude::*;
+
+#[server(prefix = "/rpc", endpoint = "load_dashboard")]
+pub async fn load_dashboard(query: FigureQuery) -> Result<Dashboard, ServerFnError> {
+    use crate::ssr::{context, park, require, store_error};
+    let access = require(domain::Capability::ViewFigures).await?;
+    let park = park(&access).await?;
+    let q = FigureQuery { park: Some(park.code), ..query };
+    store::figures::dashboard(&context()?.db, &access, &q, chrono::Utc::now()).await.map_err(store_error)
+}
+
+#[server(prefix = "/rpc", endpoint = "load_scorecards")]
+pub async fn load_scorecards(month: Option<String>) -> Result<Scorecards, ServerFnError> {
+    use crate::ssr::{context, park, require, store_error};
+    let access = require(domain::Capability::ViewFigures).await?;
+    let park = park(&access).await?;
+    store::figures::scorecards(&context()?.db, &access, Some(&park.code), month.as_deref(), chrono::Utc::now()).await.map_err(store_error)
+}
+
+#[server(prefix = "/rpc", endpoint = "load_report")]
+pub async fn load_report(month: Option<String>) -> Result<Report, ServerFnError> {
+    use crate::ssr::{context, park, require, store_error};
+    let access = require(domain::Capability::ViewFigures).await?;
+    let park = park(&access).await?;
+    store::figures::report(&context()?.db, &access, Some(&park.code), month.as_deref(), chrono::Utc::now()).await.map_err(store_error)
+}

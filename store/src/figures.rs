@@ -1,0 +1,525 @@
+//! The park's figures (issue 15): the facts `domain::figures` computes from, gathered in a few
+//! queries per request — one row per enterprise with its visits counted in every window the
+//! request needs (one `GROUP BY`, whatever the number of windows), one slim row per case —,
+//! then grouped by grid, worker or department in memory. The definitions live in
+//! `domain::figures`; nothing here decides what a figure means.
+//!
+//! A case's grid is its enterprise's grid in the park's active plan (a case without an
+//! enterprise counts only for the whole park); a grid's worker is the one assigned now.
+
+use crate::access::Access;
+use crate::entities::{app_user, department, enterprise, grid, grid_assignment, grid_member, park};
+use crate::{StoreError, plans};
+use api::figures::{Choice, Count, Dashboard, FigureQuery, GridFigures, GridShape, MonthFigures, ScoreLine, Scorecards};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use domain::calendar::{cst, local_date};
+use domain::case::{Satisfaction, Stage};
+use domain::figures::{self as fig, CaseFacts, Rate, Ranked, Scored, VisitFacts, Window};
+use domain::{Capability, field::HazardGrade};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Statement, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The instant a day starts in China.
+fn day_start(d: NaiveDate) -> DateTime<Utc> {
+    let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
+    cst().from_local_datetime(&midnight).single().expect("CST has no gaps").with_timezone(&Utc)
+}
+
+fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).expect("every month has a first day")
+}
+
+fn next_month(d: NaiveDate) -> NaiveDate {
+    month_start(d).checked_add_months(chrono::Months::new(1)).expect("a month within the calendar")
+}
+
+fn months_back(d: NaiveDate, n: u32) -> NaiveDate {
+    month_start(d).checked_sub_months(chrono::Months::new(n)).expect("a month within the calendar")
+}
+
+/// `YYYY-MM` into its first day, refused with the reason otherwise.
+pub fn parse_month(s: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d")
+        .map_err(|_| StoreError::refused("bad_month", s, "a month is written YYYY-MM, e.g. 2026-11"))
+}
+
+/// The park asked for, if the user may see its figures.
+async fn figures_park<C: ConnectionTrait>(db: &C, access: &Access, code: Option<&str>) -> Result<park::Model, StoreError> {
+    if !access.role.is_some_and(|r| r.permits(Capability::ViewFigures)) {
+        return Err(StoreError::Forbidden("park's figures"));
+    }
+    access.park(db, code).await
+}
+
+/// A grid of the active plan with its worker.
+struct GridFacts {
+    id: i64,
+    code: String,
+    geometry: String,
+    worker: Option<(i64, String)>,
+}
+
+/// Everything a request computes from, but the visits.
+struct ParkFacts {
+    park: park::Model,
+    grids: Vec<GridFacts>,
+    /// Enterprise id → index into `grids`.
+    grid_of: HashMap<i64, usize>,
+    /// (id, active), every enterprise of the park.
+    enterprises: Vec<(i64, bool)>,
+    /// Each case with its enterprise.
+    cases: Vec<(Option<i64>, CaseFacts)>,
+    departments: Vec<department::Model>,
+}
+
+#[derive(FromQueryResult)]
+struct CaseRow {
+    enterprise_id: Option<i64>,
+    kind: String,
+    category: String,
+    grade: Option<String>,
+    department_id: Option<i64>,
+    stage: String,
+    registered_at: DateTime<Utc>,
+    deadline_at: Option<DateTime<Utc>>,
+    closed_at: Option<DateTime<Utc>>,
+    rework_count: i32,
+    extension_count: i32,
+    rating: Option<String>,
+    rated_at: Option<DateTime<Utc>>,
+}
+
+/// The park's grids, enterprises and the cases that matter from `since` (registered before
+/// `until` and not closed before `since`, or rated since).
+async fn park_facts<C: ConnectionTrait>(db: &C, park: park::Model, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<ParkFacts, StoreError> {
+    use crate::entities::service_case::Column as C_;
+    let mut grids = Vec::new();
+    let mut grid_of = HashMap::new();
+    if let Some(plan) = plans::active_plan(db, park.id).await? {
+        let rows = grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).all(db).await?;
+        let ids: Vec<i64> = rows.iter().map(|g| g.id).collect();
+        let mut workers: HashMap<i64, (i64, String)> = HashMap::new();
+        let assignments = grid_assignment::Entity::find()
+            .filter(grid_assignment::Column::GridId.is_in(ids.clone()))
+            .filter(grid_assignment::Column::EndedAt.is_null())
+            .all(db)
+            .await?;
+        let users: HashMap<i64, String> = app_user::Entity::find()
+            .select_only()
+            .column(app_user::Column::Id)
+            .column(app_user::Column::DisplayName)
+            .filter(app_user::Column::Id.is_in(assignments.iter().map(|a| a.user_id).collect::<Vec<_>>()))
+            .into_tuple::<(i64, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        for a in assignments {
+            if let Some(name) = users.get(&a.user_id) {
+                workers.insert(a.grid_id, (a.user_id, name.clone()));
+            }
+        }
+        let mut rows = rows;
+        rows.sort_by(|a, b| a.code.cmp(&b.code));
+        let index: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, g)| (g.id, i)).collect();
+        let members: Vec<(i64, i64)> = grid_member::Entity::find()
+            .select_only()
+            .column(grid_member::Column::GridId)
+            .column(grid_member::Column::EnterpriseId)
+            .filter(grid_member::Column::GridId.is_in(ids))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (g, e) in members {
+            if let Some(&i) = index.get(&g) {
+                grid_of.entry(e).or_insert(i);
+            }
+        }
+        grids = rows.into_iter().map(|g| GridFacts { worker: workers.get(&g.id).cloned(), id: g.id, code: g.code, geometry: g.geometry }).collect();
+    }
+    let enterprises: Vec<(i64, bool)> = enterprise::Entity::find()
+        .select_only()
+        .column(enterprise::Column::Id)
+        .column(enterprise::Column::Active)
+        .filter(enterprise::Column::ParkId.eq(park.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let rows = crate::entities::service_case::Entity::find()
+        .select_only()
+        .columns([
+            C_::EnterpriseId,
+            C_::Kind,
+            C_::Category,
+            C_::Grade,
+            C_::DepartmentId,
+            C_::Stage,
+            C_::RegisteredAt,
+            C_::DeadlineAt,
+            C_::ClosedAt,
+            C_::ReworkCount,
+            C_::ExtensionCount,
+            C_::Rating,
+            C_::RatedAt,
+        ])
+        .filter(C_::ParkId.eq(park.id))
+        .filter(C_::RegisteredAt.lt(until))
+        .filter(sea_orm::Condition::any().add(C_::ClosedAt.is_null()).add(C_::ClosedAt.gte(since)).add(C_::RatedAt.gte(since)))
+        .into_model::<CaseRow>()
+        .all(db)
+        .await?;
+    let cases = rows
+        .into_iter()
+        .map(|r| {
+            let facts = CaseFacts {
+                finding: r.kind == "finding",
+                grade: r.grade.as_deref().and_then(HazardGrade::parse),
+                department: r.department_id,
+                stage: Stage::parse(&r.stage).unwrap_or(Stage::Registered),
+                registered_at: r.registered_at,
+                deadline: r.deadline_at,
+                closed_at: r.closed_at,
+                reworked: r.rework_count > 0,
+                extended: r.extension_count > 0,
+                rating: r.rating.as_deref().and_then(Satisfaction::parse),
+                rated_at: r.rated_at,
+                category: r.category,
+            };
+            (r.enterprise_id, facts)
+        })
+        .collect();
+    let departments = department::Entity::find().all(db).await?;
+    Ok(ParkFacts { park, grids, grid_of, enterprises, cases, departments })
+}
+
+/// Each enterprise's visits counted in each of `windows` (`[start, end)`), one query.
+async fn visit_counts<C: ConnectionTrait>(db: &C, park_id: i64, windows: &[(DateTime<Utc>, DateTime<Utc>)]) -> Result<HashMap<i64, Vec<u32>>, StoreError> {
+    let backend = db.get_database_backend();
+    let mut values: Vec<Value> = Vec::new();
+    let mut ph = |v: Value| {
+        values.push(v);
+        match backend {
+            DatabaseBackend::Postgres => format!("${}", values.len()),
+            _ => "?".to_owned(),
+        }
+    };
+    let mut sums = Vec::with_capacity(windows.len());
+    for (s, e) in windows {
+        let (a, b) = (ph((*s).into()), ph((*e).into()));
+        sums.push(format!("SUM(CASE WHEN v.started_at >= {a} AND v.started_at < {b} THEN 1 ELSE 0 END)"));
+    }
+    let lo = windows.iter().map(|w| w.0).min().unwrap_or_else(Utc::now);
+    let hi = windows.iter().map(|w| w.1).max().unwrap_or_else(Utc::now);
+    let (p, l, h) = (ph(park_id.into()), ph(lo.into()), ph(hi.into()));
+    let sql = format!(
+        "SELECT v.enterprise_id, {} FROM visit v WHERE v.enterprise_id IN (SELECT id FROM enterprise WHERE park_id = {p}) \
+         AND v.started_at >= {l} AND v.started_at < {h} GROUP BY v.enterprise_id",
+        sums.join(", ")
+    );
+    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.try_get_by_index(0)?;
+        let mut counts = Vec::with_capacity(windows.len());
+        for i in 0..windows.len() {
+            let n: Option<i64> = r.try_get_by_index(i + 1)?;
+            counts.push(u32::try_from(n.unwrap_or(0)).unwrap_or(u32::MAX));
+        }
+        out.insert(id, counts);
+    }
+    Ok(out)
+}
+
+/// The period of a query: its days (this month so far by default) as a window.
+fn period(q: &FigureQuery, now: DateTime<Utc>) -> Result<(NaiveDate, NaiveDate, Window), StoreError> {
+    let today = local_date(now);
+    let from = q.from.unwrap_or_else(|| month_start(today));
+    let to = q.to.unwrap_or(today);
+    if to < from {
+        return Err(StoreError::refused("bad_period", format!("{from} – {to}"), "the period's last day comes before its first"));
+    }
+    if (to - from).num_days() > 366 * 3 {
+        return Err(StoreError::refused("bad_period", format!("{from} – {to}"), "a period of at most three years"));
+    }
+    let w = Window::new(day_start(from), day_start(to + chrono::Days::new(1)), now);
+    Ok((from, to, w))
+}
+
+/// Which enterprises and cases a filter keeps.
+struct Scope {
+    /// None: every enterprise.
+    enterprises: Option<HashSet<i64>>,
+    department: Option<i64>,
+    category: Option<String>,
+}
+
+impl Scope {
+    fn keeps_case(&self, enterprise: Option<i64>, c: &CaseFacts) -> bool {
+        self.enterprises.as_ref().is_none_or(|set| enterprise.is_some_and(|e| set.contains(&e)))
+            && self.department.is_none_or(|d| c.department == Some(d))
+            && self.category.as_ref().is_none_or(|k| &c.category == k)
+    }
+
+    fn keeps_enterprise(&self, e: i64) -> bool {
+        self.enterprises.as_ref().is_none_or(|set| set.contains(&e))
+    }
+}
+
+fn scope_of(f: &ParkFacts, q: &FigureQuery) -> Result<Scope, StoreError> {
+    let grids: Option<HashSet<usize>> = if let Some(code) = q.grid.as_deref().filter(|c| !c.is_empty()) {
+        let i = f.grids.iter().position(|g| g.code == code).ok_or_else(|| StoreError::refused("no_such_grid", code, "no grid with this code in the active plan"))?;
+        Some(HashSet::from([i]))
+    } else if let Some(w) = q.worker {
+        let held: HashSet<usize> = f.grids.iter().enumerate().filter(|(_, g)| g.worker.as_ref().is_some_and(|(id, _)| *id == w)).map(|(i, _)| i).collect();
+        if held.is_empty() {
+            return Err(StoreError::refused("no_such_worker", w.to_string(), "no worker of this park's grids has this id"));
+        }
+        Some(held)
+    } else {
+        None
+    };
+    let enterprises = grids.map(|gs| f.grid_of.iter().filter(|(_, g)| gs.contains(g)).map(|(e, _)| *e).collect());
+    Ok(Scope { enterprises, department: q.department, category: q.category.clone().filter(|c| !c.is_empty()) })
+}
+
+/// The dashboard of a park for a period and a filter.
+pub async fn dashboard<C: ConnectionTrait>(db: &C, access: &Access, q: &FigureQuery, now: DateTime<Utc>) -> Result<Dashboard, StoreError> {
+    let park = figures_park(db, access, q.park.as_deref()).await?;
+    let (from, to, w) = period(q, now)?;
+    // The trend: the twelve months up to the period's last.
+    let first_month = months_back(to, 11);
+    let months: Vec<(NaiveDate, Window)> = (0..12)
+        .map(|k| {
+            let m = months_back(to, 11 - k);
+            (m, Window::new(day_start(m), day_start(next_month(m)), now))
+        })
+        .collect();
+    let since = day_start(first_month).min(w.start);
+    let f = park_facts(db, park, since, w.end.max(now)).await?;
+    let scope = scope_of(&f, q)?;
+    let interval = i64::from(f.park.visit_interval_days);
+    let vw = fig::visit_windows(w, interval);
+    let mut windows = vec![vw.not_due_if_any_in, vw.done_in, vw.covered_if_any_in];
+    for (_, m) in &months {
+        let v = fig::visit_windows(*m, interval);
+        windows.push(v.done_in);
+        windows.push(v.covered_if_any_in);
+    }
+    let counts = visit_counts(db, f.park.id, &windows).await?;
+    let none = vec![0; windows.len()];
+    let facts_at = |e: i64, active: bool, k: Option<usize>| {
+        let c = counts.get(&e).unwrap_or(&none);
+        match k {
+            None => VisitFacts { active, before: c[0], done: c[1], covering: c[2] },
+            Some(k) => VisitFacts { active, before: 0, done: c[3 + 2 * k], covering: c[4 + 2 * k] },
+        }
+    };
+    let visits_apply = scope.department.is_none() && scope.category.is_none();
+    let kept: Vec<(i64, bool)> = f.enterprises.iter().copied().filter(|(e, _)| scope.keeps_enterprise(*e)).collect();
+    let cases: Vec<&(Option<i64>, CaseFacts)> = f.cases.iter().filter(|(e, c)| scope.keeps_case(*e, c)).collect();
+    let case_list: Vec<&CaseFacts> = cases.iter().map(|(_, c)| c).collect();
+
+    let visits = visits_apply.then(|| fig::visit_figures(kept.iter().map(|(e, a)| facts_at(*e, *a, None)).collect::<Vec<_>>().iter()));
+    let findings = fig::finding_figures(case_list.iter().copied(), &w);
+    let case_figures = fig::case_figures(case_list.iter().copied(), &w);
+    let counted = |by: BTreeMap<String, u32>| by.into_iter().map(|(key, count)| Count { key, count }).collect::<Vec<_>>();
+    let by_stage = counted(fig::count_by(case_list.iter().copied(), &w, |c| c.stage).into_iter().map(|(s, n)| (s.as_str().to_owned(), n)).collect());
+    let by_category = counted(fig::count_by(case_list.iter().copied(), &w, |c| c.category.clone()));
+    let dept_name: HashMap<i64, &str> = f.departments.iter().map(|d| (d.id, d.name.as_str())).collect();
+    let by_department = counted(fig::count_by(case_list.iter().copied(), &w, |c| {
+        c.department.and_then(|d| dept_name.get(&d).map(|n| (*n).to_owned())).unwrap_or_default()
+    }));
+    let trend = months
+        .iter()
+        .enumerate()
+        .map(|(k, (m, mw))| {
+            let v = fig::visit_figures(kept.iter().map(|(e, a)| facts_at(*e, *a, Some(k))).collect::<Vec<_>>().iter());
+            MonthFigures {
+                month: format!("{:04}-{:02}", m.year(), m.month()),
+                coverage: if visits_apply { v.coverage } else { Rate::default() },
+                visits: if visits_apply { v.visits } else { 0 },
+                cases: fig::case_figures(case_list.iter().copied(), mw),
+            }
+        })
+        .collect();
+
+    // Per grid: its enterprises' visits, its cases.
+    let mut by_grid: Vec<(Vec<VisitFacts>, Vec<&CaseFacts>)> = (0..f.grids.len()).map(|_| (Vec::new(), Vec::new())).collect();
+    for (e, active) in &kept {
+        if let Some(&g) = f.grid_of.get(e) {
+            by_grid[g].0.push(facts_at(*e, *active, None));
+        }
+    }
+    for (e, c) in &cases {
+        if let Some(&g) = e.and_then(|e| f.grid_of.get(&e)) {
+            by_grid[g].1.push(c);
+        }
+    }
+    let grids = f
+        .grids
+        .iter()
+        .zip(&by_grid)
+        .filter(|(_, (v, c))| !v.is_empty() || !c.is_empty() || scope.enterprises.is_none())
+        .map(|(g, (v, c))| {
+            let findings = fig::finding_figures(c.iter().copied(), &w);
+            GridFigures {
+                code: g.code.clone(),
+                worker: g.worker.as_ref().map(|(_, n)| n.clone()),
+                enterprises: u32::try_from(f.grid_of.values().filter(|&&i| f.grids[i].id == g.id).count()).unwrap_or(u32::MAX),
+                visits: fig::visit_figures(v.iter()),
+                open_findings: findings.open_total,
+                overdue_findings: findings.overdue,
+                cases: fig::case_figures(c.iter().copied(), &w),
+            }
+        })
+        .collect();
+    let mut workers: Vec<Choice> = f.grids.iter().filter_map(|g| g.worker.as_ref()).map(|(id, n)| Choice { id: id.to_string(), name: n.clone() }).collect();
+    workers.sort_by(|a, b| a.name.cmp(&b.name));
+    workers.dedup();
+    Ok(Dashboard {
+        park_code: f.park.code.clone(),
+        park_name: f.park.name.clone(),
+        from,
+        to,
+        as_of: w.as_of.to_rfc3339(),
+        visit_interval_days: f.park.visit_interval_days,
+        query: FigureQuery { park: Some(f.park.code.clone()), from: Some(from), to: Some(to), ..q.clone() },
+        visits,
+        findings,
+        cases: case_figures,
+        by_stage,
+        by_category,
+        by_department,
+        trend,
+        grids,
+        grid_shapes: f.grids.iter().map(|g| GridShape { code: g.code.clone(), geometry: g.geometry.clone() }).collect(),
+        park_boundary: f.park.boundary.clone(),
+        choices_grid: f
+            .grids
+            .iter()
+            .map(|g| Choice { id: g.code.clone(), name: g.worker.as_ref().map_or_else(|| g.code.clone(), |(_, n)| format!("{} · {n}", g.code)) })
+            .collect(),
+        choices_worker: workers,
+        choices_department: f.departments.iter().filter(|d| d.active).map(|d| Choice { id: d.id.to_string(), name: d.name.clone() }).collect(),
+    })
+}
+
+/// The month asked for (YYYY-MM), else the last complete one.
+fn month_of(month: Option<&str>, now: DateTime<Utc>) -> Result<NaiveDate, StoreError> {
+    match month.filter(|m| !m.trim().is_empty()) {
+        Some(m) => parse_month(m),
+        None => Ok(months_back(local_date(now), 1)),
+    }
+}
+
+/// A month's scorecards (6.5): every worker, grid and department with its figures, score and
+/// standing (the best, the bottom three).
+pub async fn scorecards<C: ConnectionTrait>(db: &C, access: &Access, park: Option<&str>, month: Option<&str>, now: DateTime<Utc>) -> Result<Scorecards, StoreError> {
+    let park = figures_park(db, access, park).await?;
+    let m = month_of(month, now)?;
+    let w = Window::new(day_start(m), day_start(next_month(m)), now);
+    let f = park_facts(db, park, w.start, w.end).await?;
+    let vw = fig::visit_windows(w, i64::from(f.park.visit_interval_days));
+    let counts = visit_counts(db, f.park.id, &[vw.not_due_if_any_in, vw.done_in, vw.covered_if_any_in]).await?;
+    let visit = |e: i64, active: bool| {
+        let c = counts.get(&e).map_or([0, 0, 0], |c| [c[0], c[1], c[2]]);
+        VisitFacts { active, before: c[0], done: c[1], covering: c[2] }
+    };
+    let mut per_grid: Vec<(Vec<VisitFacts>, Vec<&CaseFacts>)> = (0..f.grids.len()).map(|_| (Vec::new(), Vec::new())).collect();
+    for (e, active) in &f.enterprises {
+        if let Some(&g) = f.grid_of.get(e) {
+            per_grid[g].0.push(visit(*e, *active));
+        }
+    }
+    for (e, c) in &f.cases {
+        if let Some(&g) = e.and_then(|e| f.grid_of.get(&e)) {
+            per_grid[g].1.push(c);
+        }
+    }
+    let line = |name: String, grids: Vec<String>, v: Vec<VisitFacts>, c: Vec<&CaseFacts>, enterprises: u32| {
+        let visits = fig::visit_figures(v.iter());
+        let cases = fig::case_figures(c.iter().copied(), &w);
+        let findings = fig::finding_figures(c.iter().copied(), &w);
+        let score = fig::score(Scored::Grid, visits.coverage, &cases);
+        ScoreLine {
+            name,
+            grids,
+            enterprises: Some(enterprises),
+            load: Some(fig::load_of(enterprises)),
+            coverage: Some(visits.coverage),
+            open_findings: findings.open_total,
+            overdue_findings: findings.overdue,
+            cases,
+            score,
+            standing: fig::Standing { rank: None, best: false, bottom: false },
+        }
+    };
+    let grid_lines: Vec<ScoreLine> = f
+        .grids
+        .iter()
+        .zip(&per_grid)
+        .map(|(g, (v, c))| line(g.code.clone(), vec![g.code.clone()], v.clone(), c.clone(), u32::try_from(v.len()).unwrap_or(u32::MAX)))
+        .collect();
+    // A worker's line: every grid they hold.
+    let mut held: BTreeMap<(String, i64), Vec<usize>> = BTreeMap::new();
+    for (i, g) in f.grids.iter().enumerate() {
+        if let Some((id, name)) = &g.worker {
+            held.entry((name.clone(), *id)).or_default().push(i);
+        }
+    }
+    let worker_lines: Vec<ScoreLine> = held
+        .into_iter()
+        .map(|((name, _), gs)| {
+            let v: Vec<VisitFacts> = gs.iter().flat_map(|&i| per_grid[i].0.iter().copied()).collect();
+            let c: Vec<&CaseFacts> = gs.iter().flat_map(|&i| per_grid[i].1.iter().copied()).collect();
+            let n = u32::try_from(v.len()).unwrap_or(u32::MAX);
+            line(name, gs.iter().map(|&i| f.grids[i].code.clone()).collect(), v, c, n)
+        })
+        .collect();
+    let department_lines: Vec<ScoreLine> = f
+        .departments
+        .iter()
+        .filter(|d| d.active)
+        .map(|d| {
+            let c: Vec<&CaseFacts> = f.cases.iter().map(|(_, c)| c).filter(|c| c.department == Some(d.id)).collect();
+            let cases = fig::case_figures(c.iter().copied(), &w);
+            let findings = fig::finding_figures(c.iter().copied(), &w);
+            ScoreLine {
+                name: d.name.clone(),
+                grids: Vec::new(),
+                enterprises: None,
+                load: None,
+                coverage: None,
+                open_findings: findings.open_total,
+                overdue_findings: findings.overdue,
+                score: fig::score(Scored::Department, Rate::default(), &cases),
+                cases,
+                standing: fig::Standing { rank: None, best: false, bottom: false },
+            }
+        })
+        .collect();
+    Ok(Scorecards {
+        park_code: f.park.code.clone(),
+        park_name: f.park.name.clone(),
+        month: format!("{:04}-{:02}", m.year(), m.month()),
+        workers: ranked(worker_lines),
+        grids: ranked(grid_lines),
+        departments: ranked(department_lines),
+    })
+}
+
+/// The lines in the order of `domain::figures::rank`, each with its standing.
+fn ranked(lines: Vec<ScoreLine>) -> Vec<ScoreLine> {
+    let lines = lines.into_iter().map(|l| Ranked { name: l.name.clone(), score: l.score, closed: l.cases.closed, who: l }).collect();
+    fig::rank(lines).into_iter().map(|(r, standing)| ScoreLine { standing, ..r.who }).collect()
+}
+
+/// The month's report: its dashboard (the whole month) and its scorecards.
+pub async fn report<C: ConnectionTrait>(db: &C, access: &Access, park: Option<&str>, month: Option<&str>, now: DateTime<Utc>) -> Result<api::figures::Report, StoreError> {
+    let m = month_of(month, now)?;
+    let last = next_month(m).pred_opt().unwrap_or(m);
+    let q = FigureQuery { park: park.map(str::to_owned), from: Some(m), to: Some(last), ..Default::default() };
+    let dashboard = dashboard(db, access, &q, now).await?;
+    let scorecards = scorecards(db, access, Some(&dashboard.park_code), Some(&format!("{:04}-{:02}", m.year(), m.month())), now).await?;
+    Ok(api::figures::Report { dashboard, scorecards })
+}
