@@ -42,7 +42,7 @@ export default defineConfig({
     },
     {
       name: 'laptop',
-      testMatch: /(plan-editor|manager-console|real-park)\.spec\.ts/,
+      testMatch: /(figures|plan-editor|manager-console|real-park)\.spec\.ts/,
       dependencies: ['phone'],
       use: {
         viewport: { width: 1366, height: 860 },

@@ -71,6 +71,16 @@ pub struct GridShape {
     pub geometry: String,
 }
 
+/// The dashboard map's shapes (loaded once per page, not with every figure).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MapShapes {
+    /// The park boundary (GeoJSON geometry text).
+    pub park_boundary: String,
+    /// The active plan's grids.
+    pub grids: Vec<GridShape>,
+}
+
 /// A choice of the dashboard's filter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -103,10 +113,6 @@ pub struct Dashboard {
     /// The twelve months up to the period's last.
     pub trend: Vec<MonthFigures>,
     pub grids: Vec<GridFigures>,
-    /// The grids' areas, for the map.
-    pub grid_shapes: Vec<GridShape>,
-    /// The park boundary (GeoJSON geometry text).
-    pub park_boundary: String,
     pub choices_grid: Vec<Choice>,
     pub choices_worker: Vec<Choice>,
     pub choices_department: Vec<Choice>,

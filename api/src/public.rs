@@ -59,7 +59,7 @@ pub struct PublicPage {
     pub services: Vec<PublicServiceItem>,
     /// Policies and news, newest first (withdrawn ones never).
     pub notices: Vec<PublicNotice>,
-    /// The quarter's figures per department, when the manager publishes them.
+    /// The last complete quarter's figures per department, when the manager publishes them.
     pub figures: Option<Vec<DepartmentFigures>>,
 }
 

@@ -42,20 +42,25 @@ const PAGES: Record<string, (p: Plans) => string> = {
   '/cases': () => '/cases',
   '/cases/:id': (p) => `/cases/${p.case}`,
   '/e/:token': (p) => `/e/${p.token}`,
+  '/dashboard': () => '/dashboard',
+  '/scorecards': () => '/scorecards',
+  '/report': () => '/report',
+  '/publish': () => '/publish',
 };
 const EXTRA: Record<string, (p: Plans) => string> = {
   '/field': () => '/field',
+  '/public/:code': () => '/public/ZL',
   'not found': () => '/no-such-page',
 };
 
 /** The roles, and the pages each is meant to use (loaded `LOADS` times; the others
  *  `REFUSED_LOADS` times). */
 const ROLES: { role: string; login: string | null; uses: string[] }[] = [
-  { role: 'anonymous', login: null, uses: ['/', '/login', 'not found', '/e/:token'] },
+  { role: 'anonymous', login: null, uses: ['/', '/login', 'not found', '/e/:token', '/public/:code'] },
   { role: 'worker', login: 'worker01', uses: ['/', '/my-grid', '/field', '/account', '/cases'] },
-  { role: 'manager', login: 'manager', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry', '/account', '/cases', '/cases/:id'] },
+  { role: 'manager', login: 'manager', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry', '/account', '/cases', '/cases/:id', '/dashboard', '/scorecards', '/report', '/publish'] },
   { role: 'department officer', login: 'safety', uses: ['/', '/park', '/account', '/departments', '/cases', '/cases/:id'] },
-  { role: 'administrator', login: 'admin', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry', '/accounts', '/departments', '/parks', '/cases', '/cases/:id'] },
+  { role: 'administrator', login: 'admin', uses: ['/', '/park', '/plans/:id/edit', '/plans/:a/diff/:b', '/workers', '/registry', '/accounts', '/departments', '/parks', '/cases', '/cases/:id', '/dashboard', '/publish'] },
 ];
 
 test('the gate loads every route the app declares', () => {

@@ -9,75 +9,24 @@
 
 #[path = "../tests/support/mod.rs"]
 mod support;
+mod taoyuan;
 
 use api::cases::CaseBox;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{EntityTrait, Set};
 use std::time::Instant;
-
-fn percentiles(mut ms: Vec<f64>) -> String {
-    ms.sort_by(f64::total_cmp);
-    let at = |p: f64| ms[((ms.len() as f64 * p).ceil() as usize).saturating_sub(1).min(ms.len() - 1)];
-    format!("p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms ({} queries)", at(0.5), at(0.95), at(1.0), ms.len())
-}
-
-async fn user(conn: &sea_orm::DatabaseConnection, login: &str, role: &str, department: Option<i64>, park: i64) -> store::entities::app_user::Model {
-    let u = store::entities::app_user::ActiveModel {
-        login: Set(login.into()),
-        display_name: Set(login.into()),
-        password_hash: Set(String::new()),
-        role: Set(role.into()),
-        active: Set(true),
-        created_at: Set(chrono::Utc::now()),
-        department_id: Set(department),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await
-    .expect("user");
-    store::users::set_parks(conn, u.id, &[park]).await.expect("park");
-    u
-}
 
 #[tokio::main]
 async fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "../shared/data/taoyuan_factories.geojson".into());
     let total: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(30_000);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let records = domain::enterprise::parse_geojson(&text).expect("the city's factories parse");
-    let sites: Vec<partition::Site> =
-        records.iter().map(|r| partition::Site { id: r.external_id.clone(), lon: r.position.lon, lat: r.position.lat, weight: 1.0 }).collect();
-    let boundary = domain::Boundary::from_multi_polygon(partition::derive_boundary(&sites, 1000.0, 50.0));
+    let records = taoyuan::records();
     for engine in support::engines() {
         let db = support::fresh_db(&engine).await;
         let conn = &db.conn;
         let n = records.len();
-        let import = store::parks::ParkImport {
-            code: "TY".into(),
-            name: "桃园市".into(),
-            boundary: boundary.clone(),
-            enterprises: records.clone(),
-            locations: (0..n).map(domain::enterprise::Location::Feature).collect(),
-        };
-        store::parks::import(conn, import, None).await.expect("imports");
-        let park = store::parks::pick(conn, Some("TY")).await.expect("query").expect("park");
-        let plan = store::plans::compute_draft(conn, park.id, partition::Limits::default(), None, None).await.expect("partitions");
-        store::plans::activate(conn, plan.id, None).await.expect("activates");
-        let grids: Vec<_> = store::entities::grid::Entity::find().all(conn).await.expect("grids").into_iter().filter(|g| g.plan_id == plan.id).collect();
-        let mut workers = Vec::new();
-        for g in &grids {
-            let u = user(conn, &format!("w{}", g.code), "worker", None, park.id).await;
-            store::entities::grid_assignment::ActiveModel { grid_id: Set(g.id), user_id: Set(u.id), assigned_at: Set(chrono::Utc::now()), ..Default::default() }
-                .insert(conn)
-                .await
-                .expect("assignment");
-            workers.push(u);
-        }
-        let departments = store::departments::list(conn).await.expect("departments");
-        let manager = user(conn, "bench-manager", "manager", None, park.id).await;
-        let officer = user(conn, "bench-safety", "department", Some(departments[0].id), park.id).await;
+        let taoyuan::City { park, grids, workers, departments, manager, officer, enterprises, .. } = taoyuan::load(conn, &records).await;
+        let enterprises: Vec<i64> = enterprises.into_iter().map(|e| e.id).collect();
 
         // A year of cases: registered over the last 365 days, at every stage.
-        let enterprises: Vec<i64> = store::entities::enterprise::Entity::find().all(conn).await.expect("enterprises").into_iter().map(|e| e.id).collect();
         let now = chrono::Utc::now();
         let stages = ["registered", "accepted", "dispatched", "in_progress", "awaiting_material", "verifying", "closed", "closed", "closed", "on_ledger"];
         let categories = ["policy", "jobs", "resources", "living", "technology", "social_security"];
@@ -155,9 +104,9 @@ async fn main() {
             store::cases::detail(conn, &manager, ids[(round * 1499) % ids.len()]).await.expect("detail");
             detail.push(t.elapsed().as_secs_f64() * 1000.0);
         }
-        println!("{:<8} manager's boxes:      {}", db.engine, percentiles(center));
-        println!("{:<8} a department's open:  {}", db.engine, percentiles(department));
-        println!("{:<8} a worker's open:      {}", db.engine, percentiles(field));
-        println!("{:<8} a case and timeline:  {}", db.engine, percentiles(detail));
+        println!("{:<8} manager's boxes:      {}", db.engine, taoyuan::percentiles(center));
+        println!("{:<8} a department's open:  {}", db.engine, taoyuan::percentiles(department));
+        println!("{:<8} a worker's open:      {}", db.engine, taoyuan::percentiles(field));
+        println!("{:<8} a case and timeline:  {}", db.engine, taoyuan::percentiles(detail));
     }
 }

@@ -338,6 +338,8 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             let cases = if loaded.is_ok() { store::demo::load_cases(&db).await? } else { 0 };
             if cases > 0 {
                 println!("demo cases loaded: {cases} demands at every stage of the service loop");
+                let (visits, past) = store::demo_history::load(&db).await?;
+                println!("demo history loaded: {visits} visits and {past} demands of the last three months (synthetic)");
             }
             let grids = match loaded {
                 Ok(store::demo::Outcome::Loaded { enterprises, grids }) => {

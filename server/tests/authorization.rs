@@ -240,6 +240,7 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         rpc("load_dashboard", &[("query[grid]", "")], MANAGE_OWN_PARK),
         rpc("load_scorecards", &[], MANAGE_OWN_PARK),
         rpc("load_report", &[], MANAGE_OWN_PARK),
+        rpc("figure_shapes", &[], MANAGE_OWN_PARK),
         rpc("my_grid", &[], OWN_GRID),
         rpc("park_view", &[], VIEW_OWN_PARK),
         rpc("plans_panel", &[], SIGNED_IN),

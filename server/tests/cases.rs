@@ -490,7 +490,7 @@ async fn a_major_hazard_waits_for_its_plan_then_goes_to_the_safety_department_du
 async fn the_deadline_sweep_reminds_urges_and_supervises_each_case_once_even_when_two_servers_sweep_at_once() {
     async fn check(app: TestApp) {
         use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-        let (enterprise, manager, id) = heard(&app, "policy", "申报专精特新").await;
+        let (_, manager, id) = heard(&app, "policy", "申报专精特新").await;
         ok(&app, &manager, id, json!({ "action": "accept", "mode": "promised" })).await;
         let cal = store::calendar::load(&app.db.conn).await.expect("calendar");
         let now = chrono::Utc::now();
@@ -552,7 +552,7 @@ async fn the_enterprise_link_answers_one_address_at_most_120_times_in_ten_minute
 #[tokio::test]
 async fn a_proxy_case_goes_to_each_department_as_a_sub_task_and_to_verification_when_the_last_is_done() {
     async fn check(app: TestApp) {
-        let (enterprise, manager, id) = heard(&app, "policy", "新建厂房：安全评价和税务登记变更都要办，请中心代办").await;
+        let (_, manager, id) = heard(&app, "policy", "新建厂房：安全评价和税务登记变更都要办，请中心代办").await;
         let accepted = ok(&app, &manager, id, json!({ "action": "accept", "mode": "proxy" })).await;
         assert!(accepted.case.deadline.is_some(), "全程代理 has its limit (15 working days by default)");
         let (safety, tax) = (department(&app, "safety").await, department(&app, "tax").await);
@@ -637,7 +637,7 @@ async fn a_case_left_too_long_in_a_stage_shows_overdue_until_it_moves_on_and_the
 async fn a_department_replies_with_a_document_attached_that_only_those_who_see_the_case_can_download() {
     async fn check(app: TestApp) {
         use base64::Engine;
-        let (enterprise, manager, id) = heard(&app, "policy", "危化品仓库改造需要安全评估指导").await;
+        let (_, manager, id) = heard(&app, "policy", "危化品仓库改造需要安全评估指导").await;
         ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
         ok(&app, &manager, id, json!({ "action": "dispatch", "department": department(&app, "safety").await })).await;
         let officer = signed_in(&app, "safety").await;

@@ -114,7 +114,6 @@ async fn the_public_page_needs_no_session_loads_no_wasm_and_carries_its_map_in_a
         let scripts = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or_default().to_owned();
         assert!(scripts.contains("'self'") && !scripts.contains("'unsafe-inline'") && !scripts.contains("nonce"), "{csp}");
         let html = r.text().await.expect("page");
-        std::fs::write(format!("/tmp/public-{}.html", app.db.engine), &html).ok(); // TEMP
         assert!(html.starts_with("<!DOCTYPE html>") && html.contains("lang=\"zh\""));
         assert!(!html.contains("/pkg/parkgrid.js") && !html.contains(".wasm"), "no wasm on the public page");
         assert!(html.contains("/vendor/leaflet/leaflet.js") && html.contains("/js/public.js"));

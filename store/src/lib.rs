@@ -29,6 +29,7 @@ pub mod cases;
 pub mod db;
 pub mod deadlines;
 pub mod demo;
+pub mod demo_history;
 pub mod departments;
 pub mod editor;
 pub mod entities;

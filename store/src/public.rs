@@ -45,7 +45,8 @@ pub async fn page<C: ConnectionTrait>(db: &C, park_code: &str) -> Result<Option<
         .one(db)
         .await?;
     let Some((park_id, code, name, boundary, hotline, publish_figures)) = p else { return Ok(None) };
-    let figures = if publish_figures { Some(department_figures(db, park_id, crate::now()).await?) } else { None };
+    // The last complete quarter's figures per department, only when the manager publishes them.
+    let figures = if publish_figures { Some(crate::figures::public_department_figures(db, park_id, crate::now()).await?) } else { None };
     Ok(Some(PublicPage {
         park_code: code,
         park_name: name,
@@ -194,10 +195,4 @@ pub async fn attachment<C: ConnectionTrait>(db: &C, park_code: &str, notice_id: 
         .one(db)
         .await?
         .ok_or(StoreError::NotFound("attachment"))
-}
-
-/// The quarter's figures per department (issue 15's figures), for a park that publishes them.
-// TODO(figures): `store::figures::public_department_figures` once it exists; until then none.
-async fn department_figures<C: ConnectionTrait>(_db: &C, _park_id: i64, _now: DateTime<Utc>) -> Result<Vec<api::public::DepartmentFigures>, StoreError> {
-    Ok(vec![])
 }

@@ -46,7 +46,7 @@ pub fn FigureMap(data: Signal<String>) -> impl IntoView {
     Effect::new(move |_| {
         let data = data.get();
         #[cfg(feature = "hydrate")]
-        if let Some(el) = node.get() {
+        if let (Some(el), false) = (node.get(), data.is_empty()) {
             if let Err(e) = js::render_figures(&el, &data) {
                 leptos::logging::error!("map failed: {e:?}");
             }

@@ -8,7 +8,7 @@ use super::case_labels::{category_label, stage_label};
 use crate::components::TopBar;
 use crate::components::charts::{BarChart, LineChart};
 use crate::i18n::*;
-use crate::serverfns::figures::load_dashboard;
+use crate::serverfns::figures::{figure_shapes, load_dashboard};
 use crate::serverfns::session::whoami;
 use api::figures::{Count, Dashboard, FigureQuery, Rate};
 use leptos::prelude::*;
@@ -61,7 +61,9 @@ pub fn DashboardPage() -> impl IntoView {
         move || query_of(&params.get()),
         |q| async move { (whoami().await, load_dashboard(q).await) },
     );
-    super::signed_in_page(data, move |d: Dashboard, user| view! { <DashboardView d=d user=user /> }.into_any())
+    // The map's shapes: once per page, whatever the figures asked for.
+    let shapes = LocalResource::new(figure_shapes);
+    super::signed_in_page(data, move |d: Dashboard, user| view! { <DashboardView d=d user=user shapes=shapes /> }.into_any())
 }
 
 /// A figure's card: its name, its value, its definition.
@@ -110,7 +112,7 @@ enum MapFigure {
 }
 
 #[component]
-fn DashboardView(d: Dashboard, user: api::Me) -> impl IntoView {
+fn DashboardView(d: Dashboard, user: api::Me, shapes: LocalResource<Result<api::figures::MapShapes, ServerFnError>>) -> impl IntoView {
     let i18n = use_i18n();
     let q = d.query.clone();
     let qs = query_string(&q);
@@ -208,10 +210,11 @@ fn DashboardView(d: Dashboard, user: api::Me) -> impl IntoView {
     // The map, coloured by the chosen figure.
     let figure = RwSignal::new(MapFigure::Coverage);
     let grids = d.grids.clone();
-    let shapes = d.grid_shapes.clone();
-    let boundary = d.park_boundary.clone();
     let map_data = Signal::derive(move || {
         let f = figure.get();
+        let Some(Ok(shapes)) = shapes.get() else { return String::new() };
+        let boundary = shapes.park_boundary.clone();
+        let shapes = shapes.grids;
         let l = |k: &str| -> String {
             match k {
                 "worker" => t_string!(i18n, fig_worker),

@@ -1,7 +1,7 @@
 //! The park's figures for the pages (issue 15): the dashboard, a month's scorecards, the
 //! monthly report. Thin: `store::figures` gathers, `domain::figures` defines.
 
-use api::figures::{Dashboard, FigureQuery, Report, Scorecards};
+use api::figures::{Dashboard, FigureQuery, MapShapes, Report, Scorecards};
 use leptos::prelude::*;
 
 #[server(prefix = "/rpc", endpoint = "load_dashboard")]
@@ -27,4 +27,13 @@ pub async fn load_report(month: Option<String>) -> Result<Report, ServerFnError>
     let access = require(domain::Capability::ViewFigures).await?;
     let park = park(&access).await?;
     store::figures::report(&context()?.db, &access, Some(&park.code), month.as_deref(), chrono::Utc::now()).await.map_err(store_error)
+}
+
+/// The dashboard map's shapes, once per page.
+#[server(prefix = "/rpc", endpoint = "figure_shapes")]
+pub async fn figure_shapes() -> Result<MapShapes, ServerFnError> {
+    use crate::ssr::{context, park, require, store_error};
+    let access = require(domain::Capability::ViewFigures).await?;
+    let park = park(&access).await?;
+    store::figures::shapes(&context()?.db, &access, Some(&park.code)).await.map_err(store_error)
 }
