@@ -25,7 +25,13 @@
 //! - **办结率** = closed ÷ (closed + open).
 //! - **返工率** = closed cases that were sent back at least once ÷ closed.
 //! - **延期率** = cases closed or open with an extension granted ÷ (closed + open).
-//! - **满意率** = ratings in the window that are 满意 or 基本满意 ÷ ratings in the window.
+//! - **满意率** = ratings given in the window that are 满意 or 基本满意 ÷ ratings given in the
+//!   window — every rating counts in its month, also one of a case reopened since.
+//!
+//! Limits of what is kept: a case's closing time, deadline and stage are its latest (a case
+//! reopened after a closing no longer counts that closing; its new deadline is the one
+//! measured), and a grid's worker is the one assigned now — past months are measured with
+//! today's assignment.
 //! - **Overdue rectifications** = open findings past their deadline (the same rule as cases).
 //!
 //! A rate with nothing to divide by is *not applicable* (shown as "—"), never 0% or 100%.
@@ -169,8 +175,8 @@ pub struct CaseFacts {
     pub closed_at: Option<DateTime<Utc>>,
     pub reworked: bool,
     pub extended: bool,
-    pub rating: Option<Satisfaction>,
-    pub rated_at: Option<DateTime<Utc>>,
+    /// Every rating the enterprise gave, when (a reopened case keeps its past ratings).
+    pub ratings: Vec<(Satisfaction, DateTime<Utc>)>,
 }
 
 impl CaseFacts {
@@ -239,9 +245,9 @@ pub fn case_figures<'a>(cases: impl IntoIterator<Item = &'a CaseFacts>, w: &Wind
         if (closed || open) && c.extended {
             extended += 1;
         }
-        if c.rating.is_some() && c.rated_at.is_some_and(|t| t >= w.start && t < w.end) {
+        for (s, _) in c.ratings.iter().filter(|(_, t)| *t >= w.start && *t < w.end) {
             rated += 1;
-            pleased += u32::from(matches!(c.rating, Some(Satisfaction::Satisfied | Satisfaction::Acceptable)));
+            pleased += u32::from(matches!(s, Satisfaction::Satisfied | Satisfaction::Acceptable));
         }
     }
     f.on_time = Rate::of(f.closed_on_time, f.closed + f.open_overdue);
@@ -436,8 +442,7 @@ mod tests {
             closed_at: closed.map(t),
             reworked: false,
             extended: false,
-            rating: None,
-            rated_at: None,
+            ratings: Vec::new(),
         }
     }
 
@@ -452,24 +457,20 @@ mod tests {
     /// 8 registered 11-25 (after the as-of time: not open yet; registered in the window).
     fn fixture() -> Vec<CaseFacts> {
         let mut c1 = case("2026-11-01", Some("2026-11-10"), Some("2026-11-05"));
-        c1.rating = Some(Satisfaction::Satisfied);
-        c1.rated_at = Some(t("2026-11-06"));
+        c1.ratings = vec![(Satisfaction::Satisfied, t("2026-11-06"))];
         let mut c2 = case("2026-10-28", Some("2026-11-10"), Some("2026-11-12"));
         c2.reworked = true;
-        c2.rating = Some(Satisfaction::Unsatisfied);
-        c2.rated_at = Some(t("2026-11-13"));
+        c2.ratings = vec![(Satisfaction::Unsatisfied, t("2026-11-13"))];
         let mut c3 = case("2026-11-02", None, Some("2026-11-15"));
         c3.extended = true;
-        c3.rating = Some(Satisfaction::Acceptable);
-        c3.rated_at = Some(t("2026-11-16"));
+        c3.ratings = vec![(Satisfaction::Acceptable, t("2026-11-16"))];
         let c4 = case("2026-11-03", Some("2026-11-15"), None);
         let mut c5 = case("2026-11-04", Some("2026-11-30"), None);
         c5.extended = true;
         let mut c6 = case("2026-10-01", Some("2026-11-01"), None);
         c6.stage = Stage::OnLedger;
         let mut c7 = case("2026-10-01", Some("2026-10-30"), Some("2026-10-20"));
-        c7.rating = Some(Satisfaction::Satisfied);
-        c7.rated_at = Some(t("2026-11-02"));
+        c7.ratings = vec![(Satisfaction::Satisfied, t("2026-11-02"))];
         let c8 = case("2026-11-25", Some("2026-12-10"), None);
         vec![c1, c2, c3, c4, c5, c6, c7, c8]
     }
@@ -494,6 +495,15 @@ mod tests {
         assert_eq!(f.extension, Rate::of(2, 6));
         // 满意率 = (1 satisfied + 3 acceptable + 7 satisfied) / 4 ratings in November = 3 / 4.
         assert_eq!(f.satisfaction, Rate::of(3, 4));
+    }
+
+    #[test]
+    fn a_rating_counts_in_its_month_even_when_the_case_was_reopened_and_rated_again_later() {
+        let mut c = case("2026-10-01", Some("2026-10-10"), None);
+        c.ratings = vec![(Satisfaction::Unsatisfied, t("2026-11-03")), (Satisfaction::Satisfied, t("2026-12-02"))];
+        assert_eq!(case_figures(std::slice::from_ref(&c), &november()).satisfaction, Rate::of(0, 1));
+        let december = Window::new(t("2026-12-01"), t("2027-01-01"), t("2027-01-05"));
+        assert_eq!(case_figures(&[c], &december).satisfaction, Rate::of(1, 1));
     }
 
     #[test]

@@ -100,3 +100,26 @@ test('the dashboard reads on a phone', async ({ browser }, info) => {
   await page.screenshot({ path: info.outputPath('dashboard-phone.png'), fullPage: true });
   await context.close();
 });
+
+test('a visitor with no account opens the park\'s public page on a phone: the grids and who answers for them, the service list, the policies', async ({ browser }, info) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const wasm: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
+  const response = await page.goto('/public/ZL');
+  expect(response!.status()).toBe(200);
+  await expect(page.locator('#pub-map')).toHaveAttribute('data-ready', 'true');
+  expect(Number(await page.locator('#pub-map').getAttribute('data-grids'))).toBeGreaterThan(10);
+  await expect(page.getByTestId('hotline')).toBeVisible();
+  // The demo publishes every other worker's name: worker02 (李娜) chose not to; worker01 (王芳) did.
+  const grids = page.locator('.pub-grids');
+  await expect(grids).toContainText('王芳');
+  await expect(grids).not.toContainText('李娜');
+  await expect(page.getByTestId('services').locator('li')).not.toHaveCount(0);
+  await expect(page.locator('.pub-notice')).not.toHaveCount(0);
+  expect(wasm).toEqual([]);
+  // Nothing wider than the phone.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: info.outputPath('public-page.png'), fullPage: true });
+  await context.close();
+});

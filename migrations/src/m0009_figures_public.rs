@@ -28,11 +28,12 @@ impl MigrationTrait for Migration {
             Index::create().name("ix_case_park_registered").table(ServiceCase::Table).col(ServiceCase::ParkId).col(ServiceCase::RegisteredAt).to_owned(),
         )
         .await?;
-        // The cases so far, from their timelines: the last closing, the failed verifications,
+        // The cases so far, from their timelines: the last closing (a rating after it is an event
+        // from closed to closed, not a closing), the failed verifications,
         // the granted extensions (the action's JSON as `store::cases` wrote it), the last rating.
         db.execute_unprepared(
             "UPDATE service_case SET \
-               closed_at = CASE WHEN stage = 'closed' THEN (SELECT MAX(e.at) FROM case_event e WHERE e.case_id = service_case.id AND e.to_stage = 'closed') END, \
+               closed_at = CASE WHEN stage = 'closed' THEN (SELECT MAX(e.at) FROM case_event e WHERE e.case_id = service_case.id AND e.to_stage = 'closed' AND (e.from_stage IS NULL OR e.from_stage <> 'closed')) END, \
                rework_count = (SELECT COUNT(*) FROM case_event e WHERE e.case_id = service_case.id AND e.action = 'verify' AND e.to_stage <> 'closed'), \
                extension_count = (SELECT COUNT(*) FROM case_event e WHERE e.case_id = service_case.id AND e.action = 'decide_extension' AND e.detail LIKE '%\"grant\":true%'), \
                rated_at = CASE WHEN rating IS NOT NULL THEN (SELECT MAX(e.at) FROM case_event e WHERE e.case_id = service_case.id AND e.action = 'rate') END",
@@ -40,6 +41,28 @@ impl MigrationTrait for Migration {
         .await?;
         // A case closed before any event said so (none should be): closed when last changed.
         db.execute_unprepared("UPDATE service_case SET closed_at = updated_at WHERE stage = 'closed' AND closed_at IS NULL").await?;
+
+        // Every rating as it was given, kept when a reopened case loses its current one: 满意率
+        // counts ratings in their month, whatever happened to the case later.
+        m.create_table(
+            Table::create()
+                .table(CaseRating::Table)
+                .col(ColumnDef::new(CaseRating::Id).big_integer().not_null().auto_increment().primary_key())
+                .col(ColumnDef::new(CaseRating::CaseId).big_integer().not_null())
+                .col(ColumnDef::new(CaseRating::At).timestamp_with_time_zone().not_null())
+                .col(ColumnDef::new(CaseRating::Satisfaction).string_len(16).not_null())
+                .col(ColumnDef::new(CaseRating::Solved).boolean().not_null())
+                .foreign_key(ForeignKey::create().from(CaseRating::Table, CaseRating::CaseId).to(ServiceCase::Table, ServiceCase::Id).on_delete(ForeignKeyAction::Restrict))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(Index::create().name("ix_case_rating_case").table(CaseRating::Table).col(CaseRating::CaseId).to_owned()).await?;
+        m.create_index(Index::create().name("ix_case_rating_at").table(CaseRating::Table).col(CaseRating::At).to_owned()).await?;
+        db.execute_unprepared(
+            "INSERT INTO case_rating (case_id, at, satisfaction, solved) \
+             SELECT id, rated_at, rating, COALESCE(rated_solved, TRUE) FROM service_case WHERE rating IS NOT NULL AND rated_at IS NOT NULL ORDER BY id",
+        )
+        .await?;
 
         let park_columns = [
             ColumnDef::new(Park::PublicHotline).string_len(64).null().to_owned(),
@@ -123,8 +146,19 @@ impl MigrationTrait for Migration {
 }
 
 #[derive(DeriveIden)]
+enum CaseRating {
+    Table,
+    Id,
+    CaseId,
+    At,
+    Satisfaction,
+    Solved,
+}
+
+#[derive(DeriveIden)]
 enum ServiceCase {
     Table,
+    Id,
     ParkId,
     RegisteredAt,
     ClosedAt,

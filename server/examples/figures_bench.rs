@@ -26,6 +26,10 @@ fn spread(i: usize, n: usize) -> usize {
 
 #[tokio::main]
 async fn main() {
+    // `RUST_LOG=store::figures=debug` shows where a request's time goes.
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
+    }
     let records = taoyuan::records();
     for engine in support::engines() {
         let db = support::fresh_db(&engine).await;
@@ -106,6 +110,8 @@ async fn main() {
         for chunk in cases.chunks(1000) {
             store::entities::service_case::Entity::insert_many(chunk.to_vec()).exec_without_returning(conn).await.expect("cases");
         }
+        // Each rating as the store keeps it (one row per rating given).
+        sea_orm::ConnectionTrait::execute_unprepared(conn, "INSERT INTO case_rating (case_id, at, satisfaction, solved) SELECT id, rated_at, rating, TRUE FROM service_case WHERE rating IS NOT NULL AND rated_at IS NOT NULL").await.expect("ratings");
         println!(
             "{:<8} {} enterprises, {} grids and workers, {VISITS} visits, {FINDINGS} findings and {DEMANDS} demands loaded in {:.1} s",
             db.engine,

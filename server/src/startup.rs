@@ -110,8 +110,16 @@ async fn deadline_sweeps(db: store::DatabaseConnection) {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "the deadline sweep failed; it runs again in a minute"),
             },
-            Ok(false) => {}
-            Err(e) => tracing::warn!(error = %e, "the deadline sweep's lease could not be taken"),
+            Ok(false) => continue,
+            Err(e) => {
+                tracing::warn!(error = %e, "the deadline sweep's lease could not be taken");
+                continue;
+            }
+        }
+        // The same holder forgets the request windows of the day before (the public page's
+        // and the enterprise link's per-address limits).
+        if let Err(e) = store::rate::prune(&db, now - chrono::Duration::days(1)).await {
+            tracing::warn!(error = %e, "lapsed request windows could not be pruned");
         }
     }
 }

@@ -127,6 +127,8 @@ async fn fixture(app: &TestApp) -> (Month, String, i64) {
     for c in cases {
         insert(app, park, &m, c).await;
     }
+    // Each rating as the store keeps it (one row per rating given).
+    sea_orm::ConnectionTrait::execute_unprepared(&app.db.conn, "INSERT INTO case_rating (case_id, at, satisfaction, solved) SELECT id, rated_at, rating, TRUE FROM service_case WHERE rating IS NOT NULL AND rated_at IS NOT NULL").await.expect("ratings");
     for (e, day) in [(e1, 19), (e2, -5)] {
         let g = grid_member::Entity::find().filter(grid_member::Column::EnterpriseId.eq(e)).one(&app.db.conn).await.expect("q").expect("member").grid_id;
         visit::ActiveModel {
@@ -298,9 +300,7 @@ async fn only_the_center_sees_the_figures_and_a_bad_period_is_refused_with_the_r
     async fn check(app: TestApp) {
         for login in ["worker01", "safety"] {
             let c = support::browser();
-            if app.sign_in_with(&c, login, support::PASSWORD).await.status() != StatusCode::OK {
-                continue;
-            }
+            assert_eq!(app.sign_in_with(&c, login, support::PASSWORD).await.status(), StatusCode::OK, "{login} signs in");
             let r = c.get(app.url("/api/v1/figures")).send().await.expect("request");
             assert_eq!(r.status(), StatusCode::FORBIDDEN, "{login}");
         }
@@ -316,4 +316,43 @@ async fn only_the_center_sees_the_figures_and_a_bad_period_is_refused_with_the_r
         assert_eq!(r.status(), StatusCode::CONFLICT);
     }
     on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn a_case_closed_rated_and_reopened_keeps_its_rating_in_the_month_it_was_given_and_is_open_again() {
+    use api::cases::{Action, DemandCategory, NewCase, Satisfaction};
+    async fn check(app: TestApp) {
+        let conn = &app.db.conn;
+        let access = |login: &'static str| async move {
+            let u = app_user::Entity::find().filter(app_user::Column::Login.eq(login)).one(conn).await.expect("q").expect("account");
+            store::access::Access::of(conn, u).await.expect("access")
+        };
+        let (manager, worker) = (access("manager").await, access("worker01").await);
+        let (_, e1, _, _) = places(&app).await;
+        let new = NewCase { enterprise_id: e1, category: DemandCategory::Policy, description: "来电咨询补贴".into() };
+        let id = store::cases::open_at_hall(conn, &manager, &new).await.expect("registered").case.id;
+        store::cases::act(conn, &manager, id, &Action::SolveAtOnce { reply: "当场解答".into() }).await.expect("solved at once");
+        let row = service_case::Entity::find_by_id(id).one(conn).await.expect("q").expect("case");
+        assert!(row.closed_at.is_some(), "closing sets closed_at");
+        store::cases::act(conn, &worker, id, &Action::Rate { satisfaction: Satisfaction::Unsatisfied, solved: false, comment: "没解决".into() })
+            .await
+            .expect("rated at the next visit");
+        let row = service_case::Entity::find_by_id(id).one(conn).await.expect("q").expect("case");
+        assert!(row.rated_at.is_some());
+        let c = manager_client(&app).await;
+        let before = dashboard(&app, &c, "").await.cases;
+        store::cases::act(conn, &manager, id, &Action::Reopen { reason: "企业不满意，重新办理".into() }).await.expect("reopened");
+        let row = service_case::Entity::find_by_id(id).one(conn).await.expect("q").expect("case");
+        assert_eq!((row.closed_at, row.rated_at, row.rating), (None, None, None), "open again, its current rating gone");
+        let after = dashboard(&app, &c, "").await.cases;
+        // The unsatisfied rating still counts this month; the closing no longer does.
+        assert_eq!(after.satisfaction, before.satisfaction);
+        assert_eq!(after.closed + 1, before.closed);
+        assert_eq!(after.open, before.open + 1);
+    }
+    on_every_engine!(check);
+}
+
+async fn manager_client(app: &TestApp) -> Client {
+    manager(app).await
 }

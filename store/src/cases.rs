@@ -886,6 +886,17 @@ pub(crate) async fn apply(
         row.owner_id = Set(actor_id);
     }
     let updated = row.update(txn).await?;
+    if let Action::Rate { satisfaction, solved, .. } = action {
+        crate::entities::case_rating::ActiveModel {
+            case_id: Set(c.id),
+            at: Set(now),
+            satisfaction: Set(satisfaction.as_str().to_owned()),
+            solved: Set(*solved),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
     sync_finding(txn, &updated, after.stage, now).await?;
     sync_tasks(txn, c.id, &before, after, actor_id, action, now).await?;
     let actor_kind = if actor == Actor::Enterprise { "enterprise" } else { "user" };

@@ -7,10 +7,10 @@
 //! The first grid (worker01's) is left without a past: it is where the browser tests record
 //! their first visits, and the dashboard shows what a grid nobody has visited yet looks like.
 
-use crate::entities::{case_event, enterprise, grid, grid_assignment, grid_member, service_case, visit};
+use crate::entities::{case_event, case_rating, enterprise, grid, grid_assignment, grid_member, service_case, visit};
 use crate::{StoreError, now};
 use chrono::Duration;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 
 /// A small deterministic generator (SplitMix64): the demo's past is the same on every load.
 struct Dice(u64);
@@ -154,8 +154,17 @@ pub async fn load(db: &DatabaseConnection) -> Result<(usize, usize), StoreError>
         if let Some(at) = closed {
             events.push(event(c.last_insert_id, at, Some(worker), "verify", Some("verifying"), "closed"));
         }
-        if let Some((_, at)) = rating {
+        if let Some((satisfaction, at)) = rating {
             events.push(event(c.last_insert_id, at, None, "rate", Some("closed"), "closed"));
+            case_rating::ActiveModel {
+                case_id: Set(c.last_insert_id),
+                at: Set(at),
+                satisfaction: Set(satisfaction.to_owned()),
+                solved: Set(satisfaction != "unsatisfied"),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
         }
         case_event::Entity::insert_many(events).exec_without_returning(db).await?;
         n_cases += 1;

@@ -8,7 +8,7 @@
 //! enterprise counts only for the whole park); a grid's worker is the one assigned now.
 
 use crate::access::Access;
-use crate::entities::{app_user, department, enterprise, grid, grid_assignment, grid_member, park, visit};
+use crate::entities::{app_user, case_rating, department, enterprise, grid, grid_assignment, grid_member, park, visit};
 use crate::{StoreError, plans};
 use api::figures::{Choice, Count, Dashboard, FigureQuery, GridFigures, GridShape, MapShapes, MonthFigures, ScoreLine, Scorecards};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
@@ -16,8 +16,61 @@ use domain::calendar::{cst, local_date};
 use domain::case::{Satisfaction, Stage};
 use domain::figures::{self as fig, CaseFacts, Rate, Ranked, Scored, VisitFacts, Window};
 use domain::{Capability, field::HazardGrade};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Seconds since 1970 of an instant column of `row` at `i`, read the cheap way for the engine:
+/// PostgreSQL sends a binary timestamp; SQLite stores RFC 3339 text, which [`rfc3339_secs`]
+/// reads without the general parser (most of a request's time on 150,000 rows otherwise).
+fn secs_at(row: &sea_orm::QueryResult, i: usize, backend: sea_orm::DatabaseBackend) -> Result<Option<i64>, sea_orm::DbErr> {
+    match backend {
+        sea_orm::DatabaseBackend::Postgres => Ok(row.try_get_by_index::<Option<DateTime<Utc>>>(i)?.map(|t| t.timestamp())),
+        _ => Ok(row.try_get_by_index::<Option<String>>(i)?.and_then(|t| {
+            rfc3339_secs(&t).or_else(|| DateTime::parse_from_rfc3339(&t).ok().map(|d| d.timestamp()))
+        })),
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (as the driver writes instants) into seconds
+/// since 1970; none for anything else (the caller falls back to the general parser).
+fn rfc3339_secs(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        b.get(r)?.iter().try_fold(0i64, |n, c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
+    };
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut k = 19;
+    if b.get(k) == Some(&b'.') {
+        k += 1;
+        while b.get(k).is_some_and(u8::is_ascii_digit) {
+            k += 1;
+        }
+    }
+    let offset = match b.get(k)? {
+        b'Z' => 0,
+        c @ (b'+' | b'-') => {
+            let o = num(k + 1..k + 3)? * 3600 + num(k + 4..k + 6)? * 60;
+            if *c == b'+' { o } else { -o }
+        }
+        _ => return None,
+    };
+    // Days from the civil date (H. Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + hh * 3600 + mm * 60 + ss - offset)
+}
+
+fn instant(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
 
 /// The instant a day starts in China.
 fn day_start(d: NaiveDate) -> DateTime<Utc> {
@@ -72,27 +125,11 @@ struct ParkFacts {
     departments: Vec<department::Model>,
 }
 
-#[derive(FromQueryResult)]
-struct CaseRow {
-    enterprise_id: Option<i64>,
-    kind: String,
-    category: String,
-    grade: Option<String>,
-    department_id: Option<i64>,
-    stage: String,
-    registered_at: DateTime<Utc>,
-    deadline_at: Option<DateTime<Utc>>,
-    closed_at: Option<DateTime<Utc>>,
-    rework_count: i32,
-    extension_count: i32,
-    rating: Option<String>,
-    rated_at: Option<DateTime<Utc>>,
-}
-
 /// The park's grids, enterprises and the cases that matter from `since` (registered before
 /// `until` and not closed before `since`, or rated since).
 async fn park_facts<C: ConnectionTrait>(db: &C, park: park::Model, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<ParkFacts, StoreError> {
     use crate::entities::service_case::Column as C_;
+    let clock = std::time::Instant::now();
     let mut grids = Vec::new();
     let mut grid_of = HashMap::new();
     if let Some(plan) = plans::active_plan(db, park.id).await? {
@@ -155,50 +192,58 @@ async fn park_facts<C: ConnectionTrait>(db: &C, park: park::Model, since: DateTi
         .into_tuple()
         .all(db)
         .await?;
-    let rows = crate::entities::service_case::Entity::find()
-        .select_only()
-        .columns([
-            C_::EnterpriseId,
-            C_::Kind,
-            C_::Category,
-            C_::Grade,
-            C_::DepartmentId,
-            C_::Stage,
-            C_::RegisteredAt,
-            C_::DeadlineAt,
-            C_::ClosedAt,
-            C_::ReworkCount,
-            C_::ExtensionCount,
-            C_::Rating,
-            C_::RatedAt,
-        ])
-        .filter(C_::ParkId.eq(park.id))
-        .filter(C_::RegisteredAt.lt(until))
-        .filter(sea_orm::Condition::any().add(C_::ClosedAt.is_null()).add(C_::ClosedAt.gte(since)).add(C_::RatedAt.gte(since)))
-        .into_model::<CaseRow>()
-        .all(db)
-        .await?;
-    let cases = rows
-        .into_iter()
-        .map(|r| {
-            let facts = CaseFacts {
-                finding: r.kind == "finding",
-                grade: r.grade.as_deref().and_then(HazardGrade::parse),
-                department: r.department_id,
-                stage: Stage::parse(&r.stage).unwrap_or(Stage::Registered),
-                registered_at: r.registered_at,
-                deadline: r.deadline_at,
-                closed_at: r.closed_at,
-                reworked: r.rework_count > 0,
-                extended: r.extension_count > 0,
-                rating: r.rating.as_deref().and_then(Satisfaction::parse),
-                rated_at: r.rated_at,
-                category: r.category,
-            };
-            (r.enterprise_id, facts)
-        })
-        .collect();
+    let grids_ms = clock.elapsed().as_secs_f64() * 1000.0;
+    let backend = db.get_database_backend();
+    let select = sea_orm::sea_query::Query::select()
+        .columns([C_::Id, C_::EnterpriseId, C_::Kind, C_::Category, C_::Grade, C_::DepartmentId, C_::Stage])
+        .columns([C_::RegisteredAt, C_::DeadlineAt, C_::ClosedAt, C_::ReworkCount, C_::ExtensionCount])
+        .from(crate::entities::service_case::Entity)
+        .and_where(C_::ParkId.eq(park.id))
+        .and_where(C_::RegisteredAt.lt(until))
+        .cond_where(sea_orm::Condition::any().add(C_::ClosedAt.is_null()).add(C_::ClosedAt.gte(since)).add(C_::RatedAt.gte(since)))
+        .to_owned();
+    let rows = db.query_all_raw(backend.build(&select)).await?;
+    let cases_ms = clock.elapsed().as_secs_f64() * 1000.0 - grids_ms;
+    // Every rating given since `since`, by case (a reopened case keeps its past ones).
+    let mut ratings: HashMap<i64, Vec<(Satisfaction, DateTime<Utc>)>> = HashMap::new();
+    let park_cases = sea_orm::sea_query::Query::select().column(C_::Id).from(crate::entities::service_case::Entity).and_where(C_::ParkId.eq(park.id)).to_owned();
+    let select = sea_orm::sea_query::Query::select()
+        .columns([case_rating::Column::CaseId, case_rating::Column::Satisfaction, case_rating::Column::At])
+        .from(case_rating::Entity)
+        .and_where(case_rating::Column::At.gte(since))
+        .and_where(case_rating::Column::At.lt(until))
+        .and_where(case_rating::Column::CaseId.in_subquery(park_cases))
+        .to_owned();
+    for r in db.query_all_raw(backend.build(&select)).await? {
+        let (case, s): (i64, String) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
+        if let (Some(s), Some(t)) = (Satisfaction::parse(&s), secs_at(&r, 2, backend)?) {
+            ratings.entry(case).or_default().push((s, instant(t)));
+        }
+    }
+    let mut cases: Vec<(Option<i64>, CaseFacts)> = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.try_get_by_index(0)?;
+        let kind: String = r.try_get_by_index(2)?;
+        let grade: Option<String> = r.try_get_by_index(4)?;
+        let stage: String = r.try_get_by_index(6)?;
+        let (rework, extension): (i32, i32) = (r.try_get_by_index(10)?, r.try_get_by_index(11)?);
+        let facts = CaseFacts {
+            finding: kind == "finding",
+            category: r.try_get_by_index(3)?,
+            grade: grade.as_deref().and_then(HazardGrade::parse),
+            department: r.try_get_by_index(5)?,
+            stage: Stage::parse(&stage).unwrap_or(Stage::Registered),
+            registered_at: instant(secs_at(&r, 7, backend)?.unwrap_or(0)),
+            deadline: secs_at(&r, 8, backend)?.map(instant),
+            closed_at: secs_at(&r, 9, backend)?.map(instant),
+            reworked: rework > 0,
+            extended: extension > 0,
+            ratings: ratings.remove(&id).unwrap_or_default(),
+        };
+        cases.push((r.try_get_by_index(1)?, facts));
+    }
     let departments = department::Entity::find().all(db).await?;
+    tracing::debug!(grids_ms, cases_ms, total_ms = clock.elapsed().as_secs_f64() * 1000.0, cases = cases.len(), "figures: park facts");
     Ok(ParkFacts { park, grids, grid_of, enterprises, cases, departments })
 }
 
@@ -210,17 +255,21 @@ async fn visit_counts<C: ConnectionTrait>(db: &C, park_id: i64, windows: &[(Date
     let lo = windows.iter().map(|w| w.0).min().unwrap_or_else(Utc::now);
     let hi = windows.iter().map(|w| w.1).max().unwrap_or_else(Utc::now);
     let park_enterprises = sea_orm::sea_query::Query::select().column(enterprise::Column::Id).from(enterprise::Entity).and_where(enterprise::Column::ParkId.eq(park_id)).to_owned();
-    let rows: Vec<(i64, DateTime<Utc>)> = visit::Entity::find()
-        .select_only()
-        .column(visit::Column::EnterpriseId)
-        .column(visit::Column::StartedAt)
-        .filter(visit::Column::StartedAt.gte(lo))
-        .filter(visit::Column::StartedAt.lt(hi))
-        .filter(visit::Column::EnterpriseId.in_subquery(park_enterprises))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut times: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
+    let backend = db.get_database_backend();
+    let select = sea_orm::sea_query::Query::select()
+        .columns([visit::Column::EnterpriseId, visit::Column::StartedAt])
+        .from(visit::Entity)
+        .and_where(visit::Column::StartedAt.gte(lo))
+        .and_where(visit::Column::StartedAt.lt(hi))
+        .and_where(visit::Column::EnterpriseId.in_subquery(park_enterprises))
+        .to_owned();
+    let mut rows = Vec::new();
+    for r in db.query_all_raw(backend.build(&select)).await? {
+        if let Some(t) = secs_at(&r, 1, backend)? {
+            rows.push((r.try_get_by_index::<i64>(0)?, t));
+        }
+    }
+    let mut times: HashMap<i64, Vec<i64>> = HashMap::new();
     for (e, t) in rows {
         times.entry(e).or_default().push(t);
     }
@@ -230,7 +279,10 @@ async fn visit_counts<C: ConnectionTrait>(db: &C, park_id: i64, windows: &[(Date
             ts.sort_unstable();
             let counts = windows
                 .iter()
-                .map(|(a, b)| u32::try_from(ts.partition_point(|t| t < b).saturating_sub(ts.partition_point(|t| t < a))).unwrap_or(u32::MAX))
+                .map(|(a, b)| {
+                    let (a, b) = (a.timestamp(), b.timestamp());
+                    u32::try_from(ts.partition_point(|t| *t < b).saturating_sub(ts.partition_point(|t| *t < a))).unwrap_or(u32::MAX)
+                })
                 .collect();
             (e, counts)
         })
@@ -312,7 +364,9 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C, access: &Access, q: &FigureQu
         windows.push(v.done_in);
         windows.push(v.covered_if_any_in);
     }
+    let clock = std::time::Instant::now();
     let counts = visit_counts(db, f.park.id, &windows).await?;
+    tracing::debug!(visits_ms = clock.elapsed().as_secs_f64() * 1000.0, "figures: visit counts");
     let none = vec![0; windows.len()];
     let facts_at = |e: i64, active: bool, k: Option<usize>| {
         let c = counts.get(&e).unwrap_or(&none);
@@ -352,7 +406,7 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C, access: &Access, q: &FigureQu
 
     // Per grid: its enterprises' visits, its cases.
     let mut by_grid: Vec<(Vec<VisitFacts>, Vec<&CaseFacts>)> = (0..f.grids.len()).map(|_| (Vec::new(), Vec::new())).collect();
-    for (e, active) in &kept {
+    for (e, active) in kept.iter().filter(|_| visits_apply) {
         if let Some(&g) = f.grid_of.get(e) {
             by_grid[g].0.push(facts_at(*e, *active, None));
         }
@@ -366,7 +420,9 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C, access: &Access, q: &FigureQu
         .grids
         .iter()
         .zip(&by_grid)
-        .filter(|(_, (v, c))| !v.is_empty() || !c.is_empty() || scope.enterprises.is_none())
+        .enumerate()
+        .filter(|(i, _)| scope.enterprises.is_none() || f.grid_of.iter().any(|(e, g)| g == i && scope.keeps_enterprise(*e)))
+        .map(|(_, x)| x)
         .map(|(g, (v, c))| {
             let findings = fig::finding_figures(c.iter().copied(), &w);
             GridFigures {
@@ -388,7 +444,7 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C, access: &Access, q: &FigureQu
         park_name: f.park.name.clone(),
         from,
         to,
-        as_of: w.as_of.to_rfc3339(),
+        as_of: w.as_of.with_timezone(&cst()).to_rfc3339(),
         visit_interval_days: f.park.visit_interval_days,
         query: FigureQuery { park: Some(f.park.code.clone()), from: Some(from), to: Some(to), ..q.clone() },
         visits,
@@ -545,13 +601,35 @@ pub async fn report<C: ConnectionTrait>(db: &C, access: &Access, park: Option<&s
     Ok(api::figures::Report { dashboard, scorecards })
 }
 
+/// The public page's figures, computed at most once an hour per park and quarter in each
+/// server process: anyone may load the page, and a closed quarter's figures barely move.
+/// Keyed by the park's id and creation time (a park of another database is another key).
+type QuarterKey = (i64, i64, NaiveDate);
+static QUARTERS: std::sync::Mutex<Option<HashMap<QuarterKey, (DateTime<Utc>, Vec<api::public::DepartmentFigures>)>>> = std::sync::Mutex::new(None);
+
 /// The last complete quarter's figures per active department, for the public page when the
 /// manager publishes them (4.5): cases handled, closed, 按期办结率 and 满意率 as defined in
-/// `domain::figures`. No personal data: departments only.
+/// `domain::figures`. No personal data: departments only. Cached (see [`QUARTERS`]).
 pub async fn public_department_figures<C: ConnectionTrait>(db: &C, park_id: i64, now: DateTime<Utc>) -> Result<Vec<api::public::DepartmentFigures>, StoreError> {
+    let park = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
+    let key = (park.id, park.created_at.timestamp_micros(), last_quarter(local_date(now)).0);
+    if let Ok(cache) = QUARTERS.lock() {
+        if let Some((at, figures)) = cache.as_ref().and_then(|c| c.get(&key)) {
+            if now - *at < chrono::Duration::hours(1) {
+                return Ok(figures.clone());
+            }
+        }
+    }
+    let figures = department_figures_of_quarter(db, park, now).await?;
+    if let Ok(mut cache) = QUARTERS.lock() {
+        cache.get_or_insert_with(HashMap::new).insert(key, (now, figures.clone()));
+    }
+    Ok(figures)
+}
+
+async fn department_figures_of_quarter<C: ConnectionTrait>(db: &C, park: park::Model, now: DateTime<Utc>) -> Result<Vec<api::public::DepartmentFigures>, StoreError> {
     let (start, end) = last_quarter(local_date(now));
     let w = Window::new(day_start(start), day_start(end), now);
-    let park = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
     let f = park_facts(db, park, w.start, w.end).await?;
     Ok(f.departments
         .iter()
@@ -580,6 +658,15 @@ fn last_quarter(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_written_by_the_driver_are_read_to_the_second() {
+        for t in ["2026-11-09T13:58:12.139156091+00:00", "2026-11-09T21:58:12+08:00", "2026-11-09 13:58:12Z", "1999-02-28T23:59:59.5-05:30", "2028-02-29T00:00:00Z"] {
+            assert_eq!(rfc3339_secs(t), DateTime::parse_from_rfc3339(&t.replace(' ', "T")).ok().map(|d| d.timestamp()), "{t}");
+        }
+        assert_eq!(rfc3339_secs("2026-11-09"), None);
+        assert_eq!(rfc3339_secs("2026-11-09T13:58:12.1+0000"), None);
+    }
 
     #[test]
     fn the_last_complete_quarter_is_the_one_before_today_s() {

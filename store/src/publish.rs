@@ -491,6 +491,12 @@ pub async fn set_worker_publish<C: ConnectionTrait>(db: &C, access: &Access, par
     if u.role != Role::Worker.as_str() {
         return Err(StoreError::refused("not_a_worker", u.login.clone(), format!("{} is not a grid worker's account", u.login)));
     }
+    // What is published is the account's, shown on the page of every park the worker serves:
+    // only a manager of all of them decides it.
+    let parks: Vec<i64> = user_park::Entity::find().filter(user_park::Column::UserId.eq(user_id)).all(db).await?.into_iter().map(|p| p.park_id).collect();
+    if u.all_parks || !parks.iter().all(|p| access.reaches(*p)) {
+        return Err(StoreError::Forbidden("worker of another park"));
+    }
     write_worker_publish(db, Some(access.user.id), u, publish_name, phone).await
 }
 

@@ -6,7 +6,7 @@ use crate::StoreError;
 use crate::entities::rate_window;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 /// A limit: at most `hits` requests per `window`.
 #[derive(Clone, Copy, Debug)]
@@ -31,4 +31,10 @@ pub async fn hit<C: ConnectionTrait>(db: &C, key: &str, limit: Limit, now: DateT
         return Err(StoreError::refused("rate_limited", wait.to_string(), format!("too many requests from this address: try again in {wait} s")));
     }
     Ok(())
+}
+
+/// Forgets windows that started before `before` (every limit's window is shorter than a day):
+/// run with the deadline sweep, so the table holds only the addresses of the last day.
+pub async fn prune<C: ConnectionTrait>(db: &C, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    Ok(rate_window::Entity::delete_many().filter(rate_window::Column::StartedAt.lt(before)).exec(db).await?.rows_affected)
 }

@@ -297,7 +297,7 @@ fn DashboardView(d: Dashboard, user: api::Me, shapes: LocalResource<Result<api::
                 <label>{t!(i18n, dash_category)}<select name="category" data-testid="filter-category"><option value="">{t!(i18n, dash_all)}</option>{category_options}</select></label>
                 <button type="submit" data-testid="dash-apply">{t!(i18n, dash_apply)}</button>
             </form>
-            <p class="as-of">{d.park_name.clone()} " · " {t!(i18n, dash_as_of)} " " {as_of} " (UTC)"
+            <p class="as-of">{d.park_name.clone()} " · " {t!(i18n, dash_as_of)} " " {as_of}
                 " · " <a href=format!("/scorecards?month={month}") data-testid="scorecards-link">{t!(i18n, dash_scorecards)}</a>
                 " · " <a href=format!("/report?month={month}") data-testid="report-link">{t!(i18n, dash_report)}</a></p>
             <section class="kpis" data-testid="kpis">{cards}</section>

@@ -10,6 +10,7 @@ pub mod calendar_day;
 pub mod calendar_year;
 pub mod case_attachment;
 pub mod case_event;
+pub mod case_rating;
 pub mod case_stage_limit;
 pub mod case_task;
 pub mod case_time_limit;
