@@ -237,7 +237,7 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         rpc("set_worker_publish", &[("user", unknown), ("publish_name", "false"), ("phone", "")], MANAGE_BY_ID)
             .zl_args(&[("user", zl.worker.to_string()), ("publish_name", "false".into()), ("phone", "".into())]),
         rpc("set_park_public", &[("hotline", "12"), ("publish_figures", "false")], MANAGE_OWN_PARK),
-        rpc("load_dashboard", &[("query[grid]", "")], MANAGE_OWN_PARK),
+        row(Method::POST, "/rpc/load_dashboard", "/rpc/load_dashboard", Body::Json(json!({ "query": {} })), MANAGE_OWN_PARK),
         rpc("load_scorecards", &[], MANAGE_OWN_PARK),
         rpc("load_report", &[], MANAGE_OWN_PARK),
         rpc("figure_shapes", &[], MANAGE_OWN_PARK),

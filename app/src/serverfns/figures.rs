@@ -4,7 +4,9 @@
 use api::figures::{Dashboard, FigureQuery, MapShapes, Report, Scorecards};
 use leptos::prelude::*;
 
-#[server(prefix = "/rpc", endpoint = "load_dashboard")]
+/// Sent as JSON: a query whose fields are all unset is an empty object, which the form
+/// encoding cannot say.
+#[server(prefix = "/rpc", endpoint = "load_dashboard", input = leptos::server_fn::codec::Json)]
 pub async fn load_dashboard(query: FigureQuery) -> Result<Dashboard, ServerFnError> {
     use crate::ssr::{context, park, require, store_error};
     let access = require(domain::Capability::ViewFigures).await?;
