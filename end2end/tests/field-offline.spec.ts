@@ -1,15 +1,10 @@
-import { test, expect, Page } from './fixtures';
+import { test, expect, Page, signIn } from './fixtures';
 import * as path from 'path';
 
-const PASSWORD = 'parkgrid-demo';
 const PHOTO = path.join(__dirname, '..', 'fixtures', 'hazard-photo.png');
 
-async function signIn(page: Page, login: string) {
-  await page.goto('/login');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByLabel('账号').fill(login);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+async function signedIn(page: Page, login: string) {
+  await signIn(page, login);
   await expect(page).toHaveURL(/\/my-grid$/);
 }
 
@@ -29,7 +24,7 @@ test('a worker records a visit and a hazard with a photo offline, and they sync 
   // Where the worker stands: an enterprise of their grid (asked of the API once, online).
   const setup = await browser.newContext();
   const probe = await setup.newPage();
-  await signIn(probe, 'worker01');
+  await signedIn(probe, 'worker01');
   const field = await (await probe.request.get('/api/v1/my/field')).json();
   const target = field.enterprises[0];
   await setup.close();
@@ -39,7 +34,7 @@ test('a worker records a visit and a hazard with a photo offline, and they sync 
     permissions: ['geolocation'],
   });
   const page = await context.newPage();
-  await signIn(page, 'worker01');
+  await signedIn(page, 'worker01');
   await page.getByTestId('field-entry').click();
   await openField(page);
   const rows = page.getByTestId('field-enterprise');
@@ -140,7 +135,7 @@ test('a worker records a visit and a hazard with a photo offline, and they sync 
 test('the field app speaks Simplified Chinese in an English-language browser until the worker switches, and the other pages follow the choice', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { 'Accept-Language': 'en-US,en;q=0.9' } });
   const page = await context.newPage();
-  await signIn(page, 'worker01');
+  await signedIn(page, 'worker01');
   await page.getByTestId('field-entry').click();
   await expect(page).toHaveURL(/\/field$/);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
@@ -160,7 +155,7 @@ test('on a shared phone one worker never sees or sends another\'s records, which
   const context = await browser.newContext();
   const page = await context.newPage();
   // worker01 opens the field app online (the phone learns who they are and their grid).
-  await signIn(page, 'worker01');
+  await signedIn(page, 'worker01');
   const field = await (await page.request.get('/api/v1/my/field')).json();
   const target = field.enterprises[0];
   await page.getByTestId('field-entry').click();
@@ -181,7 +176,7 @@ test('on a shared phone one worker never sees or sends another\'s records, which
 
   // worker02 signs in on the same phone: nothing of worker01 shows, nothing of theirs is sent.
   const second = await context.newPage();
-  await signIn(second, 'worker02');
+  await signedIn(second, 'worker02');
   await second.getByTestId('field-entry').click();
   await expect(second.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await expect(second.getByTestId('others-pending')).toContainText('1 条记录');
@@ -198,7 +193,7 @@ test('on a shared phone one worker never sees or sends another\'s records, which
   // worker02 signs out; worker01 signs in again: the visit is sent, as theirs.
   await second.getByTestId('sign-out').click();
   await expect(second).toHaveURL(/\/login$/);
-  await signIn(second, 'worker01');
+  await signedIn(second, 'worker01');
   await second.getByTestId('field-entry').click();
   await expect(second.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await second.getByTestId('tab-outbox').click();
@@ -212,7 +207,7 @@ test('on a shared phone one worker never sees or sends another\'s records, which
 test('an outbox of more records than one request may carry is sent in batches and empties', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signIn(page, 'worker03');
+  await signedIn(page, 'worker03');
   const field = await (await page.request.get('/api/v1/my/field')).json();
   await page.getByTestId('field-entry').click();
   await openField(page);

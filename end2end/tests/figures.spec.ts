@@ -1,22 +1,17 @@
-import { test, expect, Page } from './fixtures';
+import { test, expect, Page, signIn } from './fixtures';
 import { unzipSync, strFromU8 } from 'fflate';
 import * as fs from 'fs';
 
-const PASSWORD = 'parkgrid-demo';
 
 // The center's head on a laptop (the 'laptop' project), then on a phone.
 
-async function signIn(page: Page, login: string) {
-  await page.goto('/login');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByLabel('账号').fill(login);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+async function signedIn(page: Page, login: string) {
+  await signIn(page, login);
   await expect(page).not.toHaveURL(/\/login/);
 }
 
 test('a manager opens the dashboard, filters a grid, taps a grid on the map, and downloads the month\'s report as Excel and as PDF', async ({ page }, info) => {
-  await signIn(page, 'manager');
+  await signedIn(page, 'manager');
   await page.getByTestId('dashboard-link').click();
   await expect(page).toHaveURL(/\/dashboard/);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
@@ -91,7 +86,7 @@ test('a manager opens the dashboard, filters a grid, taps a grid on the map, and
 test('the dashboard reads on a phone', async ({ browser }, info) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
   const page = await context.newPage();
-  await signIn(page, 'manager');
+  await signedIn(page, 'manager');
   await page.goto('/dashboard');
   await expect(page.getByTestId('figure-map')).toHaveAttribute('data-ready', 'true');
   // Nothing wider than the screen but the tables that scroll.

@@ -54,3 +54,15 @@ export const test = base.extend<{ pageProblems: PageProblems }>({
     { auto: true },
   ],
 });
+
+/** Every demo account's password (`store::demo::PASSWORD`). */
+export const DEMO_PASSWORD = 'parkgrid-demo';
+
+/** Signs `login` in through the sign-in page, once the page is hydrated. */
+export async function signIn(page: Page, login: string, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByLabel('账号').fill(login);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}

@@ -1,18 +1,10 @@
-import { test, expect, Page } from './fixtures';
+import { test, expect, Page, signIn } from './fixtures';
 import * as path from 'path';
 
-const PASSWORD = 'parkgrid-demo';
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
 // Managers work on a laptop: the 'laptop' project of playwright.config.ts.
 
-async function signIn(page: Page, login: string, password = PASSWORD) {
-  await page.goto('/login');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByLabel('账号').fill(login);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 test('a manager creates a worker account, sees it flagged without a grid, and assigns it to a grid', async ({ page }, info) => {
   await signIn(page, 'manager');

@@ -1,16 +1,8 @@
-import { test, expect, Page } from './fixtures';
+import { test, expect, Page, signIn } from './fixtures';
 
-const PASSWORD = 'parkgrid-demo';
 
 // Managers work on a laptop: the 'laptop' project of playwright.config.ts.
 
-async function signIn(page: Page, login: string) {
-  await page.goto('/login');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByLabel('账号').fill(login);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 /** Signs the manager in, opens the active plan in the editor, copies it into a draft. */
 async function openDraftCopy(page: Page) {

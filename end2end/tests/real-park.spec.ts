@@ -1,16 +1,8 @@
-import { test, expect, Page } from './fixtures';
+import { test, expect, Page, signIn } from './fixtures';
 import * as path from 'path';
 
-const PASSWORD = 'parkgrid-demo';
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
-async function signIn(page: Page, login: string, password = PASSWORD) {
-  await page.goto('/login');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByLabel('账号').fill(login);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 /** The temporary password in the accounts page's notice. */
 async function temporaryPassword(page: Page): Promise<string> {

@@ -3,17 +3,12 @@
 // department; the officer returns it once, it is re-dispatched, the officer answers; the
 // worker verifies it offline; the enterprise rates it through its own link; the case shows 办结 with its
 // whole timeline.
-import { test, expect, Page, Browser } from './fixtures';
+import { test, expect, Page, Browser, signIn } from './fixtures';
 
-const PASSWORD = 'parkgrid-demo';
 const DEMAND = '旺季招工难，希望对接人社部门招聘会（端到端测试）';
 
-async function signIn(page: Page, login: string) {
-  await page.goto('/login');
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByLabel('账号').fill(login);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+async function signedIn(page: Page, login: string) {
+  await signIn(page, login);
   await expect(page).not.toHaveURL(/\/login$/);
 }
 
@@ -21,7 +16,7 @@ async function signIn(page: Page, login: string) {
 async function phoneOf(browser: Browser, login: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
   const page = await context.newPage();
-  await signIn(page, login);
+  await signedIn(page, login);
   return page;
 }
 

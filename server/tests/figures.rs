@@ -327,11 +327,11 @@ async fn a_case_closed_rated_and_reopened_keeps_its_rating_in_the_month_it_was_g
             let u = app_user::Entity::find().filter(app_user::Column::Login.eq(login)).one(conn).await.expect("q").expect("account");
             store::access::Access::of(conn, u).await.expect("access")
         };
-        let (manager, worker) = (access("manager").await, access("worker01").await);
+        let (center, worker) = (access("manager").await, access("worker01").await);
         let (_, e1, _, _) = places(&app).await;
         let new = NewCase { enterprise_id: e1, category: DemandCategory::Policy, description: "来电咨询补贴".into() };
-        let id = store::cases::open_at_hall(conn, &manager, &new).await.expect("registered").case.id;
-        store::cases::act(conn, &manager, id, &Action::SolveAtOnce { reply: "当场解答".into() }).await.expect("solved at once");
+        let id = store::cases::open_at_hall(conn, &center, &new).await.expect("registered").case.id;
+        store::cases::act(conn, &center, id, &Action::SolveAtOnce { reply: "当场解答".into() }).await.expect("solved at once");
         let row = service_case::Entity::find_by_id(id).one(conn).await.expect("q").expect("case");
         assert!(row.closed_at.is_some(), "closing sets closed_at");
         store::cases::act(conn, &worker, id, &Action::Rate { satisfaction: Satisfaction::Unsatisfied, solved: false, comment: "没解决".into() })
@@ -339,9 +339,9 @@ async fn a_case_closed_rated_and_reopened_keeps_its_rating_in_the_month_it_was_g
             .expect("rated at the next visit");
         let row = service_case::Entity::find_by_id(id).one(conn).await.expect("q").expect("case");
         assert!(row.rated_at.is_some());
-        let c = manager_client(&app).await;
+        let c = manager(&app).await;
         let before = dashboard(&app, &c, "").await.cases;
-        store::cases::act(conn, &manager, id, &Action::Reopen { reason: "企业不满意，重新办理".into() }).await.expect("reopened");
+        store::cases::act(conn, &center, id, &Action::Reopen { reason: "企业不满意，重新办理".into() }).await.expect("reopened");
         let row = service_case::Entity::find_by_id(id).one(conn).await.expect("q").expect("case");
         assert_eq!((row.closed_at, row.rated_at, row.rating), (None, None, None), "open again, its current rating gone");
         let after = dashboard(&app, &c, "").await.cases;
@@ -351,8 +351,4 @@ async fn a_case_closed_rated_and_reopened_keeps_its_rating_in_the_month_it_was_g
         assert_eq!(after.open, before.open + 1);
     }
     on_every_engine!(check);
-}
-
-async fn manager_client(app: &TestApp) -> Client {
-    manager(app).await
 }

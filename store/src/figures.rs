@@ -289,6 +289,28 @@ async fn visit_counts<C: ConnectionTrait>(db: &C, park_id: i64, windows: &[(Date
         .collect())
 }
 
+/// Each grid's share of the facts: its enterprises' visits and its cases.
+struct GridShare<'a> {
+    visits: Vec<VisitFacts>,
+    cases: Vec<&'a CaseFacts>,
+}
+
+/// Groups visits (by enterprise) and cases (by their enterprise) by the grid that holds them.
+fn by_grid<'a>(f: &ParkFacts, visits: impl Iterator<Item = (i64, VisitFacts)>, cases: impl Iterator<Item = &'a (Option<i64>, CaseFacts)>) -> Vec<GridShare<'a>> {
+    let mut out: Vec<GridShare> = (0..f.grids.len()).map(|_| GridShare { visits: Vec::new(), cases: Vec::new() }).collect();
+    for (e, v) in visits {
+        if let Some(&g) = f.grid_of.get(&e) {
+            out[g].visits.push(v);
+        }
+    }
+    for (e, c) in cases {
+        if let Some(&g) = e.and_then(|e| f.grid_of.get(&e)) {
+            out[g].cases.push(c);
+        }
+    }
+    out
+}
+
 /// The period of a query: its days (this month so far by default) as a window.
 fn period(q: &FigureQuery, now: DateTime<Utc>) -> Result<(NaiveDate, NaiveDate, Window), StoreError> {
     let today = local_date(now);
@@ -306,6 +328,8 @@ fn period(q: &FigureQuery, now: DateTime<Utc>) -> Result<(NaiveDate, NaiveDate, 
 
 /// Which enterprises and cases a filter keeps.
 struct Scope {
+    /// None: every grid (indices into `ParkFacts::grids`).
+    grids: Option<HashSet<usize>>,
     /// None: every enterprise.
     enterprises: Option<HashSet<i64>>,
     department: Option<i64>,
@@ -337,8 +361,8 @@ fn scope_of(f: &ParkFacts, q: &FigureQuery) -> Result<Scope, StoreError> {
     } else {
         None
     };
-    let enterprises = grids.map(|gs| f.grid_of.iter().filter(|(_, g)| gs.contains(g)).map(|(e, _)| *e).collect());
-    Ok(Scope { enterprises, department: q.department, category: q.category.clone().filter(|c| !c.is_empty()) })
+    let enterprises = grids.as_ref().map(|gs| f.grid_of.iter().filter(|(_, g)| gs.contains(g)).map(|(e, _)| *e).collect());
+    Ok(Scope { grids, enterprises, department: q.department, category: q.category.clone().filter(|c| !c.is_empty()) })
 }
 
 /// The dashboard of a park for a period and a filter.
@@ -404,35 +428,25 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C, access: &Access, q: &FigureQu
         })
         .collect();
 
-    // Per grid: its enterprises' visits, its cases.
-    let mut by_grid: Vec<(Vec<VisitFacts>, Vec<&CaseFacts>)> = (0..f.grids.len()).map(|_| (Vec::new(), Vec::new())).collect();
-    for (e, active) in kept.iter().filter(|_| visits_apply) {
-        if let Some(&g) = f.grid_of.get(e) {
-            by_grid[g].0.push(facts_at(*e, *active, None));
-        }
-    }
-    for (e, c) in &cases {
-        if let Some(&g) = e.and_then(|e| f.grid_of.get(&e)) {
-            by_grid[g].1.push(c);
-        }
-    }
+    // Per grid: its enterprises' visits (where they apply), its cases.
+    let visits_kept = kept.iter().filter(|_| visits_apply).map(|(e, active)| (*e, facts_at(*e, *active, None)));
+    let shares = by_grid(&f, visits_kept, cases.iter().copied());
     let grids = f
         .grids
         .iter()
-        .zip(&by_grid)
+        .zip(&shares)
         .enumerate()
-        .filter(|(i, _)| scope.enterprises.is_none() || f.grid_of.iter().any(|(e, g)| g == i && scope.keeps_enterprise(*e)))
-        .map(|(_, x)| x)
-        .map(|(g, (v, c))| {
-            let findings = fig::finding_figures(c.iter().copied(), &w);
+        .filter(|(i, _)| scope.grids.as_ref().is_none_or(|gs| gs.contains(i)))
+        .map(|(_, (g, share))| {
+            let findings = fig::finding_figures(share.cases.iter().copied(), &w);
             GridFigures {
                 code: g.code.clone(),
                 worker: g.worker.as_ref().map(|(_, n)| n.clone()),
                 enterprises: g.enterprises,
-                visits: fig::visit_figures(v.iter()),
+                visits: fig::visit_figures(share.visits.iter()),
                 open_findings: findings.open_total,
                 overdue_findings: findings.overdue,
-                cases: fig::case_figures(c.iter().copied(), &w),
+                cases: fig::case_figures(share.cases.iter().copied(), &w),
             }
         })
         .collect();
@@ -502,19 +516,9 @@ pub async fn scorecards<C: ConnectionTrait>(db: &C, access: &Access, park: Optio
         let c = counts.get(&e).map_or([0, 0, 0], |c| [c[0], c[1], c[2]]);
         VisitFacts { active, before: c[0], done: c[1], covering: c[2] }
     };
-    let mut per_grid: Vec<(Vec<VisitFacts>, Vec<&CaseFacts>)> = (0..f.grids.len()).map(|_| (Vec::new(), Vec::new())).collect();
-    for (e, active) in &f.enterprises {
-        if let Some(&g) = f.grid_of.get(e) {
-            per_grid[g].0.push(visit(*e, *active));
-        }
-    }
-    for (e, c) in &f.cases {
-        if let Some(&g) = e.and_then(|e| f.grid_of.get(&e)) {
-            per_grid[g].1.push(c);
-        }
-    }
-    let line = |name: String, grids: Vec<String>, v: Vec<VisitFacts>, c: Vec<&CaseFacts>, enterprises: u32| {
-        let visits = fig::visit_figures(v.iter());
+    let per_grid = by_grid(&f, f.enterprises.iter().map(|(e, active)| (*e, visit(*e, *active))), f.cases.iter());
+    let line = |name: String, grids: Vec<String>, v: &[VisitFacts], c: &[&CaseFacts], enterprises: u32| {
+        let visits = fig::visit_figures(v);
         let cases = fig::case_figures(c.iter().copied(), &w);
         let findings = fig::finding_figures(c.iter().copied(), &w);
         let score = fig::score(Scored::Grid, visits.coverage, &cases);
@@ -535,7 +539,7 @@ pub async fn scorecards<C: ConnectionTrait>(db: &C, access: &Access, park: Optio
         .grids
         .iter()
         .zip(&per_grid)
-        .map(|(g, (v, c))| line(g.code.clone(), vec![g.code.clone()], v.clone(), c.clone(), u32::try_from(v.len()).unwrap_or(u32::MAX)))
+        .map(|(g, share)| line(g.code.clone(), vec![g.code.clone()], &share.visits, &share.cases, g.enterprises))
         .collect();
     // A worker's line: every grid they hold.
     let mut held: BTreeMap<(String, i64), Vec<usize>> = BTreeMap::new();
@@ -547,10 +551,10 @@ pub async fn scorecards<C: ConnectionTrait>(db: &C, access: &Access, park: Optio
     let worker_lines: Vec<ScoreLine> = held
         .into_iter()
         .map(|((name, _), gs)| {
-            let v: Vec<VisitFacts> = gs.iter().flat_map(|&i| per_grid[i].0.iter().copied()).collect();
-            let c: Vec<&CaseFacts> = gs.iter().flat_map(|&i| per_grid[i].1.iter().copied()).collect();
-            let n = u32::try_from(v.len()).unwrap_or(u32::MAX);
-            line(name, gs.iter().map(|&i| f.grids[i].code.clone()).collect(), v, c, n)
+            let v: Vec<VisitFacts> = gs.iter().flat_map(|&i| per_grid[i].visits.iter().copied()).collect();
+            let c: Vec<&CaseFacts> = gs.iter().flat_map(|&i| per_grid[i].cases.iter().copied()).collect();
+            let n = gs.iter().map(|&i| f.grids[i].enterprises).sum();
+            line(name, gs.iter().map(|&i| f.grids[i].code.clone()).collect(), &v, &c, n)
         })
         .collect();
     let department_lines: Vec<ScoreLine> = f
