@@ -47,6 +47,8 @@ const PAGES: Record<string, (p: Plans) => string> = {
   '/report': () => '/report',
   '/publish': () => '/publish',
 };
+/** What says a page is ready where it has no wasm to hydrate (the public page: its map). */
+const READY: Record<string, string> = { '/public/:code': '#pub-map[data-ready="true"]' };
 const EXTRA: Record<string, (p: Plans) => string> = {
   '/field': () => '/field',
   '/public/:code': () => '/public/ZL',
@@ -118,7 +120,7 @@ for (const { role, login, uses } of ROLES) {
           await page.goto(url(ids));
           // The attribute is set by an effect, which runs only once the wasm has hydrated
           // the page: a panic during hydration leaves it unset.
-          await page.locator('body[data-hydrated="true"]').waitFor({ timeout: 15_000 });
+          await page.locator(READY[name] ?? 'body[data-hydrated="true"]').waitFor({ timeout: 15_000 });
           // Let what runs right after hydration (maps, effects) report too.
           await page.waitForTimeout(100);
         } catch (e) {

@@ -61,9 +61,7 @@ pub fn DashboardPage() -> impl IntoView {
         move || query_of(&params.get()),
         |q| async move { (whoami().await, load_dashboard(q).await) },
     );
-    // The map's shapes: once per page, whatever the figures asked for.
-    let shapes = LocalResource::new(figure_shapes);
-    super::signed_in_page(data, move |d: Dashboard, user| view! { <DashboardView d=d user=user shapes=shapes /> }.into_any())
+    super::signed_in_page(data, move |d: Dashboard, user| view! { <DashboardView d=d user=user /> }.into_any())
 }
 
 /// A figure's card: its name, its value, its definition.
@@ -112,8 +110,10 @@ enum MapFigure {
 }
 
 #[component]
-fn DashboardView(d: Dashboard, user: api::Me, shapes: LocalResource<Result<api::figures::MapShapes, ServerFnError>>) -> impl IntoView {
+fn DashboardView(d: Dashboard, user: api::Me) -> impl IntoView {
     let i18n = use_i18n();
+    // The map's shapes, asked for only once the figures came (a refused user asks nothing).
+    let shapes = LocalResource::new(figure_shapes);
     let q = d.query.clone();
     let qs = query_string(&q);
     let csv = move |t: &str| format!("/api/v1/figures/csv/{t}?{qs}");
