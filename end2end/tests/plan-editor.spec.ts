@@ -164,8 +164,12 @@ test('a manager drags a shared corner so that an enterprise changes grid, sees t
 });
 
 /** Cuts some grid of the draft in two with an east–west line across its middle, trying the
- *  grids in turn until one is cut cleanly; waits for each answer (the cut, or the reason). */
-async function splitSomeGrid(page: Page, map: ReturnType<Page['getByTestId']>, grids: number) {
+ *  grids in turn until one is cut cleanly (and, with `accept`, into halves it accepts: other
+ *  cuts are undone); waits for each answer (the cut, or the reason). The grid cut keeps its code
+ *  (`cut`), the other half gets a new one (`added`). */
+async function splitSomeGrid(page: Page, map: ReturnType<Page['getByTestId']>, grids: number,
+  accept: (halves: { cut: string; added: string }) => Promise<boolean> = async () => true): Promise<{ cut: string; added: string }> {
+  const before: string[] = await map.evaluate((el: any) => el._pgEditor.grids.map((g: any) => g.code));
   const lines: { x: number; y: number }[][] = await map.evaluate((el: any) => {
     const st = el._pgEditor, r = el.getBoundingClientRect();
     return st.grids.map((g: any) => {
@@ -175,8 +179,8 @@ async function splitSomeGrid(page: Page, map: ReturnType<Page['getByTestId']>, g
       return [[y, w], [y, e]].map((ll) => { const p = st.map.latLngToContainerPoint(ll); return { x: r.left + p.x, y: r.top + p.y }; });
     });
   });
-  await page.getByTestId('mode-split').click();
-  for (const l of lines.slice(0, 8)) {
+  for (const [i, l] of lines.entries()) {
+    await page.getByTestId('mode-split').click();
     await page.mouse.click(l[0].x, l[0].y);
     await page.mouse.click(l[1].x, l[1].y);
     await page.getByTestId('finish-split').click();
@@ -185,16 +189,50 @@ async function splitSomeGrid(page: Page, map: ReturnType<Page['getByTestId']>, g
       .poll(async () => Number(await map.getAttribute('data-grids')) === grids + 1 || (await page.getByTestId('refused').isVisible()), { timeout: 15_000 })
       .toBe(true);
     await expect(page.getByText('正在处理…')).toHaveCount(0);
-    if (Number(await map.getAttribute('data-grids')) === grids + 1) return;
+    if (Number(await map.getAttribute('data-grids')) !== grids + 1) continue;
+    const after: string[] = await map.evaluate((el: any) => el._pgEditor.grids.map((g: any) => g.code));
+    const added = after.filter((c) => !before.includes(c));
+    expect(added).toHaveLength(1);
+    const halves = { cut: before[i], added: added[0] };
+    if (await accept(halves)) return halves;
+    await page.getByTestId('undo').click();
+    await expect(map).toHaveAttribute('data-grids', String(grids));
   }
-  throw new Error('none of the first 8 grids could be cut in two by a line across its middle');
+  throw new Error('no grid of the draft could be cut in two as asked by a line across its middle');
+}
+
+/** Where to click to pick the grid `code`: its enterprise farthest from any enterprise of another
+ *  grid (a click on an enterprise is a click on its grid, and that marker is under no other). */
+async function pointOf(map: ReturnType<Page['getByTestId']>, code: string): Promise<{ x: number; y: number }> {
+  return map.evaluate((el: any, code: string) => {
+    const st = el._pgEditor, r = el.getBoundingClientRect();
+    const i = st.grids.findIndex((g: any) => g.code === code);
+    let best: any = null;
+    st.enterprises.forEach((e: any, k: number) => {
+      if (st.gridOf[k] !== i) return;
+      let near = Infinity;
+      st.enterprises.forEach((o: any, j: number) => { if (st.gridOf[j] !== i) near = Math.min(near, Math.hypot(o.lon - e.lon, o.lat - e.lat)); });
+      if (!best || near > best.near) best = { e, near };
+    });
+    const p = st.map.latLngToContainerPoint([best.e.lat, best.e.lon]);
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, code);
+}
+
+/** The enterprise count of each grid of the draft, by code. */
+async function counts(map: ReturnType<Page['getByTestId']>): Promise<Record<string, number>> {
+  return map.evaluate((el: any) => Object.fromEntries(el._pgEditor.grids.map((g: any) => [g.code, g.enterprise_count])));
 }
 
 test('a manager splits a grid with a line, merges the halves back, and undoes both', async ({ page }, info) => {
   const map = await openDraftCopy(page);
   const grids = Number(await map.getAttribute('data-grids'));
 
-  await splitSomeGrid(page, map, grids);
+  // Into two halves with enterprises in each, both under 20.
+  const halves = await splitSomeGrid(page, map, grids, async (h) => {
+    const n = await counts(map);
+    return [h.cut, h.added].every((c) => n[c] > 0 && n[c] < 20);
+  });
   await expect(map).toHaveAttribute('data-grids', String(grids + 1));
   // Halves of a 28-enterprise grid are under 20: flagged in the list and outlined on the map.
   await expect(page.getByTestId('problems')).toContainText('20–40');
@@ -202,39 +240,10 @@ test('a manager splits a grid with a line, merges the halves back, and undoes bo
   await page.screenshot({ path: info.outputPath('editor-split.png') });
 
   // Merge the two halves back: click an enterprise of each (a click on an enterprise is a click on its grid).
-  const halves: { x: number; y: number }[] = await map.evaluate((el: any) => {
-    const st = el._pgEditor, r = el.getBoundingClientRect();
-    const newCode = st.grids.map((g: any) => g.code).sort().pop();
-    // The new grid, and the grid it was cut from: the one whose tooltip count changed the most is not known here,
-    // so take the new grid's neighbour that shares the most corners with it.
-    const corners = (g: any) => new Set((g.geometry.type === 'Polygon' ? [g.geometry.coordinates] : g.geometry.coordinates)
-      .flat(2).map((c: any) => c[0] + ',' + c[1]));
-    const mine = corners(st.grids.find((g: any) => g.code === newCode));
-    let best: any = null;
-    st.grids.forEach((g: any) => {
-      if (g.code === newCode) return;
-      let n = 0; corners(g).forEach((k: any) => { if (mine.has(k)) n++; });
-      if (!best || n > best.n) best = { code: g.code, n };
-    });
-    // The enterprise of the grid farthest from any enterprise of another grid: its marker is
-    // not under another grid's marker.
-    const at = (code: string) => {
-      const i = st.grids.findIndex((g: any) => g.code === code);
-      let best: any = null;
-      st.enterprises.forEach((e: any, k: number) => {
-        if (st.gridOf[k] !== i) return;
-        let near = Infinity;
-        st.enterprises.forEach((o: any, j: number) => { if (st.gridOf[j] !== i) near = Math.min(near, Math.hypot(o.lon - e.lon, o.lat - e.lat)); });
-        if (!best || near > best.near) best = { e, near };
-      });
-      const p = st.map.latLngToContainerPoint([best.e.lat, best.e.lon]);
-      return { x: r.left + p.x, y: r.top + p.y };
-    };
-    return [at(newCode), at(best.code)];
-  });
+  const points = [await pointOf(map, halves.added), await pointOf(map, halves.cut)];
   await page.getByTestId('mode-merge').click();
-  await page.mouse.click(halves[0].x, halves[0].y);
-  await page.mouse.click(halves[1].x, halves[1].y);
+  await page.mouse.click(points[0].x, points[0].y);
+  await page.mouse.click(points[1].x, points[1].y);
   await expect(map).toHaveAttribute('data-grids', String(grids));
   await expect(page.getByTestId('refused')).toHaveCount(0);
   await page.screenshot({ path: info.outputPath('editor-merged.png') });
@@ -332,30 +341,31 @@ test('a manager rebalances a grid left too small by a split with its neighbour: 
   const map = await openDraftCopy(page);
   const grids = Number(await map.getAttribute('data-grids'));
 
-  // Split some grid in two (its halves are under 20).
-  await splitSomeGrid(page, map, grids);
-  await expect(map).toHaveAttribute('data-grids', String(grids + 1));
-
-  // The new grid and its fullest neighbour other than its other half; a point of each to click.
-  const pick = await map.evaluate((el: any) => {
-    const st = el._pgEditor, r = el.getBoundingClientRect();
-    const corners = (g: any) => new Set((g.geometry.type === 'Polygon' ? [g.geometry.coordinates] : g.geometry.coordinates).flat(2).map((c: any) => c[0] + ',' + c[1]));
-    const newCode = st.grids.map((g: any) => g.code).sort().pop();
-    const mine = corners(st.grids.find((g: any) => g.code === newCode));
-    const shared = (g: any) => [...corners(g)].filter((c) => mine.has(c)).length;
-    const neighbours = st.grids.filter((g: any) => g.code !== newCode && shared(g) >= 2);
-    // Its other half shares the cut: the most corners.
-    neighbours.sort((a: any, b: any) => shared(b) - shared(a));
-    const others = neighbours.slice(1).sort((a: any, b: any) => b.enterprise_count - a.enterprise_count);
-    const other = others[0];
-    const at = (code: string) => {
-      const i = st.enterprises.findIndex((e: any, k: number) => st.gridOf[k] != null && st.grids[st.gridOf[k]].code === code);
-      const p = st.map.latLngToContainerPoint([st.enterprises[i].lat, st.enterprises[i].lon]);
-      return { x: r.left + p.x, y: r.top + p.y };
-    };
-    const count = (code: string) => st.grids.find((g: any) => g.code === code).enterprise_count;
-    return { a: newCode, b: other.code, pa: at(newCode), pb: at(other.code), ca: count(newCode), cb: count(other.code) };
+  // Split some grid in two so that its smaller half is under 20 and, with its fullest neighbour
+  // other than the other half, over 40 (two grids' worth: a rebalance of 40 or fewer rightly
+  // makes one grid of them).
+  const third = async (halves: { cut: string; added: string }) => {
+    const n = await counts(map);
+    const small = n[halves.added] <= n[halves.cut] ? halves.added : halves.cut;
+    const next: string[] = await map.evaluate((el: any, [small, halves]: [string, { cut: string; added: string }]) => {
+      const st = el._pgEditor;
+      const corners = (g: any) => new Set((g.geometry.type === 'Polygon' ? [g.geometry.coordinates] : g.geometry.coordinates).flat(2).map((c: any) => c[0] + ',' + c[1]));
+      const mine = corners(st.grids.find((g: any) => g.code === small));
+      return st.grids
+        .filter((g: any) => g.code !== halves.cut && g.code !== halves.added)
+        .filter((g: any) => [...corners(g)].filter((c) => mine.has(c)).length >= 2)
+        .sort((a: any, b: any) => b.enterprise_count - a.enterprise_count)
+        .map((g: any) => g.code);
+    }, [small, halves] as [string, { cut: string; added: string }]);
+    return { small, other: next[0], n };
+  };
+  const halves = await splitSomeGrid(page, map, grids, async (h) => {
+    const { small, other, n } = await third(h);
+    return other !== undefined && n[small] < 20 && n[small] + n[other] > 40;
   });
+  await expect(map).toHaveAttribute('data-grids', String(grids + 1));
+  const { small, other, n } = await third(halves);
+  const pick = { a: small, b: other, pa: await pointOf(map, small), pb: await pointOf(map, other), ca: n[small], cb: n[other] };
   expect(pick.ca).toBeLessThan(20);
 
   await page.getByTestId('mode-rebalance').click();
