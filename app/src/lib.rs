@@ -108,7 +108,7 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Home ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=pages::LoginPage />
+                    <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/my-grid") view=pages::MyGridPage ssr=SsrMode::Async />
                     <Route path=path!("/park") view=pages::ParkPage ssr=SsrMode::Async />
                     <Route path=path!("/plans/:id/edit") view=pages::PlanEditorPage ssr=SsrMode::Async />

@@ -1,76 +1,24 @@
 //! The park's figures (issue 15): the facts `domain::figures` computes from, gathered in a few
-//! queries per request — one row per enterprise with its visits counted in every window the
-//! request needs (one `GROUP BY`, whatever the number of windows), one slim row per case —,
-//! then grouped by grid, worker or department in memory. The definitions live in
+//! queries per request — each answering one packed row (`packed`): the visit times, the cases,
+//! their ratings, the grids' members —, then counted in every window the request
+//! needs and grouped by grid, worker or department in memory. The definitions live in
 //! `domain::figures`; nothing here decides what a figure means.
 //!
 //! A case's grid is its enterprise's grid in the park's active plan (a case without an
 //! enterprise counts only for the whole park); a grid's worker is the one assigned now.
 
 use crate::access::Access;
-use crate::entities::{app_user, case_rating, department, enterprise, grid, grid_assignment, grid_member, park, visit};
+use crate::entities::{app_user, department, grid, grid_assignment, park};
 use crate::{StoreError, plans};
 use api::figures::{Choice, Count, Dashboard, FigureQuery, GridFigures, GridShape, MapShapes, MonthFigures, ScoreLine, Scorecards};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use domain::calendar::{cst, local_date};
-use domain::case::{Satisfaction, Stage};
 use domain::figures::{self as fig, CaseFacts, Rate, Ranked, Scored, VisitFacts, Window};
-use domain::{Capability, field::HazardGrade};
+use domain::Capability;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// Seconds since 1970 of an instant column of `row` at `i`, read the cheap way for the engine:
-/// PostgreSQL sends a binary timestamp; SQLite stores RFC 3339 text, which [`rfc3339_secs`]
-/// reads without the general parser (most of a request's time on 150,000 rows otherwise).
-fn secs_at(row: &sea_orm::QueryResult, i: usize, backend: sea_orm::DatabaseBackend) -> Result<Option<i64>, sea_orm::DbErr> {
-    match backend {
-        sea_orm::DatabaseBackend::Postgres => Ok(row.try_get_by_index::<Option<DateTime<Utc>>>(i)?.map(|t| t.timestamp())),
-        _ => Ok(row.try_get_by_index::<Option<String>>(i)?.and_then(|t| {
-            rfc3339_secs(&t).or_else(|| DateTime::parse_from_rfc3339(&t).ok().map(|d| d.timestamp()))
-        })),
-    }
-}
-
-/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (as the driver writes instants) into seconds
-/// since 1970; none for anything else (the caller falls back to the general parser).
-fn rfc3339_secs(t: &str) -> Option<i64> {
-    let b = t.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        b.get(r)?.iter().try_fold(0i64, |n, c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
-    };
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let mut k = 19;
-    if b.get(k) == Some(&b'.') {
-        k += 1;
-        while b.get(k).is_some_and(u8::is_ascii_digit) {
-            k += 1;
-        }
-    }
-    let offset = match b.get(k)? {
-        b'Z' => 0,
-        c @ (b'+' | b'-') => {
-            let o = num(k + 1..k + 3)? * 3600 + num(k + 4..k + 6)? * 60;
-            if *c == b'+' { o } else { -o }
-        }
-        _ => return None,
-    };
-    // Days from the civil date (H. Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + hh * 3600 + mm * 60 + ss - offset)
-}
-
-fn instant(secs: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(secs, 0).unwrap_or_default()
-}
+mod packed;
 
 /// The instant a day starts in China.
 fn day_start(d: NaiveDate) -> DateTime<Utc> {
@@ -128,7 +76,6 @@ struct ParkFacts {
 /// The park's grids, enterprises and the cases that matter from `since` (registered before
 /// `until` and not closed before `since`, or rated since).
 async fn park_facts<C: ConnectionTrait>(db: &C, park: park::Model, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<ParkFacts, StoreError> {
-    use crate::entities::service_case::Column as C_;
     let clock = std::time::Instant::now();
     let mut grids = Vec::new();
     let mut grid_of = HashMap::new();
@@ -165,14 +112,7 @@ async fn park_facts<C: ConnectionTrait>(db: &C, park: park::Model, since: DateTi
         }
         rows.sort_by(|a, b| a.1.cmp(&b.1));
         let index: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, g)| (g.0, i)).collect();
-        let members: Vec<(i64, i64)> = grid_member::Entity::find()
-            .select_only()
-            .column(grid_member::Column::GridId)
-            .column(grid_member::Column::EnterpriseId)
-            .filter(grid_member::Column::GridId.is_in(ids))
-            .into_tuple()
-            .all(db)
-            .await?;
+        let members = packed::members(db, plan.id).await?;
         let mut counts = vec![0u32; rows.len()];
         for (g, e) in members {
             if let Some(&i) = index.get(&g) {
@@ -184,95 +124,23 @@ async fn park_facts<C: ConnectionTrait>(db: &C, park: park::Model, since: DateTi
         }
         grids = rows.into_iter().zip(counts).map(|((id, code), enterprises)| GridFacts { worker: workers.get(&id).cloned(), code, enterprises }).collect();
     }
-    let enterprises: Vec<(i64, bool)> = enterprise::Entity::find()
-        .select_only()
-        .column(enterprise::Column::Id)
-        .column(enterprise::Column::Active)
-        .filter(enterprise::Column::ParkId.eq(park.id))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let enterprises = packed::enterprises(db, park.id).await?;
     let grids_ms = clock.elapsed().as_secs_f64() * 1000.0;
-    let backend = db.get_database_backend();
-    let select = sea_orm::sea_query::Query::select()
-        .columns([C_::Id, C_::EnterpriseId, C_::Kind, C_::Category, C_::Grade, C_::DepartmentId, C_::Stage])
-        .columns([C_::RegisteredAt, C_::DeadlineAt, C_::ClosedAt, C_::ReworkCount, C_::ExtensionCount])
-        .from(crate::entities::service_case::Entity)
-        .and_where(C_::ParkId.eq(park.id))
-        .and_where(C_::RegisteredAt.lt(until))
-        .cond_where(sea_orm::Condition::any().add(C_::ClosedAt.is_null()).add(C_::ClosedAt.gte(since)).add(C_::RatedAt.gte(since)))
-        .to_owned();
-    let rows = db.query_all_raw(backend.build(&select)).await?;
+    let cases = packed::cases(db, park.id, since, until).await?;
     let cases_ms = clock.elapsed().as_secs_f64() * 1000.0 - grids_ms;
-    // Every rating given since `since`, by case (a reopened case keeps its past ones).
-    let mut ratings: HashMap<i64, Vec<(Satisfaction, DateTime<Utc>)>> = HashMap::new();
-    let park_cases = sea_orm::sea_query::Query::select().column(C_::Id).from(crate::entities::service_case::Entity).and_where(C_::ParkId.eq(park.id)).to_owned();
-    let select = sea_orm::sea_query::Query::select()
-        .columns([case_rating::Column::CaseId, case_rating::Column::Satisfaction, case_rating::Column::At])
-        .from(case_rating::Entity)
-        .and_where(case_rating::Column::At.gte(since))
-        .and_where(case_rating::Column::At.lt(until))
-        .and_where(case_rating::Column::CaseId.in_subquery(park_cases))
-        .to_owned();
-    for r in db.query_all_raw(backend.build(&select)).await? {
-        let (case, s): (i64, String) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
-        if let (Some(s), Some(t)) = (Satisfaction::parse(&s), secs_at(&r, 2, backend)?) {
-            ratings.entry(case).or_default().push((s, instant(t)));
-        }
-    }
-    let mut cases: Vec<(Option<i64>, CaseFacts)> = Vec::with_capacity(rows.len());
-    for r in rows {
-        let id: i64 = r.try_get_by_index(0)?;
-        let kind: String = r.try_get_by_index(2)?;
-        let grade: Option<String> = r.try_get_by_index(4)?;
-        let stage: String = r.try_get_by_index(6)?;
-        let (rework, extension): (i32, i32) = (r.try_get_by_index(10)?, r.try_get_by_index(11)?);
-        let facts = CaseFacts {
-            finding: kind == "finding",
-            category: r.try_get_by_index(3)?,
-            grade: grade.as_deref().and_then(HazardGrade::parse),
-            department: r.try_get_by_index(5)?,
-            stage: Stage::parse(&stage).unwrap_or(Stage::Registered),
-            registered_at: instant(secs_at(&r, 7, backend)?.unwrap_or(0)),
-            deadline: secs_at(&r, 8, backend)?.map(instant),
-            closed_at: secs_at(&r, 9, backend)?.map(instant),
-            reworked: rework > 0,
-            extended: extension > 0,
-            ratings: ratings.remove(&id).unwrap_or_default(),
-        };
-        cases.push((r.try_get_by_index(1)?, facts));
-    }
     let departments = department::Entity::find().all(db).await?;
     tracing::debug!(grids_ms, cases_ms, total_ms = clock.elapsed().as_secs_f64() * 1000.0, cases = cases.len(), "figures: park facts");
     Ok(ParkFacts { park, grids, grid_of, enterprises, cases, departments })
 }
 
 /// Each enterprise's visits counted in each of `windows` (`[start, end)`). One query reads the
-/// visit times of the span the windows cover (two columns a visit); the counting is a binary
-/// search per enterprise and window, so twelve months of trend cost no more queries than one.
+/// visit times of the span the windows cover (packed, a row per enterprise); the counting is a
+/// binary search per enterprise and window, so twelve months of trend cost no more queries.
 /// (Measured: `SUM(CASE …)` per window in SQL took most of a request on SQLite.)
 async fn visit_counts<C: ConnectionTrait>(db: &C, park_id: i64, windows: &[(DateTime<Utc>, DateTime<Utc>)]) -> Result<HashMap<i64, Vec<u32>>, StoreError> {
     let lo = windows.iter().map(|w| w.0).min().unwrap_or_else(Utc::now);
     let hi = windows.iter().map(|w| w.1).max().unwrap_or_else(Utc::now);
-    let park_enterprises = sea_orm::sea_query::Query::select().column(enterprise::Column::Id).from(enterprise::Entity).and_where(enterprise::Column::ParkId.eq(park_id)).to_owned();
-    let backend = db.get_database_backend();
-    let select = sea_orm::sea_query::Query::select()
-        .columns([visit::Column::EnterpriseId, visit::Column::StartedAt])
-        .from(visit::Entity)
-        .and_where(visit::Column::StartedAt.gte(lo))
-        .and_where(visit::Column::StartedAt.lt(hi))
-        .and_where(visit::Column::EnterpriseId.in_subquery(park_enterprises))
-        .to_owned();
-    let mut rows = Vec::new();
-    for r in db.query_all_raw(backend.build(&select)).await? {
-        if let Some(t) = secs_at(&r, 1, backend)? {
-            rows.push((r.try_get_by_index::<i64>(0)?, t));
-        }
-    }
-    let mut times: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (e, t) in rows {
-        times.entry(e).or_default().push(t);
-    }
+    let times = packed::visit_times(db, park_id, lo, hi).await?;
     Ok(times
         .into_iter()
         .map(|(e, mut ts)| {
@@ -662,15 +530,6 @@ fn last_quarter(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn instants_written_by_the_driver_are_read_to_the_second() {
-        for t in ["2026-11-09T13:58:12.139156091+00:00", "2026-11-09T21:58:12+08:00", "2026-11-09 13:58:12Z", "1999-02-28T23:59:59.5-05:30", "2028-02-29T00:00:00Z"] {
-            assert_eq!(rfc3339_secs(t), DateTime::parse_from_rfc3339(&t.replace(' ', "T")).ok().map(|d| d.timestamp()), "{t}");
-        }
-        assert_eq!(rfc3339_secs("2026-11-09"), None);
-        assert_eq!(rfc3339_secs("2026-11-09T13:58:12.1+0000"), None);
-    }
 
     #[test]
     fn the_last_complete_quarter_is_the_one_before_today_s() {
