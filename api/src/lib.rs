@@ -10,8 +10,8 @@ use serde_json::Value as Json;
 pub use domain::{PlanStatus, Role};
 
 pub mod cases;
-pub mod public;
 pub mod figures;
+pub mod public;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
@@ -241,7 +241,9 @@ pub struct PlanSummary {
     pub figures: Option<PlanFigures>,
 }
 
-pub use domain::field::{CaseWork, CaseWorkKind, Demand, DemandCategory, Finding, FindingKind, Fix, HazardGrade, PhotoMeta, RectificationResult, Reinspection, Visit, VisitStatus};
+pub use domain::field::{
+    CaseWork, CaseWorkKind, Demand, DemandCategory, Finding, FindingKind, Fix, HazardGrade, PhotoMeta, RectificationResult, Reinspection, Visit, VisitStatus,
+};
 
 /// One record a phone made, as it sends it to `POST /api/v1/sync`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -359,7 +361,9 @@ impl Rejection {
             Rejection::ServerError => "the server could not store it now".to_owned(),
             Rejection::CaseMovedOn { case_id } => format!("case {case_id} had moved on: someone else acted on it first"),
             Rejection::FixReportedByYou { finding_id } => format!("you reported the rectification of finding {finding_id}: someone else verifies it"),
-            Rejection::RectificationNotOpen { finding_id } => format!("finding {finding_id} is not being rectified now (its plan or its department is awaited)"),
+            Rejection::RectificationNotOpen { finding_id } => {
+                format!("finding {finding_id} is not being rectified now (its plan or its department is awaited)")
+            }
         }
     }
 }
@@ -499,6 +503,13 @@ pub struct FieldData {
     /// Cases of the worker's enterprises waiting for them: to verify, or to have rated.
     #[serde(default)]
     pub cases: Vec<FieldCase>,
+    /// The park's policies and news (5.5.1), newest first, as on its public page: the field
+    /// app keeps them with the rest for offline reading and marks the unread.
+    #[serde(default)]
+    pub notices: Vec<public::PublicNotice>,
+    /// The park's code (for the links to the notices' files).
+    #[serde(default)]
+    pub park_code: Option<String>,
     /// When the server assembled this (RFC 3339).
     pub as_of: String,
 }

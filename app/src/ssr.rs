@@ -240,9 +240,7 @@ pub fn store_error(e: store::StoreError) -> ServerFnError {
         store::StoreError::Transition(t) => match t {
             domain::case::TransitionError::NotInStage { .. } => fail(crate::errors::NOT_IN_STAGE, StatusCode::CONFLICT),
             domain::case::TransitionError::NotPermitted { .. } => fail(crate::errors::FORBIDDEN, StatusCode::FORBIDDEN),
-            domain::case::TransitionError::Invalid(why) => {
-                refused(&store::Refusal { code: why.as_str(), detail: String::new(), message: why.to_string() })
-            }
+            domain::case::TransitionError::Invalid(why) => refused(&store::Refusal { code: why.as_str(), detail: String::new(), message: why.to_string() }),
         },
         store::StoreError::Conflict(m) => {
             tracing::info!(reason = %m, "refused as a conflict");

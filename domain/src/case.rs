@@ -341,7 +341,18 @@ pub struct FindingFacts {
 impl CaseState {
     /// A case just recorded.
     pub fn registered() -> Self {
-        CaseState { stage: Stage::Registered, mode: None, department: None, pending_extension: None, replied_by: None, overdue: false, rating: None, finding: None, tasks: Vec::new(), open_tasks: Vec::new() }
+        CaseState {
+            stage: Stage::Registered,
+            mode: None,
+            department: None,
+            pending_extension: None,
+            replied_by: None,
+            overdue: false,
+            rating: None,
+            finding: None,
+            tasks: Vec::new(),
+            open_tasks: Vec::new(),
+        }
     }
 
     fn major_hazard(&self) -> bool {
@@ -491,7 +502,16 @@ pub struct Effect {
 
 impl Effect {
     fn to(state: CaseState) -> Self {
-        Effect { state, start_clock: false, pause_clock: false, resume_clock: false, extend_by: None, flag_manager: false, to_safety_department: false, due_on: None }
+        Effect {
+            state,
+            start_clock: false,
+            pause_clock: false,
+            resume_clock: false,
+            extend_by: None,
+            flag_manager: false,
+            to_safety_department: false,
+            due_on: None,
+        }
     }
 }
 
@@ -801,11 +821,7 @@ fn permitted(state: &CaseState, actor: Actor, kind: ActionKind) -> Result<(), Tr
         // On the enterprise's behalf, at the next visit.
         Rate => role == Role::Worker && holds_grid,
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(TransitionError::NotPermitted { who: role.as_str(), action: kind })
-    }
+    if ok { Ok(()) } else { Err(TransitionError::NotPermitted { who: role.as_str(), action: kind }) }
 }
 
 #[cfg(test)]
@@ -1000,15 +1016,23 @@ mod tests {
         assert!(matches!(transition(&c, MANAGER, &Action::Accept { mode: Mode::Immediate }), Err(TransitionError::Invalid(_))));
         let promised = transition(&c, MANAGER, &Action::Accept { mode: Mode::Promised }).expect("promised");
         assert!(promised.start_clock);
-        assert!(matches!(transition(&promised.state, MANAGER, &Action::Dispatch { department: 10 }), Err(TransitionError::Invalid(_))), "a promised case stays with the center");
+        assert!(
+            matches!(transition(&promised.state, MANAGER, &Action::Dispatch { department: 10 }), Err(TransitionError::Invalid(_))),
+            "a promised case stays with the center"
+        );
     }
 
     #[test]
     fn an_unsatisfied_rating_flags_the_manager_who_may_reopen_and_the_ledger_keeps_what_waits() {
         let closed = CaseState { stage: Stage::Closed, mode: Some(Mode::Escalated), department: Some(10), ..CaseState::registered() };
-        let e = transition(&closed, Actor::Enterprise, &Action::Rate { satisfaction: Satisfaction::Unsatisfied, solved: false, comment: s("没解决") }).expect("rated");
+        let e = transition(&closed, Actor::Enterprise, &Action::Rate { satisfaction: Satisfaction::Unsatisfied, solved: false, comment: s("没解决") })
+            .expect("rated");
         assert!(e.flag_manager);
-        assert!(!transition(&closed, Actor::Enterprise, &Action::Rate { satisfaction: Satisfaction::Acceptable, solved: true, comment: s("") }).expect("rated").flag_manager);
+        assert!(
+            !transition(&closed, Actor::Enterprise, &Action::Rate { satisfaction: Satisfaction::Acceptable, solved: true, comment: s("") })
+                .expect("rated")
+                .flag_manager
+        );
         assert!(matches!(transition(&closed, Actor::Enterprise, &Action::Reopen { reason: s("x") }), Err(TransitionError::NotPermitted { .. })));
         let again = transition(&e.state, MANAGER, &Action::Reopen { reason: s("企业不满意") }).expect("reopened");
         assert_eq!((again.state.stage, again.state.department, again.start_clock), (Stage::Accepted, None, true));
@@ -1031,7 +1055,10 @@ mod tests {
         assert!(e.state.finding.is_some_and(|f| f.plan));
         // A demand or a general hazard has no plan.
         assert_eq!(transition(&finding(false), MANAGER, &Action::SubmitPlan { plan: plan() }), Err(TransitionError::Invalid(Why::PlanOnlyForMajorHazard)));
-        assert_eq!(transition(&CaseState::registered(), MANAGER, &Action::SubmitPlan { plan: plan() }), Err(TransitionError::Invalid(Why::PlanOnlyForMajorHazard)));
+        assert_eq!(
+            transition(&CaseState::registered(), MANAGER, &Action::SubmitPlan { plan: plan() }),
+            Err(TransitionError::Invalid(Why::PlanOnlyForMajorHazard))
+        );
     }
 
     #[test]

@@ -151,6 +151,45 @@ test('the field app speaks Simplified Chinese in an English-language browser unt
   await context.close();
 });
 
+test('the park\'s policies and news reach the field app: unread ones are marked, and they stay readable offline', async ({ browser }, info) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signedIn(page, 'worker02');
+  const field = await (await page.request.get('/api/v1/my/field')).json();
+  expect(field.notices.length).toBeGreaterThan(0);
+  const first = field.notices[0];
+  await page.getByTestId('field-entry').click();
+  await openField(page);
+
+  // Every notice is unread at first: counted on the tab and marked in the list.
+  await expect(page.getByTestId('news-unread')).toHaveText(String(field.notices.length));
+  await page.getByTestId('tab-news').click();
+  const notices = page.getByTestId('field-notice');
+  await expect(notices).toHaveCount(field.notices.length);
+  await expect(notices.first()).toHaveAttribute('data-unread', 'true');
+  await expect(notices.first()).toContainText('未读');
+
+  // Offline, a reload still shows them (kept on the phone); opening one shows its text and
+  // marks it read.
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('tab-news').click();
+  await notices.first().getByTestId('notice-title').click();
+  await expect(notices.first().getByTestId('notice-body')).toContainText(first.body.split('\n')[0]);
+  await expect(notices.first()).toHaveAttribute('data-unread', 'false');
+  await expect(page.getByTestId('news-unread')).toHaveText(String(field.notices.length - 1));
+  await page.screenshot({ path: info.outputPath('field-news.png'), fullPage: true });
+
+  // Read stays read after a reload.
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('tab-news').click();
+  await expect(notices.first()).toHaveAttribute('data-unread', 'false');
+  await expect(notices.nth(1)).toHaveAttribute('data-unread', 'true');
+  await context.close();
+});
+
 test('on a shared phone one worker never sees or sends another\'s records, which wait for their author and then sync', async ({ browser }, info) => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -27,6 +27,9 @@ pub struct FieldState {
     pub auth: Option<bool>,
     pub error: Option<String>,
     pub last_sync: Option<String>,
+    /// The notices this user has opened on this phone.
+    #[serde(default)]
+    pub read_notices: Vec<i64>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -64,6 +67,8 @@ mod js {
         pub fn sync() -> Result<js_sys::Promise, JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = signOut)]
         pub fn sign_out() -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = markRead)]
+        pub fn mark_read(id: f64) -> Result<js_sys::Promise, JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = fix)]
         pub fn fix() -> Result<js_sys::Promise, JsValue>;
         #[wasm_bindgen(js_namespace = parkgridField, js_name = uuid7)]
@@ -84,11 +89,24 @@ mod js {
 /// Which form is open.
 #[derive(Clone, Debug, PartialEq)]
 enum Form {
-    Visit { enterprise: i64, name: String, started_at: String },
-    Finding { enterprise: Option<(i64, String)> },
-    Reinspect { finding: String, description: String },
+    Visit {
+        enterprise: i64,
+        name: String,
+        started_at: String,
+    },
+    Finding {
+        enterprise: Option<(i64, String)>,
+    },
+    Reinspect {
+        finding: String,
+        description: String,
+    },
     /// A case to verify (核查) or to have rated by the enterprise (issue 13).
-    Case { case: i64, description: String, to_verify: bool },
+    Case {
+        case: i64,
+        description: String,
+        to_verify: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -96,6 +114,7 @@ enum Tab {
     Enterprises,
     Findings,
     Cases,
+    News,
     Outbox,
 }
 
@@ -192,11 +211,13 @@ pub fn FieldPage() -> impl IntoView {
                 view! { <p class="note">{t!(i18n, no_field_data)}</p> }.into_any()
             };
         };
-        let q = query.get().to_lowercase();
+        // ASCII folding is all the names need (Latin letters in Chinese names); Unicode's tables
+        // would cost the bundle kilobytes.
+        let q = query.get().to_ascii_lowercase();
         let mut rows: Vec<FieldEnterprise> = data
             .enterprises
             .into_iter()
-            .filter(|e| q.is_empty() || e.name.to_lowercase().contains(&q) || e.address.as_deref().unwrap_or("").contains(&q))
+            .filter(|e| q.is_empty() || e.name.to_ascii_lowercase().contains(&q) || e.address.as_deref().unwrap_or("").contains(&q))
             .collect();
         match (sort.get(), here.get()) {
             (Sort::Distance, Some(p)) => rows.sort_by(|a, b| distance_m(p, (a.lon, a.lat)).total_cmp(&distance_m(p, (b.lon, b.lat)))),
@@ -213,7 +234,7 @@ pub fn FieldPage() -> impl IntoView {
                         VisitStatus::Overdue { days } => ("chip overdue", format!("{} {days}", t_string!(i18n, visit_overdue))),
                     };
                     let (id, name, name2) = (e.id, e.name.clone(), e.name.clone());
-                    let dist = pos.map(|p| format!("{:.0} m", distance_m(p, (e.lon, e.lat))));
+                    let dist = pos.map(|p| format!("{} m", distance_m(p, (e.lon, e.lat)).round() as i64));
                     view! {
                         <li data-testid="field-enterprise">
                             <div class="row-head">
@@ -279,8 +300,15 @@ pub fn FieldPage() -> impl IntoView {
     let open_cases = move || {
         let Some(s) = state.get() else { return Vec::new() };
         let done: Vec<i64> = s.outbox.iter().filter(|r| r.status != "rejected").filter_map(|r| r.case_id).collect();
-        let names: std::collections::HashMap<i64, String> = s.data.as_ref().map(|d| d.enterprises.iter().map(|e| (e.id, e.name.clone())).collect()).unwrap_or_default();
-        s.data.map(|d| d.cases).unwrap_or_default().into_iter().filter(|c| !done.contains(&c.id)).map(|c| (names.get(&c.enterprise_id).cloned().unwrap_or_default(), c)).collect::<Vec<_>>()
+        let names: std::collections::HashMap<i64, String> =
+            s.data.as_ref().map(|d| d.enterprises.iter().map(|e| (e.id, e.name.clone())).collect()).unwrap_or_default();
+        s.data
+            .map(|d| d.cases)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| !done.contains(&c.id))
+            .map(|c| (names.get(&c.enterprise_id).cloned().unwrap_or_default(), c))
+            .collect::<Vec<_>>()
     };
     let cases = move || {
         view! {
@@ -300,6 +328,43 @@ pub fn FieldPage() -> impl IntoView {
                                     {if verify { t_string!(i18n, act_verify) } else { t_string!(i18n, act_rate) }}
                                 </button>
                             </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    };
+
+    // The park's policies and news, kept on the phone with the grid data: unread ones marked;
+    // opening one (a native <details>) shows its text and marks it read.
+    let opened = RwSignal::new(None::<i64>);
+    let unread = move || state.get().map_or(0, |s| s.data.map_or(0, |d| d.notices.iter().filter(|n| !s.read_notices.contains(&n.id)).count()));
+    let news = move || {
+        let s = state.get().unwrap_or_default();
+        let code = s.data.as_ref().and_then(|d| d.park_code.clone()).unwrap_or_default();
+        view! {
+            <ul class="field-list" data-testid="field-notices">
+                {s.data.map(|d| d.notices).unwrap_or_default().into_iter().map(|n| {
+                    let id = n.id;
+                    let is_unread = !s.read_notices.contains(&id);
+                    let kind = if n.kind == api::public::NoticeKind::Policy { t_string!(i18n, pub_policy) } else { t_string!(i18n, pub_news) };
+                    let files = n.attachments.iter().map(|a| format!("/api/v1/public/{code}/notices/{id}/attachments/{}", a.id)).zip(n.attachments.iter().map(|a| a.name.clone()));
+                    view! {
+                        <li class:unread=is_unread data-testid="field-notice" data-unread=is_unread.to_string()>
+                            <details open=opened.get_untracked() == Some(id) on:toggle=move |_| {
+                                opened.set(Some(id));
+                                if is_unread {
+                                    leptos::task::spawn_local(async move {
+                                        let _ = js::json(js::mark_read(id as f64)).await;
+                                        reload(state);
+                                    });
+                                }
+                            }>
+                                <summary class="name" data-testid="notice-title">{n.title}</summary>
+                                <div class="notice-body" data-testid="notice-body">{n.body}</div>
+                                {files.map(|(href, name)| view! { <a class="file" href=href target="_blank">{name}</a> }).collect_view()}
+                            </details>
+                            <div class="meta">{is_unread.then(|| view! { <b class="unread-mark">{t_string!(i18n, field_unread)}</b>" " })}{kind}" "{n.published_at.get(..10).unwrap_or_default().to_owned()}</div>
                         </li>
                     }
                 }).collect_view()}
@@ -365,6 +430,9 @@ pub fn FieldPage() -> impl IntoView {
                 <button type="button" class:active=move || tab.get() == Tab::Cases on:click=move |_| tab.set(Tab::Cases) data-testid="tab-cases">
                     {t!(i18n, cases_title)}{move || { let n = open_cases().len(); (n > 0).then(|| format!(" {n}")) }}
                 </button>
+                <button type="button" class:active=move || tab.get() == Tab::News on:click=move |_| tab.set(Tab::News) data-testid="tab-news">
+                    {t!(i18n, field_news)}{move || { let n = unread(); (n > 0).then(|| view! { " " <span class="count" data-testid="news-unread">{n}</span> }) }}
+                </button>
                 <button type="button" class:active=move || tab.get() == Tab::Outbox on:click=move |_| tab.set(Tab::Outbox) data-testid="tab-outbox">{t!(i18n, records)}</button>
             </nav>
             {move || match tab.get() {
@@ -380,6 +448,7 @@ pub fn FieldPage() -> impl IntoView {
                 }.into_any(),
                 Tab::Findings => findings().into_any(),
                 Tab::Cases => cases().into_any(),
+                Tab::News => news().into_any(),
                 Tab::Outbox => outbox().into_any(),
             }}
         </main>
@@ -627,7 +696,11 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
                         let work = if *to_verify {
                             api::CaseWorkKind::Verify { solved: field(&data, "solved") == "yes", note: field(&data, "note") }
                         } else {
-                            api::CaseWorkKind::Rate { satisfaction: choice(&field(&data, "satisfaction"))?, solved: field(&data, "solved") == "yes", comment: field(&data, "note") }
+                            api::CaseWorkKind::Rate {
+                                satisfaction: choice(&field(&data, "satisfaction"))?,
+                                solved: field(&data, "solved") == "yes",
+                                comment: field(&data, "note"),
+                            }
                         };
                         Ok(api::SyncRecord::CaseWork(api::CaseWork { id: js::uuid7(), case_id: *case, work, at: instant(&now)? }))
                     })(),

@@ -64,10 +64,18 @@ fn restricted(sql: &str) -> String {
 /// Everything but the foreign keys, as SQL for the engine of `builder`.
 fn the_rest<B: SchemaBuilder + Default>(_builder: B) -> Vec<String> {
     vec![
-        Table::alter().table(GridAssignment::Table).add_column(ColumnDef::new(GridAssignment::EndedAt).timestamp_with_time_zone().null()).to_owned().to_string(B::default()),
+        Table::alter()
+            .table(GridAssignment::Table)
+            .add_column(ColumnDef::new(GridAssignment::EndedAt).timestamp_with_time_zone().null())
+            .to_owned()
+            .to_string(B::default()),
         Index::drop().name("ux_grid_assignment").to_owned().to_string(B::default()),
         "CREATE UNIQUE INDEX ux_grid_assignment_current ON grid_assignment (grid_id, user_id) WHERE ended_at IS NULL".to_owned(),
-        Table::alter().table(Session::Table).add_column(ColumnDef::new(Session::LastSeenAt).timestamp_with_time_zone().null()).to_owned().to_string(B::default()),
+        Table::alter()
+            .table(Session::Table)
+            .add_column(ColumnDef::new(Session::LastSeenAt).timestamp_with_time_zone().null())
+            .to_owned()
+            .to_string(B::default()),
         "UPDATE session SET last_seen_at = created_at".to_owned(),
         Table::create()
             .table(PhotoChunk::Table)
@@ -183,7 +191,8 @@ mod tests {
 
     #[test]
     fn every_cascade_of_a_definition_becomes_restrict() {
-        let sql = r#""a" integer, FOREIGN KEY ("g") REFERENCES "grid" ("id") ON DELETE CASCADE, FOREIGN KEY ("e") REFERENCES "enterprise" ("id") ON DELETE CASCADE)"#;
+        let sql =
+            r#""a" integer, FOREIGN KEY ("g") REFERENCES "grid" ("id") ON DELETE CASCADE, FOREIGN KEY ("e") REFERENCES "enterprise" ("id") ON DELETE CASCADE)"#;
         let out = restricted(sql);
         assert_eq!(out.matches("ON DELETE RESTRICT").count(), 2);
         assert!(!out.contains("CASCADE"));

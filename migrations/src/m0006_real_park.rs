@@ -38,9 +38,12 @@ impl MigrationTrait for Migration {
         .await?;
         // A column with a reference, added the same way on both engines.
         db.execute_unprepared("ALTER TABLE app_user ADD COLUMN department_id BIGINT NULL REFERENCES department (id)").await?;
-        m.alter_table(Table::alter().table(AppUser::Table).add_column(ColumnDef::new(AppUser::MustChangePassword).boolean().not_null().default(false)).to_owned())
+        m.alter_table(
+            Table::alter().table(AppUser::Table).add_column(ColumnDef::new(AppUser::MustChangePassword).boolean().not_null().default(false)).to_owned(),
+        )
+        .await?;
+        m.alter_table(Table::alter().table(AppUser::Table).add_column(ColumnDef::new(AppUser::AllParks).boolean().not_null().default(false)).to_owned())
             .await?;
-        m.alter_table(Table::alter().table(AppUser::Table).add_column(ColumnDef::new(AppUser::AllParks).boolean().not_null().default(false)).to_owned()).await?;
         m.create_table(
             Table::create()
                 .table(UserPark::Table)
@@ -59,7 +62,9 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(KnownDevice::TokenHash).string_len(64).not_null().primary_key())
                 .col(ColumnDef::new(KnownDevice::UserId).big_integer().not_null())
                 .col(ColumnDef::new(KnownDevice::CreatedAt).timestamp_with_time_zone().not_null())
-                .foreign_key(ForeignKey::create().from(KnownDevice::Table, KnownDevice::UserId).to(AppUser::Table, AppUser::Id).on_delete(ForeignKeyAction::Cascade))
+                .foreign_key(
+                    ForeignKey::create().from(KnownDevice::Table, KnownDevice::UserId).to(AppUser::Table, AppUser::Id).on_delete(ForeignKeyAction::Cascade),
+                )
                 .to_owned(),
         )
         .await?;

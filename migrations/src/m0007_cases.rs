@@ -45,18 +45,29 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(ServiceCase::UpdatedAt).timestamp_with_time_zone().not_null())
                 .foreign_key(ForeignKey::create().from(ServiceCase::Table, ServiceCase::ParkId).to(Park::Table, Park::Id).on_delete(ForeignKeyAction::Restrict))
                 .foreign_key(
-                    ForeignKey::create().from(ServiceCase::Table, ServiceCase::EnterpriseId).to(Enterprise::Table, Enterprise::Id).on_delete(ForeignKeyAction::Restrict),
+                    ForeignKey::create()
+                        .from(ServiceCase::Table, ServiceCase::EnterpriseId)
+                        .to(Enterprise::Table, Enterprise::Id)
+                        .on_delete(ForeignKeyAction::Restrict),
                 )
                 .foreign_key(
-                    ForeignKey::create().from(ServiceCase::Table, ServiceCase::DepartmentId).to(Department::Table, Department::Id).on_delete(ForeignKeyAction::Restrict),
+                    ForeignKey::create()
+                        .from(ServiceCase::Table, ServiceCase::DepartmentId)
+                        .to(Department::Table, Department::Id)
+                        .on_delete(ForeignKeyAction::Restrict),
                 )
-                .foreign_key(ForeignKey::create().from(ServiceCase::Table, ServiceCase::OwnerId).to(AppUser::Table, AppUser::Id).on_delete(ForeignKeyAction::Restrict))
+                .foreign_key(
+                    ForeignKey::create().from(ServiceCase::Table, ServiceCase::OwnerId).to(AppUser::Table, AppUser::Id).on_delete(ForeignKeyAction::Restrict),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_case_park_stage").table(ServiceCase::Table).col(ServiceCase::ParkId).col(ServiceCase::Stage).to_owned()).await?;
-        m.create_index(Index::create().name("ix_case_department_stage").table(ServiceCase::Table).col(ServiceCase::DepartmentId).col(ServiceCase::Stage).to_owned())
+        m.create_index(Index::create().name("ix_case_park_stage").table(ServiceCase::Table).col(ServiceCase::ParkId).col(ServiceCase::Stage).to_owned())
             .await?;
+        m.create_index(
+            Index::create().name("ix_case_department_stage").table(ServiceCase::Table).col(ServiceCase::DepartmentId).col(ServiceCase::Stage).to_owned(),
+        )
+        .await?;
         m.create_index(
             Index::create()
                 .name("ix_case_enterprise_category")
@@ -81,7 +92,12 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(CaseEvent::Detail).text().null())
                 // The field record it came from (a phone's id), so that a resent one counts once.
                 .col(ColumnDef::new(CaseEvent::RecordId).string_len(64).null().unique_key())
-                .foreign_key(ForeignKey::create().from(CaseEvent::Table, CaseEvent::CaseId).to(ServiceCase::Table, ServiceCase::Id).on_delete(ForeignKeyAction::Restrict))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(CaseEvent::Table, CaseEvent::CaseId)
+                        .to(ServiceCase::Table, ServiceCase::Id)
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .to_owned(),
         )
         .await?;
@@ -133,7 +149,10 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(EnterpriseLink::CreatedAt).timestamp_with_time_zone().not_null())
                 .col(ColumnDef::new(EnterpriseLink::CreatedBy).big_integer().null())
                 .foreign_key(
-                    ForeignKey::create().from(EnterpriseLink::Table, EnterpriseLink::EnterpriseId).to(Enterprise::Table, Enterprise::Id).on_delete(ForeignKeyAction::Restrict),
+                    ForeignKey::create()
+                        .from(EnterpriseLink::Table, EnterpriseLink::EnterpriseId)
+                        .to(Enterprise::Table, Enterprise::Id)
+                        .on_delete(ForeignKeyAction::Restrict),
                 )
                 .to_owned(),
         )

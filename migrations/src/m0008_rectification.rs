@@ -67,13 +67,22 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(CaseTask::CreatedAt).timestamp_with_time_zone().not_null())
                 .col(ColumnDef::new(CaseTask::DoneAt).timestamp_with_time_zone().null())
                 .col(ColumnDef::new(CaseTask::DoneBy).big_integer().null())
-                .foreign_key(ForeignKey::create().from(CaseTask::Table, CaseTask::CaseId).to(ServiceCase::Table, ServiceCase::Id).on_delete(ForeignKeyAction::Restrict))
-                .foreign_key(ForeignKey::create().from(CaseTask::Table, CaseTask::DepartmentId).to(Department::Table, Department::Id).on_delete(ForeignKeyAction::Restrict))
+                .foreign_key(
+                    ForeignKey::create().from(CaseTask::Table, CaseTask::CaseId).to(ServiceCase::Table, ServiceCase::Id).on_delete(ForeignKeyAction::Restrict),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(CaseTask::Table, CaseTask::DepartmentId)
+                        .to(Department::Table, Department::Id)
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_case_task").table(CaseTask::Table).col(CaseTask::CaseId).col(CaseTask::DepartmentId).unique().to_owned()).await?;
-        m.create_index(Index::create().name("ix_case_task_department").table(CaseTask::Table).col(CaseTask::DepartmentId).col(CaseTask::Done).to_owned()).await?;
+        m.create_index(Index::create().name("ux_case_task").table(CaseTask::Table).col(CaseTask::CaseId).col(CaseTask::DepartmentId).unique().to_owned())
+            .await?;
+        m.create_index(Index::create().name("ix_case_task_department").table(CaseTask::Table).col(CaseTask::DepartmentId).col(CaseTask::Done).to_owned())
+            .await?;
         // Files a case's handlers attach (a department's reply with its documents).
         m.create_table(
             Table::create()
@@ -86,7 +95,12 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(CaseAttachment::Data).binary().not_null())
                 .col(ColumnDef::new(CaseAttachment::UploadedBy).big_integer().not_null())
                 .col(ColumnDef::new(CaseAttachment::UploadedAt).timestamp_with_time_zone().not_null())
-                .foreign_key(ForeignKey::create().from(CaseAttachment::Table, CaseAttachment::CaseId).to(ServiceCase::Table, ServiceCase::Id).on_delete(ForeignKeyAction::Restrict))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(CaseAttachment::Table, CaseAttachment::CaseId)
+                        .to(ServiceCase::Table, ServiceCase::Id)
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .to_owned(),
         )
         .await?;

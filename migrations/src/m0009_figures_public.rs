@@ -52,7 +52,12 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(CaseRating::At).timestamp_with_time_zone().not_null())
                 .col(ColumnDef::new(CaseRating::Satisfaction).string_len(16).not_null())
                 .col(ColumnDef::new(CaseRating::Solved).boolean().not_null())
-                .foreign_key(ForeignKey::create().from(CaseRating::Table, CaseRating::CaseId).to(ServiceCase::Table, ServiceCase::Id).on_delete(ForeignKeyAction::Restrict))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(CaseRating::Table, CaseRating::CaseId)
+                        .to(ServiceCase::Table, ServiceCase::Id)
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .to_owned(),
         )
         .await?;
@@ -93,7 +98,10 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(ServiceItem::UpdatedAt).timestamp_with_time_zone().not_null())
                 .foreign_key(ForeignKey::create().from(ServiceItem::Table, ServiceItem::ParkId).to(Park::Table, Park::Id).on_delete(ForeignKeyAction::Cascade))
                 .foreign_key(
-                    ForeignKey::create().from(ServiceItem::Table, ServiceItem::DepartmentId).to(Department::Table, Department::Id).on_delete(ForeignKeyAction::SetNull),
+                    ForeignKey::create()
+                        .from(ServiceItem::Table, ServiceItem::DepartmentId)
+                        .to(Department::Table, Department::Id)
+                        .on_delete(ForeignKeyAction::SetNull),
                 )
                 .to_owned(),
         )

@@ -24,6 +24,37 @@ pub fn partition(mesh: &Mesh, limits: Limits) -> Vec<Vec<usize>> {
 /// apart keeps its heaviest piece (the rest joins neighbours); grids over `max` are bisected and
 /// grids under `min` merged into their smallest neighbour; then the usual polish. Returns each
 /// region with the previous grid it continues, if any.
+/// The enterprises of a region.
+pub fn count_of(mesh: &Mesh, units: &[usize]) -> u32 {
+    units.iter().map(|&u| mesh.units[u].sites.len() as u32).sum()
+}
+
+/// Gives each region the previous grid (`previous[u]`: the grid unit `u` was in) that holds
+/// most of its enterprises, each previous grid to one region at most, the largest overlaps
+/// first; the other regions get none (a new code).
+pub fn keep_codes(mesh: &Mesh, regions: Vec<Vec<usize>>, previous: &[Option<usize>]) -> Vec<(Vec<usize>, Option<usize>)> {
+    let mut overlaps: Vec<(u32, usize, usize)> = Vec::new();
+    for (r, units) in regions.iter().enumerate() {
+        let mut by_grid: std::collections::BTreeMap<usize, u32> = std::collections::BTreeMap::new();
+        for &u in units {
+            if let Some(g) = previous[u] {
+                *by_grid.entry(g).or_default() += mesh.units[u].sites.len() as u32;
+            }
+        }
+        overlaps.extend(by_grid.into_iter().filter(|(_, n)| *n > 0).map(|(g, n)| (n, r, g)));
+    }
+    // Largest overlap first; ties by region, then grid, so that the result is deterministic.
+    overlaps.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut code: Vec<Option<usize>> = vec![None; regions.len()];
+    let mut taken = std::collections::HashSet::new();
+    for (_, r, g) in overlaps {
+        if code[r].is_none() && taken.insert(g) {
+            code[r] = Some(g);
+        }
+    }
+    regions.into_iter().zip(code).collect()
+}
+
 pub fn from_previous(mesh: &Mesh, previous: &[Option<usize>], limits: Limits) -> Vec<(Vec<usize>, Option<usize>)> {
     let n = mesh.units.len();
     let mut grid_of: Vec<Option<usize>> = previous.to_vec();

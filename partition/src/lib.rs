@@ -176,7 +176,19 @@ pub fn partition_with(park: &MultiPolygon<f64>, sites: &[Site], limits: Limits, 
         use geo::Intersects;
         let prev_m: Vec<MultiPolygon<f64>> = previous.iter().map(|(_, a)| proj.forward_mp(a)).collect();
         let assignment: Vec<Option<usize>> = mesh.units.iter().map(|u| prev_m.iter().position(|a| a.intersects(&geo::Point::from(u.pos)))).collect();
-        graph::from_previous(&mesh, &assignment, limits)
+        let warm = graph::from_previous(&mesh, &assignment, limits);
+        // Starting from a previous plan must never cost feasibility (a plan of 20–40 split for
+        // 15–25 gives halves of 14): when the warm start leaves grids outside the limits and a
+        // partition from scratch leaves fewer, take that one, each of its grids keeping the
+        // previous code that holds most of its enterprises.
+        let outside = |regions: &[Vec<usize>]| regions.iter().filter(|r| !(limits.min..=limits.max).contains(&graph::count_of(&mesh, r))).count();
+        let warm_outside = outside(&warm.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>());
+        if warm_outside == 0 {
+            warm
+        } else {
+            let cold = graph::partition(&mesh, limits);
+            if outside(&cold) < warm_outside { graph::keep_codes(&mesh, cold, &assignment) } else { warm }
+        }
     };
 
     // Areas: the union of the members' cells, clipped to the park.

@@ -151,3 +151,21 @@ fn after_five_percent_of_changes_a_repartition_keeps_over_90_percent_in_the_same
     assert_eq!(q.outside_limits, 0, "{q:?}");
     assert!(q.coverage_error < 1e-9 && q.overlap < 1e-9, "{q:?}");
 }
+
+#[test]
+fn a_plan_drawn_from_the_previous_one_with_other_limits_keeps_every_grid_inside_them_and_reuses_codes() {
+    let (park, sites, before) = run();
+    let previous: Vec<(String, geo::MultiPolygon<f64>)> = before.grids.iter().map(|g| (g.code.clone(), g.area.clone())).collect();
+    let limits = Limits { min: 15, max: 25 };
+    let after = partition::partition_from(&park, &sites, limits, "ZL", &previous).expect("partitions");
+    let counts: Vec<usize> = after.grids.iter().map(|g| g.site_ids.len()).collect();
+    let q = after.quality(&park, limits);
+    assert_eq!(q.outside_limits, 0, "grids of {counts:?} for 15–25");
+    assert_eq!(q.in_pieces, 0);
+    assert!(q.coverage_error < 1e-9 && q.overlap < 1e-9, "{q:?}");
+    // As many codes of the previous plan as there were grids are kept (each by the new grid
+    // holding most of its enterprises); the others are new serials.
+    let old: std::collections::HashSet<&str> = before.grids.iter().map(|g| g.code.as_str()).collect();
+    let kept = after.grids.iter().filter(|g| old.contains(g.code.as_str())).count();
+    assert_eq!(kept, before.grids.len(), "{} of {} codes kept", kept, before.grids.len());
+}

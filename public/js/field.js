@@ -115,10 +115,24 @@
     return user !== null && (r.author === user.id || r.author === undefined || r.author === null);
   }
 
+  // The park's notices this phone's user has opened (their ids), kept per user so that each
+  // worker of a shared phone sees their own unread ones.
+  function readKey(user) { return "read:" + user.id; }
+
+  async function markRead(id) {
+    var user = await me();
+    if (user === null) { return; }
+    var db = await open();
+    var ids = (await db.get("kv", readKey(user))) || [];
+    if (ids.indexOf(id) < 0) { ids.push(id); await db.put("kv", ids, readKey(user)); }
+    emit();
+  }
+
   async function state() {
     var db = await open();
     var data = await db.get("kv", "data");
     var user = await me();
+    var read = user === null ? [] : ((await db.get("kv", readKey(user))) || []);
     var all = await db.getAll("outbox");
     var outbox = all.filter(function (r) { return mine(r, user); })
       .sort(function (a, b) { return a.created_at < b.created_at ? 1 : -1; });
@@ -132,7 +146,8 @@
       syncing: syncing !== null,
       auth: status.auth,
       error: status.error,
-      last_sync: status.last_sync
+      last_sync: status.last_sync,
+      read_notices: read
     });
   }
 
@@ -386,7 +401,7 @@
   }
 
   window.parkgridField = {
-    init: init, state: state, add: add, sync: function () { return sync(true); }, signOut: signOut, forget: forget,
+    init: init, state: state, add: add, sync: function () { return sync(true); }, signOut: signOut, forget: forget, markRead: markRead,
     fix: fix, uuid7: uuid7, now: function () { return new Date().toISOString(); }
   };
 })();

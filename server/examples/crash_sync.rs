@@ -157,7 +157,10 @@ async fn phone(n: usize, base: Arc<Mutex<String>>, records: usize, counters: Arc
                                 counters.acked.fetch_add(batch.len() as u64, Ordering::Relaxed);
                                 break;
                             }
-                            Ok(reply) => panic!("a record refused: {:?}", reply.receipts.iter().find(|x| !matches!(x.status, api::ReceiptStatus::Created | api::ReceiptStatus::Duplicate))),
+                            Ok(reply) => panic!(
+                                "a record refused: {:?}",
+                                reply.receipts.iter().find(|x| !matches!(x.status, api::ReceiptStatus::Created | api::ReceiptStatus::Duplicate))
+                            ),
                             Err(_) => {} // the answer was cut: send again
                         }
                     }

@@ -25,12 +25,8 @@ pub struct LangQuery {
 /// The language of a request: `?lang=` when given, else the cookie the pages share, else
 /// Simplified Chinese (the browser's language is not consulted, as on the other pages).
 fn locale(headers: &HeaderMap, asked: Option<&str>) -> Locale {
-    let cookie_en = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|c| c.trim() == format!("{LANG_COOKIE}=en"));
+    let cookie_en =
+        headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).any(|c| c.trim() == format!("{LANG_COOKIE}=en"));
     match asked {
         Some("en") => Locale::en,
         Some("zh") => Locale::zh,
@@ -40,7 +36,13 @@ fn locale(headers: &HeaderMap, asked: Option<&str>) -> Locale {
 }
 
 /// The public page of park `code` (404 with a page of its own for a code that names none).
-pub async fn public_page(State(state): State<AppState>, Peer(peer): Peer, headers: HeaderMap, Path(code): Path<String>, Query(q): Query<LangQuery>) -> Response {
+pub async fn public_page(
+    State(state): State<AppState>,
+    Peer(peer): Peer,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
     let asked = q.lang.as_deref().filter(|l| matches!(*l, "en" | "zh"));
     let locale = locale(&headers, asked);
     if let Err(e) = crate::api::public::count(&state, &headers, peer).await {

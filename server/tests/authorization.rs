@@ -165,7 +165,8 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         row(Method::GET, "/api/v1/export/{file}", "/api/v1/export/enterprises.csv", Body::None, VIEW_PARK),
         row(Method::GET, "/api/v1/plans", "/api/v1/plans", Body::None, MANAGE),
         row(Method::POST, "/api/v1/plans", "/api/v1/plans", Body::Json(json!({ "min": 0, "max": 0 })), MANAGE),
-        row(Method::POST, "/api/v1/plans/{id}/activate", format!("/api/v1/plans/{unknown}/activate"), Body::None, MANAGE_BY_ID).zl_path(format!("/api/v1/plans/{b}/activate")),
+        row(Method::POST, "/api/v1/plans/{id}/activate", format!("/api/v1/plans/{unknown}/activate"), Body::None, MANAGE_BY_ID)
+            .zl_path(format!("/api/v1/plans/{b}/activate")),
         row(Method::GET, "/api/v1/plans/{a}/diff/{b}", format!("/api/v1/plans/{a}/diff/{b}"), Body::None, MANAGE),
         // Cases: everyone signed in has an inbox (scoped); the center registers at the hall; a
         // case is seen by those whose park, grid or department it is in (a refused action on
@@ -175,12 +176,30 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         row(Method::GET, "/api/v1/figures/scorecards", "/api/v1/figures/scorecards", Body::None, MANAGE),
         row(Method::GET, "/api/v1/figures/csv/{table}", "/api/v1/figures/csv/summary", Body::None, MANAGE),
         row(Method::GET, "/api/v1/figures/report.xlsx", "/api/v1/figures/report.xlsx", Body::None, MANAGE),
-        row(Method::POST, "/api/v1/cases", "/api/v1/cases", Body::Json(json!({ "enterprise_id": 999_999, "category": "policy", "description": "x" })), MANAGE_BY_ID)
-            .zl_json(json!({ "enterprise_id": zl.enterprise, "category": "policy", "description": "x" })),
+        row(
+            Method::POST,
+            "/api/v1/cases",
+            "/api/v1/cases",
+            Body::Json(json!({ "enterprise_id": 999_999, "category": "policy", "description": "x" })),
+            MANAGE_BY_ID,
+        )
+        .zl_json(json!({ "enterprise_id": zl.enterprise, "category": "policy", "description": "x" })),
         row(Method::GET, "/api/v1/cases/{id}", format!("/api/v1/cases/{}", zl.case), Body::None, ["401", "ok", "403", "ok", "403", "ok", "403"]),
-        row(Method::POST, "/api/v1/cases/{id}/actions", format!("/api/v1/cases/{}/actions", zl.case), Body::Json(json!({ "action": "take" })), ["401", "ok", "403", "ok", "403", "ok", "403"]),
+        row(
+            Method::POST,
+            "/api/v1/cases/{id}/actions",
+            format!("/api/v1/cases/{}/actions", zl.case),
+            Body::Json(json!({ "action": "take" })),
+            ["401", "ok", "403", "ok", "403", "ok", "403"],
+        ),
         // A file of the case (none with that id: found only by those who see the case).
-        row(Method::GET, "/api/v1/cases/{id}/attachments/{attachment}", format!("/api/v1/cases/{}/attachments/999999", zl.case), Body::None, ["401", "ok", "403", "ok", "403", "ok", "403"]),
+        row(
+            Method::GET,
+            "/api/v1/cases/{id}/attachments/{attachment}",
+            format!("/api/v1/cases/{}/attachments/999999", zl.case),
+            Body::None,
+            ["401", "ok", "403", "ok", "403", "ok", "403"],
+        ),
         row(Method::GET, "/tiles/{z}/{x}/{y}", "/tiles/14/13700/7000", Body::None, PUBLIC),
         row(Method::GET, "/api/v1/basemap", "/api/v1/basemap", Body::None, PUBLIC),
         // Server functions.
@@ -205,9 +224,16 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         rpc("case_inbox", &[("which", "open")], SIGNED_IN),
         rpc_owned("load_case", vec![("id", zl.case.to_string())], ["401", "ok", "403", "ok", "403", "ok", "403"]),
         rpc_owned("case_act", vec![("id", zl.case.to_string()), ("action", r#"{"action":"take"}"#.into())], ["401", "ok", "403", "ok", "403", "ok", "403"]),
-        rpc("open_hall_case", &[("enterprise_id", unknown), ("category", "policy"), ("description", "x")], MANAGE_BY_ID)
-            .zl_args(&[("enterprise_id", zl.enterprise.to_string()), ("category", "policy".into()), ("description", "x".into())]),
-        rpc_owned("attach_to_case", vec![("id", zl.case.to_string()), ("name", "x.pdf".into()), ("content_type", "application/pdf".into()), ("base64", "JVBERi0xLjQK".into())], ["401", "ok", "403", "ok", "403", "ok", "403"]),
+        rpc("open_hall_case", &[("enterprise_id", unknown), ("category", "policy"), ("description", "x")], MANAGE_BY_ID).zl_args(&[
+            ("enterprise_id", zl.enterprise.to_string()),
+            ("category", "policy".into()),
+            ("description", "x".into()),
+        ]),
+        rpc_owned(
+            "attach_to_case",
+            vec![("id", zl.case.to_string()), ("name", "x.pdf".into()), ("content_type", "application/pdf".into()), ("base64", "JVBERi0xLjQK".into())],
+            ["401", "ok", "403", "ok", "403", "ok", "403"],
+        ),
         rpc("hall_enterprises", &[], SIGNED_IN),
         rpc("issue_enterprise_link", &[("enterprise_id", unknown)], MANAGE_BY_ID).zl_args(&[("enterprise_id", zl.enterprise.to_string())]),
         // The enterprise's own link: no account, the token is the key (a made-up one opens
@@ -224,18 +250,32 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         // data need no session (a made-up file is not found, whoever asks).
         row(Method::GET, "/public/{code}", "/public/ZL", Body::None, PUBLIC),
         row(Method::GET, "/api/v1/public/{code}", "/api/v1/public/ZL", Body::None, PUBLIC),
-        row(Method::GET, "/api/v1/public/{code}/notices/{id}/attachments/{attachment}", format!("/api/v1/public/ZL/notices/{}/attachments/{unknown}", zl.notice), Body::None, PUBLIC),
+        row(
+            Method::GET,
+            "/api/v1/public/{code}/notices/{id}/attachments/{attachment}",
+            format!("/api/v1/public/ZL/notices/{}/attachments/{unknown}", zl.notice),
+            Body::None,
+            PUBLIC,
+        ),
         rpc("load_publish", &[], MANAGE_OWN_PARK),
         rpc("add_service_item", &[("item", "{}")], MANAGE_OWN_PARK),
-        rpc("update_service_item", &[("id", unknown), ("item", SERVICE_ITEM)], MANAGE_BY_ID).zl_args(&[("id", zl.service_item.to_string()), ("item", SERVICE_ITEM.into())]),
+        rpc("update_service_item", &[("id", unknown), ("item", SERVICE_ITEM)], MANAGE_BY_ID)
+            .zl_args(&[("id", zl.service_item.to_string()), ("item", SERVICE_ITEM.into())]),
         rpc("delete_service_item", &[("id", unknown)], MANAGE_BY_ID).zl_args(&[("id", zl.service_item.to_string())]),
         rpc("move_service_item", &[("id", unknown), ("up", "false")], MANAGE_BY_ID).zl_args(&[("id", zl.service_item.to_string()), ("up", "false".into())]),
-        rpc("publish_notice", &[("notice", r#"{"kind":"news","title":"","body":"x"}"#), ("file_name", ""), ("content_type", ""), ("base64", "")], MANAGE_OWN_PARK),
+        rpc(
+            "publish_notice",
+            &[("notice", r#"{"kind":"news","title":"","body":"x"}"#), ("file_name", ""), ("content_type", ""), ("base64", "")],
+            MANAGE_OWN_PARK,
+        ),
         rpc("attach_to_notice", &[("id", unknown), ("name", "x.pdf"), ("content_type", "application/pdf"), ("base64", "JVBERi0xLjQK")], MANAGE_BY_ID)
             .zl_args(&[("id", zl.notice.to_string()), ("name", "x.pdf".into()), ("content_type", "application/pdf".into()), ("base64", "JVBERi0xLjQK".into())]),
         rpc("withdraw_notice", &[("id", unknown)], MANAGE_BY_ID).zl_args(&[("id", zl.notice.to_string())]),
-        rpc("set_worker_publish", &[("user", unknown), ("publish_name", "false"), ("phone", "")], MANAGE_BY_ID)
-            .zl_args(&[("user", zl.worker.to_string()), ("publish_name", "false".into()), ("phone", "".into())]),
+        rpc("set_worker_publish", &[("user", unknown), ("publish_name", "false"), ("phone", "")], MANAGE_BY_ID).zl_args(&[
+            ("user", zl.worker.to_string()),
+            ("publish_name", "false".into()),
+            ("phone", "".into()),
+        ]),
         rpc("set_park_public", &[("hotline", "12"), ("publish_figures", "false")], MANAGE_OWN_PARK),
         row(Method::POST, "/rpc/load_dashboard", "/rpc/load_dashboard", Body::Json(json!({ "query": {} })), MANAGE_OWN_PARK),
         rpc("load_scorecards", &[], MANAGE_OWN_PARK),
@@ -248,8 +288,11 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         rpc("new_empty_plan", &[], MANAGE_OWN_PARK),
         rpc("activate_plan", &[("id", unknown)], MANAGE_BY_ID).zl_args(&[("id", b.to_string())]),
         rpc("load_plan_editor", &[("id", unknown)], MANAGE_BY_ID).zl_args(&[("id", a.to_string())]),
-        rpc("edit_plan", &[("id", unknown), ("grids", "[]"), ("op", r#"{"op":"none"}"#)], MANAGE_BY_ID)
-            .zl_args(&[("id", b.to_string()), ("grids", "[]".into()), ("op", r#"{"op":"none"}"#.into())]),
+        rpc("edit_plan", &[("id", unknown), ("grids", "[]"), ("op", r#"{"op":"none"}"#)], MANAGE_BY_ID).zl_args(&[
+            ("id", b.to_string()),
+            ("grids", "[]".into()),
+            ("op", r#"{"op":"none"}"#.into()),
+        ]),
         rpc("save_plan", &[("id", unknown), ("grids", "[]")], MANAGE_BY_ID).zl_args(&[("id", b.to_string()), ("grids", "[]".into())]),
         rpc("compare_plans", &[("a", unknown), ("b", unknown)], MANAGE_BY_ID).zl_args(&[("a", a.to_string()), ("b", b.to_string())]),
         rpc("copy_plan", &[("id", unknown)], MANAGE_BY_ID).zl_args(&[("id", a.to_string())]),
@@ -262,7 +305,8 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         rpc("assign_worker", &[("grid", "ZL999"), ("user", unknown)], MANAGE_BY_ID).zl_args(&[("grid", "ZL002".into()), ("user", zl.worker.to_string())]),
         rpc("unassign_worker", &[("grid", "ZL999"), ("user", unknown)], MANAGE_BY_ID).zl_args(&[("grid", "ZL001".into()), ("user", zl.worker.to_string())]),
         rpc("create_worker", &[("login", ""), ("name", ""), ("password", "")], MANAGE_OWN_PARK),
-        rpc("set_worker_active", &[("user", unknown), ("active", "false")], MANAGE_BY_ID).zl_args(&[("user", zl.worker.to_string()), ("active", "false".into())]),
+        rpc("set_worker_active", &[("user", unknown), ("active", "false")], MANAGE_BY_ID)
+            .zl_args(&[("user", zl.worker.to_string()), ("active", "false".into())]),
         rpc("reset_worker_password", &[("user", unknown)], MANAGE_BY_ID).zl_args(&[("user", zl.worker.to_string())]),
         // Pages: the signed-out are sent to sign in; a role without the page's capability is
         // refused.
@@ -371,9 +415,20 @@ async fn every_route_answers_each_kind_of_caller_as_the_table_says_and_the_table
         assert_eq!(listed, served, "the table's routes (left) against the server's (right)");
 
         // Another park, TY, and its manager.
-        let square = domain::Boundary::from_geojson_str(r#"{"type":"Polygon","coordinates":[[[121.30,24.90],[121.32,24.90],[121.32,24.92],[121.30,24.92],[121.30,24.90]]]}"#).expect("a square");
+        let square = domain::Boundary::from_geojson_str(
+            r#"{"type":"Polygon","coordinates":[[[121.30,24.90],[121.32,24.90],[121.32,24.92],[121.30,24.92],[121.30,24.90]]]}"#,
+        )
+        .expect("a square");
         let ty = store::parks::create(&app.db.conn, "TY", "桃园", square, None, None).await.expect("park TY");
-        let spec = store::users::AccountSpec { login: "ty-manager", display_name: "桃园主任", role: domain::Role::Manager, parks: vec![ty.id], all_parks: false, department: None, password: Some(support::PASSWORD) };
+        let spec = store::users::AccountSpec {
+            login: "ty-manager",
+            display_name: "桃园主任",
+            role: domain::Role::Manager,
+            parks: vec![ty.id],
+            all_parks: false,
+            department: None,
+            password: Some(support::PASSWORD),
+        };
         store::users::create_account(&app.db.conn, spec, None).await.expect("TY's manager");
 
         let mut clients = Vec::new();
@@ -407,7 +462,13 @@ async fn every_route_answers_each_kind_of_caller_as_the_table_says_and_the_table
                     && res.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"))
                     && r.template != "/plans/{id}/edit");
                 if got != r.expect[i] || !routed {
-                    wrong.push(format!("{} {} as {caller}: expected {}, got {status}{}", r.method, r.path, r.expect[i], location.map(|l| format!(" → {l}")).unwrap_or_default()));
+                    wrong.push(format!(
+                        "{} {} as {caller}: expected {}, got {status}{}",
+                        r.method,
+                        r.path,
+                        r.expect[i],
+                        location.map(|l| format!(" → {l}")).unwrap_or_default()
+                    ));
                 }
             }
         }

@@ -198,9 +198,20 @@ async fn each_role_sees_and_acts_on_a_case_only_within_its_park_grid_and_departm
         let r = manager.post(app.url("/api/v1/cases")).json(&hall).send().await.expect("request");
         assert_eq!(r.status(), StatusCode::CREATED);
         // Another park's manager: 403 on ZL's case, and none of ZL's in the inbox.
-        let square = domain::Boundary::from_geojson_str(r#"{"type":"Polygon","coordinates":[[[121.30,24.90],[121.32,24.90],[121.32,24.92],[121.30,24.92],[121.30,24.90]]]}"#).expect("square");
+        let square = domain::Boundary::from_geojson_str(
+            r#"{"type":"Polygon","coordinates":[[[121.30,24.90],[121.32,24.90],[121.32,24.92],[121.30,24.92],[121.30,24.90]]]}"#,
+        )
+        .expect("square");
         let ty = store::parks::create(&app.db.conn, "TY", "桃园", square, None, None).await.expect("TY");
-        let spec = store::users::AccountSpec { login: "ty-manager", display_name: "桃园主任", role: domain::Role::Manager, parks: vec![ty.id], all_parks: false, department: None, password: Some(support::PASSWORD) };
+        let spec = store::users::AccountSpec {
+            login: "ty-manager",
+            display_name: "桃园主任",
+            role: domain::Role::Manager,
+            parks: vec![ty.id],
+            all_parks: false,
+            department: None,
+            password: Some(support::PASSWORD),
+        };
         store::users::create_account(&app.db.conn, spec, None).await.expect("TY manager");
         let ty_manager = signed_in(&app, "ty-manager").await;
         assert_eq!(ty_manager.get(app.url(&path)).send().await.expect("request").status(), StatusCode::FORBIDDEN);
@@ -294,7 +305,8 @@ async fn a_worker_verifies_and_has_a_case_rated_offline_and_a_resent_or_late_rec
 
         // Verified offline, sent twice: one transition.
         let t = (chrono::Utc::now() - chrono::Duration::minutes(10)).to_rfc3339();
-        let verify = json!({ "type": "case_work", "id": support::id(), "case_id": id, "work": { "kind": "verify", "solved": true, "note": "企业确认" }, "at": t });
+        let verify =
+            json!({ "type": "case_work", "id": support::id(), "case_id": id, "work": { "kind": "verify", "solved": true, "note": "企业确认" }, "at": t });
         assert_eq!(support::statuses(&app.sync(std::slice::from_ref(&verify)).await), [api::ReceiptStatus::Created], "on {}", app.db.engine);
         assert_eq!(support::statuses(&app.sync(std::slice::from_ref(&verify)).await), [api::ReceiptStatus::Duplicate]);
         // Another phone's verification of the same case arrives late: the case moved on.
@@ -304,7 +316,8 @@ async fn a_worker_verifies_and_has_a_case_rated_offline_and_a_resent_or_late_rec
         // Another grid's worker may not rate it; the worker of the grid records the rating.
         let rate = json!({ "type": "case_work", "id": support::id(), "case_id": id, "work": { "kind": "rate", "satisfaction": "unsatisfied", "solved": false, "comment": "检测费太贵" }, "at": t });
         let other = signed_in(&app, "worker02").await;
-        let r: api::SyncReply = other.post(app.url("/api/v1/sync")).json(&json!({ "records": [rate.clone()] })).send().await.expect("request").json().await.expect("reply");
+        let r: api::SyncReply =
+            other.post(app.url("/api/v1/sync")).json(&json!({ "records": [rate.clone()] })).send().await.expect("request").json().await.expect("reply");
         assert!(matches!(r.receipts[0].rejection, Some(api::Rejection::NotYourGrid { .. })), "{:?}", r.receipts[0]);
         assert_eq!(support::statuses(&app.sync(&[rate]).await), [api::ReceiptStatus::Created]);
         let detail: CaseDetail = manager.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.expect("request").json().await.expect("detail");
@@ -340,7 +353,8 @@ async fn a_category_s_own_limit_sets_the_deadline_and_the_administrator_loads_ne
         let id = boxed(&app, &manager, "new").await.cases[0].id;
         let accepted = ok(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
         let cal = store::calendar::load(&app.db.conn).await.expect("calendar");
-        let deadline = chrono::DateTime::parse_from_rfc3339(accepted.case.deadline.as_deref().expect("a deadline")).expect("rfc3339").with_timezone(&chrono::Utc);
+        let deadline =
+            chrono::DateTime::parse_from_rfc3339(accepted.case.deadline.as_deref().expect("a deadline")).expect("rfc3339").with_timezone(&chrono::Utc);
         // Two working days from the day it was accepted (today in China).
         let expected = cal.deadline(chrono::Utc::now(), domain::calendar::TimeLimit::WorkingDays(2));
         assert!((deadline - expected).num_seconds().abs() < 5, "{deadline} against {expected} on {}", app.db.engine);
@@ -377,7 +391,8 @@ fn finding_at(enterprise: i64, grade: &str, lon: f64, lat: f64) -> Value {
 
 /// A re-inspection of `finding` with one photo taken at `(lon, lat)`.
 fn reinspection_at(finding: &Value, result: &str, lon: f64, lat: f64) -> Value {
-    let photo = json!({ "id": id(), "content_type": "image/jpeg", "size": 1000, "taken_at": hours_ago(1), "fix": { "lon": lon, "lat": lat, "accuracy_m": 6.0 } });
+    let photo =
+        json!({ "id": id(), "content_type": "image/jpeg", "size": 1000, "taken_at": hours_ago(1), "fix": { "lon": lon, "lat": lat, "accuracy_m": 6.0 } });
     let mut r = json!({ "type": "reinspection", "id": id(), "finding_id": finding["id"], "result": result, "inspected_at": hours_ago(1),
                         "notes": "", "photos": [photo] });
     if result != "fixed" {
@@ -559,7 +574,11 @@ async fn a_proxy_case_goes_to_each_department_as_a_sub_task_and_to_verification_
         ok(&app, &manager, id, json!({ "action": "add_task", "department": safety })).await;
         let both = ok(&app, &manager, id, json!({ "action": "add_task", "department": tax })).await;
         assert_eq!((both.case.stage, both.tasks.len()), (Stage::InProgress, 2), "on {}", app.db.engine);
-        assert_eq!(act(&app, &manager, id, json!({ "action": "add_task", "department": tax })).await.0, StatusCode::UNPROCESSABLE_ENTITY, "one task per department");
+        assert_eq!(
+            act(&app, &manager, id, json!({ "action": "add_task", "department": tax })).await.0,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "one task per department"
+        );
         // Each department sees the case in its inbox and finishes its own part only.
         let tax_officer = tax_officer(&app).await;
         assert!(boxed(&app, &tax_officer, "open").await.cases.iter().any(|c| c.id == id), "in the tax inbox");
@@ -617,7 +636,13 @@ async fn a_case_left_too_long_in_a_stage_shows_overdue_until_it_moves_on_and_the
         assert_eq!(rpc(&app, &admin, "set_stage_limit", &[("row", &four)]).await.0, StatusCode::OK);
         let promised = json!({ "kind": "demand", "category": "*", "mode": "promised", "working_days": 0, "hours": 48 }).to_string();
         assert_eq!(rpc(&app, &admin, "set_case_limit", &[("row", &promised)]).await.0, StatusCode::OK);
-        let (s, body) = rpc(&app, &admin, "set_case_limit", &[("row", &json!({ "kind": "demand", "category": "*", "mode": "promised", "working_days": 0, "hours": 721 }).to_string())]).await;
+        let (s, body) = rpc(
+            &app,
+            &admin,
+            "set_case_limit",
+            &[("row", &json!({ "kind": "demand", "category": "*", "mode": "promised", "working_days": 0, "hours": 721 }).to_string())],
+        )
+        .await;
         assert!(s.is_client_error() && body.contains("limit_hours"), "{s} {body}");
         app.sync(&[demand_visit(enterprise, "culture", "职工书屋需要图书")]).await;
         let fresh = boxed(&app, &manager, "new").await.cases.into_iter().find(|c| c.category == "culture").expect("the new case");
@@ -690,8 +715,10 @@ async fn findings_recorded_before_the_service_loop_become_cases_when_the_databas
         migrations::Migrator::up(&db.conn, Some(7)).await.expect("up to m0007");
         support::load_demo(&db.conn).await;
         let worker = app_user::Entity::find().filter(app_user::Column::Login.eq("worker01")).one(&db.conn).await.expect("q").expect("worker01");
-        let grid = grid_assignment::Entity::find().filter(grid_assignment::Column::UserId.eq(worker.id)).one(&db.conn).await.expect("q").expect("a grid").grid_id;
-        let enterprise = grid_member::Entity::find().filter(grid_member::Column::GridId.eq(grid)).one(&db.conn).await.expect("q").expect("a member").enterprise_id;
+        let grid =
+            grid_assignment::Entity::find().filter(grid_assignment::Column::UserId.eq(worker.id)).one(&db.conn).await.expect("q").expect("a grid").grid_id;
+        let enterprise =
+            grid_member::Entity::find().filter(grid_member::Column::GridId.eq(grid)).one(&db.conn).await.expect("q").expect("a member").enterprise_id;
         let now = chrono::Utc::now();
         let deadline = now + chrono::Duration::days(10);
         for (grade, status) in [("general", "open"), ("major", "open"), ("general", "closed")] {

@@ -233,7 +233,11 @@ fn parkgrid_on(url: &str, args: &[&str]) -> Output {
 async fn rows(url: &str, table: &str) -> i64 {
     use sea_orm::ConnectionTrait;
     let db = store::db::connect(url).await.expect("connect");
-    let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), format!("SELECT count(*) FROM {table}"))).await.expect("query").expect("row");
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), format!("SELECT count(*) FROM {table}")))
+        .await
+        .expect("query")
+        .expect("row");
     let n = row.try_get_by_index::<i64>(0).expect("count");
     db.close().await.expect("close");
     n
@@ -274,7 +278,11 @@ async fn a_backup_restored_gives_back_the_database_as_it_was_on_every_engine() {
         let renamed = {
             use sea_orm::ConnectionTrait;
             let db = store::db::connect(&url).await.expect("connect");
-            let r = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT count(*) FROM enterprise WHERE name = 'lost'")).await.expect("q").expect("row");
+            let r = db
+                .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT count(*) FROM enterprise WHERE name = 'lost'"))
+                .await
+                .expect("q")
+                .expect("row");
             r.try_get_by_index::<i64>(0).expect("count")
         };
         assert_eq!(renamed, 0, "the names are back on {url}");
@@ -367,7 +375,15 @@ async fn first_administrator(url: &str) {
     assert_eq!(client.get(format!("{base}/login")).send().await.expect("request").status(), StatusCode::OK);
     let sign_in = |client: &reqwest::Client, login: &'static str, password: String| {
         let (client, base) = (client.clone(), base.clone());
-        async move { client.post(format!("{base}/api/v1/session")).json(&serde_json::json!({ "login": login, "password": password })).send().await.expect("request").status() }
+        async move {
+            client
+                .post(format!("{base}/api/v1/session"))
+                .json(&serde_json::json!({ "login": login, "password": password }))
+                .send()
+                .await
+                .expect("request")
+                .status()
+        }
     };
     assert_eq!(sign_in(&client, "root", "root-pass-2026".into()).await, StatusCode::OK);
     let me: api::Me = client.get(format!("{base}/api/v1/me")).send().await.expect("request").json().await.expect("me");

@@ -102,7 +102,18 @@ async fn fixture(app: &TestApp) -> (Month, String, i64) {
     let (code, e1, e2, worker) = places(app).await;
     let park = enterprise::Entity::find_by_id(e1).one(&app.db.conn).await.expect("q").expect("E1").park_id;
     let safety = store::departments::find_by_code(&app.db.conn, "safety").await.expect("q").map(|d| d.id);
-    let base = Case { enterprise: e1, registered: 0, deadline: None, closed: None, stage: "in_progress", rework: 0, extension: 0, rating: None, finding: false, department: None };
+    let base = Case {
+        enterprise: e1,
+        registered: 0,
+        deadline: None,
+        closed: None,
+        stage: "in_progress",
+        rework: 0,
+        extension: 0,
+        rating: None,
+        finding: false,
+        department: None,
+    };
     let end = (m.last - m.first).num_days() + 1;
     let cases = [
         // 1: E1, closed on day 4, due day 9: on time; rated satisfied on day 5.

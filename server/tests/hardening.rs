@@ -259,7 +259,11 @@ async fn pages_carry_a_content_security_policy_whose_nonce_is_on_their_inline_sc
         for script in html.split("<script").skip(1) {
             let (tag, rest) = script.split_once('>').unwrap_or_default();
             let empty = rest.starts_with("</script>");
-            assert!(tag.contains("src=") || empty || tag.contains(&format!("nonce=\"{nonce}\"")), "an inline script without the nonce: <script{tag}>{}", rest.get(..60).unwrap_or(rest));
+            assert!(
+                tag.contains("src=") || empty || tag.contains(&format!("nonce=\"{nonce}\"")),
+                "an inline script without the nonce: <script{tag}>{}",
+                rest.get(..60).unwrap_or(rest)
+            );
         }
         // The field app's shell has no inline script at all.
         app.sign_in("worker01").await;
@@ -345,7 +349,8 @@ async fn a_server_told_to_stop_finishes_the_sync_under_way_and_stops_taking_work
             let _ = stopped.await;
         }));
         let client = support::browser();
-        let r = client.post(format!("{base}/api/v1/session")).json(&json!({ "login": "worker01", "password": support::PASSWORD })).send().await.expect("sign in");
+        let r =
+            client.post(format!("{base}/api/v1/session")).json(&json!({ "login": "worker01", "password": support::PASSWORD })).send().await.expect("sign in");
         assert_eq!(r.status(), StatusCode::OK);
         let field: api::FieldData = client.get(format!("{base}/api/v1/my/field")).send().await.expect("request").json().await.expect("field");
         let e = field.enterprises[0].id;

@@ -104,7 +104,10 @@ async fn changing_ones_password_ends_the_other_sessions_and_a_reset_one_must_be_
         assert_eq!(again.get(app.url("/api/v1/my/field")).send().await.expect("request").status(), StatusCode::FORBIDDEN);
         let me: api::Me = again.get(app.url("/api/v1/me")).send().await.expect("request").json().await.expect("me");
         assert!(me.must_change_password);
-        assert_eq!(rpc(&app, &again, "change_password", &[("current", temporary.as_str().unwrap_or_default()), ("new", "my-own-pass")]).await.0, StatusCode::OK);
+        assert_eq!(
+            rpc(&app, &again, "change_password", &[("current", temporary.as_str().unwrap_or_default()), ("new", "my-own-pass")]).await.0,
+            StatusCode::OK
+        );
         assert_eq!(again.get(app.url("/api/v1/my/field")).send().await.expect("request").status(), StatusCode::OK);
     }
     on_every_engine!(check);
@@ -121,7 +124,14 @@ async fn a_burst_of_wrong_passwords_checks_only_a_few_and_locks_no_owner_out_of_
         let sign_in = |client: Client, from: &'static str, password: &'static str| {
             let url = url("/api/v1/session");
             async move {
-                client.post(url).header("X-Forwarded-For", from).json(&json!({ "login": "manager", "password": password })).send().await.expect("request").status()
+                client
+                    .post(url)
+                    .header("X-Forwarded-For", from)
+                    .json(&json!({ "login": "manager", "password": password }))
+                    .send()
+                    .await
+                    .expect("request")
+                    .status()
             }
         };
         // The owner signed in on this laptop before: it is a known device.
@@ -141,7 +151,13 @@ async fn a_burst_of_wrong_passwords_checks_only_a_few_and_locks_no_owner_out_of_
         assert_eq!(sign_in(laptop.clone(), "10.0.0.7", support::PASSWORD).await, StatusCode::OK, "on {}", db.engine);
         // The attacker's address is held back on any login now.
         let other = support::browser();
-        let r = other.post(url("/api/v1/session")).header("X-Forwarded-For", "10.0.0.66").json(&json!({ "login": "worker05", "password": support::PASSWORD })).send().await.expect("request");
+        let r = other
+            .post(url("/api/v1/session"))
+            .header("X-Forwarded-For", "10.0.0.66")
+            .json(&json!({ "login": "worker05", "password": support::PASSWORD }))
+            .send()
+            .await
+            .expect("request");
         assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     }
 }
@@ -149,8 +165,8 @@ async fn a_burst_of_wrong_passwords_checks_only_a_few_and_locks_no_owner_out_of_
 #[tokio::test]
 async fn wrong_passwords_now_and_then_never_keep_an_account_locked() {
     async fn check(app: TestApp) {
-        use sea_orm::sea_query::Expr;
         use sea_orm::EntityTrait;
+        use sea_orm::sea_query::Expr;
         use store::entities::login_throttle;
         for _ in 0..store::auth::FREE_ATTEMPTS + 2 {
             app.sign_in_with(&support::browser(), "worker03", "wrong").await;
@@ -177,7 +193,8 @@ async fn departments_are_kept_by_the_administrator_and_one_with_officers_is_not_
         assert_eq!(rpc(&app, &admin, "create_department", &[("code", "water"), ("name", "水利局")]).await.0, StatusCode::OK);
         assert_eq!(rpc(&app, &admin, "create_department", &[("code", "water"), ("name", "again")]).await.0, StatusCode::CONFLICT);
         // An officer needs a department; another role may not have one.
-        let officer = json!({ "login": "env-officer", "display_name": "环保 王科员", "role": "department", "parks": ["ZL"], "department": "environment" }).to_string();
+        let officer =
+            json!({ "login": "env-officer", "display_name": "环保 王科员", "role": "department", "parks": ["ZL"], "department": "environment" }).to_string();
         assert_eq!(rpc(&app, &admin, "create_account", &[("account", &officer)]).await.0, StatusCode::OK);
         let bare = json!({ "login": "no-dept", "display_name": "x", "role": "department", "parks": ["ZL"] }).to_string();
         assert_eq!(rpc(&app, &admin, "create_account", &[("account", &bare)]).await.0, StatusCode::CONFLICT);

@@ -52,7 +52,8 @@ async fn a_worker_who_chose_shows_name_and_phone_and_nothing_unpublished_reaches
         use sea_orm::EntityTrait;
         let manager = signed_in(&app, "manager").await;
         let (shown, hidden) = (user(&app, "worker01").await, user(&app, "worker02").await);
-        let (ok, _) = rpc(&app, &manager, "set_worker_publish", &[("user", &shown.id.to_string()), ("publish_name", "true"), ("phone", "0571-1111 2222")]).await;
+        let (ok, _) =
+            rpc(&app, &manager, "set_worker_publish", &[("user", &shown.id.to_string()), ("publish_name", "true"), ("phone", "0571-1111 2222")]).await;
         assert_eq!(ok, StatusCode::OK);
         // worker02's name and phone were public once, then taken back.
         let id = hidden.id.to_string();
@@ -60,17 +61,23 @@ async fn a_worker_who_chose_shows_name_and_phone_and_nothing_unpublished_reaches
         assert_eq!(rpc(&app, &manager, "set_worker_publish", &[("user", &id), ("publish_name", "false"), ("phone", "")]).await.0, StatusCode::OK);
         // A notice published and withdrawn, one published and kept.
         let draft = |title: &str| json!({ "kind": "news", "title": title, "body": "正文" }).to_string();
-        let (s, body) = rpc(&app, &manager, "publish_notice", &[("notice", &draft("撤回的通知甲乙丙")), ("file_name", ""), ("content_type", ""), ("base64", "")]).await;
+        let (s, body) =
+            rpc(&app, &manager, "publish_notice", &[("notice", &draft("撤回的通知甲乙丙")), ("file_name", ""), ("content_type", ""), ("base64", "")]).await;
         assert_eq!(s, StatusCode::OK, "{body}");
         let withdrawn: i64 = serde_json::from_str(&body).expect("the notice's id");
         assert_eq!(rpc(&app, &manager, "withdraw_notice", &[("id", &withdrawn.to_string())]).await.0, StatusCode::OK);
-        assert_eq!(rpc(&app, &manager, "publish_notice", &[("notice", &draft("保留的通知丁戊己")), ("file_name", ""), ("content_type", ""), ("base64", "")]).await.0, StatusCode::OK);
+        assert_eq!(
+            rpc(&app, &manager, "publish_notice", &[("notice", &draft("保留的通知丁戊己")), ("file_name", ""), ("content_type", ""), ("base64", "")]).await.0,
+            StatusCode::OK
+        );
 
         let (html, data) = public_bodies(&app, "ZL").await;
         for (what, body) in [("page", &html), ("data", &data)] {
             assert!(body.contains(&shown.display_name) && body.contains("0571-1111 2222"), "the {what} shows worker01's published name and phone");
             assert!(body.contains("保留的通知丁戊己"), "the {what} shows the notice kept");
-            for secret in [hidden.display_name.as_str(), hidden.login.as_str(), "0571-3333 4444", "3333 4444", "撤回的通知甲乙丙", "worker01", "$argon2", "陈主任"] {
+            for secret in
+                [hidden.display_name.as_str(), hidden.login.as_str(), "0571-3333 4444", "3333 4444", "撤回的通知甲乙丙", "worker01", "$argon2", "陈主任"]
+            {
                 assert!(!body.contains(secret), "the {what} must not contain {secret:?} on {}", app.db.engine);
             }
         }
@@ -167,7 +174,7 @@ async fn the_demo_park_publishes_a_service_list_two_policies_a_news_item_with_a_
 }
 
 #[tokio::test]
-async fn a_managers_new_service_and_notice_appear_on_the_public_page_its_file_downloads_and_a_withdrawn_one_is_gone() {
+async fn a_managers_new_service_and_notice_appear_on_the_public_page_and_in_the_field_app_its_file_downloads_and_a_withdrawn_one_is_gone() {
     async fn check(app: TestApp) {
         let manager = signed_in(&app, "manager").await;
         let market = store::departments::find_by_code(&app.db.conn, "market").await.expect("query").expect("market").id;
@@ -176,7 +183,9 @@ async fn a_managers_new_service_and_notice_appear_on_the_public_page_its_file_do
         assert_eq!(s, StatusCode::OK, "{body}");
         let notice = json!({ "kind": "policy", "title": "关于用地指标的说明", "body": "第一行\n第二行 <b>不是标签</b>" }).to_string();
         let b64 = base64::engine::general_purpose::STANDARD.encode(pdf());
-        let (s, body) = rpc(&app, &manager, "publish_notice", &[("notice", &notice), ("file_name", "用地指南.pdf"), ("content_type", "application/pdf"), ("base64", &b64)]).await;
+        let (s, body) =
+            rpc(&app, &manager, "publish_notice", &[("notice", &notice), ("file_name", "用地指南.pdf"), ("content_type", "application/pdf"), ("base64", &b64)])
+                .await;
         assert_eq!(s, StatusCode::OK, "{body}");
         let id: i64 = serde_json::from_str(&body).expect("the notice's id");
 
@@ -198,8 +207,15 @@ async fn a_managers_new_service_and_notice_appear_on_the_public_page_its_file_do
         assert_eq!(header("x-content-type-options"), "nosniff");
         assert_eq!(header("content-type"), "application/pdf");
         assert_eq!(r.bytes().await.expect("bytes").to_vec(), pdf());
+        // The park's workers get it with their field data (kept on the phone for offline reading).
+        let worker = signed_in(&app, "worker03").await;
+        let field: api::FieldData = worker.get(app.url("/api/v1/my/field")).send().await.expect("request").json().await.expect("field data");
+        assert_eq!((field.notices.first().map(|n| n.id), field.park_code.as_deref()), (Some(id), Some("ZL")), "the newest notice first, with the park's code");
         // Another park's code does not open ZL's file.
-        let square = domain::Boundary::from_geojson_str(r#"{"type":"Polygon","coordinates":[[[121.30,24.90],[121.32,24.90],[121.32,24.92],[121.30,24.92],[121.30,24.90]]]}"#).expect("a square");
+        let square = domain::Boundary::from_geojson_str(
+            r#"{"type":"Polygon","coordinates":[[[121.30,24.90],[121.32,24.90],[121.32,24.92],[121.30,24.92],[121.30,24.90]]]}"#,
+        )
+        .expect("a square");
         store::parks::create(&app.db.conn, "TY", "桃园", square, None, None).await.expect("park TY");
         let other = format!("/api/v1/public/TY/notices/{id}/attachments/{}", a.id);
         assert_eq!(support::browser().get(app.url(&other)).send().await.expect("request").status(), StatusCode::NOT_FOUND);
@@ -209,10 +225,13 @@ async fn a_managers_new_service_and_notice_appear_on_the_public_page_its_file_do
         assert_eq!(support::browser().get(app.url(&path)).send().await.expect("request").status(), StatusCode::NOT_FOUND);
         let (html, data) = public_bodies(&app, "ZL").await;
         assert!(!html.contains("关于用地指标的说明") && !data.contains("关于用地指标的说明"));
+        let field = worker.get(app.url("/api/v1/my/field")).send().await.expect("request").text().await.expect("field data");
+        assert!(!field.contains("关于用地指标的说明"), "a withdrawn notice leaves the field app's data too");
 
         // The manager changes and deletes the line.
         let sid = s.id.to_string();
-        let changed = json!({ "name": "工业用地供地咨询（更新）", "category": "resources", "mode": "escalated", "limit_days": null, "department_id": null }).to_string();
+        let changed =
+            json!({ "name": "工业用地供地咨询（更新）", "category": "resources", "mode": "escalated", "limit_days": null, "department_id": null }).to_string();
         assert_eq!(rpc(&app, &manager, "update_service_item", &[("id", &sid), ("item", &changed)]).await.0, StatusCode::OK);
         let page = public_data(&app).await;
         let s = page.services.iter().find(|s| s.id.to_string() == sid).expect("the line");
@@ -268,7 +287,11 @@ async fn bad_input_is_refused_with_a_reason_naming_the_field_and_changes_nothing
         let good = json!({ "kind": "news", "title": "带错误附件的通知", "body": "正文" }).to_string();
         let cases: [(&str, Vec<(&str, &str)>, &str); 7] = [
             ("publish_notice", vec![("notice", &empty_title), ("file_name", ""), ("content_type", ""), ("base64", "")], "refused:pub_title:"),
-            ("publish_notice", vec![("notice", &good), ("file_name", "x.pdf"), ("content_type", "application/pdf"), ("base64", &exe)], "refused:attachment_type:"),
+            (
+                "publish_notice",
+                vec![("notice", &good), ("file_name", "x.pdf"), ("content_type", "application/pdf"), ("base64", &exe)],
+                "refused:attachment_type:",
+            ),
             ("add_service_item", vec![("item", &no_name)], "refused:pub_name:"),
             ("add_service_item", vec![("item", &long_limit)], "refused:pub_limit:"),
             ("add_service_item", vec![("item", &no_department)], "refused:pub_department:"),

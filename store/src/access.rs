@@ -35,9 +35,7 @@ impl Access {
         let parks = if user.all_parks {
             Parks::All
         } else {
-            Parks::Only(
-                user_park::Entity::find().filter(user_park::Column::UserId.eq(user.id)).all(db).await?.into_iter().map(|r| r.park_id).collect(),
-            )
+            Parks::Only(user_park::Entity::find().filter(user_park::Column::UserId.eq(user.id)).all(db).await?.into_iter().map(|r| r.park_id).collect())
         };
         let role = users::role_of(&user);
         Ok(Access { user, role, parks })

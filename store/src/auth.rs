@@ -169,7 +169,12 @@ async fn count_attempt<C: ConnectionTrait>(db: &C, key: &str, at: chrono::DateTi
     use sea_orm::sea_query::{Expr, ExprTrait};
     let bump = Expr::col((login_throttle::Entity, login_throttle::Column::Failures)).add(1);
     let row = login_throttle::Entity::insert(login_throttle::ActiveModel { login: Set(key.to_owned()), failures: Set(1), last_failure_at: Set(at) })
-        .on_conflict(OnConflict::column(login_throttle::Column::Login).value(login_throttle::Column::Failures, bump).value(login_throttle::Column::LastFailureAt, at).to_owned())
+        .on_conflict(
+            OnConflict::column(login_throttle::Column::Login)
+                .value(login_throttle::Column::Failures, bump)
+                .value(login_throttle::Column::LastFailureAt, at)
+                .to_owned(),
+        )
         .exec_with_returning(db)
         .await?;
     Ok(row.failures)

@@ -10,8 +10,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 /// The notices shipped with parkgrid, by year.
-pub const SHIPPED: [(i32, &str); 2] =
-    [(2025, include_str!("../../data/calendar/cn-2025.json")), (2026, include_str!("../../data/calendar/cn-2026.json"))];
+pub const SHIPPED: [(i32, &str); 2] = [(2025, include_str!("../../data/calendar/cn-2025.json")), (2026, include_str!("../../data/calendar/cn-2026.json"))];
 
 /// Loads the shipped notices whose year the database does not have yet.
 pub async fn seed_shipped<D>(db: &D) -> Result<(), StoreError>
@@ -45,7 +44,9 @@ where
     }
     let row = calendar_year::ActiveModel { year: Set(year), source: Set(source.to_owned()), loaded_at: Set(crate::now()) };
     calendar_year::Entity::insert(row)
-        .on_conflict(OnConflict::column(calendar_year::Column::Year).update_columns([calendar_year::Column::Source, calendar_year::Column::LoadedAt]).to_owned())
+        .on_conflict(
+            OnConflict::column(calendar_year::Column::Year).update_columns([calendar_year::Column::Source, calendar_year::Column::LoadedAt]).to_owned(),
+        )
         .exec_without_returning(&txn)
         .await?;
     txn.commit().await?;
@@ -93,6 +94,10 @@ where
         return Err(StoreError::refused("bad_calendar", "", "the file names no year"));
     };
     load_year(db, year, &notice, "holiday-cn file loaded by the administrator").await?;
-    crate::audit::record(db, crate::audit::Event { actor, action: "calendar.load", entity: "calendar", entity_id: Some(year.to_string()), before: None, after: None }).await?;
+    crate::audit::record(
+        db,
+        crate::audit::Event { actor, action: "calendar.load", entity: "calendar", entity_id: Some(year.to_string()), before: None, after: None },
+    )
+    .await?;
     Ok(year)
 }

@@ -11,7 +11,10 @@
 //! enterprises of the grids they hold now.
 
 use crate::access::{Access, Parks};
-use crate::entities::{app_user, case_attachment, case_event, case_stage_limit, case_task, case_time_limit, department, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, service_case};
+use crate::entities::{
+    app_user, case_attachment, case_event, case_stage_limit, case_task, case_time_limit, department, enterprise, finding, grid, grid_assignment, grid_member,
+    grid_plan, park, photo, service_case,
+};
 use crate::{StoreError, audit, calendar};
 use api::cases::{BoxCount, CaseBox, CaseDetail, CaseEvent, CaseFinding, CaseList, CaseSummary, NewCase};
 use chrono::{DateTime, Duration, Utc};
@@ -113,7 +116,10 @@ pub async fn register<C: ConnectionTrait>(db: &C, d: NewDemand<'_>) -> Result<Op
         ..Default::default()
     };
     if let Some(record) = d.record {
-        let r = service_case::Entity::insert(row).on_conflict(OnConflict::column(service_case::Column::SourceRecord).do_nothing().to_owned()).exec_without_returning(db).await?;
+        let r = service_case::Entity::insert(row)
+            .on_conflict(OnConflict::column(service_case::Column::SourceRecord).do_nothing().to_owned())
+            .exec_without_returning(db)
+            .await?;
         if r == 0 {
             return Ok(None);
         }
@@ -202,11 +208,25 @@ pub async fn set_stage_limit<C: ConnectionTrait>(db: &C, access: &Access, row: &
     let (days, hours) = check_amount(row.working_days, row.hours)?;
     let model = case_stage_limit::ActiveModel { stage: Set(row.stage.as_str().to_owned()), working_days: Set(days), hours: Set(hours) };
     case_stage_limit::Entity::insert(model)
-        .on_conflict(OnConflict::column(case_stage_limit::Column::Stage).update_columns([case_stage_limit::Column::WorkingDays, case_stage_limit::Column::Hours]).to_owned())
+        .on_conflict(
+            OnConflict::column(case_stage_limit::Column::Stage)
+                .update_columns([case_stage_limit::Column::WorkingDays, case_stage_limit::Column::Hours])
+                .to_owned(),
+        )
         .exec_without_returning(db)
         .await?;
-    audit::record(db, audit::Event { actor: Some(access.user.id), action: "case.stage_limit", entity: "case_stage_limit", entity_id: None, before: None, after: audit::snapshot(row) })
-        .await?;
+    audit::record(
+        db,
+        audit::Event {
+            actor: Some(access.user.id),
+            action: "case.stage_limit",
+            entity: "case_stage_limit",
+            entity_id: None,
+            before: None,
+            after: audit::snapshot(row),
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -300,8 +320,11 @@ where
     )
     .await?
     .ok_or(StoreError::NotFound("case"))?;
-    audit::record(&txn, audit::Event { actor: Some(access.user.id), action: "case.register", entity: "case", entity_id: Some(case.id.to_string()), before: None, after: None })
-        .await?;
+    audit::record(
+        &txn,
+        audit::Event { actor: Some(access.user.id), action: "case.register", entity: "case", entity_id: Some(case.id.to_string()), before: None, after: None },
+    )
+    .await?;
     txn.commit().await?;
     detail(db, access, case.id).await
 }
@@ -309,8 +332,13 @@ where
 /// The enterprises of the grids the user holds now (active plans, current assignments), in
 /// the parks they reach.
 async fn held_enterprises<C: ConnectionTrait>(db: &C, access: &Access) -> Result<Vec<i64>, StoreError> {
-    let grids: Vec<i64> =
-        grid_assignment::Entity::find_current().filter(grid_assignment::Column::UserId.eq(access.user.id)).all(db).await?.into_iter().map(|a| a.grid_id).collect();
+    let grids: Vec<i64> = grid_assignment::Entity::find_current()
+        .filter(grid_assignment::Column::UserId.eq(access.user.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.grid_id)
+        .collect();
     if grids.is_empty() {
         return Ok(Vec::new());
     }
@@ -319,8 +347,14 @@ async fn held_enterprises<C: ConnectionTrait>(db: &C, access: &Access) -> Result
         plans = plans.filter(grid_plan::Column::ParkId.is_in(ids.clone()));
     }
     let active: Vec<i64> = plans.all(db).await?.into_iter().map(|p| p.id).collect();
-    let live: Vec<i64> =
-        grid::Entity::find().filter(grid::Column::Id.is_in(grids)).filter(grid::Column::PlanId.is_in(active)).all(db).await?.into_iter().map(|g| g.id).collect();
+    let live: Vec<i64> = grid::Entity::find()
+        .filter(grid::Column::Id.is_in(grids))
+        .filter(grid::Column::PlanId.is_in(active))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| g.id)
+        .collect();
     Ok(grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(live)).all(db).await?.into_iter().map(|m| m.enterprise_id).collect())
 }
 
@@ -384,9 +418,7 @@ fn running() -> Condition {
 /// The cases past their stage's limit (not taken on, not taken by the department, not
 /// verified in time).
 fn stage_late(now: DateTime<Utc>) -> Condition {
-    Condition::all()
-        .add(service_case::Column::Stage.is_in(TIMED_STAGES.iter().map(|s| s.as_str())))
-        .add(service_case::Column::StageDeadlineAt.lt(now))
+    Condition::all().add(service_case::Column::Stage.is_in(TIMED_STAGES.iter().map(|s| s.as_str()))).add(service_case::Column::StageDeadlineAt.lt(now))
 }
 
 /// The condition of a box that needs no calendar: every box but `DueSoon` (`None`).
@@ -851,7 +883,9 @@ pub(crate) async fn apply(
             .filter(department::Column::Active.eq(true))
             .one(txn)
             .await?
-            .ok_or_else(|| StoreError::refused("no_safety_department", SAFETY_DEPARTMENT, "no active department with the code safety to send a major hazard to"))?;
+            .ok_or_else(|| {
+                StoreError::refused("no_safety_department", SAFETY_DEPARTMENT, "no active department with the code safety to send a major hazard to")
+            })?;
         row.department_id = Set(Some(safety.id));
     }
     if let Action::SubmitPlan { plan } = action {
@@ -1027,7 +1061,9 @@ pub(crate) async fn rectification_from_field(
     let action = match (r.result, stage) {
         (RectificationResult::Fixed, Stage::Verifying) => Action::Verify { solved: true, note: notes.to_owned() },
         (RectificationResult::Fixed, _) => Action::Reply { reply: if notes.is_empty() { "复查：已整改".to_owned() } else { notes.to_owned() } },
-        (_, Stage::Verifying) => Action::Verify { solved: false, note: if notes.is_empty() { "复查：未整改完成".to_owned() } else { notes.to_owned() } },
+        (_, Stage::Verifying) => {
+            Action::Verify { solved: false, note: if notes.is_empty() { "复查：未整改完成".to_owned() } else { notes.to_owned() } }
+        }
         (_, _) => {
             // Still being rectified: the new deadline, on the finding and its case.
             let Some(new_deadline) = r.new_deadline else {
@@ -1100,15 +1136,13 @@ pub async fn waiting<C: ConnectionTrait>(db: &C, access: &Access, chosen_park: O
         }
         Some(Role::Worker) => (
             None,
-            Condition::any()
-                .add(service_case::Column::Stage.eq(Stage::Verifying.as_str()))
-                .add(
-                    Condition::all()
-                        .add(service_case::Column::Stage.eq(Stage::Closed.as_str()))
-                        .add(service_case::Column::Rating.is_null())
-                        // Asked at the next visits of a month, then no more.
-                        .add(service_case::Column::UpdatedAt.gte(now - Duration::days(RATE_WITHIN_DAYS))),
-                ),
+            Condition::any().add(service_case::Column::Stage.eq(Stage::Verifying.as_str())).add(
+                Condition::all()
+                    .add(service_case::Column::Stage.eq(Stage::Closed.as_str()))
+                    .add(service_case::Column::Rating.is_null())
+                    // Asked at the next visits of a month, then no more.
+                    .add(service_case::Column::UpdatedAt.gte(now - Duration::days(RATE_WITHIN_DAYS))),
+            ),
         ),
         None => return Ok(0),
     };
@@ -1180,14 +1214,12 @@ pub async fn field_cases<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec
     let rows = service_case::Entity::find()
         .filter(service_case::Column::EnterpriseId.is_in(held))
         .filter(
-            Condition::any()
-                .add(service_case::Column::Stage.eq(Stage::Verifying.as_str()))
-                .add(
-                    Condition::all()
-                        .add(service_case::Column::Stage.eq(Stage::Closed.as_str()))
-                        .add(service_case::Column::Rating.is_null())
-                        .add(service_case::Column::UpdatedAt.gte(since)),
-                ),
+            Condition::any().add(service_case::Column::Stage.eq(Stage::Verifying.as_str())).add(
+                Condition::all()
+                    .add(service_case::Column::Stage.eq(Stage::Closed.as_str()))
+                    .add(service_case::Column::Rating.is_null())
+                    .add(service_case::Column::UpdatedAt.gte(since)),
+            ),
         )
         .order_by_desc(service_case::Column::UpdatedAt)
         .limit(PAGE)
@@ -1225,7 +1257,14 @@ pub async fn limits<C: ConnectionTrait>(db: &C) -> Result<Vec<api::cases::TimeLi
             })
         })
         .collect();
-    rows.sort_by(|a, b| (a.kind.as_str(), a.category == "*", a.category.as_str(), a.mode.as_str()).cmp(&(b.kind.as_str(), b.category == "*", b.category.as_str(), b.mode.as_str())));
+    rows.sort_by(|a, b| {
+        (a.kind.as_str(), a.category == "*", a.category.as_str(), a.mode.as_str()).cmp(&(
+            b.kind.as_str(),
+            b.category == "*",
+            b.category.as_str(),
+            b.mode.as_str(),
+        ))
+    });
     Ok(rows)
 }
 
@@ -1258,8 +1297,18 @@ pub async fn set_limit<C: ConnectionTrait>(db: &C, access: &Access, row: &api::c
         )
         .exec_without_returning(db)
         .await?;
-    audit::record(db, audit::Event { actor: Some(access.user.id), action: "case.limit", entity: "case_time_limit", entity_id: None, before: None, after: audit::snapshot(row) })
-        .await?;
+    audit::record(
+        db,
+        audit::Event {
+            actor: Some(access.user.id),
+            action: "case.limit",
+            entity: "case_time_limit",
+            entity_id: None,
+            before: None,
+            after: audit::snapshot(row),
+        },
+    )
+    .await?;
     Ok(())
 }
 

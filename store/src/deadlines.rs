@@ -144,9 +144,15 @@ pub async fn lease<C: ConnectionTrait>(db: &C, name: &str, holder: &str, now: Da
     let until = now + ttl;
     let row = job_lease::ActiveModel { name: Set(name.to_owned()), holder: Set(holder.to_owned()), until: Set(until) };
     // Taken over only when lapsed or already ours: one atomic statement on both engines.
-    let lapsed_or_ours = Expr::col((job_lease::Entity, job_lease::Column::Until)).lt(now).or(Expr::col((job_lease::Entity, job_lease::Column::Holder)).eq(holder));
+    let lapsed_or_ours =
+        Expr::col((job_lease::Entity, job_lease::Column::Until)).lt(now).or(Expr::col((job_lease::Entity, job_lease::Column::Holder)).eq(holder));
     job_lease::Entity::insert(row)
-        .on_conflict(OnConflict::column(job_lease::Column::Name).update_columns([job_lease::Column::Holder, job_lease::Column::Until]).action_and_where(lapsed_or_ours).to_owned())
+        .on_conflict(
+            OnConflict::column(job_lease::Column::Name)
+                .update_columns([job_lease::Column::Holder, job_lease::Column::Until])
+                .action_and_where(lapsed_or_ours)
+                .to_owned(),
+        )
         .exec_without_returning(db)
         .await?;
     Ok(job_lease::Entity::find_by_id(name.to_owned()).one(db).await?.is_some_and(|l| l.holder == holder))

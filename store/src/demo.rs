@@ -251,7 +251,11 @@ pub async fn load_cases(db: &DatabaseConnection) -> Result<usize, StoreError> {
         let Some(&enterprise) = enterprises.get(i % enterprises.len().max(1)) else { continue };
         let at = now() - chrono::Duration::days(20 - 2 * i as i64);
         let txn = crate::db::write(db).await?;
-        let case = cases::register(&txn, NewDemand { enterprise_id: enterprise, category: *category, description: text, source: Source::Visit, record: None, owner: Some(worker.id), at }).await?;
+        let case = cases::register(
+            &txn,
+            NewDemand { enterprise_id: enterprise, category: *category, description: text, source: Source::Visit, record: None, owner: Some(worker.id), at },
+        )
+        .await?;
         txn.commit().await?;
         if let Some(c) = case {
             made.push(c.id);

@@ -69,7 +69,8 @@ pub async fn load(db: &DatabaseConnection) -> Result<(usize, usize), StoreError>
         else {
             continue;
         };
-        let members: Vec<i64> = grid_member::Entity::find().filter(grid_member::Column::GridId.eq(g.id)).all(db).await?.into_iter().map(|m| m.enterprise_id).collect();
+        let members: Vec<i64> =
+            grid_member::Entity::find().filter(grid_member::Column::GridId.eq(g.id)).all(db).await?.into_iter().map(|m| m.enterprise_id).collect();
         let places = enterprise::Entity::find().filter(enterprise::Column::Id.is_in(members)).order_by_asc(enterprise::Column::Id).all(db).await?;
         // Each grid's worker is more or less diligent: their visits come every 24–40 days.
         let diligence = 24 + dice.below(17) as i64;
@@ -118,7 +119,16 @@ pub async fn load(db: &DatabaseConnection) -> Result<(usize, usize), StoreError>
         let escalated = dice.chance(50) && !departments.is_empty();
         let rating = closed.filter(|_| dice.chance(80)).map(|c| {
             let r = dice.below(100);
-            (if r < 72 { "satisfied" } else if r < 92 { "acceptable" } else { "unsatisfied" }, c + Duration::days(1 + dice.below(5) as i64))
+            (
+                if r < 72 {
+                    "satisfied"
+                } else if r < 92 {
+                    "acceptable"
+                } else {
+                    "unsatisfied"
+                },
+                c + Duration::days(1 + dice.below(5) as i64),
+            )
         });
         let rating = rating.filter(|(_, at)| *at < now);
         let row = service_case::ActiveModel {

@@ -9,11 +9,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Pagin
 pub async fn list<C: ConnectionTrait>(db: &C) -> Result<Vec<api::Department>, StoreError> {
     let mut out = Vec::new();
     for d in department::Entity::find().order_by_desc(department::Column::Active).order_by_asc(department::Column::Code).all(db).await? {
-        let officers = app_user::Entity::find()
-            .filter(app_user::Column::DepartmentId.eq(d.id))
-            .filter(app_user::Column::Active.eq(true))
-            .count(db)
-            .await? as usize;
+        let officers =
+            app_user::Entity::find().filter(app_user::Column::DepartmentId.eq(d.id)).filter(app_user::Column::Active.eq(true)).count(db).await? as usize;
         out.push(api::Department { id: d.id, code: d.code, name: d.name, active: d.active, officers });
     }
     Ok(out)
@@ -47,7 +44,14 @@ pub async fn create<C: ConnectionTrait>(db: &C, code: &str, name: &str, actor: O
         .await?;
     audit::record(
         db,
-        audit::Event { actor, action: "create", entity: "department", entity_id: Some(d.id.to_string()), before: None, after: Some(serde_json::json!({ "code": d.code, "name": d.name })) },
+        audit::Event {
+            actor,
+            action: "create",
+            entity: "department",
+            entity_id: Some(d.id.to_string()),
+            before: None,
+            after: Some(serde_json::json!({ "code": d.code, "name": d.name })),
+        },
     )
     .await?;
     Ok(d)
@@ -66,7 +70,14 @@ pub async fn rename<C: ConnectionTrait>(db: &C, id: i64, name: &str, actor: Opti
     am.update(db).await?;
     audit::record(
         db,
-        audit::Event { actor, action: "rename", entity: "department", entity_id: Some(id.to_string()), before: Some(serde_json::json!({ "name": before })), after: Some(serde_json::json!({ "name": name })) },
+        audit::Event {
+            actor,
+            action: "rename",
+            entity: "department",
+            entity_id: Some(id.to_string()),
+            before: Some(serde_json::json!({ "name": before })),
+            after: Some(serde_json::json!({ "name": name })),
+        },
     )
     .await?;
     Ok(())
@@ -78,8 +89,7 @@ pub async fn rename<C: ConnectionTrait>(db: &C, id: i64, name: &str, actor: Opti
 pub async fn set_active<C: ConnectionTrait>(db: &C, id: i64, active: bool, actor: Option<i64>) -> Result<(), StoreError> {
     let d = department::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound("department"))?;
     if !active {
-        let officers =
-            app_user::Entity::find().filter(app_user::Column::DepartmentId.eq(id)).filter(app_user::Column::Active.eq(true)).count(db).await?;
+        let officers = app_user::Entity::find().filter(app_user::Column::DepartmentId.eq(id)).filter(app_user::Column::Active.eq(true)).count(db).await?;
         if officers > 0 {
             return Err(StoreError::refused("department_in_use", d.name.clone(), format!("{} still has {officers} active officer(s)", d.name)));
         }

@@ -11,7 +11,7 @@ use api::{EditGrid, EditOp, EditRefusal, EditRefusalKind, GridMove, PlanPreview,
 use domain::{Boundary, GridCode, PlanStatus};
 use geo::{BoundingRect, Coord, Intersects, MultiPolygon};
 use partition::edit::{self, Edit, EditError, Grids};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
 
 /// What a preview needs from the database, loaded once per request.

@@ -18,7 +18,7 @@
 //! pass (not your grid — an assignment may be recorded; a finding not sent yet) is answered
 //! `retry`, the others `rejected` ([`api::Rejection::retryable`]).
 
-use crate::entities::{demand, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, photo_chunk, reinspection, visit};
+use crate::entities::{demand, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, park, photo, photo_chunk, reinspection, user_park, visit};
 use crate::{StoreError, now, views};
 use api::{FieldData, FieldEnterprise, FindingView, Receipt, Rejection, SyncRecord};
 use chrono::{DateTime, Utc};
@@ -576,16 +576,21 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
         .order_by_asc(enterprise::Column::Name)
         .all(db)
         .await?;
-    let interval = match grids.first() {
-        Some(g) => {
-            let plan = grid_plan::Entity::find_by_id(g.plan_id).one(db).await?;
-            let park = match plan {
-                Some(p) => park::Entity::find_by_id(p.park_id).one(db).await?,
-                None => None,
-            };
-            park.map_or(30, |p| p.visit_interval_days)
+    // The park of the worker's grids; without a grid, the first park they work in.
+    let park_id = match grids.first() {
+        Some(g) => grid_plan::Entity::find_by_id(g.plan_id).one(db).await?.map(|p| p.park_id),
+        None => {
+            user_park::Entity::find().filter(user_park::Column::UserId.eq(user_id)).order_by_asc(user_park::Column::ParkId).one(db).await?.map(|l| l.park_id)
         }
-        None => 30,
+    };
+    let park = match park_id {
+        Some(id) => park::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let interval = park.as_ref().map_or(30, |p| p.visit_interval_days);
+    let notices = match &park {
+        Some(p) => crate::public::notices(db, p.id).await?,
+        None => Vec::new(),
     };
     let mut last: HashMap<i64, DateTime<Utc>> = HashMap::new();
     let mut visits: HashMap<i64, u32> = HashMap::new();
@@ -690,6 +695,8 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
             })
             .collect(),
         cases: crate::cases::field_cases(db, user_id).await?,
+        notices,
+        park_code: park.map(|p| p.code),
         as_of: at.to_rfc3339(),
     })
 }

@@ -81,7 +81,14 @@ where
     }
     crate::audit::record(
         &txn,
-        crate::audit::Event { actor, action: "create", entity: "park", entity_id: Some(p.id.to_string()), before: None, after: Some(serde_json::json!({ "code": p.code, "name": p.name })) },
+        crate::audit::Event {
+            actor,
+            action: "create",
+            entity: "park",
+            entity_id: Some(p.id.to_string()),
+            before: None,
+            after: Some(serde_json::json!({ "code": p.code, "name": p.name })),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -94,7 +101,8 @@ pub async fn overview<C: ConnectionTrait>(db: &C, access: &crate::access::Access
     let mut out = Vec::new();
     for p in access.parks(db).await? {
         let staff = crate::staff::overview(db, p.id).await?;
-        let enterprises = enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(p.id)).filter(enterprise::Column::Active.eq(true)).count(db).await? as usize;
+        let enterprises =
+            enterprise::Entity::find().filter(enterprise::Column::ParkId.eq(p.id)).filter(enterprise::Column::Active.eq(true)).count(db).await? as usize;
         out.push(api::ParkOverview {
             code: p.code,
             name: p.name,

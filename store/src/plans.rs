@@ -150,9 +150,15 @@ where
         grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).all(&txn).await?.into_iter().map(|g| (g.code, g.id)).collect();
     for (code, user_id) in carried {
         if let Some(&grid_id) = new_ids.get(&code) {
-            grid_assignment::ActiveModel { grid_id: Set(grid_id), user_id: Set(user_id), assigned_at: Set(switched_at), ended_at: Set(None), ..Default::default() }
-                .insert(&txn)
-                .await?;
+            grid_assignment::ActiveModel {
+                grid_id: Set(grid_id),
+                user_id: Set(user_id),
+                assigned_at: Set(switched_at),
+                ended_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
         }
     }
     let moved = match &previous_plan {

@@ -4,18 +4,18 @@
 //! status (nothing of any other enterprise), rates closed ones (不满意 flags the case for the
 //! manager) and submits a demand of its own, at most [`SUBMISSIONS_PER_DAY`] a day.
 
+use crate::StoreError;
 use crate::access::Access;
 use crate::auth::{new_token, token_hash};
 use crate::cases::{self, NewDemand, Source};
 use crate::entities::{enterprise, enterprise_link, park, service_case};
-use crate::StoreError;
 use crate::rate::Limit;
-use std::net::IpAddr;
 use api::cases::{Action, Portal, PortalCase, Satisfaction, Stage};
 use domain::case::Actor;
 use domain::field::DemandCategory;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
+use std::net::IpAddr;
 
 /// Demands an enterprise may submit through its link in 24 hours.
 pub const SUBMISSIONS_PER_DAY: u64 = 5;
@@ -42,7 +42,14 @@ pub async fn issue<C: ConnectionTrait>(db: &C, access: &Access, enterprise_id: i
         .await?;
     crate::audit::record(
         db,
-        crate::audit::Event { actor: Some(access.user.id), action: "enterprise.link", entity: "enterprise", entity_id: Some(enterprise_id.to_string()), before: None, after: None },
+        crate::audit::Event {
+            actor: Some(access.user.id),
+            action: "enterprise.link",
+            entity: "enterprise",
+            entity_id: Some(enterprise_id.to_string()),
+            before: None,
+            after: None,
+        },
     )
     .await?;
     Ok(token)
@@ -53,7 +60,8 @@ async fn enterprise_of<C: ConnectionTrait>(db: &C, token: &str) -> Result<enterp
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(StoreError::NotFound("link"));
     }
-    let link = enterprise_link::Entity::find().filter(enterprise_link::Column::TokenHash.eq(token_hash(token))).one(db).await?.ok_or(StoreError::NotFound("link"))?;
+    let link =
+        enterprise_link::Entity::find().filter(enterprise_link::Column::TokenHash.eq(token_hash(token))).one(db).await?.ok_or(StoreError::NotFound("link"))?;
     enterprise::Entity::find_by_id(link.enterprise_id).one(db).await?.filter(|e| e.active).ok_or(StoreError::NotFound("link"))
 }
 

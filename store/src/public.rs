@@ -72,7 +72,13 @@ async fn grids<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Vec<PublicGri
         .await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let mut counts: HashMap<i64, u32> = HashMap::new();
-    let members: Vec<i64> = grid_member::Entity::find().select_only().column(grid_member::Column::GridId).filter(grid_member::Column::GridId.is_in(ids.clone())).into_tuple().all(db).await?;
+    let members: Vec<i64> = grid_member::Entity::find()
+        .select_only()
+        .column(grid_member::Column::GridId)
+        .filter(grid_member::Column::GridId.is_in(ids.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
     for g in members {
         *counts.entry(g).or_default() += 1;
     }
@@ -136,7 +142,7 @@ async fn services<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Vec<Public
 }
 
 /// The park's notices that are not withdrawn, newest first, with their files (not their bytes).
-async fn notices<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Vec<PublicNotice>, StoreError> {
+pub(crate) async fn notices<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Vec<PublicNotice>, StoreError> {
     type Row = (i64, String, String, String, DateTime<Utc>);
     let rows: Vec<Row> = notice::Entity::find()
         .select_only()

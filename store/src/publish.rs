@@ -11,12 +11,15 @@
 use crate::access::Access;
 use crate::entities::{app_user, department, grid, grid_assignment, notice, notice_attachment, park, service_item, user_park};
 use crate::{StoreError, audit};
-use api::public::{DemandCategory, Mode, NoticeDraft, NoticeKind, NoticeRow, ParkPublic, PublicAttachment, PublishOverview, ServiceItem, ServiceItemDraft, WorkerPublish};
+use api::public::{
+    DemandCategory, Mode, NoticeDraft, NoticeKind, NoticeRow, ParkPublic, PublicAttachment, PublishOverview, ServiceItem, ServiceItemDraft, WorkerPublish,
+};
 use chrono::{DateTime, Utc};
 use domain::Role;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -47,7 +50,14 @@ fn center(access: &Access, park_id: i64) -> Result<(), StoreError> {
     access.check_park(park_id)
 }
 
-fn audit_event<'a>(access: &Access, action: &'a str, entity: &'a str, id: i64, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> audit::Event<'a> {
+fn audit_event<'a>(
+    access: &Access,
+    action: &'a str,
+    entity: &'a str,
+    id: i64,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> audit::Event<'a> {
     audit::Event { actor: Some(access.user.id), action, entity, entity_id: Some(id.to_string()), before, after }
 }
 
@@ -270,8 +280,18 @@ pub(crate) async fn insert_service_item<C: ConnectionTrait>(db: &C, actor: Optio
     }
     .insert(db)
     .await?;
-    audit::record(db, audit::Event { actor, action: "service_item.add", entity: "service_item", entity_id: Some(row.id.to_string()), before: None, after: Some(item_snapshot(&row)) })
-        .await?;
+    audit::record(
+        db,
+        audit::Event {
+            actor,
+            action: "service_item.add",
+            entity: "service_item",
+            entity_id: Some(row.id.to_string()),
+            before: None,
+            after: Some(item_snapshot(&row)),
+        },
+    )
+    .await?;
     Ok(row.id)
 }
 
@@ -393,7 +413,11 @@ pub(crate) async fn insert_notice<C: ConnectionTrait>(
     let title = checked_text("pub_title", "title", &draft.title, MAX_NAME)?;
     let body = checked_text("pub_body", "body", &draft.body, MAX_BODY)?;
     if files.len() as u64 > MAX_NOTICE_FILES {
-        return Err(StoreError::refused("too_many_attachments", MAX_NOTICE_FILES.to_string(), format!("file: a notice takes at most {MAX_NOTICE_FILES} files")));
+        return Err(StoreError::refused(
+            "too_many_attachments",
+            MAX_NOTICE_FILES.to_string(),
+            format!("file: a notice takes at most {MAX_NOTICE_FILES} files"),
+        ));
     }
     files.iter().try_for_each(checked_file)?;
     let row = notice::ActiveModel {
@@ -446,11 +470,18 @@ where
         return Err(StoreError::refused("pub_withdrawn", n.id.to_string(), "notice: withdrawn notices take no files"));
     }
     if notice_attachment::Entity::find().filter(notice_attachment::Column::NoticeId.eq(id)).count(&txn).await? >= MAX_NOTICE_FILES {
-        return Err(StoreError::refused("too_many_attachments", MAX_NOTICE_FILES.to_string(), format!("file: a notice takes at most {MAX_NOTICE_FILES} files")));
+        return Err(StoreError::refused(
+            "too_many_attachments",
+            MAX_NOTICE_FILES.to_string(),
+            format!("file: a notice takes at most {MAX_NOTICE_FILES} files"),
+        ));
     }
     let row = insert_file(&txn, id, file, crate::now()).await?;
-    audit::record(&txn, audit_event(access, "notice.attach", "notice", id, None, Some(serde_json::json!({ "attachment": row.id, "name": row.name, "size": row.size }))))
-        .await?;
+    audit::record(
+        &txn,
+        audit_event(access, "notice.attach", "notice", id, None, Some(serde_json::json!({ "attachment": row.id, "name": row.name, "size": row.size }))),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row.id)
 }
@@ -480,7 +511,14 @@ where
 
 /// What the public sees of grid worker `user_id` of park `park_id`: their name or not, a
 /// work phone or none (empty).
-pub async fn set_worker_publish<C: ConnectionTrait>(db: &C, access: &Access, park_id: i64, user_id: i64, publish_name: bool, phone: &str) -> Result<(), StoreError> {
+pub async fn set_worker_publish<C: ConnectionTrait>(
+    db: &C,
+    access: &Access,
+    park_id: i64,
+    user_id: i64,
+    publish_name: bool,
+    phone: &str,
+) -> Result<(), StoreError> {
     center(access, park_id)?;
     let phone = checked_phone("pub_phone", "public_phone", phone)?;
     let u = app_user::Entity::find_by_id(user_id).one(db).await?.ok_or(StoreError::NotFound("worker"))?;
@@ -500,7 +538,13 @@ pub async fn set_worker_publish<C: ConnectionTrait>(db: &C, access: &Access, par
     write_worker_publish(db, Some(access.user.id), u, publish_name, phone).await
 }
 
-pub(crate) async fn write_worker_publish<C: ConnectionTrait>(db: &C, actor: Option<i64>, u: app_user::Model, publish_name: bool, phone: Option<String>) -> Result<(), StoreError> {
+pub(crate) async fn write_worker_publish<C: ConnectionTrait>(
+    db: &C,
+    actor: Option<i64>,
+    u: app_user::Model,
+    publish_name: bool,
+    phone: Option<String>,
+) -> Result<(), StoreError> {
     let id = u.id;
     let before = serde_json::json!({ "publish_name": u.publish_name, "public_phone": u.public_phone });
     let mut am: app_user::ActiveModel = u.into();
@@ -531,7 +575,13 @@ pub async fn set_park_public<C: ConnectionTrait>(db: &C, access: &Access, park_i
     write_park_public(db, Some(access.user.id), p, hotline, publish_figures).await
 }
 
-pub(crate) async fn write_park_public<C: ConnectionTrait>(db: &C, actor: Option<i64>, p: park::Model, hotline: Option<String>, publish_figures: bool) -> Result<(), StoreError> {
+pub(crate) async fn write_park_public<C: ConnectionTrait>(
+    db: &C,
+    actor: Option<i64>,
+    p: park::Model,
+    hotline: Option<String>,
+    publish_figures: bool,
+) -> Result<(), StoreError> {
     let id = p.id;
     let before = serde_json::json!({ "hotline": p.public_hotline, "publish_figures": p.publish_figures });
     let mut am: park::ActiveModel = p.into();

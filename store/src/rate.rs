@@ -23,7 +23,9 @@ pub async fn hit<C: ConnectionTrait>(db: &C, key: &str, limit: Limit, now: DateT
     let started = Expr::case(lapsed, now).finally(Expr::col((rate_window::Entity, rate_window::Column::StartedAt)));
     let row = rate_window::ActiveModel { key: Set(key.to_owned()), hits: Set(1), started_at: Set(now) };
     let counted = rate_window::Entity::insert(row)
-        .on_conflict(OnConflict::column(rate_window::Column::Key).value(rate_window::Column::Hits, hits).value(rate_window::Column::StartedAt, started).to_owned())
+        .on_conflict(
+            OnConflict::column(rate_window::Column::Key).value(rate_window::Column::Hits, hits).value(rate_window::Column::StartedAt, started).to_owned(),
+        )
         .exec_with_returning(db)
         .await?;
     if counted.hits > limit.hits {

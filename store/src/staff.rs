@@ -150,15 +150,8 @@ pub async fn create_worker<C: ConnectionTrait>(
     password: &str,
     actor: Option<i64>,
 ) -> Result<app_user::Model, StoreError> {
-    let spec = users::AccountSpec {
-        login,
-        display_name,
-        role: Role::Worker,
-        parks: vec![park_id],
-        all_parks: false,
-        department: None,
-        password: Some(password),
-    };
+    let spec =
+        users::AccountSpec { login, display_name, role: Role::Worker, parks: vec![park_id], all_parks: false, department: None, password: Some(password) };
     let (u, _) = users::create_account(db, spec, actor).await?;
     let mut am: app_user::ActiveModel = u.into();
     am.must_change_password = Set(true);

@@ -112,7 +112,10 @@ pub async fn create_account<C: ConnectionTrait>(db: &C, spec: AccountSpec<'_>, a
     match (spec.role, spec.department) {
         (Role::Department, None) => return Err(StoreError::refused("department_needed", login, "a department officer needs a department")),
         (Role::Department, Some(d)) => {
-            let dept = department::Entity::find_by_id(d).one(db).await?.ok_or_else(|| StoreError::refused("no_such_department", d.to_string(), "no such department"))?;
+            let dept = department::Entity::find_by_id(d)
+                .one(db)
+                .await?
+                .ok_or_else(|| StoreError::refused("no_such_department", d.to_string(), "no such department"))?;
             if !dept.active {
                 return Err(StoreError::refused("no_such_department", dept.code, "the department is deactivated"));
             }

@@ -96,7 +96,13 @@ fn AccountTable(accounts: Vec<Account>, version: RwSignal<u32>, notice: RwSignal
 }
 
 #[component]
-fn NewAccountForm(user: api::Me, departments: Vec<Department>, version: RwSignal<u32>, notice: RwSignal<Option<String>>, failed: RwSignal<Option<String>>) -> impl IntoView {
+fn NewAccountForm(
+    user: api::Me,
+    departments: Vec<Department>,
+    version: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+    failed: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let login = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());

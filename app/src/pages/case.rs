@@ -190,7 +190,13 @@ fn PlanForm(id: i64, version: RwSignal<u32>) -> impl IntoView {
             failed.set(Some(t_string!(i18n, plan_funds_needed).to_string()));
             return;
         };
-        let plan = RectificationPlan { measures: measures.get_untracked(), responsible: responsible.get_untracked(), funds_yuan, deadline: day, interim: interim.get_untracked() };
+        let plan = RectificationPlan {
+            measures: measures.get_untracked(),
+            responsible: responsible.get_untracked(),
+            funds_yuan,
+            deadline: day,
+            interim: interim.get_untracked(),
+        };
         let Ok(json) = serde_json::to_string(&Action::SubmitPlan { plan }) else { return };
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -290,7 +296,9 @@ fn said(a: &Action) -> Option<String> {
         Action::PutOnLedger { explanation } => Some(explanation.clone()),
         Action::Rate { comment, .. } => Some(comment.clone()).filter(|c| !c.is_empty()),
         Action::SubmitPlan { plan } => Some(plan.measures.clone()),
-        Action::Accept { .. } | Action::Dispatch { .. } | Action::AddTask { .. } | Action::Take | Action::MaterialArrived | Action::DecideExtension { .. } => None,
+        Action::Accept { .. } | Action::Dispatch { .. } | Action::AddTask { .. } | Action::Take | Action::MaterialArrived | Action::DecideExtension { .. } => {
+            None
+        }
     }
 }
 
@@ -324,7 +332,11 @@ fn Actions(id: i64, allowed: Vec<ActionKind>, departments: Vec<Department>, vers
                     version.update(|v| *v += 1);
                 }
                 Err(e) => {
-                    let m = if crate::errors::code(&e) == crate::errors::NOT_IN_STAGE { t_string!(i18n, err_not_in_stage).to_string() } else { super::reason(i18n, &e) };
+                    let m = if crate::errors::code(&e) == crate::errors::NOT_IN_STAGE {
+                        t_string!(i18n, err_not_in_stage).to_string()
+                    } else {
+                        super::reason(i18n, &e)
+                    };
                     failed.set(Some(m));
                     if crate::errors::code(&e) == crate::errors::NOT_IN_STAGE {
                         version.update(|v| *v += 1);

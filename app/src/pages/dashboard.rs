@@ -49,18 +49,13 @@ pub(crate) fn query_string(q: &FigureQuery) -> String {
 
 /// Percent-encodes a query value (codes, dates and ids are plain; anything else is escaped).
 fn js_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let params = use_query_map();
-    let data = Resource::new(
-        move || query_of(&params.get()),
-        |q| async move { (whoami().await, load_dashboard(q).await) },
-    );
+    let data = Resource::new(move || query_of(&params.get()), |q| async move { (whoami().await, load_dashboard(q).await) });
     super::signed_in_page(data, move |d: Dashboard, user| view! { <DashboardView d=d user=user /> }.into_any())
 }
 
@@ -136,7 +131,16 @@ fn DashboardView(d: Dashboard, user: api::Me) -> impl IntoView {
                 )
                 .into_any(),
             );
-            cards.push(card(t_string!(i18n, fig_visits_overdue).to_string(), v.overdue.to_string(), Some(t_string!(i18n, fig_visits_overdue_def).to_string()), v.overdue > 0, "visits-overdue").into_any());
+            cards.push(
+                card(
+                    t_string!(i18n, fig_visits_overdue).to_string(),
+                    v.overdue.to_string(),
+                    Some(t_string!(i18n, fig_visits_overdue_def).to_string()),
+                    v.overdue > 0,
+                    "visits-overdue",
+                )
+                .into_any(),
+            );
         }
         None => cards.push(view! { <p class="hint">{t!(i18n, dash_visits_na)}</p> }.into_any()),
     }
@@ -154,7 +158,9 @@ fn DashboardView(d: Dashboard, user: api::Me) -> impl IntoView {
     ] {
         cards.push(card(key, r.percent(), Some(def), r.value().is_some_and(|v| v > 0.2), id).into_any());
     }
-    cards.push(card(t_string!(i18n, fig_open_overdue).to_string(), format!("{} / {}", c.open_overdue, c.open), None, c.open_overdue > 0, "open-overdue").into_any());
+    cards.push(
+        card(t_string!(i18n, fig_open_overdue).to_string(), format!("{} / {}", c.open_overdue, c.open), None, c.open_overdue > 0, "open-overdue").into_any(),
+    );
     cards.push(
         card(
             t_string!(i18n, fig_findings_overdue).to_string(),
@@ -272,9 +278,13 @@ fn DashboardView(d: Dashboard, user: api::Me) -> impl IntoView {
     // The filter.
     let option = |id: String, name: String, chosen: bool| view! { <option value=id selected=chosen>{name}</option> };
     let grid_options = d.choices_grid.iter().map(|c| option(c.id.clone(), c.name.clone(), q.grid.as_deref() == Some(c.id.as_str()))).collect_view();
-    let worker_options = d.choices_worker.iter().map(|c| option(c.id.clone(), c.name.clone(), q.worker.map(|w| w.to_string()).as_deref() == Some(c.id.as_str()))).collect_view();
-    let dept_options =
-        d.choices_department.iter().map(|c| option(c.id.clone(), c.name.clone(), q.department.map(|w| w.to_string()).as_deref() == Some(c.id.as_str()))).collect_view();
+    let worker_options =
+        d.choices_worker.iter().map(|c| option(c.id.clone(), c.name.clone(), q.worker.map(|w| w.to_string()).as_deref() == Some(c.id.as_str()))).collect_view();
+    let dept_options = d
+        .choices_department
+        .iter()
+        .map(|c| option(c.id.clone(), c.name.clone(), q.department.map(|w| w.to_string()).as_deref() == Some(c.id.as_str())))
+        .collect_view();
     let category_options = api::DemandCategory::ALL
         .iter()
         .map(|c| c.as_str())

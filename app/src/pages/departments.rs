@@ -3,8 +3,8 @@
 
 use crate::components::TopBar;
 use crate::i18n::*;
-use crate::serverfns::departments::{create_department, list_departments, rename_department, set_department_active};
 use crate::serverfns::cases::calendar_years;
+use crate::serverfns::departments::{create_department, list_departments, rename_department, set_department_active};
 use crate::serverfns::session::whoami;
 use api::Department;
 use api::cases::CalendarYear;

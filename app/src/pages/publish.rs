@@ -224,7 +224,11 @@ fn Notices(notices: Vec<NoticeRow>, status: Status) -> impl IntoView {
     let busy = RwSignal::new(false);
     let publish = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let draft = NoticeDraft { kind: NoticeKind::parse(&kind.get_untracked()).unwrap_or(NoticeKind::News), title: title.get_untracked(), body: body.get_untracked() };
+        let draft = NoticeDraft {
+            kind: NoticeKind::parse(&kind.get_untracked()).unwrap_or(NoticeKind::News),
+            title: title.get_untracked(),
+            body: body.get_untracked(),
+        };
         let json = serde_json::to_string(&draft).unwrap_or_default();
         busy.set(true);
         leptos::task::spawn_local(async move {

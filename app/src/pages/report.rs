@@ -60,11 +60,7 @@ fn score_table(i18n: I18nContext<Locale>, lines: Vec<ScoreLine>, with_load: bool
     let rows = lines
         .into_iter()
         .map(|l| {
-            let standing = if l.standing.best {
-                Some(view! { <span class="chip visited">{t!(i18n, fig_best)}</span> })
-            } else {
-                None
-            };
+            let standing = if l.standing.best { Some(view! { <span class="chip visited">{t!(i18n, fig_best)}</span> }) } else { None };
             let bottom = l.standing.bottom.then(|| view! { <span class="chip overdue">{t!(i18n, fig_bottom)}</span> });
             let load = l.load.map(|x| (load_label(i18n, x), x != Load::Within));
             view! {
@@ -140,7 +136,11 @@ fn ReportView(r: Report, user: api::Me) -> impl IntoView {
         rows.push((t_string!(i18n, fig_visits).to_string(), v.visits.to_string(), String::new()));
         rows.push((t_string!(i18n, fig_visits_overdue).to_string(), v.overdue.to_string(), t_string!(i18n, fig_visits_overdue_def).to_string()));
     }
-    rows.push((t_string!(i18n, fig_findings_overdue).to_string(), format!("{} / {}", d.findings.overdue, d.findings.open_total), t_string!(i18n, fig_findings_overdue_def).to_string()));
+    rows.push((
+        t_string!(i18n, fig_findings_overdue).to_string(),
+        format!("{} / {}", d.findings.overdue, d.findings.open_total),
+        t_string!(i18n, fig_findings_overdue_def).to_string(),
+    ));
     rows.push((t_string!(i18n, fig_registered).to_string(), c.registered.to_string(), String::new()));
     rows.push((t_string!(i18n, fig_closed).to_string(), c.closed.to_string(), String::new()));
     rows.push((t_string!(i18n, fig_open_overdue).to_string(), format!("{} / {}", c.open_overdue, c.open), String::new()));
@@ -156,7 +156,8 @@ fn ReportView(r: Report, user: api::Me) -> impl IntoView {
         (t_string!(i18n, fig_on_time).to_string(), "#e67700", d.trend.iter().map(|m| m.cases.on_time.value()).collect()),
         (t_string!(i18n, fig_satisfaction).to_string(), "#2b8a3e", d.trend.iter().map(|m| m.cases.satisfaction.value()).collect()),
     ];
-    let stages: Vec<(String, u32)> = d.by_stage.iter().map(|c| (api::cases::Stage::parse(&c.key).map_or_else(|| c.key.clone(), |s| stage_label(i18n, s)), c.count)).collect();
+    let stages: Vec<(String, u32)> =
+        d.by_stage.iter().map(|c| (api::cases::Stage::parse(&c.key).map_or_else(|| c.key.clone(), |s| stage_label(i18n, s)), c.count)).collect();
     let categories: Vec<(String, u32)> = d.by_category.iter().map(|c| (category_label(i18n, &c.key), c.count)).collect();
     let grid_rows = d
         .grids

@@ -28,11 +28,7 @@ pub async fn create_account(account: String) -> Result<String, ServerFnError> {
     }
     let department = match new.department.as_deref().filter(|d| !d.is_empty()) {
         Some(code) => Some(
-            store::departments::find_by_code(&db, code)
-                .await
-                .map_err(store_error)?
-                .ok_or_else(|| store_error(store::StoreError::NotFound("department")))?
-                .id,
+            store::departments::find_by_code(&db, code).await.map_err(store_error)?.ok_or_else(|| store_error(store::StoreError::NotFound("department")))?.id,
         ),
         None => None,
     };

@@ -60,7 +60,12 @@ pub async fn get_case(State(state): State<AppState>, who: CurrentUser, Path(id):
     responses((status = 200, body = CaseDetail), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError),
               (status = 409, description = "the case's stage does not allow it: the stage and what it allows", body = api::cases::TransitionRefused),
               (status = 422, body = api::ApiError)))]
-pub async fn act_on_case(State(state): State<AppState>, who: CurrentUser, Path(id): Path<i64>, Json(action): Json<Action>) -> Result<Json<CaseDetail>, ApiError> {
+pub async fn act_on_case(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Path(id): Path<i64>,
+    Json(action): Json<Action>,
+) -> Result<Json<CaseDetail>, ApiError> {
     Ok(Json(store::cases::act(&state.ctx.db, &who.access, id, &action).await?))
 }
 
@@ -73,7 +78,8 @@ pub async fn get_attachment(State(state): State<AppState>, who: CurrentUser, Pat
     use axum::http::header;
     let file = store::cases::attachment(&state.ctx.db, &who.access, id, attachment).await?;
     // RFC 6266/5987: the UTF-8 name percent-encoded, an ASCII stand-in for old clients.
-    let encoded: String = file.name.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+    let encoded: String =
+        file.name.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
     let disposition = format!("attachment; filename=\"attachment-{attachment}\"; filename*=UTF-8''{encoded}");
     Ok((
         [

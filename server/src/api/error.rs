@@ -82,7 +82,9 @@ impl From<store::StoreError> for ApiError {
             store::StoreError::Conflict(why) => ApiError::Conflict(why),
             store::StoreError::Refused(r) => ApiError::Conflict(r.message),
             store::StoreError::Transition(t) => match &t {
-                domain::case::TransitionError::NotInStage { stage, allowed, .. } => ApiError::NotInStage { message: t.to_string(), stage: *stage, allowed: allowed.clone() },
+                domain::case::TransitionError::NotInStage { stage, allowed, .. } => {
+                    ApiError::NotInStage { message: t.to_string(), stage: *stage, allowed: allowed.clone() }
+                }
                 domain::case::TransitionError::NotPermitted { .. } => ApiError::Forbidden,
                 domain::case::TransitionError::Invalid(why) => ApiError::Invalid(why.to_string()),
             },

@@ -149,7 +149,13 @@ fn grids_csv(view: &api::MapView) -> Result<String, ApiError> {
     csv_text(
         &["code", "name", "enterprise_count", "workers", "geometry"],
         view.grids.iter().map(|g| {
-            vec![Cell::text(g.code.clone()), Cell::text(g.name.clone()), Cell::number(g.enterprise_count), Cell::text(g.workers.join("、")), Cell::text(g.geometry.to_string())]
+            vec![
+                Cell::text(g.code.clone()),
+                Cell::text(g.name.clone()),
+                Cell::number(g.enterprise_count),
+                Cell::text(g.workers.join("、")),
+                Cell::text(g.geometry.to_string()),
+            ]
         }),
     )
 }

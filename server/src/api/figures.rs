@@ -59,7 +59,12 @@ pub async fn scorecards(State(state): State<AppState>, who: CurrentUser, Query(q
 /// `summary`, `trend`, `grids`, `stages`, `categories`, `departments`, `findings`.
 #[utoipa::path(get, path = "/api/v1/figures/csv/{table}", params(("table" = String, Path, description = "summary | trend | grids | stages | categories | departments | findings"), FigureQuery),
     responses((status = 200, description = "the CSV file"), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
-pub async fn csv(State(state): State<AppState>, who: CurrentUser, Path(table): Path<String>, Query(q): Query<FigureQuery>) -> Result<impl IntoResponse, ApiError> {
+pub async fn csv(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Path(table): Path<String>,
+    Query(q): Query<FigureQuery>,
+) -> Result<impl IntoResponse, ApiError> {
     who.require(Capability::ViewFigures)?;
     let d = store::figures::dashboard(&state.ctx.db, &who.access, &q, chrono::Utc::now()).await?;
     let t = table_of(&d, &table).ok_or(ApiError::NotFound("table"))?;
@@ -112,14 +117,36 @@ struct Table {
 
 /// The case figures' columns and their values.
 fn case_header() -> Vec<String> {
-    ["fig_registered", "fig_closed", "fig_closed_on_time", "fig_open", "fig_open_overdue", "fig_on_time", "fig_close", "fig_rework", "fig_extension", "fig_satisfaction"]
-        .iter()
-        .map(|k| zh(k))
-        .collect()
+    [
+        "fig_registered",
+        "fig_closed",
+        "fig_closed_on_time",
+        "fig_open",
+        "fig_open_overdue",
+        "fig_on_time",
+        "fig_close",
+        "fig_rework",
+        "fig_extension",
+        "fig_satisfaction",
+    ]
+    .iter()
+    .map(|k| zh(k))
+    .collect()
 }
 
 fn case_values(c: &CaseFigures) -> Vec<V> {
-    vec![n(c.registered), n(c.closed), n(c.closed_on_time), n(c.open), n(c.open_overdue), V::R(c.on_time), V::R(c.close), V::R(c.rework), V::R(c.extension), V::R(c.satisfaction)]
+    vec![
+        n(c.registered),
+        n(c.closed),
+        n(c.closed_on_time),
+        n(c.open),
+        n(c.open_overdue),
+        V::R(c.on_time),
+        V::R(c.close),
+        V::R(c.rework),
+        V::R(c.extension),
+        V::R(c.satisfaction),
+    ]
 }
 
 fn table_of(d: &Dashboard, name: &str) -> Option<Table> {
@@ -171,7 +198,15 @@ fn table_of(d: &Dashboard, name: &str) -> Option<Table> {
             Table { header, rows }
         }
         "grids" => {
-            let mut header = vec![zh("grid"), zh("fig_worker"), zh("fig_enterprises"), zh("fig_coverage"), zh("fig_visits"), zh("fig_findings_open"), zh("fig_findings_overdue")];
+            let mut header = vec![
+                zh("grid"),
+                zh("fig_worker"),
+                zh("fig_enterprises"),
+                zh("fig_coverage"),
+                zh("fig_visits"),
+                zh("fig_findings_open"),
+                zh("fig_findings_overdue"),
+            ];
             header.extend(case_header());
             let rows = d
                 .grids
@@ -195,10 +230,9 @@ fn table_of(d: &Dashboard, name: &str) -> Option<Table> {
         "stages" => counts("fig_stage", &d.by_stage, &|k| zh(&format!("stage_{k}"))),
         "categories" => counts("fig_category", &d.by_category, &category_zh),
         "departments" => counts("fig_department", &d.by_department, &|k| if k.is_empty() { zh("fig_center") } else { k.to_owned() }),
-        "findings" => Table {
-            header: vec![zh("finding_kind"), zh("fig_count")],
-            rows: d.findings.open.iter().map(|(k, c)| vec![V::T(finding_zh(k)), n(*c)]).collect(),
-        },
+        "findings" => {
+            Table { header: vec![zh("finding_kind"), zh("fig_count")], rows: d.findings.open.iter().map(|(k, c)| vec![V::T(finding_zh(k)), n(*c)]).collect() }
+        }
         _ => return None,
     })
 }
@@ -208,7 +242,15 @@ fn score_table(lines: &[ScoreLine], with_load: bool) -> Table {
     if with_load {
         header.extend([zh("fig_grids"), zh("fig_enterprises"), zh("fig_load"), zh("fig_coverage")]);
     }
-    header.extend([zh("fig_on_time"), zh("fig_satisfaction"), zh("fig_rework"), zh("fig_closed"), zh("fig_open_overdue"), zh("fig_findings_overdue"), zh("fig_score")]);
+    header.extend([
+        zh("fig_on_time"),
+        zh("fig_satisfaction"),
+        zh("fig_rework"),
+        zh("fig_closed"),
+        zh("fig_open_overdue"),
+        zh("fig_findings_overdue"),
+        zh("fig_score"),
+    ]);
     let rows = lines
         .iter()
         .map(|l| {
@@ -221,7 +263,8 @@ fn score_table(lines: &[ScoreLine], with_load: bool) -> Table {
             };
             let mut r = vec![l.standing.rank.map_or(V::T("—".into()), n), V::T(l.name.clone()), V::T(standing)];
             if with_load {
-                let load = l.load.map(|x| zh(&format!("fig_load_{}", serde_json::to_value(x).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())));
+                let load =
+                    l.load.map(|x| zh(&format!("fig_load_{}", serde_json::to_value(x).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())));
                 r.extend([
                     V::T(l.grids.join("、")),
                     l.enterprises.map_or(V::T(String::new()), n),
@@ -254,7 +297,15 @@ fn workbook(r: &Report) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let title = Format::new().set_bold().set_font_size(14);
     let d = &r.dashboard;
     let mut sheets: Vec<(String, Table)> = Vec::new();
-    for (name, key) in [("fig_sheet_summary", "summary"), ("fig_sheet_trend", "trend"), ("fig_sheet_grids", "grids"), ("fig_sheet_findings", "findings"), ("fig_sheet_stages", "stages"), ("fig_sheet_categories", "categories"), ("fig_sheet_departments", "departments")] {
+    for (name, key) in [
+        ("fig_sheet_summary", "summary"),
+        ("fig_sheet_trend", "trend"),
+        ("fig_sheet_grids", "grids"),
+        ("fig_sheet_findings", "findings"),
+        ("fig_sheet_stages", "stages"),
+        ("fig_sheet_categories", "categories"),
+        ("fig_sheet_departments", "departments"),
+    ] {
         if let Some(t) = table_of(d, key) {
             sheets.push((zh(name), t));
         }

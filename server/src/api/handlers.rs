@@ -122,7 +122,6 @@ pub struct ParkQuery {
     pub park: Option<String>,
 }
 
-
 /// The park's grid plans, newest first, with the partitioner's figures. Managers.
 #[utoipa::path(get, path = "/api/v1/plans", params(ParkQuery),
     responses((status = 200, body = [PlanSummary]), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError)))]

@@ -142,9 +142,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn routes() -> Router<AppState> {
     let (router, doc) = router();
     let doc = std::sync::Arc::new(doc);
-    router
-        .route(OPENAPI_PATH, get(move || std::future::ready(Json(doc.as_ref().clone()))))
-        .layer(axum::middleware::from_fn(error::rejections_as_json))
+    router.route(OPENAPI_PATH, get(move || std::future::ready(Json(doc.as_ref().clone())))).layer(axum::middleware::from_fn(error::rejections_as_json))
 }
 
 /// Where the OpenAPI document is served.

@@ -43,7 +43,8 @@ pub async fn public_attachment(
     count(&state, &headers, peer).await?;
     let (name, content_type, data) = store::public::attachment(&state.ctx.db, &code, id, attachment).await?;
     // RFC 6266/5987: the UTF-8 name percent-encoded, an ASCII stand-in for old clients.
-    let encoded: String = name.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+    let encoded: String =
+        name.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
     let disposition = format!("attachment; filename=\"attachment-{attachment}\"; filename*=UTF-8''{encoded}");
     Ok((
         [

@@ -12,9 +12,9 @@ use crate::entities::{app_user, department, grid, grid_assignment, park};
 use crate::{StoreError, plans};
 use api::figures::{Choice, Count, Dashboard, FigureQuery, GridFigures, GridShape, MapShapes, MonthFigures, ScoreLine, Scorecards};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
-use domain::calendar::{cst, local_date};
-use domain::figures::{self as fig, CaseFacts, Rate, Ranked, Scored, VisitFacts, Window};
 use domain::Capability;
+use domain::calendar::{cst, local_date};
+use domain::figures::{self as fig, CaseFacts, Ranked, Rate, Scored, VisitFacts, Window};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -164,7 +164,11 @@ struct GridShare<'a> {
 }
 
 /// Groups visits (by enterprise) and cases (by their enterprise) by the grid that holds them.
-fn by_grid<'a>(f: &ParkFacts, visits: impl Iterator<Item = (i64, VisitFacts)>, cases: impl Iterator<Item = &'a (Option<i64>, CaseFacts)>) -> Vec<GridShare<'a>> {
+fn by_grid<'a>(
+    f: &ParkFacts,
+    visits: impl Iterator<Item = (i64, VisitFacts)>,
+    cases: impl Iterator<Item = &'a (Option<i64>, CaseFacts)>,
+) -> Vec<GridShare<'a>> {
     let mut out: Vec<GridShare> = (0..f.grids.len()).map(|_| GridShare { visits: Vec::new(), cases: Vec::new() }).collect();
     for (e, v) in visits {
         if let Some(&g) = f.grid_of.get(&e) {
@@ -218,7 +222,11 @@ impl Scope {
 
 fn scope_of(f: &ParkFacts, q: &FigureQuery) -> Result<Scope, StoreError> {
     let grids: Option<HashSet<usize>> = if let Some(code) = q.grid.as_deref().filter(|c| !c.is_empty()) {
-        let i = f.grids.iter().position(|g| g.code == code).ok_or_else(|| StoreError::refused("no_such_grid", code, "no grid with this code in the active plan"))?;
+        let i = f
+            .grids
+            .iter()
+            .position(|g| g.code == code)
+            .ok_or_else(|| StoreError::refused("no_such_grid", code, "no grid with this code in the active plan"))?;
         Some(HashSet::from([i]))
     } else if let Some(w) = q.worker {
         let held: HashSet<usize> = f.grids.iter().enumerate().filter(|(_, g)| g.worker.as_ref().is_some_and(|(id, _)| *id == w)).map(|(i, _)| i).collect();
@@ -279,9 +287,8 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C, access: &Access, q: &FigureQu
     let by_stage = counted(fig::count_by(case_list.iter().copied(), &w, |c| c.stage).into_iter().map(|(s, n)| (s.as_str().to_owned(), n)).collect());
     let by_category = counted(fig::count_by(case_list.iter().copied(), &w, |c| c.category.clone()));
     let dept_name: HashMap<i64, &str> = f.departments.iter().map(|d| (d.id, d.name.as_str())).collect();
-    let by_department = counted(fig::count_by(case_list.iter().copied(), &w, |c| {
-        c.department.and_then(|d| dept_name.get(&d).map(|n| (*n).to_owned())).unwrap_or_default()
-    }));
+    let by_department =
+        counted(fig::count_by(case_list.iter().copied(), &w, |c| c.department.and_then(|d| dept_name.get(&d).map(|n| (*n).to_owned())).unwrap_or_default()));
     let trend = months
         .iter()
         .enumerate()
@@ -373,7 +380,13 @@ fn month_of(month: Option<&str>, now: DateTime<Utc>) -> Result<NaiveDate, StoreE
 
 /// A month's scorecards (6.5): every worker, grid and department with its figures, score and
 /// standing (the best, the bottom three).
-pub async fn scorecards<C: ConnectionTrait>(db: &C, access: &Access, park: Option<&str>, month: Option<&str>, now: DateTime<Utc>) -> Result<Scorecards, StoreError> {
+pub async fn scorecards<C: ConnectionTrait>(
+    db: &C,
+    access: &Access,
+    park: Option<&str>,
+    month: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Scorecards, StoreError> {
     let park = figures_park(db, access, park).await?;
     let m = month_of(month, now)?;
     let w = Window::new(day_start(m), day_start(next_month(m)), now);
@@ -403,12 +416,8 @@ pub async fn scorecards<C: ConnectionTrait>(db: &C, access: &Access, park: Optio
             standing: fig::Standing { rank: None, best: false, bottom: false },
         }
     };
-    let grid_lines: Vec<ScoreLine> = f
-        .grids
-        .iter()
-        .zip(&per_grid)
-        .map(|(g, share)| line(g.code.clone(), vec![g.code.clone()], &share.visits, &share.cases, g.enterprises))
-        .collect();
+    let grid_lines: Vec<ScoreLine> =
+        f.grids.iter().zip(&per_grid).map(|(g, share)| line(g.code.clone(), vec![g.code.clone()], &share.visits, &share.cases, g.enterprises)).collect();
     // A worker's line: every grid they hold.
     let mut held: BTreeMap<(String, i64), Vec<usize>> = BTreeMap::new();
     for (i, g) in f.grids.iter().enumerate() {
@@ -464,7 +473,13 @@ fn ranked(lines: Vec<ScoreLine>) -> Vec<ScoreLine> {
 }
 
 /// The month's report: its dashboard (the whole month) and its scorecards.
-pub async fn report<C: ConnectionTrait>(db: &C, access: &Access, park: Option<&str>, month: Option<&str>, now: DateTime<Utc>) -> Result<api::figures::Report, StoreError> {
+pub async fn report<C: ConnectionTrait>(
+    db: &C,
+    access: &Access,
+    park: Option<&str>,
+    month: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<api::figures::Report, StoreError> {
     let m = month_of(month, now)?;
     let last = next_month(m).pred_opt().unwrap_or(m);
     let q = FigureQuery { park: park.map(str::to_owned), from: Some(m), to: Some(last), ..Default::default() };
@@ -482,7 +497,11 @@ static QUARTERS: std::sync::Mutex<Option<HashMap<QuarterKey, (DateTime<Utc>, Vec
 /// The last complete quarter's figures per active department, for the public page when the
 /// manager publishes them (4.5): cases handled, closed, 按期办结率 and 满意率 as defined in
 /// `domain::figures`. No personal data: departments only. Cached (see [`QUARTERS`]).
-pub async fn public_department_figures<C: ConnectionTrait>(db: &C, park_id: i64, now: DateTime<Utc>) -> Result<Vec<api::public::DepartmentFigures>, StoreError> {
+pub async fn public_department_figures<C: ConnectionTrait>(
+    db: &C,
+    park_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<api::public::DepartmentFigures>, StoreError> {
     let park = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
     let key = (park.id, park.created_at.timestamp_micros(), last_quarter(local_date(now)).0);
     if let Ok(cache) = QUARTERS.lock() {
@@ -499,7 +518,11 @@ pub async fn public_department_figures<C: ConnectionTrait>(db: &C, park_id: i64,
     Ok(figures)
 }
 
-async fn department_figures_of_quarter<C: ConnectionTrait>(db: &C, park: park::Model, now: DateTime<Utc>) -> Result<Vec<api::public::DepartmentFigures>, StoreError> {
+async fn department_figures_of_quarter<C: ConnectionTrait>(
+    db: &C,
+    park: park::Model,
+    now: DateTime<Utc>,
+) -> Result<Vec<api::public::DepartmentFigures>, StoreError> {
     let (start, end) = last_quarter(local_date(now));
     let w = Window::new(day_start(start), day_start(end), now);
     let f = park_facts(db, park, w.start, w.end).await?;

@@ -72,11 +72,7 @@ fn opt_int(what: &str, s: &str, record: &str) -> Result<Option<i64>, StoreError>
 
 /// Seconds since 1970 of an instant field: epoch seconds (PostgreSQL) or RFC 3339 (SQLite).
 fn secs(what: &str, s: &str, record: &str) -> Result<i64, StoreError> {
-    s.parse::<i64>()
-        .ok()
-        .or_else(|| rfc3339_secs(s))
-        .or_else(|| DateTime::parse_from_rfc3339(s).ok().map(|d| d.timestamp()))
-        .ok_or_else(|| bad(what, record))
+    s.parse::<i64>().ok().or_else(|| rfc3339_secs(s)).or_else(|| DateTime::parse_from_rfc3339(s).ok().map(|d| d.timestamp())).ok_or_else(|| bad(what, record))
 }
 
 fn opt_secs(what: &str, s: &str, record: &str) -> Result<Option<i64>, StoreError> {
@@ -87,9 +83,7 @@ fn opt_secs(what: &str, s: &str, record: &str) -> Result<Option<i64>, StoreError
 /// since 1970; none for anything else (the caller falls back to the general parser).
 fn rfc3339_secs(t: &str) -> Option<i64> {
     let b = t.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        b.get(r)?.iter().try_fold(0i64, |n, c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
-    };
+    let num = |r: std::ops::Range<usize>| -> Option<i64> { b.get(r)?.iter().try_fold(0i64, |n, c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))) };
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
         return None;
     }
@@ -165,7 +159,12 @@ pub(super) async fn visit_times<C: ConnectionTrait>(db: &C, park_id: i64, lo: Da
 /// The park's cases registered before `until` that are open, closed since `since` or rated
 /// since, with the ratings given in `[since, until)` (a reopened case keeps its past ones), each
 /// with its enterprise.
-pub(super) async fn cases<C: ConnectionTrait>(db: &C, park_id: i64, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<(Option<i64>, CaseFacts)>, StoreError> {
+pub(super) async fn cases<C: ConnectionTrait>(
+    db: &C,
+    park_id: i64,
+    since: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<(Option<i64>, CaseFacts)>, StoreError> {
     let d = dialect(db.get_database_backend());
     let (p1, p2, p3) = ((d.param)(1), (d.param)(2), (d.param)(3));
     let fields: Vec<String> = vec![
@@ -256,11 +255,7 @@ pub(super) async fn enterprises<C: ConnectionTrait>(db: &C, park_id: i64) -> Res
         DatabaseBackend::Postgres => "CASE WHEN e.active THEN '1' ELSE '0' END",
         _ => "CAST(e.active AS TEXT)",
     };
-    let sql = format!(
-        "SELECT {} FROM enterprise e WHERE e.park_id = {}",
-        (d.pack)(&(d.fields)(&[(d.text)("e.id"), active.to_owned()])),
-        (d.param)(1),
-    );
+    let sql = format!("SELECT {} FROM enterprise e WHERE e.park_id = {}", (d.pack)(&(d.fields)(&[(d.text)("e.id"), active.to_owned()])), (d.param)(1),);
     let all = packed(db, sql, vec![park_id.into()]).await?;
     records(&all)
         .map(|(record, f)| match f[..] {
@@ -291,7 +286,9 @@ mod tests {
 
     #[test]
     fn instants_are_read_to_the_second_as_either_engine_sends_them() {
-        for t in ["2026-11-09T13:58:12.139156091+00:00", "2026-11-09T21:58:12+08:00", "2026-11-09 13:58:12Z", "1999-02-28T23:59:59.5-05:30", "2028-02-29T00:00:00Z"] {
+        for t in
+            ["2026-11-09T13:58:12.139156091+00:00", "2026-11-09T21:58:12+08:00", "2026-11-09 13:58:12Z", "1999-02-28T23:59:59.5-05:30", "2028-02-29T00:00:00Z"]
+        {
             assert_eq!(rfc3339_secs(t), DateTime::parse_from_rfc3339(&t.replace(' ', "T")).ok().map(|d| d.timestamp()), "{t}");
             assert_eq!(secs("t", t, t).ok(), DateTime::parse_from_rfc3339(&t.replace(' ', "T")).ok().map(|d| d.timestamp()), "{t}");
         }
