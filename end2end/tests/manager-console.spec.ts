@@ -8,6 +8,9 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
 test('a manager creates a worker account, sees it flagged without a grid, and assigns it to a grid', async ({ page }, info) => {
   await signIn(page, 'manager');
+  // A manager starts on the dashboard; the park's map is one tap away.
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByTestId('park-link').click();
   await expect(page).toHaveURL(/\/park$/);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.getByTestId('staff-link').click();
@@ -54,6 +57,9 @@ test('a manager creates a worker account, sees it flagged without a grid, and as
 
 test('a manager imports enterprises: a broken CSV is reported line by line and writes nothing, a GBK CSV imports', async ({ page }, info) => {
   await signIn(page, 'manager');
+  // A manager starts on the dashboard; the park's map is one tap away.
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByTestId('park-link').click();
   await expect(page).toHaveURL(/\/park$/);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   const before = Number(await page.getByTestId('enterprise-count').textContent());

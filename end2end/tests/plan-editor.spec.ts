@@ -7,6 +7,9 @@ import { test, expect, Page, signIn } from './fixtures';
 /** Signs the manager in, opens the active plan in the editor, copies it into a draft. */
 async function openDraftCopy(page: Page) {
   await signIn(page, 'manager');
+  // A manager starts on the dashboard; the park's map is one tap away.
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByTestId('park-link').click();
   await expect(page).toHaveURL(/\/park$/);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.locator('li.plan').filter({ hasText: '使用中' }).getByTestId('open-editor').click();
@@ -73,6 +76,9 @@ async function drag(page: Page, from: [number, number], to: [number, number]) {
 
 test('a manager drags a shared corner so that an enterprise changes grid, sees the preview, saves and activates; the worker sees it', async ({ page, browser }, info) => {
   await signIn(page, 'manager');
+  // A manager starts on the dashboard; the park's map is one tap away.
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByTestId('park-link').click();
   await expect(page).toHaveURL(/\/park$/);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 
@@ -292,6 +298,9 @@ async function clickAt(page: Page, points: [number, number][]) {
 
 test('a manager starts an empty draft and draws its grids on the map; each drawing takes only ground no grid has yet', async ({ page }, info) => {
   await signIn(page, 'manager');
+  // A manager starts on the dashboard; the park's map is one tap away.
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByTestId('park-link').click();
   await expect(page).toHaveURL(/\/park$/);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.getByTestId('new-empty-plan').click();

@@ -64,6 +64,8 @@ test('the administrator adds a second park from the browser, its manager and a d
   await page.getByTestId('change-password').click();
   await expect(page.getByTestId('password-message')).toContainText('密码已修改');
   await page.getByTestId('continue').click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByTestId('park-link').click();
   await expect(page).toHaveURL(/\/park$/);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 

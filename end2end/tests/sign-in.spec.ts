@@ -48,6 +48,9 @@ test('a worker signs in and sees their grid on the map and the same enterprises 
 
 test('a manager signs in and sees all 19 grids of the park with their workers', async ({ page }, info) => {
   await signIn(page, 'manager');
+  // A manager starts on the dashboard; the park's map is one tap away.
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByTestId('park-link').click();
   await expect(page).toHaveURL(/\/park$/);
   const map = page.getByTestId('map');
   await expect(map).toHaveAttribute('data-ready', 'true');
@@ -104,6 +107,9 @@ test('an English-language browser still gets Simplified Chinese until the user s
 
 test('a manager computes a new plan, sees it on the map with its figures, and activates it', async ({ page }, info) => {
   await signIn(page, 'manager');
+  // A manager starts on the dashboard; the park's map is one tap away.
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByTestId('park-link').click();
   await expect(page).toHaveURL(/\/park$/);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   // Other tests may have made plans before: work from whichever is active.

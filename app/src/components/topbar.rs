@@ -36,6 +36,7 @@ pub fn TopBar(#[prop(into)] title: String, user: Me) -> impl IntoView {
                 {matches!(user.role, Role::Admin | Role::Manager).then(|| view! {
                     <a href="/dashboard" class="link" data-testid="dashboard-link">{t!(i18n, nav_dashboard)}</a>
                 })}
+                {sees_park.then(|| view! { <a href="/park" class="link" data-testid="park-link">{t!(i18n, park_map)}</a> })}
                 <a href="/cases" class="link cases-link" data-testid="cases-link">{t!(i18n, cases_link)}
                     {(user.cases_waiting > 0).then(|| view! { " " <span class="count" data-testid="cases-waiting">{user.cases_waiting}</span> })}
                 </a>

@@ -14,7 +14,9 @@ pub fn Home() -> impl IntoView {
                     Ok(Some(me)) => {
                         let path = match me.role {
                             Role::Worker => "/my-grid",
-                            Role::Manager | Role::Admin => "/park",
+                            // The center's head starts the day with the figures (issue 15).
+                            Role::Manager => "/dashboard",
+                            Role::Admin => "/park",
                             // An officer works from the cases sent to their department.
                             Role::Department => "/cases",
                         };
