@@ -351,9 +351,15 @@ pub fn FieldPage() -> impl IntoView {
                     let files = n.attachments.iter().map(|a| format!("/api/v1/public/{code}/notices/{id}/attachments/{}", a.id)).zip(n.attachments.iter().map(|a| a.name.clone()));
                     view! {
                         <li class:unread=is_unread data-testid="field-notice" data-unread=is_unread.to_string()>
-                            <details open=opened.get_untracked() == Some(id) on:toggle=move |_| {
-                                opened.set(Some(id));
-                                if is_unread {
+                            <details open=opened.get_untracked() == Some(id) on:toggle=move |ev| {
+                                // Fired on closing too: only an opened notice is kept open and read.
+                                let open = ev.target().and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok()).and_then(|v| v.as_bool()).unwrap_or(false);
+                                if open {
+                                    opened.set(Some(id));
+                                } else if opened.get_untracked() == Some(id) {
+                                    opened.set(None);
+                                }
+                                if open && is_unread {
                                     leptos::task::spawn_local(async move {
                                         let _ = js::json(js::mark_read(id as f64)).await;
                                         reload(state);

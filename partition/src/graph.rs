@@ -19,11 +19,6 @@ pub fn partition(mesh: &Mesh, limits: Limits) -> Vec<Vec<usize>> {
     out
 }
 
-/// Starts from a previous plan: `previous[u]` is the previous grid of unit `u` (if it lay in
-/// one). Units that lay in no previous grid join a neighbouring one; a previous grid that fell
-/// apart keeps its heaviest piece (the rest joins neighbours); grids over `max` are bisected and
-/// grids under `min` merged into their smallest neighbour; then the usual polish. Returns each
-/// region with the previous grid it continues, if any.
 /// The enterprises of a region.
 pub fn count_of(mesh: &Mesh, units: &[usize]) -> u32 {
     units.iter().map(|&u| mesh.units[u].sites.len() as u32).sum()
@@ -55,6 +50,11 @@ pub fn keep_codes(mesh: &Mesh, regions: Vec<Vec<usize>>, previous: &[Option<usiz
     regions.into_iter().zip(code).collect()
 }
 
+/// Starts from a previous plan: `previous[u]` is the previous grid of unit `u` (if it lay in
+/// one). Units that lay in no previous grid join a neighbouring one; a previous grid that fell
+/// apart keeps its heaviest piece (the rest joins neighbours); grids over `max` are bisected and
+/// grids under `min` merged into their smallest neighbour; then the usual polish. Returns each
+/// region with the previous grid it continues, if any.
 pub fn from_previous(mesh: &Mesh, previous: &[Option<usize>], limits: Limits) -> Vec<(Vec<usize>, Option<usize>)> {
     let n = mesh.units.len();
     let mut grid_of: Vec<Option<usize>> = previous.to_vec();

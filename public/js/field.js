@@ -122,9 +122,11 @@
   async function markRead(id) {
     var user = await me();
     if (user === null) { return; }
-    var db = await open();
-    var ids = (await db.get("kv", readKey(user))) || [];
-    if (ids.indexOf(id) < 0) { ids.push(id); await db.put("kv", ids, readKey(user)); }
+    // Read and written in one transaction: two notices opened quickly both stay read.
+    var tx = (await open()).transaction("kv", "readwrite");
+    var ids = (await tx.store.get(readKey(user))) || [];
+    if (ids.indexOf(id) < 0) { ids.push(id); await tx.store.put(ids, readKey(user)); }
+    await tx.done;
     emit();
   }
 

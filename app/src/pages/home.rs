@@ -14,8 +14,10 @@ pub fn Home() -> impl IntoView {
                     Ok(Some(me)) => {
                         let path = match me.role {
                             Role::Worker => "/my-grid",
-                            // The center's head starts the day with the figures (issue 15).
-                            Role::Manager => "/dashboard",
+                            // The center's head starts the day with the figures (issue 15);
+                            // a manager of no park yet sees the park page's explanation.
+                            Role::Manager if me.park.is_some() => "/dashboard",
+                            Role::Manager => "/park",
                             Role::Admin => "/park",
                             // An officer works from the cases sent to their department.
                             Role::Department => "/cases",
