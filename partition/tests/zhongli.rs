@@ -167,6 +167,11 @@ fn a_plan_drawn_from_the_previous_one_with_other_limits_keeps_every_grid_inside_
     // holding most of its enterprises); the others are new serials.
     let old: std::collections::HashSet<&str> = before.grids.iter().map(|g| g.code.as_str()).collect();
     let kept = after.grids.iter().filter(|g| old.contains(g.code.as_str())).count();
-    eprintln!("15–25 from the 20–40 plan: {} grids of {}–{}, {kept} codes kept", counts.len(), counts.iter().min().unwrap_or(&0), counts.iter().max().unwrap_or(&0));
+    eprintln!(
+        "15–25 from the 20–40 plan: {} grids of {}–{}, {kept} codes kept",
+        counts.len(),
+        counts.iter().min().unwrap_or(&0),
+        counts.iter().max().unwrap_or(&0)
+    );
     assert_eq!(kept, before.grids.len(), "{} of {} codes kept", kept, before.grids.len());
 }

@@ -703,23 +703,93 @@ async fn a_department_replies_with_a_document_attached_that_only_those_who_see_t
 }
 
 #[tokio::test]
-#[ignore = "its set-up loads today's demo into a database at m0007, and the demo now writes m0009's columns: to be rebuilt with the m0007 rows written as that release wrote them (it passed at stop 20 on both engines; m0008 has not changed since)"]
 async fn findings_recorded_before_the_service_loop_become_cases_when_the_database_is_migrated() {
     use migrations::MigratorTrait;
-    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-    use store::entities::{app_user, case_event, finding, grid_assignment, grid_member, service_case};
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+    use store::entities::{case_event, enterprise, finding, grid, grid_assignment, grid_member, grid_plan, service_case};
     for engine in support::engines() {
-        // A database as the release before left it (up to m0007), with the demo park and three
-        // findings: a general one open, a major one open, one closed.
+        // A database as the release before left it (up to m0007) with a park, a worker in a
+        // grid with an enterprise, and three findings: a general one open, a major one open, one
+        // closed. The park and the user are written as that release's columns were (m0009 adds
+        // columns to both, so today's entities cannot write them); the other tables have not
+        // changed since.
         let db = support::empty_db(&engine).await;
         migrations::Migrator::up(&db.conn, Some(7)).await.expect("up to m0007");
-        support::load_demo(&db.conn).await;
-        let worker = app_user::Entity::find().filter(app_user::Column::Login.eq("worker01")).one(&db.conn).await.expect("q").expect("worker01");
-        let grid =
-            grid_assignment::Entity::find().filter(grid_assignment::Column::UserId.eq(worker.id)).one(&db.conn).await.expect("q").expect("a grid").grid_id;
-        let enterprise =
-            grid_member::Entity::find().filter(grid_member::Column::GridId.eq(grid)).one(&db.conn).await.expect("q").expect("a member").enterprise_id;
+        let backend = db.conn.get_database_backend();
         let now = chrono::Utc::now();
+        let insert = |table: &str, columns: &[&str], values: Vec<sea_orm::Value>| {
+            let mut q = Query::insert();
+            q.into_table(Alias::new(table)).columns(columns.iter().map(|c| Alias::new(*c)));
+            q.values_panic(values.into_iter().map(Into::into));
+            backend.build(&q)
+        };
+        let id_of = |table: &str, column: &str, value: &str| {
+            let q = Query::select().column(Alias::new("id")).from(Alias::new(table)).and_where(Expr::col(Alias::new(column)).eq(value)).to_owned();
+            backend.build(&q)
+        };
+        let square = r#"{"type":"Polygon","coordinates":[[[121.2,24.9],[121.3,24.9],[121.3,25.0],[121.2,25.0],[121.2,24.9]]]}"#;
+        db.conn
+            .execute_raw(insert("park", &["code", "name", "boundary", "created_at"], vec!["ZL".into(), "中壢".into(), square.into(), now.into()]))
+            .await
+            .expect("a park of m0007");
+        let park: i64 = db.conn.query_one_raw(id_of("park", "code", "ZL")).await.expect("q").expect("the park").try_get_by_index(0).expect("id");
+        db.conn
+            .execute_raw(insert(
+                "app_user",
+                &["login", "display_name", "password_hash", "role", "created_at"],
+                vec!["worker01".into(), "王芳".into(), "x".into(), "worker".into(), now.into()],
+            ))
+            .await
+            .expect("a worker of m0007");
+        let worker: i64 = db.conn.query_one_raw(id_of("app_user", "login", "worker01")).await.expect("q").expect("the worker").try_get_by_index(0).expect("id");
+        let plan = grid_plan::ActiveModel {
+            park_id: Set(park),
+            version: Set(1),
+            name: Set("v1".into()),
+            status: Set("active".into()),
+            created_by: Set(None),
+            created_at: Set(now),
+            activated_at: Set(Some(now)),
+            retired_at: Set(None),
+            figures: Set(None),
+            ..Default::default()
+        }
+        .insert(&db.conn)
+        .await
+        .expect("a plan")
+        .id;
+        let grid =
+            grid::ActiveModel { plan_id: Set(plan), code: Set("ZL001".into()), name: Set("ZL001".into()), geometry: Set(square.into()), ..Default::default() }
+                .insert(&db.conn)
+                .await
+                .expect("a grid")
+                .id;
+        let enterprise = enterprise::ActiveModel {
+            park_id: Set(park),
+            external_id: Set("e1".into()),
+            name: Set("一家工厂".into()),
+            credit_code: Set(None),
+            address: Set(None),
+            lon: Set(121.24),
+            lat: Set(24.98),
+            industry: Set(None),
+            workload_weight: Set(1.0),
+            attributes: Set("{}".into()),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&db.conn)
+        .await
+        .expect("an enterprise")
+        .id;
+        grid_member::ActiveModel { grid_id: Set(grid), enterprise_id: Set(enterprise) }.insert(&db.conn).await.expect("a member");
+        grid_assignment::ActiveModel { grid_id: Set(grid), user_id: Set(worker), assigned_at: Set(now), ended_at: Set(None), ..Default::default() }
+            .insert(&db.conn)
+            .await
+            .expect("an assignment");
         let deadline = now + chrono::Duration::days(10);
         for (grade, status) in [("general", "open"), ("major", "open"), ("general", "closed")] {
             finding::ActiveModel {
@@ -727,7 +797,7 @@ async fn findings_recorded_before_the_service_loop_become_cases_when_the_databas
                 enterprise_id: Set(Some(enterprise)),
                 visit_id: Set(None),
                 grid_id: Set(grid),
-                worker_id: Set(worker.id),
+                worker_id: Set(worker),
                 kind: Set("safety_hazard".into()),
                 grade: Set(Some(grade.into())),
                 description: Set(format!("{grade} {status}")),
@@ -759,7 +829,7 @@ async fn findings_recorded_before_the_service_loop_become_cases_when_the_databas
             "on {}",
             db.engine
         );
-        assert!(cases.iter().all(|c| c.owner_id == Some(worker.id) && c.spot_lon == Some(121.24) && c.deadline_at.is_some()));
+        assert!(cases.iter().all(|c| c.owner_id == Some(worker) && c.spot_lon == Some(121.24) && c.deadline_at.is_some()));
         let events = case_event::Entity::find().filter(case_event::Column::CaseId.is_in(cases.iter().map(|c| c.id))).all(&db.conn).await.expect("events");
         assert_eq!(events.len(), 3, "one registration each");
     }
