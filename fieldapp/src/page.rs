@@ -348,7 +348,7 @@ pub fn FieldPage() -> impl IntoView {
                     let id = n.id;
                     let is_unread = !s.read_notices.contains(&id);
                     let kind = if n.kind == api::public::NoticeKind::Policy { t_string!(i18n, pub_policy) } else { t_string!(i18n, pub_news) };
-                    let files = n.attachments.iter().map(|a| format!("/api/v1/public/{code}/notices/{id}/attachments/{}", a.id)).zip(n.attachments.iter().map(|a| a.name.clone()));
+                    let files = n.attachments.iter().map(|a| (format!("/api/v1/public/{code}/notices/{id}/attachments/{}", a.id), a.name.clone()));
                     view! {
                         <li class:unread=is_unread data-testid="field-notice" data-unread=is_unread.to_string()>
                             <details open=opened.get_untracked() == Some(id) on:toggle=move |ev| {

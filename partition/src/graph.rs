@@ -123,11 +123,10 @@ pub fn from_previous(mesh: &Mesh, previous: &[Option<usize>], limits: Limits) ->
         regions.extend(parts.into_iter().map(|p| (p, None)));
     }
     regions.retain(|(units, _)| !units.is_empty());
-    let count_of = |units: &[usize]| units.iter().map(|&u| mesh.units[u].sites.len() as u32).sum::<u32>();
     // Too big: bisect, the first part keeps the grid.
     let mut i = 0;
     while i < regions.len() {
-        let c = count_of(&regions[i].0);
+        let c = count_of(mesh, &regions[i].0);
         if c > limits.max {
             let k = grid_count(c, limits).max(2);
             let mut parts = Vec::new();
@@ -147,7 +146,7 @@ pub fn from_previous(mesh: &Mesh, previous: &[Option<usize>], limits: Limits) ->
             }
         }
         let small = (0..regions.len()).find_map(|r| {
-            let c = count_of(&regions[r].0);
+            let c = count_of(mesh, &regions[r].0);
             if c >= limits.min {
                 return None;
             }
@@ -155,7 +154,7 @@ pub fn from_previous(mesh: &Mesh, previous: &[Option<usize>], limits: Limits) ->
                 regions[r].0.iter().flat_map(|&u| mesh.adj[u].iter()).map(|&v| region_of[v]).filter(|&s| s != r && s != usize::MAX).collect();
             nbrs.sort_unstable();
             nbrs.dedup();
-            nbrs.into_iter().filter(|&s| count_of(&regions[s].0) + c <= limits.max).min_by_key(|&s| (count_of(&regions[s].0), s)).map(|s| (r, s))
+            nbrs.into_iter().filter(|&s| count_of(mesh, &regions[s].0) + c <= limits.max).min_by_key(|&s| (count_of(mesh, &regions[s].0), s)).map(|s| (r, s))
         });
         let Some((r, s)) = small else { break };
         let units = std::mem::take(&mut regions[r].0);

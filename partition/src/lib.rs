@@ -181,13 +181,13 @@ pub fn partition_with(park: &MultiPolygon<f64>, sites: &[Site], limits: Limits, 
         // 15–25 gives halves of 14): when the warm start leaves grids outside the limits and a
         // partition from scratch leaves fewer, take that one, each of its grids keeping the
         // previous code that holds most of its enterprises.
-        let outside = |regions: &[Vec<usize>]| regions.iter().filter(|r| !(limits.min..=limits.max).contains(&graph::count_of(&mesh, r))).count();
-        let warm_outside = outside(&warm.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>());
+        let outside = |r: &Vec<usize>| !(limits.min..=limits.max).contains(&graph::count_of(&mesh, r));
+        let warm_outside = warm.iter().filter(|(r, _)| outside(r)).count();
         if warm_outside == 0 {
             warm
         } else {
             let cold = graph::partition(&mesh, limits);
-            if outside(&cold) < warm_outside { graph::keep_codes(&mesh, cold, &assignment) } else { warm }
+            if cold.iter().filter(|r| outside(r)).count() < warm_outside { graph::keep_codes(&mesh, cold, &assignment) } else { warm }
         }
     };
 
