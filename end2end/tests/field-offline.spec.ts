@@ -18,6 +18,8 @@ async function openField(page: Page) {
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   }
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  // The grid data are on the phone (a test that goes offline next must not outrun them).
+  await expect(page.getByTestId('field-enterprise').first()).toBeVisible();
 }
 
 test('a worker records a visit and a hazard with a photo offline, and they sync exactly once when back online', async ({ browser }, info) => {
