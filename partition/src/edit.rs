@@ -19,6 +19,7 @@ use crate::project::Projection;
 use crate::{Limits, Site};
 use geo::{Area, BoundingRect, Coord, Intersects, LineString, MultiPolygon, Point, Polygon, Rect};
 use rustc_hash::FxHashMap;
+use rstar::primitives::{GeomWithData, Rectangle};
 
 /// Grids of a plan: `(code, area)`, WGS84.
 pub type Grids = Vec<(String, MultiPolygon<f64>)>;
@@ -672,14 +673,21 @@ fn check(park: &MultiPolygon<f64>, before: &[&MultiPolygon<f64>], after: &[(Stri
 }
 
 /// For each site, the index of the first grid (in the order given) that holds it, edges
-/// included; `None` for a site in no grid. Membership always follows geometry.
+/// included; `None` for a site in no grid. Membership always follows geometry. Each site is
+/// tested only against the grids whose box holds it (an R-tree of the boxes).
 pub fn membership(grids: &[(String, MultiPolygon<f64>)], sites: &[Site]) -> Vec<Option<usize>> {
-    let boxes: Vec<Option<Rect<f64>>> = grids.iter().map(|(_, a)| a.bounding_rect()).collect();
+    let boxes = rstar::RTree::bulk_load(
+        grids
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, a))| a.bounding_rect().map(|b| GeomWithData::new(Rectangle::from_corners([b.min().x, b.min().y], [b.max().x, b.max().y]), i)))
+            .collect(),
+    );
     sites
         .iter()
         .map(|s| {
             let p = Point::new(s.lon, s.lat);
-            grids.iter().enumerate().find(|(i, (_, a))| boxes[*i].is_some_and(|b| b.intersects(&p)) && a.intersects(&p)).map(|(i, _)| i)
+            boxes.locate_all_at_point(&[s.lon, s.lat]).map(|d| d.data).filter(|&i| grids[i].1.intersects(&p)).min()
         })
         .collect()
 }

@@ -36,7 +36,7 @@ pub mod synthetic;
 mod validate;
 
 pub use quality::Quality;
-pub use validate::{Finding, validate};
+pub use validate::{Checked, Checker, Finding, validate};
 
 use geo::{Centroid, LineString, MultiPolygon, Point};
 use project::Projection;

@@ -5,7 +5,7 @@ use geo::{BoundingRect, Coord, MapCoords, MultiPolygon};
 
 const METRES_PER_DEGREE: f64 = 111_320.0;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Projection {
     lon0: f64,
     lat0: f64,

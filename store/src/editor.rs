@@ -13,6 +13,7 @@ use geo::{BoundingRect, Coord, Intersects, MultiPolygon};
 use partition::edit::{self, Edit, EditError, Grids};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// What a preview needs from the database, loaded once per request.
 struct Context {
@@ -24,9 +25,80 @@ struct Context {
     /// Under the active plan: enterprise id → grid code, grid code → workers.
     active_code_of: HashMap<i64, String>,
     workers: HashMap<String, Vec<String>>,
+    /// The checks of the grids previewed so far, kept grid by grid: an edit re-checks only
+    /// the grids it changes.
+    checker: Mutex<partition::Checker>,
+    /// Grids parsed so far, by a hash of their GeoJSON.
+    parsed: Mutex<HashMap<u64, MultiPolygon<f64>>>,
 }
 
-async fn context<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Context, StoreError> {
+/// A park's context, kept between previews while the rows it was read from are unchanged.
+///
+/// Reading a city's context (10,492 enterprises, the active plan's members and workers) takes
+/// 110–160 ms on SQLite, more than an edit's whole budget; checking that it is still current
+/// is one query of counts and maxima ([`FINGERPRINT`]). What the fingerprint cannot see — a
+/// worker renamed — is read again after [`CONTEXT_TTL`] at the latest. Each server process
+/// keeps its own; nothing depends on which process answers.
+struct CachedContext {
+    fingerprint: Vec<String>,
+    read_at: std::time::Instant,
+    ctx: Arc<Context>,
+}
+
+static CONTEXTS: LazyLock<Mutex<HashMap<i64, CachedContext>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// The longest a context is kept, even when its fingerprint holds.
+const CONTEXT_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+/// Parks whose contexts are kept at once (the least recently read go first).
+const CONTEXTS_KEPT: usize = 16;
+
+/// What a park's context is read from, summed up in one row: its enterprises (how many, the
+/// latest change — every write to an enterprise sets `updated_at`), its boundary, the active
+/// plan and the assignments of the park's grids (how many, how many ended, the newest).
+const FINGERPRINT: &str = "SELECT \
+    CAST(count(*) AS TEXT), \
+    CAST(max(updated_at) AS TEXT), \
+    CAST(sum(CASE WHEN active THEN id ELSE 0 END) AS TEXT), \
+    CAST((SELECT length(boundary) FROM park WHERE id = $1) AS TEXT), \
+    CAST((SELECT max(id) FROM grid_plan WHERE park_id = $1 AND status = 'active') AS TEXT), \
+    (SELECT CAST(count(*) AS TEXT) || '/' || CAST(count(a.ended_at) AS TEXT) || '/' || CAST(coalesce(max(a.id), 0) AS TEXT) \
+       FROM grid_assignment a JOIN grid g ON g.id = a.grid_id JOIN grid_plan p ON p.id = g.plan_id WHERE p.park_id = $1) \
+    FROM enterprise WHERE park_id = $1";
+
+async fn fingerprint<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Vec<String>, StoreError> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DatabaseBackend::Postgres => FINGERPRINT.to_owned(),
+        _ => FINGERPRINT.replace("$1", "?1"),
+    };
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(backend, sql, [park_id.into()]))
+        .await?
+        .ok_or_else(|| StoreError::Conflict("the park's fingerprint query returned no row".into()))?;
+    (0..6).map(|i| row.try_get_by_index::<Option<String>>(i).map(Option::unwrap_or_default).map_err(StoreError::from)).collect()
+}
+
+/// The park's context: the kept one while current, else read afresh (and kept).
+async fn context<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Arc<Context>, StoreError> {
+    let print = fingerprint(db, park_id).await?;
+    if let Ok(kept) = CONTEXTS.lock() {
+        if let Some(c) = kept.get(&park_id).filter(|c| c.fingerprint == print && c.read_at.elapsed() < CONTEXT_TTL) {
+            return Ok(c.ctx.clone());
+        }
+    }
+    let ctx = Arc::new(load_context(db, park_id).await?);
+    if let Ok(mut kept) = CONTEXTS.lock() {
+        if kept.len() >= CONTEXTS_KEPT && !kept.contains_key(&park_id) {
+            if let Some(oldest) = kept.iter().min_by_key(|(_, c)| c.read_at).map(|(k, _)| *k) {
+                kept.remove(&oldest);
+            }
+        }
+        kept.insert(park_id, CachedContext { fingerprint: print, read_at: std::time::Instant::now(), ctx: ctx.clone() });
+    }
+    Ok(ctx)
+}
+
+async fn load_context<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Context, StoreError> {
     let park = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
     let boundary = Boundary::from_geojson_str(&park.boundary).map_err(|e| StoreError::Conflict(format!("the park's stored boundary is invalid: {e}")))?;
     let enterprises = enterprise::Entity::find()
@@ -35,7 +107,7 @@ async fn context<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Context, St
         .order_by_asc(enterprise::Column::Id)
         .all(db)
         .await?;
-    let sites = enterprises.iter().map(|e| partition::Site { id: e.id.to_string(), lon: e.lon, lat: e.lat, weight: e.workload_weight }).collect();
+    let sites: Vec<partition::Site> = enterprises.iter().map(|e| partition::Site { id: e.id.to_string(), lon: e.lon, lat: e.lat, weight: e.workload_weight }).collect();
     let mut active_code_of = HashMap::new();
     let mut workers: HashMap<String, Vec<String>> = HashMap::new();
     if let Some(active) = active_plan(db, park_id).await? {
@@ -53,7 +125,17 @@ async fn context<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Context, St
             }
         }
     }
-    Ok(Context { park_code: park.code, park: boundary.multi_polygon().clone(), enterprises, sites, active_code_of, workers })
+    let checker = Mutex::new(partition::Checker::new(Some(boundary.multi_polygon().clone()), sites.clone()));
+    Ok(Context {
+        park_code: park.code,
+        park: boundary.multi_polygon().clone(),
+        enterprises,
+        sites,
+        active_code_of,
+        workers,
+        checker,
+        parsed: Mutex::new(HashMap::new()),
+    })
 }
 
 async fn draft_or_plan<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<grid_plan::Model, StoreError> {
@@ -108,8 +190,10 @@ pub async fn compare(db: &DatabaseConnection, a: i64, b: i64) -> Result<api::Pla
 /// grids with their counts, the enterprises that change grid, the validator's problems; or
 /// why the edit is refused. Nothing is written.
 pub async fn preview(db: &DatabaseConnection, plan_id: i64, grids: Vec<EditGrid>, op: EditOp) -> Result<PlanPreview, StoreError> {
+    let clock = std::time::Instant::now();
     let plan = draft_or_plan(db, plan_id).await?;
     let ctx = context(db, plan.park_id).await?;
+    tracing::debug!(context_ms = clock.elapsed().as_secs_f64() * 1000.0, "editor: context");
     tokio::task::spawn_blocking(move || preview_of(&ctx, &grids, &op)).await.map_err(|e| StoreError::Conflict(format!("the preview stopped: {e}")))
 }
 
@@ -155,18 +239,77 @@ pub const MAX_DRAWN_POINTS: usize = 2_000;
 
 /// Parses the editor's grids, naming the grid whose geometry is not a valid (multi)polygon.
 pub fn parse_grids(grids: &[EditGrid]) -> Result<Grids, PlanPreview> {
+    parse_grids_kept(grids, None)
+}
+
+/// [`parse_grids`], taking the grids parsed before from `kept` (by a hash of their GeoJSON)
+/// and keeping the new ones there: an edit sends every grid, and changes a few.
+fn parse_grids_kept(grids: &[EditGrid], kept: Option<&Mutex<HashMap<u64, MultiPolygon<f64>>>>) -> Result<Grids, PlanPreview> {
     if grids.len() > MAX_GRIDS {
         return Err(refused(EditRefusalKind::TooManyGrids, vec![], format!("{} grids; a plan may have at most {MAX_GRIDS}", grids.len())));
     }
+    let mut kept = kept.map(|k| k.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
     let mut out = Vec::with_capacity(grids.len());
+    let mut seen = Vec::with_capacity(grids.len());
     for g in grids {
+        let key = json_hash(&g.geometry);
+        seen.push(key);
+        if let Some(area) = kept.as_ref().and_then(|k| k.get(&key)) {
+            out.push((g.code.clone(), area.clone()));
+            continue;
+        }
         match domain::geometry::boundary_from_geometry_json(&g.geometry) {
-            Ok(b) => out.push((g.code.clone(), b.multi_polygon().clone())),
+            Ok(b) => {
+                if let Some(k) = kept.as_mut() {
+                    k.insert(key, b.multi_polygon().clone());
+                }
+                out.push((g.code.clone(), b.multi_polygon().clone()))
+            }
             Err(e) => return Err(refused(EditRefusalKind::BadGeometry, vec![g.code.clone()], format!("grid {}: {e}", g.code))),
+        }
+    }
+    if let Some(k) = kept.as_mut() {
+        // An editor's recent states stay; a day of edits does not pile up.
+        if k.len() > 4 * grids.len() + 1_000 {
+            let now: std::collections::HashSet<u64> = seen.into_iter().collect();
+            k.retain(|key, _| now.contains(key));
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+/// A hash of a JSON value, its numbers by their bits: equal GeoJSON, equal hash.
+fn json_hash(v: &serde_json::Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn walk(v: &serde_json::Value, h: &mut std::collections::hash_map::DefaultHasher) {
+        match v {
+            serde_json::Value::Null => 0u8.hash(h),
+            serde_json::Value::Bool(b) => (1u8, b).hash(h),
+            serde_json::Value::Number(n) => {
+                2u8.hash(h);
+                match n.as_f64() {
+                    Some(f) => f.to_bits().hash(h),
+                    None => n.to_string().hash(h),
+                }
+            }
+            serde_json::Value::String(s) => (3u8, s).hash(h),
+            serde_json::Value::Array(a) => {
+                (4u8, a.len()).hash(h);
+                a.iter().for_each(|x| walk(x, h));
+            }
+            serde_json::Value::Object(o) => {
+                (5u8, o.len()).hash(h);
+                for (k, x) in o {
+                    k.hash(h);
+                    walk(x, h);
+                }
+            }
+        }
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    walk(v, &mut h);
+    h.finish()
 }
 
 /// The next free grid codes of the park: after the highest serial of `grids` and of the
@@ -190,10 +333,13 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
     if drawn > MAX_DRAWN_POINTS {
         return refused(EditRefusalKind::TooManyPoints, vec![], format!("{drawn} points drawn; at most {MAX_DRAWN_POINTS}"));
     }
-    let before = match parse_grids(grids) {
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| tracing::debug!(ms = clock.elapsed().as_secs_f64() * 1000.0, "editor: {what}");
+    let before = match parse_grids_kept(grids, Some(&ctx.parsed)) {
         Ok(g) => g,
         Err(p) => return p,
     };
+    lap("parsed");
     let limits = partition::Limits::default();
     let fresh = fresh_codes(ctx, &before);
     let after = match op {
@@ -212,8 +358,14 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
         Ok(g) => g,
         Err(e) => return refusal(&e),
     };
-    let m_before = edit::membership(&before, &ctx.sites);
-    let m_after = edit::membership(&after, &ctx.sites);
+    lap("applied");
+    // A check that panicked left only whole entries behind (each is inserted once computed).
+    let mut checker = ctx.checker.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let m_before = checker.grid_of(&before);
+    let checked = checker.check(&after, limits);
+    drop(checker);
+    let m_after = checked.grid_of;
+    lap("checked");
     let code = |g: &Grids, i: Option<usize>| i.map(|i| g[i].0.clone());
     let workers = |c: &Option<String>| c.as_ref().and_then(|c| ctx.workers.get(c)).cloned().unwrap_or_default();
     let mut moves = Vec::new();
@@ -234,7 +386,8 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
     moves.sort_by(|a, b| a.name.cmp(&b.name));
     let names: HashMap<String, &str> = ctx.enterprises.iter().map(|e| (e.id.to_string(), e.name.as_str())).collect();
     let name_of = |id: &str| names.get(id).map_or_else(|| id.to_owned(), |n| (*n).to_owned());
-    let problems = partition::validate(Some(&ctx.park), &after, &ctx.sites, limits)
+    let problems = checked
+        .findings
         .into_iter()
         .map(|f| {
             let grids = match &f {
@@ -263,7 +416,7 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
             PlanProblem { kind: f.kind().to_owned(), grids, enterprise, message }
         })
         .collect();
-    PlanPreview {
+    let out = PlanPreview {
         refused: None,
         grids: after
             .iter()
@@ -279,7 +432,9 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
         moves,
         changed_since_active,
         problems,
-    }
+    };
+    lap("built");
+    out
 }
 
 /// Splits the one grid that `line` cuts in two. Grids are tried in code order among those
