@@ -90,6 +90,8 @@ pub fn device_token(headers: &HeaderMap) -> Option<String> {
 #[derive(Clone)]
 pub struct AppContext {
     pub db: DatabaseConnection,
+    /// The plan editor's kept park contexts (`store::editor::Contexts`).
+    pub editor: store::editor::Contexts,
     pub cookie: SessionCookie,
     /// The origin of an external basemap (`PARKGRID_BASEMAP_URL`), which pages may load
     /// images from.

@@ -104,11 +104,13 @@ async fn main() {
         store::plans::activate(conn, second.id, None).await.expect("activates again");
         let second_activation_ms = ms(t);
         let t = Instant::now();
-        let editor = store::editor::load(conn, second.id).await.expect("editor loads");
+        let kept = store::editor::Contexts::default();
+        let editor = store::editor::load(conn, &kept, second.id).await.expect("editor loads");
         let load_ms = ms(t);
         let t = Instant::now();
         let preview = store::editor::preview(
             conn,
+            &kept,
             second.id,
             editor.preview.grids.iter().map(|g| api::EditGrid { code: g.code.clone(), geometry: g.geometry.clone() }).collect(),
             api::EditOp::None,

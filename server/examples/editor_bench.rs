@@ -65,10 +65,10 @@ fn split_line(grids: &[EditGrid], i: usize) -> Vec<[f64; 2]> {
 
 /// One preview as `edit_plan` answers it: the grids parsed from the JSON text the page sends,
 /// the preview, its JSON. (The form decoding of the request around that text is not counted.)
-async fn timed(conn: &sea_orm::DatabaseConnection, plan: i64, grids_json: &str, op: &EditOp) -> (f64, PlanPreview) {
+async fn timed(conn: &sea_orm::DatabaseConnection, kept: &store::editor::Contexts, plan: i64, grids_json: &str, op: &EditOp) -> (f64, PlanPreview) {
     let t = Instant::now();
     let grids: Vec<EditGrid> = serde_json::from_str(grids_json).expect("the grids parse");
-    let p = store::editor::preview(conn, plan, grids, op.clone()).await.expect("preview");
+    let p = store::editor::preview(conn, kept, plan, grids, op.clone()).await.expect("preview");
     let json = serde_json::to_vec(&p).expect("json");
     std::hint::black_box(json);
     (t.elapsed().as_secs_f64() * 1e3, p)
@@ -84,6 +84,7 @@ async fn main() {
         let db = support::fresh_db(&engine).await;
         let conn = &db.conn;
         let city = taoyuan::load(conn, &records).await;
+        let kept = store::editor::Contexts::default();
         for (min, max) in [(10u32, 20u32), (4, 6)] {
             let t = Instant::now();
             let plan = store::plans::compute_draft(conn, city.park.id, partition::Limits { min, max }, None, None).await.expect("a draft");
@@ -92,7 +93,7 @@ async fn main() {
             let mut editor = None;
             for _ in 0..5 {
                 let t = Instant::now();
-                let e = store::editor::load(conn, plan.id).await.expect("loads");
+                let e = store::editor::load(conn, &kept, plan.id).await.expect("loads");
                 let json = serde_json::to_vec(&e).expect("json");
                 load.push(t.elapsed().as_secs_f64() * 1e3);
                 editor = Some((e, json.len()));
@@ -126,7 +127,7 @@ async fn main() {
                     (&mut rebalance, EditOp::Rebalance { grids: vec![a, b] }),
                 ];
                 for (times, op) in ops {
-                    let (ms, p) = timed(conn, plan.id, &grids_json, &op).await;
+                    let (ms, p) = timed(conn, &kept, plan.id, &grids_json, &op).await;
                     if let Some(r) = &p.refused {
                         refused += 1;
                         if std::env::var_os("SHOW_REFUSALS").is_some() {

@@ -6,6 +6,7 @@
 mod support;
 
 use reqwest::StatusCode;
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use support::TestApp;
@@ -251,6 +252,39 @@ async fn a_grid_redrawn_freely_overlaps_its_neighbour_which_clipping_settles() {
         let k = editor.enterprises.iter().position(|e| e.id == enterprise).expect("enterprise");
         let at = clipped.grid_of[k].map(|i| clipped.grids[i as usize].code.clone());
         assert_eq!(at.as_deref(), Some(a.as_str()));
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn an_enterprise_moved_while_the_editor_is_open_is_counted_in_its_new_grid_at_the_next_preview() {
+    async fn check(app: TestApp) {
+        let (draft, editor) = draft_of_the_active_plan(&app).await;
+        let grids = serde_json::to_string(&editor.preview.grids).expect("json");
+        let preview = |grids: String| {
+            let app = &app;
+            async move { rpc::<api::PlanPreview>(app, &app.client, "edit_plan", &[("id", draft.id.to_string()), ("grids", grids), ("op", json!({ "op": "none" }).to_string())]).await.expect("preview") }
+        };
+        // A preview first, so that the server keeps the park's context.
+        let before = preview(grids.clone()).await;
+        assert_eq!(before.grid_of, editor.preview.grid_of);
+        // The first enterprise moves onto another grid's enterprise, through the registry.
+        let k = 0;
+        let from = before.grid_of[k].expect("in a grid");
+        let target = (0..editor.enterprises.len()).find(|&j| before.grid_of[j].is_some_and(|g| g != from)).expect("an enterprise of another grid");
+        let to = before.grid_of[target].expect("in a grid");
+        let e = &editor.enterprises[k];
+        let park_id = store::entities::enterprise::Entity::find_by_id(e.id).one(&app.db.conn).await.expect("query").expect("enterprise").park_id;
+        let edit: api::EnterpriseEdit = serde_json::from_value(json!({ "id": e.id, "name": e.name, "lon": editor.enterprises[target].lon,
+            "lat": editor.enterprises[target].lat, "active": true }))
+        .expect("an edit");
+        store::registry::update(&app.db.conn, park_id, edit, None).await.expect("moves");
+        // The next preview of the same grids sees it there: the kept context was read again.
+        let after = preview(grids).await;
+        assert_eq!(after.grid_of[k], Some(to), "the moved enterprise is in its new grid");
+        let count = |p: &api::PlanPreview, i: u32| p.grids[i as usize].enterprise_count;
+        assert_eq!(count(&after, from), count(&before, from) - 1);
+        assert_eq!(count(&after, to), count(&before, to) + 1);
     }
     on_every_engine!(check);
 }

@@ -13,7 +13,7 @@ use geo::{BoundingRect, Coord, Intersects, MultiPolygon};
 use partition::edit::{self, Edit, EditError, Grids};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 
 /// What a preview needs from the database, loaded once per request.
 struct Context {
@@ -45,7 +45,10 @@ struct CachedContext {
     ctx: Arc<Context>,
 }
 
-static CONTEXTS: LazyLock<Mutex<HashMap<i64, CachedContext>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+/// The contexts a server keeps for the plan editor, by park: one per database (a server
+/// holds one in its state; each test its own), cloned cheaply.
+#[derive(Clone, Default)]
+pub struct Contexts(Arc<Mutex<HashMap<i64, CachedContext>>>);
 
 /// The longest a context is kept, even when its fingerprint holds.
 const CONTEXT_TTL: std::time::Duration = std::time::Duration::from_secs(60);
@@ -79,15 +82,15 @@ async fn fingerprint<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Vec<Str
 }
 
 /// The park's context: the kept one while current, else read afresh (and kept).
-async fn context<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Arc<Context>, StoreError> {
+async fn context<C: ConnectionTrait>(db: &C, kept: &Contexts, park_id: i64) -> Result<Arc<Context>, StoreError> {
     let print = fingerprint(db, park_id).await?;
-    if let Ok(kept) = CONTEXTS.lock() {
+    if let Ok(kept) = kept.0.lock() {
         if let Some(c) = kept.get(&park_id).filter(|c| c.fingerprint == print && c.read_at.elapsed() < CONTEXT_TTL) {
             return Ok(c.ctx.clone());
         }
     }
     let ctx = Arc::new(load_context(db, park_id).await?);
-    if let Ok(mut kept) = CONTEXTS.lock() {
+    if let Ok(mut kept) = kept.0.lock() {
         if kept.len() >= CONTEXTS_KEPT && !kept.contains_key(&park_id) {
             if let Some(oldest) = kept.iter().min_by_key(|(_, c)| c.read_at).map(|(k, _)| *k) {
                 kept.remove(&oldest);
@@ -154,10 +157,10 @@ async fn stored_grids<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Vec<Ed
 }
 
 /// A plan, its park and enterprises, and the figures of its grids as stored.
-pub async fn load(db: &DatabaseConnection, plan_id: i64) -> Result<api::PlanEditor, StoreError> {
+pub async fn load(db: &DatabaseConnection, kept: &Contexts, plan_id: i64) -> Result<api::PlanEditor, StoreError> {
     let plan = draft_or_plan(db, plan_id).await?;
     let park = park::Entity::find_by_id(plan.park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
-    let ctx = context(db, plan.park_id).await?;
+    let ctx = context(db, kept, plan.park_id).await?;
     let grids = stored_grids(db, plan_id).await?;
     let grid_count = grids.len();
     let (ctx, preview) = tokio::task::spawn_blocking(move || {
@@ -177,22 +180,22 @@ pub async fn load(db: &DatabaseConnection, plan_id: i64) -> Result<api::PlanEdit
 
 /// Plans `a` and `b` of one park compared: the enterprises that change grid (and worker)
 /// from `a` to `b`, plan `b` as the editor shows it, and `a`'s grids.
-pub async fn compare(db: &DatabaseConnection, a: i64, b: i64) -> Result<api::PlanComparison, StoreError> {
+pub async fn compare(db: &DatabaseConnection, kept: &Contexts, a: i64, b: i64) -> Result<api::PlanComparison, StoreError> {
     let diff = crate::plans::diff(db, a, b).await?;
     let from = draft_or_plan(db, a).await?;
     let park_id = from.park_id;
     let from_grids = stored_grids(db, a).await?;
-    let to = load(db, b).await?;
+    let to = load(db, kept, b).await?;
     Ok(api::PlanComparison { from: summary_of(from, from_grids.len()), from_grids, to, diff, plans: crate::plans::list(db, park_id).await? })
 }
 
 /// What `op` applied to `grids` (the editor's current grids of plan `plan_id`) gives: the new
 /// grids with their counts, the enterprises that change grid, the validator's problems; or
 /// why the edit is refused. Nothing is written.
-pub async fn preview(db: &DatabaseConnection, plan_id: i64, grids: Vec<EditGrid>, op: EditOp) -> Result<PlanPreview, StoreError> {
+pub async fn preview(db: &DatabaseConnection, kept: &Contexts, plan_id: i64, grids: Vec<EditGrid>, op: EditOp) -> Result<PlanPreview, StoreError> {
     let clock = std::time::Instant::now();
     let plan = draft_or_plan(db, plan_id).await?;
-    let ctx = context(db, plan.park_id).await?;
+    let ctx = context(db, kept, plan.park_id).await?;
     tracing::debug!(context_ms = clock.elapsed().as_secs_f64() * 1000.0, "editor: context");
     tokio::task::spawn_blocking(move || preview_of(&ctx, &grids, &op)).await.map_err(|e| StoreError::Conflict(format!("the preview stopped: {e}")))
 }
@@ -465,10 +468,10 @@ fn split_crossed(ctx: &Context, grids: &Grids, line: Vec<Coord<f64>>, new_code: 
 /// one transaction. Only a draft can be changed: the plan's status is checked inside the
 /// write, on its row locked (`FOR UPDATE`; SQLite's write lock), so an activation racing
 /// this save either completes first — and the save is refused — or waits for it.
-pub async fn save(db: &DatabaseConnection, plan_id: i64, grids: Vec<EditGrid>, actor: Option<i64>) -> Result<api::PlanSummary, StoreError> {
+pub async fn save(db: &DatabaseConnection, kept: &Contexts, plan_id: i64, grids: Vec<EditGrid>, actor: Option<i64>) -> Result<api::PlanSummary, StoreError> {
     let plan = draft_or_plan(db, plan_id).await?;
     refuse_unless_draft(&plan)?;
-    let ctx = context(db, plan.park_id).await?;
+    let ctx = context(db, kept, plan.park_id).await?;
     // Parsing and validating the grids is CPU work that grows with the input: off the async
     // workers, like the figures.
     let (figures, parsed) = tokio::task::spawn_blocking(move || {
