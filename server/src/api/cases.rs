@@ -26,7 +26,7 @@ pub struct CasesQuery {
 /// The caller's cases: the center's of its park, a department's sent to it, a worker's of the
 /// grids they hold. One box, newest first (deadline first for `due_soon` and `overdue`), at
 /// most 200, with every box's count.
-#[utoipa::path(get, path = "/api/v1/cases", params(CasesQuery),
+#[utoipa::path(get, path = "/api/v1/cases", security(("session" = [])), params(CasesQuery),
     responses((status = 200, body = CaseList), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError)))]
 pub async fn list_cases(State(state): State<AppState>, who: CurrentUser, Query(q): Query<CasesQuery>) -> Result<Json<CaseList>, ApiError> {
     let park = match q.park.as_deref() {
@@ -38,7 +38,7 @@ pub async fn list_cases(State(state): State<AppState>, who: CurrentUser, Query(q
 
 /// Registers a demand at the service hall (a visitor, a phone call); the caller owns it
 /// (首问负责). The service center.
-#[utoipa::path(post, path = "/api/v1/cases", request_body = NewCase,
+#[utoipa::path(post, path = "/api/v1/cases", security(("session" = [])), request_body = NewCase,
     responses((status = 201, body = CaseDetail), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError),
               (status = 404, body = api::ApiError), (status = 409, body = api::ApiError)))]
 pub async fn open_case(State(state): State<AppState>, who: CurrentUser, Json(new): Json<NewCase>) -> Result<impl IntoResponse, ApiError> {
@@ -48,7 +48,7 @@ pub async fn open_case(State(state): State<AppState>, who: CurrentUser, Json(new
 }
 
 /// A case with its whole timeline and the actions the caller may take now.
-#[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = i64, Path, description = "case id")),
+#[utoipa::path(get, path = "/api/v1/cases/{id}", security(("session" = [])), params(("id" = i64, Path, description = "case id")),
     responses((status = 200, body = CaseDetail), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
 pub async fn get_case(State(state): State<AppState>, who: CurrentUser, Path(id): Path<i64>) -> Result<Json<CaseDetail>, ApiError> {
     Ok(Json(store::cases::detail(&state.ctx.db, &who.access, id).await?))
@@ -56,7 +56,7 @@ pub async fn get_case(State(state): State<AppState>, who: CurrentUser, Path(id):
 
 /// Does one action to a case (`{"action": "dispatch", "department": 3}`…). Every action is
 /// checked against the case's stage, the caller's role and scope (park, grid, department).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/actions", params(("id" = i64, Path, description = "case id")), request_body = Action,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/actions", security(("session" = [])), params(("id" = i64, Path, description = "case id")), request_body = Action,
     responses((status = 200, body = CaseDetail), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError),
               (status = 409, description = "the case's stage does not allow it: the stage and what it allows", body = api::cases::TransitionRefused),
               (status = 422, body = api::ApiError)))]
@@ -72,7 +72,7 @@ pub async fn act_on_case(
 /// A file attached to a case, for whoever sees the case: sent as a download (never shown as a
 /// page), with its type and name.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/attachments/{attachment}",
-    params(("id" = i64, Path, description = "case id"), ("attachment" = i64, Path, description = "attachment id")),
+    security(("session" = [])), params(("id" = i64, Path, description = "case id"), ("attachment" = i64, Path, description = "attachment id")),
     responses((status = 200, description = "the file"), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
 pub async fn get_attachment(State(state): State<AppState>, who: CurrentUser, Path((id, attachment)): Path<(i64, i64)>) -> Result<impl IntoResponse, ApiError> {
     use axum::http::header;

@@ -19,7 +19,7 @@ pub struct ExportQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/export/{file}",
-    params(("file" = String, Path, description = "enterprises.geojson | enterprises.csv | grids.geojson | grids.csv"), ExportQuery),
+    security(("session" = [])), params(("file" = String, Path, description = "enterprises.geojson | enterprises.csv | grids.geojson | grids.csv"), ExportQuery),
     responses((status = 200, description = "the file"), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
 pub async fn export(
     State(state): State<AppState>,

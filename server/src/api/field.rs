@@ -19,7 +19,7 @@ pub const UPLOAD_OFFSET: HeaderName = HeaderName::from_static("upload-offset");
 /// Sends records made on the phone. Each gets a receipt: `created`, `duplicate` (already
 /// stored; nothing changed), `rejected` (final) or `retry` (send it again later), the latter
 /// two with the reason. Safe to repeat.
-#[utoipa::path(post, path = "/api/v1/sync", request_body = SyncBatch,
+#[utoipa::path(post, path = "/api/v1/sync", security(("session" = [])), request_body = SyncBatch,
     responses((status = 200, body = SyncReply), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError),
               (status = 409, description = "the records were made for another user", body = api::ApiError),
               (status = 413, description = "a body over 2 MB", body = api::ApiError),
@@ -49,7 +49,7 @@ fn photo_error(e: PhotoError) -> ApiError {
 
 /// Uploads a photo's bytes, whole or in chunks: the body goes at `Upload-Offset` (0 when
 /// absent). A chunk at the wrong offset gets 409; `HEAD` tells where to resume.
-#[utoipa::path(put, path = "/api/v1/photos/{id}", params(("id" = String, Path, description = "the photo's UUID, announced by its record")),
+#[utoipa::path(put, path = "/api/v1/photos/{id}", security(("session" = [])), params(("id" = String, Path, description = "the photo's UUID, announced by its record")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = PhotoProgress), (status = 404, body = api::ApiError), (status = 409, body = api::ApiError),
               (status = 413, body = api::ApiError), (status = 415, body = api::ApiError)))]
@@ -70,7 +70,7 @@ pub async fn put_photo(
 }
 
 /// How many bytes of a photo the server holds, in `Upload-Offset`.
-#[utoipa::path(head, path = "/api/v1/photos/{id}", params(("id" = String, Path, description = "the photo's UUID")),
+#[utoipa::path(head, path = "/api/v1/photos/{id}", security(("session" = [])), params(("id" = String, Path, description = "the photo's UUID")),
     responses((status = 200, description = "Upload-Offset and Upload-Length headers"), (status = 404, body = api::ApiError)))]
 pub async fn photo_head(State(state): State<AppState>, who: CurrentUser, Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
     who.require(Capability::RecordFieldWork)?;
@@ -79,7 +79,7 @@ pub async fn photo_head(State(state): State<AppState>, who: CurrentUser, Path(id
 }
 
 /// A complete photo, for the worker who took it and for whoever may see the park.
-#[utoipa::path(get, path = "/api/v1/photos/{id}", params(("id" = String, Path, description = "the photo's UUID")),
+#[utoipa::path(get, path = "/api/v1/photos/{id}", security(("session" = [])), params(("id" = String, Path, description = "the photo's UUID")),
     responses((status = 200, description = "the image"), (status = 404, body = api::ApiError)))]
 pub async fn get_photo(State(state): State<AppState>, who: CurrentUser, Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
     let photo = store::field::photo_bytes(&state.ctx.db, &id).await?.ok_or(ApiError::NotFound("photo"))?;
@@ -105,7 +105,7 @@ pub async fn get_photo(State(state): State<AppState>, who: CurrentUser, Path(id)
 
 /// What the field app keeps on the phone: the worker's enterprises with their visit status,
 /// and the open findings of their grids.
-#[utoipa::path(get, path = "/api/v1/my/field", responses((status = 200, body = FieldData), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/my/field", security(("session" = [])), responses((status = 200, body = FieldData), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError)))]
 pub async fn my_field(State(state): State<AppState>, who: CurrentUser) -> Result<Json<FieldData>, ApiError> {
     who.require(Capability::RecordFieldWork)?;
     Ok(Json(store::field::field_data(&state.ctx.db, who.user.id).await?))

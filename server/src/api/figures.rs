@@ -39,7 +39,7 @@ fn finding_zh(k: &str) -> String {
 
 /// The dashboard: a period (this month so far by default) and at most one filter (a grid, a
 /// worker, a department, a category).
-#[utoipa::path(get, path = "/api/v1/figures", params(FigureQuery),
+#[utoipa::path(get, path = "/api/v1/figures", security(("session" = [])), params(FigureQuery),
     responses((status = 200, body = Dashboard), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 409, description = "a bad period, month or filter", body = api::ApiError)))]
 pub async fn dashboard(State(state): State<AppState>, who: CurrentUser, Query(q): Query<FigureQuery>) -> Result<Json<Dashboard>, ApiError> {
     who.require(Capability::ViewFigures)?;
@@ -48,7 +48,7 @@ pub async fn dashboard(State(state): State<AppState>, who: CurrentUser, Query(q)
 
 /// A month's scorecards (6.5): workers, grids and departments ranked, the best and the bottom
 /// three marked. The last complete month by default.
-#[utoipa::path(get, path = "/api/v1/figures/scorecards", params(MonthQuery),
+#[utoipa::path(get, path = "/api/v1/figures/scorecards", security(("session" = [])), params(MonthQuery),
     responses((status = 200, body = Scorecards), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 409, description = "a bad period, month or filter", body = api::ApiError)))]
 pub async fn scorecards(State(state): State<AppState>, who: CurrentUser, Query(q): Query<MonthQuery>) -> Result<Json<Scorecards>, ApiError> {
     who.require(Capability::ViewFigures)?;
@@ -57,7 +57,7 @@ pub async fn scorecards(State(state): State<AppState>, who: CurrentUser, Query(q
 
 /// One of the dashboard's tables as CSV (UTF-8 with a byte-order mark, Chinese headers):
 /// `summary`, `trend`, `grids`, `stages`, `categories`, `departments`, `findings`.
-#[utoipa::path(get, path = "/api/v1/figures/csv/{table}", params(("table" = String, Path, description = "summary | trend | grids | stages | categories | departments | findings"), FigureQuery),
+#[utoipa::path(get, path = "/api/v1/figures/csv/{table}", security(("session" = [])), params(("table" = String, Path, description = "summary | trend | grids | stages | categories | departments | findings"), FigureQuery),
     responses((status = 200, description = "the CSV file"), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
 pub async fn csv(
     State(state): State<AppState>,
@@ -76,7 +76,7 @@ pub async fn csv(
 
 /// The month's report as an Excel workbook: the figures with their definitions, the trend, the
 /// grids, the cases by stage, category and department, and the three scorecards.
-#[utoipa::path(get, path = "/api/v1/figures/report.xlsx", params(MonthQuery),
+#[utoipa::path(get, path = "/api/v1/figures/report.xlsx", security(("session" = [])), params(MonthQuery),
     responses((status = 200, description = "the workbook"), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 409, description = "a bad period, month or filter", body = api::ApiError)))]
 pub async fn report_xlsx(State(state): State<AppState>, who: CurrentUser, Query(q): Query<MonthQuery>) -> Result<impl IntoResponse, ApiError> {
     who.require(Capability::ViewFigures)?;

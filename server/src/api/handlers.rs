@@ -51,7 +51,7 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resu
 
 /// The signed-in user, with their grids.
 #[utoipa::path(get, path = "/api/v1/me",
-    responses((status = 200, body = Me), (status = 401, body = api::ApiError)))]
+    security(("session" = [])), responses((status = 200, body = Me), (status = 401, body = api::ApiError)))]
 pub async fn me(State(state): State<AppState>, who: CurrentUser) -> Result<Json<Me>, ApiError> {
     Ok(Json(store::views::me(&state.ctx.db, &who.user, who.chosen_park.as_deref()).await?))
 }
@@ -59,7 +59,7 @@ pub async fn me(State(state): State<AppState>, who: CurrentUser) -> Result<Json<
 /// The enterprises of the signed-in worker's grids, as a GeoJSON FeatureCollection of points
 /// (properties: id, external_id, name, address, industry, grid_code).
 #[utoipa::path(get, path = "/api/v1/my/enterprises",
-    responses((status = 200, description = "GeoJSON FeatureCollection", content_type = "application/geo+json"),
+    security(("session" = [])), responses((status = 200, description = "GeoJSON FeatureCollection", content_type = "application/geo+json"),
               (status = 401, body = api::ApiError), (status = 403, body = api::ApiError)))]
 pub async fn my_enterprises(State(state): State<AppState>, who: CurrentUser) -> Result<impl IntoResponse, ApiError> {
     who.require(Capability::ViewOwnGrid)?;
@@ -82,7 +82,7 @@ fn feature(e: api::EnterpriseView) -> Feature {
 
 /// The park under its active plan: every grid with its workers and every enterprise.
 /// Managers, departments and admins.
-#[utoipa::path(get, path = "/api/v1/park", params(ParkQuery),
+#[utoipa::path(get, path = "/api/v1/park", security(("session" = [])), params(ParkQuery),
     responses((status = 200, body = MapView), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
 pub async fn park(State(state): State<AppState>, who: CurrentUser, Query(q): Query<ParkQuery>) -> Result<Json<MapView>, ApiError> {
     who.require(Capability::ViewPark)?;
@@ -123,7 +123,7 @@ pub struct ParkQuery {
 }
 
 /// The park's grid plans, newest first, with the partitioner's figures. Managers.
-#[utoipa::path(get, path = "/api/v1/plans", params(ParkQuery),
+#[utoipa::path(get, path = "/api/v1/plans", security(("session" = [])), params(ParkQuery),
     responses((status = 200, body = [PlanSummary]), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError)))]
 pub async fn list_plans(State(state): State<AppState>, who: CurrentUser, Query(q): Query<ParkQuery>) -> Result<Json<Vec<PlanSummary>>, ApiError> {
     who.require(Capability::ManagePlans)?;
@@ -133,7 +133,7 @@ pub async fn list_plans(State(state): State<AppState>, who: CurrentUser, Query(q
 
 /// Computes a draft plan with the partitioner (starting from the active plan, so grids keep
 /// their place and codes where they can). Managers.
-#[utoipa::path(post, path = "/api/v1/plans", params(ParkQuery), request_body = NewPlan,
+#[utoipa::path(post, path = "/api/v1/plans", security(("session" = [])), params(ParkQuery), request_body = NewPlan,
     responses((status = 201, body = PlanSummary), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError),
               (status = 422, description = "limits out of range", body = api::ApiError)))]
 pub async fn create_plan(
@@ -154,7 +154,7 @@ pub async fn create_plan(
 
 /// Makes a draft the park's active plan; the previous one is retired and workers keep the
 /// grids whose codes survive. Managers.
-#[utoipa::path(post, path = "/api/v1/plans/{id}/activate", params(("id" = i64, Path, description = "plan id")),
+#[utoipa::path(post, path = "/api/v1/plans/{id}/activate", security(("session" = [])), params(("id" = i64, Path, description = "plan id")),
     responses((status = 200, body = PlanSummary), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError),
               (status = 404, body = api::ApiError), (status = 409, description = "not a draft", body = api::ApiError)))]
 pub async fn activate_plan(State(state): State<AppState>, who: CurrentUser, Path(id): Path<i64>) -> Result<Json<PlanSummary>, ApiError> {
@@ -166,7 +166,7 @@ pub async fn activate_plan(State(state): State<AppState>, who: CurrentUser, Path
 }
 
 /// Which enterprises change grid (and so worker) from plan `a` to plan `b` of one park.
-#[utoipa::path(get, path = "/api/v1/plans/{a}/diff/{b}", params(("a" = i64, Path, description = "the plan to compare from"), ("b" = i64, Path, description = "the plan to compare to")),
+#[utoipa::path(get, path = "/api/v1/plans/{a}/diff/{b}", security(("session" = [])), params(("a" = i64, Path, description = "the plan to compare from"), ("b" = i64, Path, description = "the plan to compare to")),
     responses((status = 200, body = api::PlanDiff), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError),
               (status = 404, body = api::ApiError), (status = 409, description = "plans of different parks", body = api::ApiError)))]
 pub async fn plan_diff(State(state): State<AppState>, who: CurrentUser, Path((a, b)): Path<(i64, i64)>) -> Result<Json<api::PlanDiff>, ApiError> {

@@ -23,6 +23,7 @@ use utoipa_axum::routes;
 
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&SessionScheme),
     info(
         title = "parkgrid API",
         description = "Grid management for industrial parks (DB33/T 2320-2021). Sign in with POST /api/v1/session; the session cookie authenticates the other calls."
@@ -100,6 +101,19 @@ use utoipa_axum::routes;
     ))
 )]
 pub struct ApiDoc;
+
+/// The session cookie as the document's security scheme `session`: every operation that needs
+/// a signed-in user says so (`security(("session" = []))`), and a test checks each such route
+/// answers 401 without one and each other route does not.
+struct SessionScheme;
+
+impl utoipa::Modify for SessionScheme {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(app::ssr::COOKIE_NAME))));
+    }
+}
 
 /// The JSON API and its OpenAPI document, from one registration: a route is served if and
 /// only if it is documented (utoipa-axum reads each handler's `#[utoipa::path]`).
