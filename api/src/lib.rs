@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 pub use domain::{PlanStatus, Role};
+/// Clause 5.3.1: enterprises per grid worker (and so per grid), for the pages.
+pub use domain::grid::WORKER_LOAD;
 
 pub mod cases;
 pub mod figures;

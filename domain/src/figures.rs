@@ -306,8 +306,7 @@ pub enum Load {
     Over,
 }
 
-/// Clause 5.3.1: a grid worker serves 20 to 40 enterprises.
-pub const WORKER_LOAD: std::ops::RangeInclusive<u32> = 20..=40;
+pub use crate::grid::WORKER_LOAD;
 
 pub fn load_of(enterprises: u32) -> Load {
     if enterprises < *WORKER_LOAD.start() {

@@ -3,6 +3,11 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Clause 5.3.1: a grid worker serves 20 to 40 enterprises — so a grid holds 20 to 40. The
+/// one place these numbers are written: the partitioner's default limits, the plan editor's
+/// checks, the workers' flags and the scorecards' load all read it.
+pub const WORKER_LOAD: std::ops::RangeInclusive<u32> = 20..=40;
+
 /// A plan's life: drafted, then active (one per park at a time), then retired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

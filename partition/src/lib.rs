@@ -60,7 +60,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { min: 20, max: 40 }
+        Limits { min: *domain::grid::WORKER_LOAD.start(), max: *domain::grid::WORKER_LOAD.end() }
     }
 }
 

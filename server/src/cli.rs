@@ -178,10 +178,10 @@ fn refused(e: store::StoreError) -> anyhow::Error {
 #[derive(clap::Args)]
 pub struct LimitArgs {
     /// Fewest enterprises per grid.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = *domain::grid::WORKER_LOAD.start())]
     min: u32,
     /// Most enterprises per grid.
-    #[arg(long, default_value_t = 40)]
+    #[arg(long, default_value_t = *domain::grid::WORKER_LOAD.end())]
     max: u32,
 }
 

@@ -45,7 +45,7 @@ pub async fn overview<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<api::S
                 None
             } else if codes.is_empty() {
                 Some("no_grid".to_owned())
-            } else if !(20..=40).contains(&n) {
+            } else if !u32::try_from(n).is_ok_and(|n| domain::grid::WORKER_LOAD.contains(&n)) {
                 Some("outside_limits".to_owned())
             } else {
                 None

@@ -57,8 +57,8 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>, state: PlansState)
     let i18n = use_i18n();
     let PlansState { compute, activate, empty, plans } = state;
     // Enterprises per grid for the next automatic partition (clause 5.3.1: 20–40).
-    let min = RwSignal::new(20u32);
-    let max = RwSignal::new(40u32);
+    let min = RwSignal::new(*api::WORKER_LOAD.start());
+    let max = RwSignal::new(*api::WORKER_LOAD.end());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

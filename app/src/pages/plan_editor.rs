@@ -412,7 +412,7 @@ fn Editor(editor: PlanEditor, user: api::Me) -> impl IntoView {
                     <tbody>
                         {move || current.get().grids.into_iter().map(|g| {
                             let code = g.code.clone();
-                            let outside = !(20..=40).contains(&g.enterprise_count);
+                            let outside = !u32::try_from(g.enterprise_count).is_ok_and(|n| api::WORKER_LOAD.contains(&n));
                             let workers = if g.workers.is_empty() { t_string!(i18n, unassigned).to_string() } else { g.workers.join("、") };
                             view! {
                                 <tr data-code=g.code.clone()>

@@ -26,7 +26,8 @@ pub async fn plans_panel() -> Result<Option<Vec<PlanSummary>>, ServerFnError> {
 pub async fn compute_plan(min: Option<u32>, max: Option<u32>) -> Result<PlanSummary, ServerFnError> {
     use crate::ssr::{context, fail, internal, park, require};
     let access = require(domain::Capability::ManagePlans).await?;
-    let limits = partition::Limits { min: min.unwrap_or(20), max: max.unwrap_or(40) };
+    let standard = partition::Limits::default();
+    let limits = partition::Limits { min: min.unwrap_or(standard.min), max: max.unwrap_or(standard.max) };
     if limits.min == 0 || limits.min > limits.max {
         return Err(fail("bad_limits", axum::http::StatusCode::UNPROCESSABLE_ENTITY));
     }

@@ -144,7 +144,8 @@ pub async fn create_plan(
 ) -> Result<impl IntoResponse, ApiError> {
     who.require(Capability::ManagePlans)?;
     let park = who.park(&state.ctx.db, q.park.as_deref()).await?;
-    let limits = partition::Limits { min: body.min.unwrap_or(20), max: body.max.unwrap_or(40) };
+    let standard = partition::Limits::default();
+    let limits = partition::Limits { min: body.min.unwrap_or(standard.min), max: body.max.unwrap_or(standard.max) };
     if limits.min == 0 || limits.min > limits.max {
         return Err(ApiError::Invalid(format!("min {} and max {}: need 1 ≤ min ≤ max", limits.min, limits.max)));
     }
