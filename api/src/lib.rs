@@ -244,7 +244,8 @@ pub struct PlanSummary {
 }
 
 pub use domain::field::{
-    CaseWork, CaseWorkKind, Demand, DemandCategory, Finding, FindingKind, Fix, HazardGrade, PhotoMeta, RectificationResult, Reinspection, Visit, VisitStatus,
+    CaseWork, CaseWorkKind, Demand, DemandCategory, Finding, FindingKind, Fix, HazardGrade, PhotoMeta, RecordStatus, RectificationResult, Reinspection, Visit,
+    VisitStatus,
 };
 
 /// One record a phone made, as it sends it to `POST /api/v1/sync`.
@@ -473,8 +474,8 @@ pub struct DemandView {
     pub category: DemandCategory,
     pub description: String,
     pub raised_at: String,
-    /// `open` until the case workflow handles it.
-    pub status: String,
+    /// Open until its case is closed.
+    pub status: RecordStatus,
 }
 
 /// One of the worker's grids, for the field app's map.

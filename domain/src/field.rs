@@ -120,6 +120,17 @@ names!(FindingKind {
 });
 names!(HazardGrade { General = "general", Major = "major" });
 names!(RectificationResult { Fixed = "fixed", PartlyFixed = "partly_fixed", NotFixed = "not_fixed" });
+names!(RecordStatus { Open = "open", Closed = "closed" });
+
+/// Where a demand or a finding stands: open until its case is closed (`store::cases` keeps
+/// the two in step), stored as `as_str`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RecordStatus {
+    Open,
+    Closed,
+}
 
 /// Days to rectify when the worker sets no deadline. The standard sets none; these are the
 /// product's defaults (a general hazard within a month, an emission within a fortnight,

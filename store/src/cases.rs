@@ -21,7 +21,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::Role;
 use domain::calendar::{TimeLimit, WorkCalendar, end_of_day, local_date};
 use domain::case::{Action, ActionKind, Actor, CaseState, FindingFacts, Mode, RectificationPlan, Satisfaction, Stage, allowed_in, transition};
-use domain::field::{Fix, HazardGrade, RectificationResult};
+use domain::field::{Fix, HazardGrade, RecordStatus, RectificationResult};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -342,7 +342,7 @@ async fn held_enterprises<C: ConnectionTrait>(db: &C, access: &Access) -> Result
     if grids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut plans = grid_plan::Entity::find().filter(grid_plan::Column::Status.eq("active"));
+    let mut plans = grid_plan::Entity::find().filter(grid_plan::Column::Status.eq(domain::PlanStatus::Active.as_str()));
     if let Parks::Only(ids) = &access.parks {
         plans = plans.filter(grid_plan::Column::ParkId.is_in(ids.clone()));
     }
@@ -1013,11 +1013,12 @@ pub const SAFETY_DEPARTMENT: &str = "safety";
 async fn sync_finding(txn: &DatabaseTransaction, c: &service_case::Model, stage: Stage, now: DateTime<Utc>) -> Result<(), StoreError> {
     let (true, Some(id)) = (c.kind == "finding", c.source_record.as_deref()) else { return Ok(()) };
     let closed = stage == Stage::Closed;
+    let status = if closed { RecordStatus::Closed } else { RecordStatus::Open };
     finding::Entity::update_many()
-        .col_expr(finding::Column::Status, Expr::value(if closed { "closed" } else { "open" }))
+        .col_expr(finding::Column::Status, Expr::value(status.as_str()))
         .col_expr(finding::Column::ClosedAt, Expr::value(closed.then_some(now)))
         .filter(finding::Column::Id.eq(id))
-        .filter(finding::Column::Status.ne(if closed { "closed" } else { "open" }))
+        .filter(finding::Column::Status.ne(status.as_str()))
         .exec(txn)
         .await?;
     Ok(())

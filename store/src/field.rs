@@ -22,7 +22,7 @@ use crate::entities::{demand, enterprise, finding, grid, grid_assignment, grid_m
 use crate::{StoreError, now, views};
 use api::{FieldData, FieldEnterprise, FindingView, Receipt, Rejection, SyncRecord};
 use chrono::{DateTime, Utc};
-use domain::field::{self, FindingKind, HazardGrade, PhotoMeta};
+use domain::field::{self, FindingKind, HazardGrade, PhotoMeta, RecordStatus};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
 use serde_json::Value as Json;
@@ -253,7 +253,7 @@ async fn store_visit(txn: &DatabaseTransaction, scope: &mut Scope, v: &field::Vi
             worker_id: Set(scope.author.user_id),
             category: Set(d.category.as_str().to_owned()),
             description: Set(d.description.clone()),
-            status: Set("open".to_owned()),
+            status: Set(RecordStatus::Open.as_str().to_owned()),
             raised_at: Set(v.started_at),
             received_at: Set(received),
         };
@@ -334,7 +334,7 @@ async fn store_finding(txn: &DatabaseTransaction, scope: &mut Scope, f: &field::
         accuracy_m: Set(f.fix.accuracy_m),
         found_at: Set(f.found_at),
         deadline: Set(deadline),
-        status: Set("open".to_owned()),
+        status: Set(RecordStatus::Open.as_str().to_owned()),
         closed_at: Set(None),
         received_at: Set(now()),
     };
@@ -379,7 +379,7 @@ async fn store_reinspection(txn: &DatabaseTransaction, scope: &mut Scope, r: &fi
     if !mine {
         return Ok(Outcome::Refused(Rejection::NotYourGrid { enterprise_id: found.enterprise_id }));
     }
-    if found.status == "closed" {
+    if RecordStatus::parse(&found.status) == Some(RecordStatus::Closed) {
         return Ok(Outcome::Refused(Rejection::FindingClosed { finding_id: r.finding_id.clone() }));
     }
     let row = reinspection::ActiveModel {
@@ -607,12 +607,12 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
     recent.sort_by(|a, b| b.started_at.cmp(&a.started_at));
     let demands = demand::Entity::find()
         .filter(demand::Column::EnterpriseId.is_in(ids.clone()))
-        .filter(demand::Column::Status.eq("open"))
+        .filter(demand::Column::Status.eq(RecordStatus::Open.as_str()))
         .order_by_desc(demand::Column::RaisedAt)
         .all(db)
         .await?;
     let open = finding::Entity::find()
-        .filter(finding::Column::Status.eq("open"))
+        .filter(finding::Column::Status.eq(RecordStatus::Open.as_str()))
         .filter(sea_orm::Condition::any().add(finding::Column::GridId.is_in(grid_ids)).add(finding::Column::EnterpriseId.is_in(ids)))
         .order_by_asc(finding::Column::Deadline)
         .all(db)
@@ -691,7 +691,8 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
                 category: field::DemandCategory::parse(&d.category).unwrap_or(field::DemandCategory::Other),
                 description: d.description,
                 raised_at: d.raised_at.to_rfc3339(),
-                status: d.status,
+                // Written only as `RecordStatus::as_str` (here and by `cases`).
+                status: RecordStatus::parse(&d.status).unwrap_or(RecordStatus::Open),
             })
             .collect(),
         cases: crate::cases::field_cases(db, user_id).await?,

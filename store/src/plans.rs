@@ -197,7 +197,7 @@ async fn move_open_items<C: ConnectionTrait>(db: &C, old: i64, new: &grid_plan::
         .filter_map(|g| Boundary::from_geojson_str(&g.geometry).ok().map(|b| (g.id.to_string(), b.multi_polygon().clone())))
         .collect();
     let mut moved = 0;
-    for f in finding::Entity::find().filter(finding::Column::Status.eq("open")).filter(finding::Column::GridId.is_in(old_ids.clone())).all(db).await? {
+    for f in finding::Entity::find().filter(finding::Column::Status.eq(domain::field::RecordStatus::Open.as_str())).filter(finding::Column::GridId.is_in(old_ids.clone())).all(db).await? {
         let target = match f.enterprise_id.and_then(|e| grid_of.get(&e).copied()) {
             Some(g) => Some(g),
             None => partition::edit::membership(&new_grids, &[partition::Site { id: String::new(), lon: f.lon, lat: f.lat, weight: 1.0 }])[0]
@@ -208,7 +208,7 @@ async fn move_open_items<C: ConnectionTrait>(db: &C, old: i64, new: &grid_plan::
             moved += 1;
         }
     }
-    for d in demand::Entity::find().filter(demand::Column::Status.eq("open")).filter(demand::Column::GridId.is_in(old_ids)).all(db).await? {
+    for d in demand::Entity::find().filter(demand::Column::Status.eq(domain::field::RecordStatus::Open.as_str())).filter(demand::Column::GridId.is_in(old_ids)).all(db).await? {
         if let Some(&g) = grid_of.get(&d.enterprise_id) {
             demand::Entity::update_many().col_expr(demand::Column::GridId, Expr::value(g)).filter(demand::Column::Id.eq(d.id)).exec(db).await?;
             moved += 1;

@@ -97,7 +97,8 @@ use utoipa_axum::routes;
         api::RectificationResult,
         api::Fix,
         api::PhotoMeta,
-        api::VisitStatus
+        api::VisitStatus,
+        api::RecordStatus
     ))
 )]
 pub struct ApiDoc;
