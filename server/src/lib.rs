@@ -14,4 +14,5 @@ pub mod partition_cmd;
 pub mod public;
 pub mod security;
 pub mod startup;
+pub mod state;
 pub mod tiles;

@@ -4,7 +4,7 @@
 //! address like the JSON (`store::public::views`).
 
 use crate::api::Peer;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::i18n::Locale;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

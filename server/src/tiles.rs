@@ -4,7 +4,7 @@
 //! `GET /tiles/{z}/{x}/{y}`, so that browsers and the service worker can cache them like any
 //! other file. `GET /api/v1/basemap` tells the map what there is.
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -145,7 +145,7 @@ async fn a_worker_is_refused_the_park_view_that_a_manager_gets() {
         let park: api::MapView = manager.get(app.url("/api/v1/park")).send().await.expect("request").json().await.expect("map view");
         assert_eq!(park.park_code, "ZL");
         assert_eq!(park.enterprises.len(), 556);
-        assert_eq!(park.grids.len(), 19);
+        assert_eq!(park.grids.len(), support::demo_grids());
         assert!(park.grids.iter().all(|g| g.workers.len() == 1), "every demo grid has its worker");
         assert_eq!(park.grids.iter().map(|g| g.enterprise_count).sum::<u32>(), 556);
         // A manager has no "own grid": the worker route refuses nobody but returns nothing.

@@ -1,5 +1,7 @@
 //! The `parkgrid` command line, run as an operator would.
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -45,7 +47,8 @@ fn a_broken_csv_is_reported_line_by_line_with_exit_code_2_and_nothing_is_importe
     assert!(err.contains("broken.csv: line 5: id \"1\" appears again (first at line 2)"), "{err}");
     // Nothing was written: the demo can still be loaded as if the database were new.
     let demo = parkgrid(dir.path(), &["demo", "--data", DEMO]);
-    assert!(text(&demo.stdout).contains("demo park loaded: 556 enterprises in 19 grids"), "{}", text(&demo.stdout));
+    let loaded = format!("demo park loaded: 556 enterprises in {} grids", support::demo_grids());
+    assert!(text(&demo.stdout).contains(&loaded), "{}", text(&demo.stdout));
 }
 
 #[test]
@@ -88,11 +91,11 @@ fn partition_writes_grids_and_prints_their_quality() {
     let run = parkgrid(dir.path(), &["partition", "--enterprises", &factories, "--boundary", &boundary, "--code", "ZL", "--out", out.to_str().unwrap_or("")]);
     assert!(run.status.success(), "{}", text(&run.stderr));
     let figures: serde_json::Value = serde_json::from_str(text(&run.stdout).trim()).expect("one JSON object on stdout");
-    assert_eq!(figures["grids"], 19);
+    assert_eq!(figures["grids"], support::demo_grids());
     assert_eq!(figures["pieces"], 0);
     assert_eq!(figures["outside_limits"], 0);
     let grids: geojson::FeatureCollection = std::fs::read_to_string(&out).expect("grids written").parse().expect("GeoJSON");
-    assert_eq!(grids.features.len(), 19);
+    assert_eq!(grids.features.len(), support::demo_grids());
     let total: u64 = grids.features.iter().map(|f| f.property("enterprise_count").and_then(serde_json::Value::as_u64).unwrap_or(0)).sum();
     assert_eq!(total, 556);
     assert_eq!(grids.features[0].property("code"), Some(&serde_json::Value::from("ZL001")));

@@ -29,7 +29,7 @@ async fn a_manager_creates_assigns_and_deactivates_workers_and_the_flags_follow(
     async fn check(app: TestApp) {
         app.sign_in("manager").await;
         let s = overview(&app).await;
-        assert_eq!(s.grids.len(), 19);
+        assert_eq!(s.grids.len(), support::demo_grids());
         assert!(s.grids.iter().all(|g| g.workers.len() == 1), "the demo gives every grid its worker");
         assert!(s.workers.iter().all(|w| w.flag.is_none()), "{:?}", s.workers);
 

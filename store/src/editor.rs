@@ -122,7 +122,7 @@ async fn load_context<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Contex
                 active_code_of.insert(m.enterprise_id, c.clone());
             }
         }
-        for (grid, names) in crate::views::workers_by_grid(db, ids).await? {
+        for (grid, names) in crate::workers::by_grid(db, ids).await? {
             if let Some(code) = code_of.get(&grid) {
                 workers.insert(code.clone(), names);
             }

@@ -45,6 +45,7 @@ pub mod registry;
 pub mod staff;
 pub mod users;
 pub mod views;
+pub mod workers;
 
 pub use sea_orm::{DatabaseConnection, DbErr};
 

@@ -381,7 +381,7 @@ pub async fn diff<C: ConnectionTrait>(db: &C, a: i64, b: i64) -> Result<api::Pla
         if let Some(staffed) = staffed {
             let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(staffed)).all(db).await?;
             let code_of: std::collections::HashMap<i64, String> = grids.iter().map(|g| (g.id, g.code.clone())).collect();
-            for (grid, names) in crate::views::workers_by_grid(db, grids.iter().map(|g| g.id).collect()).await? {
+            for (grid, names) in crate::workers::by_grid(db, grids.iter().map(|g| g.id).collect()).await? {
                 if let Some(code) = code_of.get(&grid) {
                     workers.insert(code.clone(), names);
                 }

@@ -92,28 +92,6 @@ pub async fn plan_map<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Option
     build(db, park, Some(plan), grids).await.map(Some)
 }
 
-/// The display names of the active workers assigned to each of these grids, sorted (a
-/// deactivated worker's grids show as unassigned).
-pub async fn workers_by_grid<C: ConnectionTrait>(db: &C, grid_ids: Vec<i64>) -> Result<HashMap<i64, Vec<String>>, StoreError> {
-    let assignments = grid_assignment::Entity::find_current().filter(grid_assignment::Column::GridId.is_in(grid_ids)).all(db).await?;
-    let names: HashMap<i64, String> = app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(assignments.iter().map(|a| a.user_id).collect::<Vec<_>>()))
-        .filter(app_user::Column::Active.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
-    let mut workers: HashMap<i64, Vec<String>> = HashMap::new();
-    for a in &assignments {
-        if let Some(n) = names.get(&a.user_id) {
-            workers.entry(a.grid_id).or_default().push(n.clone());
-        }
-    }
-    workers.values_mut().for_each(|v| v.sort());
-    Ok(workers)
-}
-
 async fn build<C: ConnectionTrait>(db: &C, park: park::Model, plan: Option<grid_plan::Model>, grids: Vec<grid::Model>) -> Result<MapView, StoreError> {
     let grid_ids: Vec<i64> = grids.iter().map(|g| g.id).collect();
     let members = grid_member::Entity::find().filter(grid_member::Column::GridId.is_in(grid_ids.clone())).all(db).await?;
@@ -129,7 +107,7 @@ async fn build<C: ConnectionTrait>(db: &C, park: park::Model, plan: Option<grid_
         enterprises.extend(enterprise::Entity::find().filter(enterprise::Column::Id.is_in(ids)).filter(enterprise::Column::Active.eq(true)).all(db).await?);
     }
     enterprises.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    let mut workers = workers_by_grid(db, grid_ids).await?;
+    let mut workers = crate::workers::by_grid(db, grid_ids).await?;
     Ok(MapView {
         park_code: park.code,
         park_name: park.name,

@@ -4,7 +4,7 @@
 //! allow is 409 with the stage and what it allows, one the caller may not do 403, bad input 422.
 
 use super::{ApiError, CurrentUser};
-use crate::startup::AppState;
+use crate::state::AppState;
 use api::cases::{Action, CaseBox, CaseDetail, CaseList, NewCase};
 use axum::Json;
 use axum::extract::{Path, Query, State};

@@ -3,7 +3,7 @@
 //! active plan or, for managers, `?plan=ID`. Coordinates are WGS84.
 
 use super::{ApiError, CurrentUser};
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;

@@ -1,7 +1,7 @@
 //! The field app's routes: sync, photo uploads, and what a worker's phone keeps.
 
 use super::{ApiError, CurrentUser};
-use crate::startup::AppState;
+use crate::state::AppState;
 use api::{FieldData, PhotoProgress, SyncBatch, SyncReply};
 use axum::Json;
 use axum::body::Bytes;

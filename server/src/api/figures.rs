@@ -5,7 +5,7 @@
 
 use super::export::{Cell, csv_text};
 use super::{ApiError, CurrentUser};
-use crate::startup::AppState;
+use crate::state::AppState;
 use api::figures::{CaseFigures, Dashboard, FigureQuery, MonthQuery, Rate, Report, ScoreLine, Scorecards};
 use axum::Json;
 use axum::extract::{Path, Query, State};

@@ -1,7 +1,7 @@
 //! The route handlers. Each: authenticate, check the capability, call the store, map.
 
 use super::{ApiError, CurrentUser};
-use crate::startup::AppState;
+use crate::state::AppState;
 use api::{Health, MapView, Me, NewPlan, PlanSummary, SignIn};
 use axum::Json;
 use axum::extract::{Path, Query, State};

@@ -14,7 +14,7 @@ mod session;
 pub use error::ApiError;
 pub use session::{CurrentUser, Peer};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::OpenApi;

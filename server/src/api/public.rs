@@ -2,7 +2,7 @@
 //! No session: anyone may ask, at most `store::public::views()` times per address.
 
 use super::{ApiError, Peer};
-use crate::startup::AppState;
+use crate::state::AppState;
 use api::public::PublicPage;
 use axum::Json;
 use axum::extract::{Path, State};

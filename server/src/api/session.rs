@@ -1,7 +1,7 @@
 //! Who is calling: the session cookie resolved to a user.
 
 use super::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use domain::{Capability, Role};

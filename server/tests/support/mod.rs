@@ -62,7 +62,19 @@ pub async fn empty_db(engine: &Engine) -> TestDb {
     TestDb { url, engine: engine_name, conn, _dir: dir }
 }
 
-/// Loads the real demo park (556 factories, 16 grids, demo accounts).
+/// How many grids the demo park's active plan has: what the partitioner makes of it with the
+/// limits of 5.3.1. Tests ask it rather than write the number down.
+pub fn demo_grids() -> usize {
+    let boundary = domain::Boundary::from_geojson_str(BOUNDARY).expect("demo boundary");
+    let sites: Vec<partition::Site> = domain::enterprise::parse_geojson(FACTORIES)
+        .expect("demo factories")
+        .into_iter()
+        .map(|r| partition::Site { id: r.external_id, lon: r.position.lon, lat: r.position.lat, weight: r.weight.unwrap_or(1.0) })
+        .collect();
+    partition::partition(boundary.multi_polygon(), &sites, partition::Limits::default(), store::demo::PARK_CODE).expect("the demo park partitions").grids.len()
+}
+
+/// Loads the real demo park (556 factories, its grids, demo accounts).
 pub async fn load_demo(db: &DatabaseConnection) {
     let boundary = domain::Boundary::from_geojson_str(BOUNDARY).expect("demo boundary");
     let records = domain::enterprise::parse_geojson(FACTORIES).expect("demo factories");
