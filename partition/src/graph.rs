@@ -234,6 +234,61 @@ fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits) {
         }
     }
     smooth(mesh, regions, &mut grid_of, &mut counts, &mut loads, &mut cuts, limits);
+    even_out(mesh, regions, &mut grid_of, &mut counts, &mut loads, &mut cuts, limits);
+}
+
+/// Balance after compactness: moves a boundary unit from a grid to a lighter neighbour while
+/// that brings the two workloads strictly closer, choosing each time the move that lengthens
+/// the borders least (or shortens them most), so that the smoothing's compactness is spent
+/// only where the balance needs it. Both grids stay connected and within the count limits.
+#[allow(clippy::too_many_arguments)]
+fn even_out(
+    mesh: &Mesh,
+    regions: &mut [Vec<usize>],
+    grid_of: &mut [usize],
+    counts: &mut [i64],
+    loads: &mut [f64],
+    cuts: &mut [Option<HashSet<usize>>],
+    limits: Limits,
+) {
+    let (min, max) = (i64::from(limits.min), i64::from(limits.max));
+    for _round in 0..64 {
+        let mut moved = false;
+        for r in 0..regions.len() {
+            if regions[r].len() <= 1 {
+                continue;
+            }
+            let cut = cuts[r].get_or_insert_with(|| articulation_points(mesh, &regions[r]));
+            let mut best: Option<(f64, usize, usize)> = None;
+            for &u in &regions[r] {
+                if cut.contains(&u) {
+                    continue;
+                }
+                let (c, w) = (mesh.units[u].sites.len() as i64, mesh.units[u].weight);
+                if counts[r] - c < min {
+                    continue;
+                }
+                let shared = |g: usize| mesh.adj[u].iter().filter(|&&x| grid_of[x] == g).map(|&x| mesh.border(u, x)).sum::<f64>();
+                let own = shared(r);
+                for &v in &mesh.adj[u] {
+                    let s = grid_of[v];
+                    if s == r || counts[s] + c > max || loads[r] - loads[s] <= w + 1e-9 {
+                        continue;
+                    }
+                    let gain = shared(s) - own;
+                    if best.is_none_or(|(g, bu, bs)| gain > g + 1e-9 || ((gain - g).abs() <= 1e-9 && (u, s) < (bu, bs))) {
+                        best = Some((gain, u, s));
+                    }
+                }
+            }
+            let Some((_, u, s)) = best else { continue };
+            move_unit(mesh, u, r, s, regions, grid_of, counts, loads, cuts);
+            moved = true;
+        }
+        if !moved {
+            break;
+        }
+    }
 }
 
 /// Moves unit `u` from grid `r` to grid `s`, keeping the bookkeeping in step.
