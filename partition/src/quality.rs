@@ -1,4 +1,4 @@
-//! The measures the peers are judged by (PARTITION.md): balance, size limits, compactness,
+//! The measures the peers are judged by (`scripts/bench-partition.sh --peer`): balance, size limits, compactness,
 //! pieces and coverage.
 
 use crate::project::Projection;
