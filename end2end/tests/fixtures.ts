@@ -59,6 +59,16 @@ export const test = base.extend<{ pageProblems: PageProblems }>({
 export const DEMO_PASSWORD = 'parkgrid-demo';
 
 /** Signs `login` in through the sign-in page, once the page is hydrated. */
+/** How many grids a park's active plan has, as the API tells the signed-in user: the tests
+ *  ask rather than write down what the partitioner makes of the demo park. */
+export async function gridCount(page: Page, park = 'ZL'): Promise<number> {
+  const r = await page.request.get(`/api/v1/park?park=${park}`);
+  expect(r.ok()).toBeTruthy();
+  const grids = (await r.json()).grids.length;
+  expect(grids).toBeGreaterThan(1);
+  return grids;
+}
+
 export async function signIn(page: Page, login: string, password = DEMO_PASSWORD) {
   await page.goto('/login');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');

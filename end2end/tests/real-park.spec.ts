@@ -1,4 +1,4 @@
-import { test, expect, Page, signIn } from './fixtures';
+import { test, expect, Page, signIn, gridCount } from './fixtures';
 import * as path from 'path';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
@@ -72,7 +72,7 @@ test('the administrator adds a second park from the browser, its manager and a d
   // Two parks: the switcher shows the demo park first (by code: EP, then ZL — EP here).
   const switcher = page.getByTestId('park-switch');
   await switcher.selectOption('ZL');
-  await expect(page.getByTestId('grid-count')).toHaveText('19');
+  await expect(page.getByTestId('grid-count')).toHaveText(String(await gridCount(page, 'ZL')));
   await expect(page.getByTestId('park-switch')).toHaveValue('ZL');
   await page.getByTestId('park-switch').selectOption('EP');
   await expect(page.getByTestId('park-switch')).toHaveValue('EP');
