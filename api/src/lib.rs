@@ -261,6 +261,17 @@ pub enum SyncRecord {
 }
 
 impl SyncRecord {
+    /// The one check of a record, by the phone before the record enters its outbox and by
+    /// the server before it is stored: the rules of `domain::field` for its kind.
+    pub fn check(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), domain::field::RecordError> {
+        match self {
+            SyncRecord::Visit(v) => v.check(now),
+            SyncRecord::Finding(f) => f.check(now),
+            SyncRecord::Reinspection(r) => r.check(now),
+            SyncRecord::CaseWork(w) => w.check(now),
+        }
+    }
+
     pub fn id(&self) -> &str {
         match self {
             SyncRecord::Visit(v) => &v.id,

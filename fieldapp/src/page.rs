@@ -61,8 +61,10 @@ mod js {
         pub fn init() -> Result<js_sys::Promise, JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = state)]
         pub fn state() -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = photos)]
+        pub fn photos(inputs: &js_sys::Array) -> Result<js_sys::Promise, JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = add)]
-        pub fn add(record: &str, title: &str, inputs: &js_sys::Array) -> Result<js_sys::Promise, JsValue>;
+        pub fn add(record: &str, title: &str) -> Result<js_sys::Promise, JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = sync)]
         pub fn sync() -> Result<js_sys::Promise, JsValue>;
         #[wasm_bindgen(catch, js_namespace = parkgridField, js_name = signOut)]
@@ -723,15 +725,43 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
                         }))
                     })(),
                 };
-                let checked = built.and_then(|r: api::SyncRecord| {
-                    let now = instant(&js::now())?;
-                    match &r {
-                        api::SyncRecord::Visit(v) => v.check(now),
-                        api::SyncRecord::Finding(f) => f.check(now),
-                        api::SyncRecord::Reinspection(x) => x.check(now),
-                        api::SyncRecord::CaseWork(w) => w.check(now),
+                // The photos, made small on the phone, join the record before its check: a photo
+                // the server would refuse never enters the outbox.
+                let inputs = js_sys::Array::new();
+                if let Ok(list) = el.query_selector_all("input[type=file]") {
+                    for i in 0..list.length() {
+                        if let Some(n) = list.item(i) {
+                            inputs.push(n.unchecked_ref());
+                        }
                     }
-                    .map_err(|e| e.to_string())?;
+                }
+                // One line per photo, `id TAB bytes TAB taken-at` (plain text: parsing JSON into
+                // `PhotoMeta` here would cost the bundle ~8 KB).
+                let shots: Result<Vec<api::PhotoMeta>, String> = match js::json(js::photos(&inputs)).await {
+                    Some(t) => t
+                        .lines()
+                        .map(|line| {
+                            let mut f = line.split('\t');
+                            let (id, size, taken) = (f.next().unwrap_or_default(), f.next().unwrap_or_default(), f.next().unwrap_or_default());
+                            Ok(api::PhotoMeta {
+                                id: id.to_owned(),
+                                content_type: "image/jpeg".to_owned(),
+                                size: size.parse().map_err(|_| format!("photo {id}: size {size:?}"))?,
+                                taken_at: instant(taken)?,
+                                fix: None,
+                            })
+                        })
+                        .collect(),
+                    None => Err(t_string!(i18n, save_failed).to_string()),
+                };
+                let checked = built.and_then(|mut r: api::SyncRecord| {
+                    let shots = shots?;
+                    match &mut r {
+                        api::SyncRecord::Finding(f) => f.photos = shots.into_iter().map(|p| api::PhotoMeta { fix: Some(f.fix.clone()), ..p }).collect(),
+                        api::SyncRecord::Reinspection(x) => x.photos = shots.into_iter().map(|p| api::PhotoMeta { fix: x.fix.clone(), ..p }).collect(),
+                        _ => {}
+                    }
+                    r.check(instant(&js::now())?).map_err(|e| e.to_string())?;
                     serde_json::to_string(&r).map_err(|e| e.to_string())
                 });
                 let record = match checked {
@@ -742,15 +772,7 @@ fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSignal<Option<
                         return;
                     }
                 };
-                let inputs = js_sys::Array::new();
-                if let Ok(list) = el.query_selector_all("input[type=file]") {
-                    for i in 0..list.length() {
-                        if let Some(n) = list.item(i) {
-                            inputs.push(n.unchecked_ref());
-                        }
-                    }
-                }
-                let stored = js::json(js::add(&record, &title, &inputs)).await;
+                let stored = js::json(js::add(&record, &title)).await;
                 saving.set(false);
                 if let Some(s) = stored.and_then(|t| serde_json::from_str(&t).ok()) {
                     state.set(Some(s));

@@ -219,10 +219,16 @@
   }
 
   // Stores a record (JSON text) with the photos chosen in the given file inputs.
-  async function add(recordJson, title, inputs) {
-    var record = JSON.parse(recordJson);
-    var photos = [];
-    var position = record.fix || null;
+  // The photos of the form being saved, made small, by id: `photos` fills it, `add` takes
+  // from it the ones its record announces.
+  var shots = {};
+
+  // Makes the form's photos small and answers their metadata, one line each (`id TAB bytes
+  // TAB taken-at`, all JPEG), for the page to put in the record and check it before anything
+  // is stored.
+  async function photos(inputs) {
+    shots = {};
+    var out = [];
     for (var i = 0; i < (inputs || []).length; i++) {
       var files = inputs[i] && inputs[i].files ? Array.prototype.slice.call(inputs[i].files) : [];
       for (var j = 0; j < files.length; j++) {
@@ -230,14 +236,21 @@
         if (!blob) { continue; }
         var taken = files[j].lastModified ? new Date(files[j].lastModified) : new Date();
         if (taken > new Date()) { taken = new Date(); }
-        photos.push({ id: uuid7(), blob: blob, size: blob.size, content_type: "image/jpeg", taken_at: taken.toISOString(), uploaded: false });
+        var id = uuid7();
+        shots[id] = blob;
+        out.push(id + "\t" + blob.size + "\t" + taken.toISOString());
       }
     }
-    if (photos.length) {
-      record.photos = photos.map(function (p) {
-        return { id: p.id, content_type: p.content_type, size: p.size, taken_at: p.taken_at, fix: position };
-      });
-    }
+    return out.join("\n");
+  }
+
+  async function add(recordJson, title) {
+    var record = JSON.parse(recordJson);
+    var photos = (record.photos || []).map(function (p) {
+      if (!shots[p.id]) { throw new Error("photo " + p.id + " was not prepared"); }
+      return { id: p.id, blob: shots[p.id], size: p.size, content_type: p.content_type, taken_at: p.taken_at, uploaded: false };
+    });
+    shots = {};
     var db = await open();
     var user = await me();
     await db.put("outbox", {
@@ -403,7 +416,7 @@
   }
 
   window.parkgridField = {
-    init: init, state: state, add: add, sync: function () { return sync(true); }, signOut: signOut, forget: forget, markRead: markRead,
+    init: init, state: state, photos: photos, add: add, sync: function () { return sync(true); }, signOut: signOut, forget: forget, markRead: markRead,
     fix: fix, uuid7: uuid7, now: function () { return new Date().toISOString(); }
   };
 })();

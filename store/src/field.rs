@@ -147,13 +147,7 @@ struct Scope {
 }
 
 fn check(record: &SyncRecord) -> Result<(), field::RecordError> {
-    let now = now();
-    match record {
-        SyncRecord::Visit(v) => v.check(now),
-        SyncRecord::Finding(f) => f.check(now),
-        SyncRecord::Reinspection(r) => r.check(now),
-        SyncRecord::CaseWork(w) => w.check(now),
-    }
+    record.check(now())
 }
 
 /// Whether an `INSERT … ON CONFLICT DO NOTHING` stored its row (no: the id was taken).
