@@ -672,12 +672,48 @@ pub struct PreviewGrid {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PlanProblem {
-    pub kind: String,
+    pub kind: PlanProblemKind,
     pub grids: Vec<String>,
     /// The enterprise it concerns (`unassigned`, `in_several`), by name.
     #[serde(default)]
     pub enterprise: Option<String>,
     pub message: String,
+}
+
+/// What is wrong with a plan (`partition::Finding`), for the page to translate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PlanProblemKind {
+    /// Two grids cover the same ground.
+    Overlap,
+    /// Ground of the park in no grid.
+    Gap,
+    /// A grid reaching outside the park.
+    OutsidePark,
+    /// A grid made of several separate polygons.
+    InPieces,
+    /// An enterprise in no grid.
+    Unassigned,
+    /// An enterprise on the edge of several grids.
+    InSeveral,
+    /// A grid whose enterprises are not 20–40 (clause 5.3.1).
+    OutsideLimits,
+}
+
+impl PlanProblemKind {
+    /// As on the wire (the page's CSS class of the problem).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanProblemKind::Overlap => "overlap",
+            PlanProblemKind::Gap => "gap",
+            PlanProblemKind::OutsidePark => "outside_park",
+            PlanProblemKind::InPieces => "in_pieces",
+            PlanProblemKind::Unassigned => "unassigned",
+            PlanProblemKind::InSeveral => "in_several",
+            PlanProblemKind::OutsideLimits => "outside_limits",
+        }
+    }
 }
 
 /// The consequences of an edit (or of a plan as it stands), before anything is saved.

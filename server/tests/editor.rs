@@ -94,7 +94,7 @@ async fn a_dragged_shared_corner_moves_an_enterprise_to_the_other_grid_and_its_o
         let editor: api::PlanEditor = rpc(&app, manager, "load_plan_editor", &[("id", draft.id.to_string())]).await.expect("editor");
         assert_eq!(editor.enterprises.len(), 556);
         assert_eq!(editor.preview.changed_since_active, 0);
-        assert!(editor.preview.problems.iter().all(|p| p.kind == "outside_limits"), "{:?}", editor.preview.problems);
+        assert!(editor.preview.problems.iter().all(|p| p.kind == api::PlanProblemKind::OutsideLimits), "{:?}", editor.preview.problems);
         let grids = serde_json::to_string(&editor.preview.grids).expect("json");
 
         // A corner dragged far out of the park is refused, with the reason.
@@ -121,7 +121,7 @@ async fn a_dragged_shared_corner_moves_an_enterprise_to_the_other_grid_and_its_o
         assert_eq!(preview.changed_since_active, preview.moves.len());
         let count = |p: &api::PlanPreview, code: &str| p.grids.iter().find(|g| g.code == code).expect("grid").enterprise_count;
         assert_eq!(count(&preview, &a) + count(&preview, &b), count(&editor.preview, &a) + count(&editor.preview, &b));
-        assert!(preview.problems.iter().all(|p| p.kind == "outside_limits"), "no gap or overlap: {:?}", preview.problems);
+        assert!(preview.problems.iter().all(|p| p.kind == api::PlanProblemKind::OutsideLimits), "no gap or overlap: {:?}", preview.problems);
 
         // Before the switch, the worker of b reports a hazard at that enterprise.
         let worker_b = support::browser();
@@ -206,7 +206,7 @@ async fn splitting_and_merging_over_http_keep_every_enterprise_in_one_grid() {
         let (code, p) = split.expect("some grid splits");
         assert_eq!(p.grids.len(), n + 1);
         assert!(p.grid_of.iter().all(Option::is_some), "every enterprise is in a grid");
-        assert!(p.problems.iter().all(|x| x.kind == "outside_limits"), "{:?}", p.problems);
+        assert!(p.problems.iter().all(|x| x.kind == api::PlanProblemKind::OutsideLimits), "{:?}", p.problems);
         let new_code = p.grids.iter().map(|g| g.code.clone()).find(|c| !editor.preview.grids.iter().any(|g| &g.code == c)).expect("a new grid");
         assert_eq!(new_code, format!("ZL{:03}", n + 1), "the next free code");
         // Merge the two halves back.
@@ -237,18 +237,18 @@ async fn a_grid_redrawn_freely_overlaps_its_neighbour_which_clipping_settles() {
         let mut done = None;
         for (from, to, enterprise, a, b) in candidates(&editor).into_iter().take(25) {
             let p = edit(grids.clone(), json!({ "op": "move_own_vertex", "grid": a, "from": from, "to": to })).await;
-            if p.refused.is_none() && p.problems.iter().any(|x| x.kind == "overlap") {
+            if p.refused.is_none() && p.problems.iter().any(|x| x.kind == api::PlanProblemKind::Overlap) {
                 done = Some((p, enterprise, a, b));
                 break;
             }
         }
         let (redrawn, enterprise, a, b) = done.expect("a redraw that overlaps a neighbour");
-        let overlap = redrawn.problems.iter().find(|x| x.kind == "overlap").expect("overlap");
+        let overlap = redrawn.problems.iter().find(|x| x.kind == api::PlanProblemKind::Overlap).expect("overlap");
         assert!(overlap.grids.contains(&a) && overlap.grids.contains(&b), "{overlap:?}");
         // Clip: b gives up the overlap; the plan tiles the park again and the enterprise is a's.
         let clipped = edit(serde_json::to_string(&redrawn.grids).expect("json"), json!({ "op": "clip", "grid": a })).await;
         assert!(clipped.refused.is_none(), "{:?}", clipped.refused);
-        assert!(clipped.problems.iter().all(|p| p.kind == "outside_limits"), "{:?}", clipped.problems);
+        assert!(clipped.problems.iter().all(|p| p.kind == api::PlanProblemKind::OutsideLimits), "{:?}", clipped.problems);
         let k = editor.enterprises.iter().position(|e| e.id == enterprise).expect("enterprise");
         let at = clipped.grid_of[k].map(|i| clipped.grids[i as usize].code.clone());
         assert_eq!(at.as_deref(), Some(a.as_str()));

@@ -7,7 +7,7 @@
 use crate::entities::{enterprise, grid, grid_member, grid_plan, park};
 use crate::plans::{NewGrid, active_plan, summary_of};
 use crate::{StoreError, audit};
-use api::{EditGrid, EditOp, EditRefusal, EditRefusalKind, GridMove, PlanPreview, PlanProblem, PreviewGrid};
+use api::{EditGrid, EditOp, EditRefusal, EditRefusalKind, GridMove, PlanPreview, PlanProblem, PlanProblemKind, PreviewGrid};
 use domain::{Boundary, GridCode, PlanStatus};
 use geo::{BoundingRect, Coord, Intersects, MultiPolygon};
 use partition::edit::{self, Edit, EditError, Grids};
@@ -416,7 +416,16 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
                 partition::Finding::Unassigned { enterprise } | partition::Finding::InSeveral { enterprise, .. } => Some(name_of(enterprise)),
                 _ => None,
             };
-            PlanProblem { kind: f.kind().to_owned(), grids, enterprise, message }
+            let kind = match &f {
+                partition::Finding::Overlap { .. } => PlanProblemKind::Overlap,
+                partition::Finding::Gap { .. } => PlanProblemKind::Gap,
+                partition::Finding::OutsidePark { .. } => PlanProblemKind::OutsidePark,
+                partition::Finding::InPieces { .. } => PlanProblemKind::InPieces,
+                partition::Finding::Unassigned { .. } => PlanProblemKind::Unassigned,
+                partition::Finding::InSeveral { .. } => PlanProblemKind::InSeveral,
+                partition::Finding::OutsideLimits { .. } => PlanProblemKind::OutsideLimits,
+            };
+            PlanProblem { kind, grids, enterprise, message }
         })
         .collect();
     let out = PlanPreview {

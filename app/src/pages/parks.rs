@@ -50,7 +50,7 @@ pub fn ParksPage() -> impl IntoView {
                                     <td class="num">{p.enterprises}</td>
                                     <td class="num">{p.grids}</td>
                                     <td class="num">{p.workers}</td>
-                                    <td class:flag=any_flag>{t!(i18n, workers_flagged, count = flagged)}" · "{t!(i18n, grids_without_worker, count = nobody)}</td>
+                                    <td class:flag=any_flag>{t!(i18n, workers_flagged, count = flagged, min = api::WORKER_LOAD.start().to_string(), max = api::WORKER_LOAD.end().to_string())}" · "{t!(i18n, grids_without_worker, count = nobody)}</td>
                                 </tr>
                             }
                         }).collect_view()}

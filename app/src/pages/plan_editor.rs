@@ -396,7 +396,7 @@ fn Editor(editor: PlanEditor, user: api::Me) -> impl IntoView {
                         }
                         view! {
                             <ul class="problem-list" data-testid="problems">
-                                {p.problems.iter().filter(|x| x.kind != "unassigned").map(|x| view! { <li class=format!("problem {}", x.kind)>{problem_text(i18n, x)}</li> }).collect_view()}
+                                {p.problems.iter().filter(|x| x.kind != api::PlanProblemKind::Unassigned).map(|x| view! { <li class=format!("problem {}", x.kind.as_str())>{problem_text(i18n, x)}</li> }).collect_view()}
                                 // Enterprises in no grid, on one line (all of them, in a draft that starts empty).
                                 {unassigned(&p.problems).map(|(count, names)| view! { <li class="problem unassigned">{t!(i18n, problem_unassigned_n, count = count, names = names)}</li> })}
                             </ul>
@@ -435,7 +435,7 @@ fn names(v: &[String]) -> String {
 
 /// How many enterprises are in no grid, and the first few of their names.
 fn unassigned(problems: &[api::PlanProblem]) -> Option<(usize, String)> {
-    let names: Vec<&str> = problems.iter().filter(|x| x.kind == "unassigned").map(|x| x.enterprise.as_deref().unwrap_or("?")).collect();
+    let names: Vec<&str> = problems.iter().filter(|x| x.kind == api::PlanProblemKind::Unassigned).map(|x| x.enterprise.as_deref().unwrap_or("?")).collect();
     if names.is_empty() {
         return None;
     }
@@ -448,14 +448,16 @@ fn unassigned(problems: &[api::PlanProblem]) -> Option<(usize, String)> {
 
 fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, p: &api::PlanProblem) -> AnyView {
     let grids = p.grids.join("、");
-    match p.kind.as_str() {
-        "outside_limits" => t!(i18n, problem_outside_limits, grids = grids.clone()).into_any(),
-        "overlap" => t!(i18n, problem_overlap, grids = grids.clone()).into_any(),
-        "gap" => t!(i18n, problem_gap).into_any(),
-        "in_pieces" => t!(i18n, problem_in_pieces, grids = grids.clone()).into_any(),
-        "outside_park" => t!(i18n, problem_outside_park, grids = grids.clone()).into_any(),
-        "in_several" => t!(i18n, problem_in_several, name = p.enterprise.clone().unwrap_or_default(), grids = grids.clone()).into_any(),
-        _ => p.message.clone().into_any(),
+    use api::PlanProblemKind as K;
+    let (min, max) = (api::WORKER_LOAD.start().to_string(), api::WORKER_LOAD.end().to_string());
+    match p.kind {
+        K::OutsideLimits => t!(i18n, problem_outside_limits, grids = grids.clone(), min = min.clone(), max = max.clone()).into_any(),
+        K::Overlap => t!(i18n, problem_overlap, grids = grids.clone()).into_any(),
+        K::Gap => t!(i18n, problem_gap).into_any(),
+        K::InPieces => t!(i18n, problem_in_pieces, grids = grids.clone()).into_any(),
+        K::OutsidePark => t!(i18n, problem_outside_park, grids = grids.clone()).into_any(),
+        K::InSeveral => t!(i18n, problem_in_several, name = p.enterprise.clone().unwrap_or_default(), grids = grids.clone()).into_any(),
+        K::Unassigned => t!(i18n, problem_unassigned_n, count = 1usize, names = p.enterprise.clone().unwrap_or_default()).into_any(),
     }
 }
 

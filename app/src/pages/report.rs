@@ -47,13 +47,13 @@ fn MonthPicker(month: String, path: &'static str) -> impl IntoView {
     }
 }
 
-fn load_label(i18n: I18nContext<Locale>, l: Load) -> String {
+fn load_label(i18n: I18nContext<Locale>, l: Load) -> AnyView {
+    let (min, max) = (api::WORKER_LOAD.start().to_string(), api::WORKER_LOAD.end().to_string());
     match l {
-        Load::Under => t_string!(i18n, fig_load_under),
-        Load::Within => t_string!(i18n, fig_load_within),
-        Load::Over => t_string!(i18n, fig_load_over),
+        Load::Under => t!(i18n, fig_load_under).into_any(),
+        Load::Within => t!(i18n, fig_load_within, min = min.clone(), max = max.clone()).into_any(),
+        Load::Over => t!(i18n, fig_load_over).into_any(),
     }
-    .to_string()
 }
 
 fn score_table(i18n: I18nContext<Locale>, lines: Vec<ScoreLine>, with_load: bool, id: &'static str) -> impl IntoView {
@@ -62,7 +62,8 @@ fn score_table(i18n: I18nContext<Locale>, lines: Vec<ScoreLine>, with_load: bool
         .map(|l| {
             let standing = if l.standing.best { Some(view! { <span class="chip visited">{t!(i18n, fig_best)}</span> }) } else { None };
             let bottom = l.standing.bottom.then(|| view! { <span class="chip overdue">{t!(i18n, fig_bottom)}</span> });
-            let load = l.load.map(|x| (load_label(i18n, x), x != Load::Within));
+            let outside = l.load.is_some_and(|x| x != Load::Within);
+            let load = l.load.map(|x| load_label(i18n, x));
             view! {
                 <tr class:best=l.standing.best class:bottom=l.standing.bottom>
                     <td class="num">{l.standing.rank.map_or_else(|| "—".to_owned(), |r| r.to_string())}</td>
@@ -70,7 +71,7 @@ fn score_table(i18n: I18nContext<Locale>, lines: Vec<ScoreLine>, with_load: bool
                     {with_load.then(|| view! {
                         <td>{l.grids.join("、")}</td>
                         <td class="num">{l.enterprises.unwrap_or(0)}</td>
-                        <td class:overdue=load.as_ref().is_some_and(|x| x.1)>{load.clone().map(|x| x.0).unwrap_or_default()}</td>
+                        <td class:overdue=outside>{load}</td>
                         <td class="num">{l.coverage.unwrap_or_default().percent()}</td>
                     })}
                     <td class="num">{l.cases.on_time.percent()}</td>

@@ -138,8 +138,11 @@ fn Accounts(staff: Staff, version: RwSignal<u32>, notice: RwSignal<Option<String
                 {staff.workers.into_iter().map(|w| {
                     let id = w.id;
                     let flag = match w.flag.as_deref() {
-                        Some("no_grid") => Some(t_string!(i18n, flag_no_grid).to_string()),
-                        Some("outside_limits") => Some(t_string!(i18n, flag_outside_limits).to_string()),
+                        Some("no_grid") => Some(t!(i18n, flag_no_grid).into_any()),
+                        Some("outside_limits") => {
+                            let (min, max) = (api::WORKER_LOAD.start().to_string(), api::WORKER_LOAD.end().to_string());
+                            Some(t!(i18n, flag_outside_limits, min = min.clone(), max = max.clone()).into_any())
+                        }
                         _ => None,
                     };
                     let active = w.active;

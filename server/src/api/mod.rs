@@ -98,7 +98,9 @@ use utoipa_axum::routes;
         api::Fix,
         api::PhotoMeta,
         api::VisitStatus,
-        api::RecordStatus
+        api::RecordStatus,
+        api::PlanProblem,
+        api::PlanProblemKind
     ))
 )]
 pub struct ApiDoc;
