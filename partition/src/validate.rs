@@ -93,7 +93,10 @@ impl GridKey {
     fn of(code: &str, area: &MultiPolygon<f64>) -> GridKey {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         let mut vertices = 0;
+        // The structure too: one polygon with a hole is not two polygons.
+        area.0.len().hash(&mut h);
         for p in &area.0 {
+            p.interiors().len().hash(&mut h);
             for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
                 ring.0.len().hash(&mut h);
                 for c in &ring.0 {
@@ -149,7 +152,9 @@ impl Checker {
             }
         }
         let bounds = extent.map(|e| MultiPolygon(vec![e.to_polygon()])).map_or_else(|| ops_for(&park_m).bounds, |e| ops_for(&e).bounds);
-        let same = self.frame.as_ref().is_some_and(|f| f.proj == proj && f.bounds == bounds);
+        let tiny = (park_m.unsigned_area() * 1e-9).max(0.01);
+        // Without a park the reference is the grids' own union, whose area sets `tiny`.
+        let same = self.frame.as_ref().is_some_and(|f| f.proj == proj && f.bounds == bounds && f.tiny == tiny);
         if !same {
             self.grids.clear();
             self.pairs.clear();
@@ -162,7 +167,6 @@ impl Checker {
                     .map(|l| GeomWithData::new(rect(Rect::new(l.start, l.end)), ()))
                     .collect(),
             );
-            let tiny = (park_m.unsigned_area() * 1e-9).max(0.01);
             self.frame = Some(Frame { proj, bounds, ops: Ops::new(bounds), park_m, park_edges, tiny });
         }
         self.frame.as_ref().expect("a frame was just set")
@@ -305,6 +309,11 @@ impl Checker {
         }
         let recent = self.generation.saturating_sub(16);
         self.grids.retain(|_, f| f.used >= recent);
+        // Many large plans in a row (a request may carry thousands of grids): keep the last only.
+        if self.grids.len() > 8 * plan_size + 1_000 {
+            let now = self.generation;
+            self.grids.retain(|_, f| f.used == now);
+        }
         let grids = &self.grids;
         self.pairs.retain(|(a, b), _| grids.contains_key(a) && grids.contains_key(b));
     }

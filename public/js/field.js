@@ -233,7 +233,8 @@
       var files = inputs[i] && inputs[i].files ? Array.prototype.slice.call(inputs[i].files) : [];
       for (var j = 0; j < files.length; j++) {
         var blob = await shrink(files[j]);
-        if (!blob) { continue; }
+        // A photo the worker chose is never dropped silently: the save fails, the form stays.
+        if (!blob) { throw new Error("photo " + files[j].name + " could not be read"); }
         var taken = files[j].lastModified ? new Date(files[j].lastModified) : new Date();
         if (taken > new Date()) { taken = new Date(); }
         var id = uuid7();

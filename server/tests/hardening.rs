@@ -53,7 +53,7 @@ async fn saving_a_draft_while_it_is_activated_never_takes_the_grids_or_the_worke
             let grids: Vec<api::EditGrid> = editor.preview.grids.iter().map(|g| api::EditGrid { code: g.code.clone(), geometry: g.geometry.clone() }).collect();
             let save = async {
                 tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
-                store::editor::save(db, &Default::default(), draft.id, grids, None).await
+                store::editor::save(db, draft.id, grids, None).await
             };
             let (saved, activated) = tokio::join!(save, store::plans::activate(db, draft.id, None));
             let activated = activated.unwrap_or_else(|e| panic!("the activation fails after {delay_ms} ms on {}: {e}", app.db.engine));
@@ -320,7 +320,7 @@ async fn a_plan_too_large_to_check_is_refused_with_the_reason_before_any_work() 
             })
             .collect();
         let huge = api::EditGrid { code: "ZL001".into(), geometry: json!({ "type": "Polygon", "coordinates": [ring] }) };
-        let err = store::editor::save(db, &Default::default(), draft.id, vec![huge], None).await.expect_err("refused");
+        let err = store::editor::save(db, draft.id, vec![huge], None).await.expect_err("refused");
         // Refused on counting the positions (the message says so), not after checking them.
         assert!(err.to_string().contains(&format!("{n} positions; at most")), "{err}");
     }
@@ -420,7 +420,7 @@ async fn a_draft_saved_in_the_editor_has_its_workloads_weighed_as_the_partitione
             let draft = store::editor::copy(db, active_plan(app).await.id, None).await.expect("copy");
             let editor = store::editor::load(db, &Default::default(), draft.id).await.expect("load");
             let grids: Vec<api::EditGrid> = editor.preview.grids.iter().map(|g| api::EditGrid { code: g.code.clone(), geometry: g.geometry.clone() }).collect();
-            store::editor::save(db, &Default::default(), draft.id, grids, None).await.expect("save").figures.expect("figures")
+            store::editor::save(db, draft.id, grids, None).await.expect("save").figures.expect("figures")
         };
         let plain = figures_after_save(1.0).await;
         let heavy = figures_after_save(10.0).await;

@@ -29,7 +29,7 @@ struct Context {
     /// the grids it changes.
     checker: Mutex<partition::Checker>,
     /// Grids parsed so far, by a hash of their GeoJSON.
-    parsed: Mutex<HashMap<u64, MultiPolygon<f64>>>,
+    parsed: Mutex<HashMap<u64, (serde_json::Value, MultiPolygon<f64>)>>,
 }
 
 /// A park's context, kept between previews while the rows it was read from are unchanged.
@@ -84,13 +84,15 @@ async fn fingerprint<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Vec<Str
 /// The park's context: the kept one while current, else read afresh (and kept).
 async fn context<C: ConnectionTrait>(db: &C, kept: &Contexts, park_id: i64) -> Result<Arc<Context>, StoreError> {
     let print = fingerprint(db, park_id).await?;
-    if let Ok(kept) = kept.0.lock() {
+    {
+        let kept = kept.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(c) = kept.get(&park_id).filter(|c| c.fingerprint == print && c.read_at.elapsed() < CONTEXT_TTL) {
             return Ok(c.ctx.clone());
         }
     }
     let ctx = Arc::new(load_context(db, park_id).await?);
-    if let Ok(mut kept) = kept.0.lock() {
+    {
+        let mut kept = kept.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if kept.len() >= CONTEXTS_KEPT && !kept.contains_key(&park_id) {
             if let Some(oldest) = kept.iter().min_by_key(|(_, c)| c.read_at).map(|(k, _)| *k) {
                 kept.remove(&oldest);
@@ -247,7 +249,7 @@ pub fn parse_grids(grids: &[EditGrid]) -> Result<Grids, PlanPreview> {
 
 /// [`parse_grids`], taking the grids parsed before from `kept` (by a hash of their GeoJSON)
 /// and keeping the new ones there: an edit sends every grid, and changes a few.
-fn parse_grids_kept(grids: &[EditGrid], kept: Option<&Mutex<HashMap<u64, MultiPolygon<f64>>>>) -> Result<Grids, PlanPreview> {
+fn parse_grids_kept(grids: &[EditGrid], kept: Option<&Mutex<HashMap<u64, (serde_json::Value, MultiPolygon<f64>)>>>) -> Result<Grids, PlanPreview> {
     if grids.len() > MAX_GRIDS {
         return Err(refused(EditRefusalKind::TooManyGrids, vec![], format!("{} grids; a plan may have at most {MAX_GRIDS}", grids.len())));
     }
@@ -257,14 +259,15 @@ fn parse_grids_kept(grids: &[EditGrid], kept: Option<&Mutex<HashMap<u64, MultiPo
     for g in grids {
         let key = json_hash(&g.geometry);
         seen.push(key);
-        if let Some(area) = kept.as_ref().and_then(|k| k.get(&key)) {
+        // A hit is taken only for the same GeoJSON, not merely the same hash.
+        if let Some((_, area)) = kept.as_ref().and_then(|k| k.get(&key)).filter(|(json, _)| *json == g.geometry) {
             out.push((g.code.clone(), area.clone()));
             continue;
         }
         match domain::geometry::boundary_from_geometry_json(&g.geometry) {
             Ok(b) => {
                 if let Some(k) = kept.as_mut() {
-                    k.insert(key, b.multi_polygon().clone());
+                    k.insert(key, (g.geometry.clone(), b.multi_polygon().clone()));
                 }
                 out.push((g.code.clone(), b.multi_polygon().clone()))
             }
@@ -477,10 +480,12 @@ fn split_crossed(ctx: &Context, grids: &Grids, line: Vec<Coord<f64>>, new_code: 
 /// one transaction. Only a draft can be changed: the plan's status is checked inside the
 /// write, on its row locked (`FOR UPDATE`; SQLite's write lock), so an activation racing
 /// this save either completes first — and the save is refused — or waits for it.
-pub async fn save(db: &DatabaseConnection, kept: &Contexts, plan_id: i64, grids: Vec<EditGrid>, actor: Option<i64>) -> Result<api::PlanSummary, StoreError> {
+pub async fn save(db: &DatabaseConnection, plan_id: i64, grids: Vec<EditGrid>, actor: Option<i64>) -> Result<api::PlanSummary, StoreError> {
     let plan = draft_or_plan(db, plan_id).await?;
     refuse_unless_draft(&plan)?;
-    let ctx = context(db, kept, plan.park_id).await?;
+    // A save's figures are stored with the plan: read from the rows as they are now, never
+    // from a kept context (whose fingerprint could miss a change).
+    let ctx = load_context(db, plan.park_id).await?;
     // Parsing and validating the grids is CPU work that grows with the input: off the async
     // workers, like the figures.
     let (figures, parsed) = tokio::task::spawn_blocking(move || {

@@ -43,7 +43,7 @@ pub async fn save_plan(id: i64, grids: String) -> Result<PlanSummary, ServerFnEr
     let access = require(domain::Capability::ManagePlans).await?;
     access.plan(&db, id).await.map_err(store_error)?;
     let grids: Vec<api::EditGrid> = parse("grids", &grids)?;
-    store::editor::save(&db, &ctx.editor, id, grids, Some(access.user.id)).await.map_err(store_error)
+    store::editor::save(&db, id, grids, Some(access.user.id)).await.map_err(store_error)
 }
 
 /// Plans `a` and `b` compared (`store::editor::compare`).
