@@ -48,9 +48,9 @@ test('a worker signs in and sees their grid on the map and the same enterprises 
 
 test('a manager signs in and sees every grid of the park with their workers', async ({ page }, info) => {
   await signIn(page, 'manager');
-  const grids = await gridCount(page);
   // A manager starts on the dashboard; the park's map is one tap away.
   await expect(page).toHaveURL(/\/dashboard$/);
+  const grids = await gridCount(page);
   await page.getByTestId('park-link').click();
   await expect(page).toHaveURL(/\/park$/);
   const map = page.getByTestId('map');
