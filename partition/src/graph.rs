@@ -251,44 +251,31 @@ fn even_out(
     cuts: &mut [Option<HashSet<usize>>],
     limits: Limits,
 ) {
-    let (min, max) = (i64::from(limits.min), i64::from(limits.max));
-    for _round in 0..64 {
-        let mut moved = false;
-        for r in 0..regions.len() {
-            if regions[r].len() <= 1 {
-                continue;
-            }
-            let cut = cuts[r].get_or_insert_with(|| articulation_points(mesh, &regions[r]));
-            let mut best: Option<(f64, usize, usize)> = None;
-            for &u in &regions[r] {
-                if cut.contains(&u) {
-                    continue;
-                }
-                let (c, w) = (mesh.units[u].sites.len() as i64, mesh.units[u].weight);
-                if counts[r] - c < min {
-                    continue;
-                }
-                let shared = |g: usize| mesh.adj[u].iter().filter(|&&x| grid_of[x] == g).map(|&x| mesh.border(u, x)).sum::<f64>();
-                let own = shared(r);
-                for &v in &mesh.adj[u] {
-                    let s = grid_of[v];
-                    if s == r || counts[s] + c > max || loads[r] - loads[s] <= w + 1e-9 {
-                        continue;
-                    }
-                    let gain = shared(s) - own;
-                    if best.is_none_or(|(g, bu, bs)| gain > g + 1e-9 || ((gain - g).abs() <= 1e-9 && (u, s) < (bu, bs))) {
-                        best = Some((gain, u, s));
-                    }
-                }
-            }
-            let Some((_, u, s)) = best else { continue };
-            move_unit(mesh, u, r, s, regions, grid_of, counts, loads, cuts);
-            moved = true;
-        }
-        if !moved {
-            break;
-        }
+    let closer = |loads: &[f64], r: usize, s: usize, w: f64| loads[r] - loads[s] > w + 1e-9;
+    border_moves(mesh, (regions, grid_of, counts, loads, cuts), limits, 64, f64::NEG_INFINITY, closer);
+}
+
+/// Compactness: moves a boundary unit to the neighbouring grid it shares more border with than
+/// with its own (the borders get shorter), as long as both grids stay connected, within the
+/// count limits and within `BAND` of the mean workload.
+#[allow(clippy::too_many_arguments)]
+fn smooth(
+    mesh: &Mesh,
+    regions: &mut [Vec<usize>],
+    grid_of: &mut [usize],
+    counts: &mut [i64],
+    loads: &mut [f64],
+    cuts: &mut [Option<HashSet<usize>>],
+    limits: Limits,
+) {
+    const BAND: f64 = 0.06;
+    if regions.is_empty() {
+        return;
     }
+    let mean = loads.iter().sum::<f64>() / loads.len() as f64;
+    let (lo, hi) = (mean * (1.0 - BAND), mean * (1.0 + BAND));
+    let in_band = |loads: &[f64], r: usize, s: usize, w: f64| loads[r] - w >= lo && loads[s] + w <= hi;
+    border_moves(mesh, (regions, grid_of, counts, loads, cuts), limits, 16, 1e-6, in_band);
 }
 
 /// Moves unit `u` from grid `r` to grid `s`, keeping the bookkeeping in step.
@@ -317,26 +304,18 @@ fn move_unit(
     cuts[s] = None;
 }
 
-/// Compactness: moves a boundary unit to the neighbouring grid it shares more border with than
-/// with its own (the borders get shorter), as long as both grids stay connected, within the
-/// count limits and within `BAND` of the mean workload.
-fn smooth(
-    mesh: &Mesh,
-    regions: &mut [Vec<usize>],
-    grid_of: &mut [usize],
-    counts: &mut [i64],
-    loads: &mut [f64],
-    cuts: &mut [Option<HashSet<usize>>],
-    limits: Limits,
-) {
-    const BAND: f64 = 0.06;
-    if regions.is_empty() {
-        return;
-    }
-    let mean = loads.iter().sum::<f64>() / loads.len() as f64;
-    let (lo, hi) = (mean * (1.0 - BAND), mean * (1.0 + BAND));
+/// The grids' bookkeeping that a move changes (see [`move_unit`]).
+type Books<'a> = (&'a mut [Vec<usize>], &'a mut [usize], &'a mut [i64], &'a mut [f64], &'a mut [Option<HashSet<usize>>]);
+
+/// Rounds of moves, at most one out of each grid per round, until a round moves nothing or
+/// after `rounds`: a boundary unit that is no articulation point of its grid goes to the
+/// neighbouring grid whose border it shares most beyond its own (`gain`, above `min_gain`;
+/// ties to the lowest unit and grid), among the moves that keep both grids within the count
+/// limits and that `allowed(loads, from, to, weight)` accepts.
+fn border_moves(mesh: &Mesh, books: Books<'_>, limits: Limits, rounds: usize, min_gain: f64, allowed: impl Fn(&[f64], usize, usize, f64) -> bool) {
+    let (regions, grid_of, counts, loads, cuts) = books;
     let (min, max) = (i64::from(limits.min), i64::from(limits.max));
-    for _round in 0..16 {
+    for _round in 0..rounds {
         let mut moved = false;
         for r in 0..regions.len() {
             if regions[r].len() <= 1 {
@@ -349,18 +328,18 @@ fn smooth(
                     continue;
                 }
                 let (c, w) = (mesh.units[u].sites.len() as i64, mesh.units[u].weight);
-                if counts[r] - c < min || loads[r] - w < lo {
+                if counts[r] - c < min {
                     continue;
                 }
                 let shared = |g: usize| mesh.adj[u].iter().filter(|&&x| grid_of[x] == g).map(|&x| mesh.border(u, x)).sum::<f64>();
                 let own = shared(r);
                 for &v in &mesh.adj[u] {
                     let s = grid_of[v];
-                    if s == r || counts[s] + c > max || loads[s] + w > hi {
+                    if s == r || counts[s] + c > max || !allowed(loads, r, s, w) {
                         continue;
                     }
                     let gain = shared(s) - own;
-                    if gain > 1e-6 && best.is_none_or(|(g, bu, bs)| gain > g + 1e-9 || ((gain - g).abs() <= 1e-9 && (u, s) < (bu, bs))) {
+                    if gain > min_gain && best.is_none_or(|(g, bu, bs)| gain > g + 1e-9 || ((gain - g).abs() <= 1e-9 && (u, s) < (bu, bs))) {
                         best = Some((gain, u, s));
                     }
                 }
