@@ -76,10 +76,14 @@ pub struct Checker {
     site_index: RTree<GeomWithData<[f64; 2], usize>>,
     frame: Option<Frame>,
     grids: HashMap<GridKey, GridFacts>,
-    pairs: HashMap<(GridKey, GridKey), Option<(MultiPolygon<f64>, f64)>>,
+    /// The overlap of two grids, if any.
+    pairs: HashMap<(GridKey, GridKey), Option<Measured>>,
     /// Counts the checks, to let go of grids no recent check had.
     generation: u64,
 }
+
+/// Ground a finding names (WGS84) and its area in square metres.
+type Measured = (MultiPolygon<f64>, f64);
 
 /// A grid as the memo knows it: its code and a hash of its shape.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -126,7 +130,7 @@ struct GridFacts {
     area_m: MultiPolygon<f64>,
     box_m: Option<Rect<f64>>,
     pieces: usize,
-    outside: Option<(MultiPolygon<f64>, f64)>,
+    outside: Option<Measured>,
     /// The sites inside or on the edge, ascending.
     members: Vec<usize>,
     used: u64,

@@ -390,7 +390,8 @@ fn preview_of(ctx: &Context, grids: &[EditGrid], op: &EditOp) -> PlanPreview {
         }
     }
     moves.sort_by(|a, b| a.name.cmp(&b.name));
-    let names: HashMap<String, &str> = ctx.enterprises.iter().map(|e| (e.id.to_string(), e.name.as_str())).collect();
+    // Only problems about an enterprise need its name: the map is made for the first of them.
+    let names = std::cell::LazyCell::new(|| ctx.enterprises.iter().map(|e| (e.id.to_string(), e.name.as_str())).collect::<HashMap<String, &str>>());
     let name_of = |id: &str| names.get(id).map_or_else(|| id.to_owned(), |n| (*n).to_owned());
     let problems = checked
         .findings
