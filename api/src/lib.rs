@@ -14,6 +14,8 @@ pub use domain::grid::WORKER_LOAD;
 pub mod cases;
 pub mod figures;
 pub mod public;
+mod refusal;
+pub use refusal::{RefusalCode, Refused};
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
@@ -143,6 +145,10 @@ pub struct ApiError {
     pub error: String,
     /// A sentence for people.
     pub message: String,
+    /// For a refused input (`conflict`, or `invalid_input` for a case's action): why, as a
+    /// code to match on, and the part of the input it names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<Refused>,
 }
 
 /// One enterprise as the map and the list show it.

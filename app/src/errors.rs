@@ -12,13 +12,12 @@ pub const THROTTLED: &str = "throttled";
 pub const INTERNAL: &str = "internal";
 /// A case's transition its stage no longer allows (someone acted first).
 pub const NOT_IN_STAGE: &str = "not_in_stage";
-/// The prefix of a refused input: `refused:<code>:<detail>` (`store::Refusal`).
+/// The prefix of a refused input: `refused:` and its `api::Refused` in JSON (`store::Refusal`).
 pub const REFUSED: &str = "refused:";
 
-/// A refused input's code and detail (the login, the position it names).
-pub fn refusal(e: &ServerFnError) -> Option<(&str, &str)> {
-    let rest = code(e).strip_prefix(REFUSED)?;
-    Some(rest.split_once(':').unwrap_or((rest, "")))
+/// A refused input: why, and the part of the input it names (the login, the position).
+pub fn refusal(e: &ServerFnError) -> Option<api::Refused> {
+    serde_json::from_str(code(e).strip_prefix(REFUSED)?).ok()
 }
 
 /// The code inside a server function error; transport failures (offline, server down) are

@@ -167,11 +167,15 @@ pub fn fail(code: &'static str, status: StatusCode) -> ServerFnError {
     ServerFnError::new(code)
 }
 
-/// A refused input (`store::Refusal`) as the error `refused:<code>:<detail>`
-/// ([`crate::errors::refusal`]), answered 409.
+/// A refused input (`store::Refusal`) as the error `refused:` followed by its `api::Refused`
+/// in JSON ([`crate::errors::refusal`] reads it back), answered 409.
 pub fn refused(r: &store::Refusal) -> ServerFnError {
     set_status(StatusCode::CONFLICT);
-    ServerFnError::new(format!("{}{}:{}", crate::errors::REFUSED, r.code, r.detail))
+    let wire = api::Refused { code: r.code, detail: r.detail.clone() };
+    match serde_json::to_string(&wire) {
+        Ok(json) => ServerFnError::new(format!("{}{json}", crate::errors::REFUSED)),
+        Err(e) => internal(e),
+    }
 }
 
 pub fn internal(cause: impl std::fmt::Display) -> ServerFnError {
@@ -242,7 +246,7 @@ pub fn store_error(e: store::StoreError) -> ServerFnError {
         store::StoreError::Transition(t) => match t {
             domain::case::TransitionError::NotInStage { .. } => fail(crate::errors::NOT_IN_STAGE, StatusCode::CONFLICT),
             domain::case::TransitionError::NotPermitted { .. } => fail(crate::errors::FORBIDDEN, StatusCode::FORBIDDEN),
-            domain::case::TransitionError::Invalid(why) => refused(&store::Refusal { code: why.as_str(), detail: String::new(), message: why.to_string() }),
+            domain::case::TransitionError::Invalid(why) => refused(&store::Refusal { code: why.into(), detail: String::new(), message: why.to_string() }),
         },
         store::StoreError::Conflict(m) => {
             tracing::info!(reason = %m, "refused as a conflict");

@@ -11,6 +11,7 @@
 //! | `PARKGRID_BASEMAP_URL` | none | an XYZ tile URL template drawn under the grids (e.g. a Tianditu or OSM-based server) |
 //! | `PARKGRID_BASEMAP_ATTRIBUTION` | none | the attribution the basemap requires |
 //! | `PARKGRID_TRUST_PROXY` | `false` | behind a reverse proxy: take the client's address from `X-Forwarded-For` |
+//! | `PARKGRID_JOBS_EVERY_SECS` | `60` | how often each server tries the jobs that run once across servers (the deadline sweep); a lease lapses after five of these |
 
 use std::net::SocketAddr;
 
@@ -24,15 +25,23 @@ pub struct Config {
     pub basemap_url: Option<String>,
     pub basemap_attribution: Option<String>,
     pub trust_proxy: bool,
+    /// How often each server tries the jobs that must run once across all servers (the
+    /// deadline sweep, under a lease that lapses after five of these).
+    pub jobs_every: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("LEPTOS_SITE_ADDR={0:?} is not an address like 127.0.0.1:3000")]
     BadAddr(String),
+    #[error("PARKGRID_JOBS_EVERY_SECS={0:?} is not a whole number of seconds from 1 to 3600")]
+    BadJobsEvery(String),
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://var/parkgrid.db";
+
+/// How often each server tries the jobs that run once across servers, unless told otherwise.
+pub const DEFAULT_JOBS_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
@@ -47,6 +56,13 @@ impl Config {
             basemap_url: var("PARKGRID_BASEMAP_URL"),
             basemap_attribution: var("PARKGRID_BASEMAP_ATTRIBUTION"),
             trust_proxy: var("PARKGRID_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
+            jobs_every: match var("PARKGRID_JOBS_EVERY_SECS") {
+                None => DEFAULT_JOBS_EVERY,
+                Some(v) => match v.trim().parse::<u64>() {
+                    Ok(secs @ 1..=3600) => std::time::Duration::from_secs(secs),
+                    _ => return Err(ConfigError::BadJobsEvery(v)),
+                },
+            },
         })
     }
 }

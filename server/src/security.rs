@@ -38,7 +38,7 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
     if same_site(req.method(), req.headers()) {
         return next.run(req).await;
     }
-    let body = api::ApiError { error: "cross_site".into(), message: "requests that change something must come from this site".into() };
+    let body = api::ApiError { error: "cross_site".into(), message: "requests that change something must come from this site".into(), refused: None };
     (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
 }
 

@@ -19,6 +19,7 @@ pub struct Application {
     router: Router,
     stopping: Stopping,
     db: store::DatabaseConnection,
+    jobs_every: std::time::Duration,
 }
 
 impl Application {
@@ -36,7 +37,7 @@ impl Application {
         let stopping = Stopping::default();
         let db = ctx.db.clone();
         let router = router(AppState { ctx, leptos_options, basemap, stopping: stopping.clone() });
-        Ok(Application { listener, router, stopping, db })
+        Ok(Application { listener, router, stopping, db, jobs_every: config.jobs_every })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -53,7 +54,8 @@ impl Application {
     /// answered before the process ends.
     pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let stopping = self.stopping.clone();
-        let jobs = tokio::spawn(deadline_sweeps(self.db.clone()));
+        let me = store::deadlines::holder_name();
+        let jobs = tokio::spawn(deadline_sweeps(self.db.clone(), me.clone(), self.jobs_every));
         let stop = async move {
             stop.await;
             stopping.set();
@@ -63,23 +65,25 @@ impl Application {
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, service).with_graceful_shutdown(stop).await;
         jobs.abort();
+        // Another server takes the jobs over at its next try instead of waiting for the lease to lapse.
+        if let Err(e) = store::deadlines::release(&self.db, "deadlines", &me).await {
+            tracing::warn!(error = %e, "the deadline sweep's lease could not be released: it lapses by itself");
+        }
         served
     }
 }
 
-/// How often each server tries to sweep the deadlines (reminders, 催办, 督办).
-const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Every minute: the deadline sweep, on whichever server holds its lease (a server that stops
-/// renewing it — one that died — is replaced within the lease's five minutes).
-async fn deadline_sweeps(db: store::DatabaseConnection) {
-    let me = store::deadlines::holder_name();
-    let mut every = tokio::time::interval(SWEEP_EVERY);
+/// Every `period` (a minute unless configured): the deadline sweep, on whichever server holds
+/// its lease — one server among all those sharing the database. A server that stops renewing
+/// the lease (one that died) is replaced once it lapses, five periods later.
+async fn deadline_sweeps(db: store::DatabaseConnection, me: String, period: std::time::Duration) {
+    let ttl = chrono::Duration::from_std(period * 5).unwrap_or(chrono::Duration::minutes(5));
+    let mut every = tokio::time::interval(period);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
         let now = chrono::Utc::now();
-        match store::deadlines::lease(&db, "deadlines", &me, now, chrono::Duration::minutes(5)).await {
+        match store::deadlines::lease(&db, "deadlines", &me, now, ttl).await {
             Ok(true) => match store::deadlines::sweep(&db, now).await {
                 Ok(s) if s != store::deadlines::Swept::default() => {
                     tracing::info!(reminded = s.reminded, urged = s.urged, supervised = s.supervised, "deadline sweep")

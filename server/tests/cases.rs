@@ -475,6 +475,9 @@ async fn a_major_hazard_waits_for_its_plan_then_goes_to_the_safety_department_du
         let (s, e) = act(&app, &manager, id, json!({ "action": "accept", "mode": "escalated" })).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
         assert!(e["message"].as_str().is_some_and(|m| m.contains("rectification plan")), "{e}");
+        // Why, as a code a client matches on (the same the pages translate).
+        let why: api::Refused = serde_json::from_value(e["refused"].clone()).expect("the refusal's code");
+        assert_eq!(why.code, api::RefusalCode::PlanNeeded, "{e}");
         let today = chrono::Utc::now().date_naive();
         let plan = |deadline: chrono::NaiveDate| {
             json!({ "action": "submit_plan", "plan": { "measures": "更换全部老化电缆，加装漏电保护器", "responsible": "周厂长", "funds_yuan": 80000,
@@ -499,6 +502,83 @@ async fn a_major_hazard_waits_for_its_plan_then_goes_to_the_safety_department_du
         assert_eq!(finding_status(&app, &f).await, "closed");
     }
     on_every_engine!(check);
+}
+
+#[tokio::test]
+async fn of_two_servers_on_one_database_one_sweeps_the_deadlines_and_the_other_takes_over_when_it_stops() {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+    use store::entities::{case_event, service_case};
+    for engine in support::engines() {
+        let db = support::fresh_db(&engine).await;
+        support::load_demo(&db.conn).await;
+        let every = std::time::Duration::from_secs(1);
+        let conn = db.conn.clone();
+        let holder = || store::deadlines::holder(&conn, "deadlines");
+        // Waits up to `secs` for `done` to hold.
+        async fn until<F: AsyncFn() -> bool>(secs: u64, done: F) -> bool {
+            for _ in 0..secs * 10 {
+                if done().await {
+                    return true;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            false
+        }
+        let a = support::start_peer(&db.url, every).await;
+        assert!(until(5, async || holder().await.expect("lease").is_some()).await, "the first server takes the lease");
+        let first = holder().await.expect("lease").expect("a holder");
+        let b = support::start_peer(&db.url, every).await;
+        // A case due by the end of the next working day, recorded through the first server.
+        let app = TestApp { base: a.base.clone(), db, client: support::browser() };
+        let (_, manager, id) = heard(&app, "policy", "申报专精特新").await;
+        ok(&app, &manager, id, json!({ "action": "accept", "mode": "promised" })).await;
+        let cal = store::calendar::load(&app.db.conn).await.expect("calendar");
+        let set_deadline = |d: chrono::DateTime<chrono::Utc>| {
+            let db = app.db.conn.clone();
+            async move {
+                let row = service_case::Entity::find_by_id(id).one(&db).await.expect("q").expect("case");
+                let mut row: service_case::ActiveModel = row.into();
+                row.deadline_at = Set(Some(d));
+                row.update(&db).await.expect("deadline");
+            }
+        };
+        let system = || {
+            let db = app.db.conn.clone();
+            async move {
+                let events = case_event::Entity::find()
+                    .filter(case_event::Column::CaseId.eq(id))
+                    .filter(case_event::Column::ActorKind.eq("system"))
+                    .order_by_asc(case_event::Column::Id)
+                    .all(&db)
+                    .await
+                    .expect("events");
+                events.into_iter().map(|e| e.action).collect::<Vec<_>>()
+            }
+        };
+        set_deadline(domain::calendar::end_of_day(cal.working_day_after(domain::calendar::local_date(chrono::Utc::now()), 1))).await;
+        assert!(until(10, async || !system().await.is_empty()).await, "a server sweeps within seconds on {}", app.db.engine);
+        // Both keep trying every second: still one reminder, still the first server's lease.
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        assert_eq!(system().await, ["remind"], "on {}", app.db.engine);
+        assert_eq!(holder().await.expect("lease").as_deref(), Some(first.as_str()), "the second server never took the lease while the first held it");
+
+        // The first server stops: it gives the lease up, and the second takes it at its next try
+        // (well before the lease would lapse, five seconds after the first's last renewal).
+        a.stop.send(()).ok();
+        a.served.await.expect("the first server stops").expect("served");
+        assert!(
+            until(3, async || holder().await.expect("lease").is_some_and(|h| h != first)).await,
+            "the second server takes the lease over on {}",
+            app.db.engine
+        );
+        // Ten days late now: 催办 and 督办 come from the second server, once each.
+        set_deadline(chrono::Utc::now() - chrono::Duration::days(10)).await;
+        assert!(until(10, async || system().await.len() == 3).await, "the survivor sweeps on {}: {:?}", app.db.engine, system().await);
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        assert_eq!(system().await, ["remind", "urge", "supervise"], "on {}", app.db.engine);
+        b.stop.send(()).ok();
+        b.served.await.expect("the second server stops").expect("served");
+    }
 }
 
 #[tokio::test]

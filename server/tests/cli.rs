@@ -370,6 +370,7 @@ async fn first_administrator(url: &str) {
         basemap_url: None,
         basemap_attribution: None,
         trust_proxy: false,
+        jobs_every: server::config::DEFAULT_JOBS_EVERY,
     };
     let app = server::startup::Application::build(config).await.expect("serves an empty database");
     let base = format!("http://{}", app.addr());

@@ -328,6 +328,26 @@ async fn a_plan_too_large_to_check_is_refused_with_the_reason_before_any_work() 
 }
 
 #[tokio::test]
+async fn three_servers_starting_at_once_on_an_empty_database_all_start_and_migrate_it_once() {
+    for engine in support::engines() {
+        // An empty database, as a new cluster's is: each server migrates it as it starts.
+        let db = support::empty_db(&engine).await;
+        let starts = (0..3).map(|_| async {
+            let peer = support::start_peer(&db.url, server::config::DEFAULT_JOBS_EVERY).await;
+            let ready = reqwest::get(format!("{}/ready", peer.base)).await.expect("ready").status();
+            peer.stop.send(()).ok();
+            peer.served.await.expect("stops").expect("served");
+            ready
+        });
+        let answers = futures::future::join_all(starts).await;
+        assert_eq!(answers, [StatusCode::OK; 3], "on {}", db.engine);
+        use migrations::MigratorTrait;
+        let applied = migrations::Migrator::get_applied_migrations(&db.conn).await.expect("applied");
+        assert_eq!(applied.len(), migrations::Migrator::migrations().len(), "every migration applied once on {}", db.engine);
+    }
+}
+
+#[tokio::test]
 async fn a_server_told_to_stop_finishes_the_sync_under_way_and_stops_taking_work() {
     for engine in support::engines() {
         let db = support::fresh_db(&engine).await;
@@ -341,6 +361,7 @@ async fn a_server_told_to_stop_finishes_the_sync_under_way_and_stops_taking_work
             basemap_url: None,
             basemap_attribution: None,
             trust_proxy: false,
+            jobs_every: server::config::DEFAULT_JOBS_EVERY,
         };
         let app = server::startup::Application::build(config).await.expect("builds");
         let base = format!("http://{}", app.addr());

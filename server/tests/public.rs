@@ -273,6 +273,12 @@ async fn a_worker_an_officer_or_the_signed_out_cannot_write_what_the_park_publis
     on_every_engine!(check);
 }
 
+/// The refusal a server function's error carries: `refused:` and its `api::Refused` in JSON.
+fn refusal_in(body: &str) -> Option<api::Refused> {
+    let json = &body[body.find("refused:")? + "refused:".len()..];
+    serde_json::Deserializer::from_str(json).into_iter::<api::Refused>().next()?.ok()
+}
+
 #[tokio::test]
 async fn bad_input_is_refused_with_a_reason_naming_the_field_and_changes_nothing() {
     async fn check(app: TestApp) {
@@ -285,35 +291,35 @@ async fn bad_input_is_refused_with_a_reason_naming_the_field_and_changes_nothing
         let no_department = json!({ "name": "某事项", "category": "policy", "mode": "promised", "limit_days": 5, "department_id": 999_999 }).to_string();
         let exe = base64::engine::general_purpose::STANDARD.encode(b"MZ\x90\x00 not a pdf");
         let good = json!({ "kind": "news", "title": "带错误附件的通知", "body": "正文" }).to_string();
-        let cases: [(&str, Vec<(&str, &str)>, &str); 7] = [
-            ("publish_notice", vec![("notice", &empty_title), ("file_name", ""), ("content_type", ""), ("base64", "")], "refused:pub_title:"),
+        let cases: [(&str, Vec<(&str, &str)>, api::RefusalCode); 7] = [
+            ("publish_notice", vec![("notice", &empty_title), ("file_name", ""), ("content_type", ""), ("base64", "")], api::RefusalCode::PubTitle),
             (
                 "publish_notice",
                 vec![("notice", &good), ("file_name", "x.pdf"), ("content_type", "application/pdf"), ("base64", &exe)],
-                "refused:attachment_type:",
+                api::RefusalCode::AttachmentType,
             ),
-            ("add_service_item", vec![("item", &no_name)], "refused:pub_name:"),
-            ("add_service_item", vec![("item", &long_limit)], "refused:pub_limit:"),
-            ("add_service_item", vec![("item", &no_department)], "refused:pub_department:"),
-            ("set_worker_publish", vec![("user", &worker), ("publish_name", "true"), ("phone", "call me <b>now</b>")], "refused:pub_phone:"),
-            ("set_park_public", vec![("hotline", "12"), ("publish_figures", "true")], "refused:pub_hotline:"),
+            ("add_service_item", vec![("item", &no_name)], api::RefusalCode::PubName),
+            ("add_service_item", vec![("item", &long_limit)], api::RefusalCode::PubLimit),
+            ("add_service_item", vec![("item", &no_department)], api::RefusalCode::PubDepartment),
+            ("set_worker_publish", vec![("user", &worker), ("publish_name", "true"), ("phone", "call me <b>now</b>")], api::RefusalCode::PubPhone),
+            ("set_park_public", vec![("hotline", "12"), ("publish_figures", "true")], api::RefusalCode::PubHotline),
         ];
         for (endpoint, args, code) in cases {
             let (s, body) = rpc(&app, &manager, endpoint, &args).await;
             assert_eq!(s, StatusCode::CONFLICT, "{endpoint}: {body}");
-            assert!(body.contains(code), "{endpoint} answers {body}, not {code}");
+            assert_eq!(refusal_in(&body).map(|r| r.code), Some(code), "{endpoint} answers {body}");
         }
         assert_eq!(before, public_data(&app).await, "nothing changed on {}", app.db.engine);
         // The same refusals through the store say which field in words (the API's message).
         let access = store::access::Access::of(&app.db.conn, user(&app, "manager").await).await.expect("access");
         let zl = store::parks::find_by_code(&app.db.conn, "ZL").await.expect("query").expect("ZL");
         match store::publish::set_worker_publish(&app.db.conn, &access, zl.id, worker.parse().expect("id"), true, "abc").await {
-            Err(store::StoreError::Refused(r)) => assert!(r.code == "pub_phone" && r.message.contains("public_phone"), "{r:?}"),
+            Err(store::StoreError::Refused(r)) => assert!(r.code == api::RefusalCode::PubPhone && r.message.contains("public_phone"), "{r:?}"),
             other => panic!("a bad phone is refused: {other:?}"),
         }
         let draft = api::public::NoticeDraft { kind: api::public::NoticeKind::News, title: String::new(), body: "x".into() };
         match store::publish::publish_notice(&app.db.conn, &access, zl.id, &draft, &[]).await {
-            Err(store::StoreError::Refused(r)) => assert!(r.code == "pub_title" && r.message.contains("title"), "{r:?}"),
+            Err(store::StoreError::Refused(r)) => assert!(r.code == api::RefusalCode::PubTitle && r.message.contains("title"), "{r:?}"),
             other => panic!("an empty title is refused: {other:?}"),
         }
     }

@@ -89,9 +89,9 @@ pub async fn load_notice<D>(db: &D, json: &str, actor: Option<i64>) -> Result<i3
 where
     D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
 {
-    let notice = WorkCalendar::from_holiday_cn(json).map_err(|e| StoreError::refused("bad_calendar", e.to_string(), e.to_string()))?;
+    let notice = WorkCalendar::from_holiday_cn(json).map_err(|e| StoreError::refused(api::RefusalCode::BadCalendar, e.to_string(), e.to_string()))?;
     let Some(year) = notice.years().next() else {
-        return Err(StoreError::refused("bad_calendar", "", "the file names no year"));
+        return Err(StoreError::refused(api::RefusalCode::BadCalendar, "", "the file names no year"));
     };
     load_year(db, year, &notice, "holiday-cn file loaded by the administrator").await?;
     crate::audit::record(

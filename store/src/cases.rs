@@ -84,7 +84,7 @@ pub async fn register<C: ConnectionTrait>(db: &C, d: NewDemand<'_>) -> Result<Op
     // A field record was checked when it synced (`domain::field::Visit::check`); what people
     // type at the hall or through the link is checked here.
     if d.source != Source::Visit && (description.is_empty() || description.chars().count() > domain::case::MAX_TEXT) {
-        return Err(StoreError::refused("bad_description", "", "a case needs a description of at most 2000 characters"));
+        return Err(StoreError::refused(api::RefusalCode::BadDescription, "", "a case needs a description of at most 2000 characters"));
     }
     let category = d.category.as_str();
     let earlier = earlier_case(db, e.id, category, d.at).await?;
@@ -178,10 +178,10 @@ pub const MAX_LIMIT_HOURS: u32 = 720;
 /// A limit's amount checked: 1–60 working days, or 1–720 hours.
 fn check_amount(working_days: u32, hours: Option<u32>) -> Result<(i32, Option<i32>), StoreError> {
     match hours {
-        Some(h) if h == 0 || h > MAX_LIMIT_HOURS => Err(StoreError::refused("limit_hours", h.to_string(), "a limit of 1 to 720 hours")),
+        Some(h) if h == 0 || h > MAX_LIMIT_HOURS => Err(StoreError::refused(api::RefusalCode::LimitHours, h.to_string(), "a limit of 1 to 720 hours")),
         Some(h) => Ok((0, i32::try_from(h).ok())),
         None if working_days == 0 || working_days > MAX_LIMIT_DAYS => {
-            Err(StoreError::refused("limit_days", working_days.to_string(), "a limit of 1 to 60 working days"))
+            Err(StoreError::refused(api::RefusalCode::LimitDays, working_days.to_string(), "a limit of 1 to 60 working days"))
         }
         None => Ok((i32::try_from(working_days).unwrap_or(i32::MAX), None)),
     }
@@ -203,7 +203,7 @@ pub async fn stage_limits<C: ConnectionTrait>(db: &C) -> Result<Vec<api::cases::
 /// Cases entering the stage from now on get the new limit.
 pub async fn set_stage_limit<C: ConnectionTrait>(db: &C, access: &Access, row: &api::cases::StageLimitRow) -> Result<(), StoreError> {
     if !TIMED_STAGES.contains(&row.stage) {
-        return Err(StoreError::refused("limit_stage", row.stage.as_str(), "only the stages registered, dispatched and verifying have a limit"));
+        return Err(StoreError::refused(api::RefusalCode::LimitStage, row.stage.as_str(), "only the stages registered, dispatched and verifying have a limit"));
     }
     let (days, hours) = check_amount(row.working_days, row.hours)?;
     let model = case_stage_limit::ActiveModel { stage: Set(row.stage.as_str().to_owned()), working_days: Set(days), hours: Set(hours) };
@@ -674,10 +674,10 @@ where
     D: ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>,
 {
     if bytes.is_empty() || bytes.len() > MAX_ATTACHMENT_BYTES {
-        return Err(StoreError::refused("attachment_size", bytes.len().to_string(), "a file of 1 byte to 1.4 MB"));
+        return Err(StoreError::refused(api::RefusalCode::AttachmentSize, bytes.len().to_string(), "a file of 1 byte to 1.4 MB"));
     }
     if !document_ok(content_type, bytes) {
-        return Err(StoreError::refused("attachment_type", content_type.to_owned(), "a PDF, JPEG, PNG or WebP file whose bytes are what it says"));
+        return Err(StoreError::refused(api::RefusalCode::AttachmentType, content_type.to_owned(), "a PDF, JPEG, PNG or WebP file whose bytes are what it says"));
     }
     let txn = crate::db::write(db).await?;
     let c = service_case::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or(StoreError::NotFound("case"))?;
@@ -687,7 +687,7 @@ where
         return Err(StoreError::Forbidden("case"));
     }
     if case_attachment::Entity::find().filter(case_attachment::Column::CaseId.eq(id)).count(&txn).await? >= MAX_ATTACHMENTS {
-        return Err(StoreError::refused("too_many_attachments", MAX_ATTACHMENTS.to_string(), "a case takes at most 20 files"));
+        return Err(StoreError::refused(api::RefusalCode::TooManyAttachments, MAX_ATTACHMENTS.to_string(), "a case takes at most 20 files"));
     }
     let name = file_name(name);
     let row = case_attachment::ActiveModel {
@@ -824,13 +824,13 @@ pub(crate) async fn apply(
     if let Action::SubmitPlan { plan } = action {
         let today = local_date(now);
         if plan.deadline < today || plan.deadline > today + chrono::Days::new(366) {
-            return Err(StoreError::refused("plan_deadline", plan.deadline.to_string(), "a plan's deadline is between today and a year from now"));
+            return Err(StoreError::refused(api::RefusalCode::PlanDeadline, plan.deadline.to_string(), "a plan's deadline is between today and a year from now"));
         }
     }
     if let Action::Dispatch { department: d } | Action::AddTask { department: d } = action {
         let dept = department::Entity::find_by_id(*d).one(txn).await?;
         if !dept.is_some_and(|d| d.active) {
-            return Err(StoreError::refused("no_such_department", d.to_string(), "no such active department"));
+            return Err(StoreError::refused(api::RefusalCode::NoSuchDepartment, d.to_string(), "no such active department"));
         }
     }
     let cal = calendar::load(txn).await?;
@@ -884,7 +884,7 @@ pub(crate) async fn apply(
             .one(txn)
             .await?
             .ok_or_else(|| {
-                StoreError::refused("no_safety_department", SAFETY_DEPARTMENT, "no active department with the code safety to send a major hazard to")
+                StoreError::refused(api::RefusalCode::NoSafetyDepartment, SAFETY_DEPARTMENT, "no active department with the code safety to send a major hazard to")
             })?;
         row.department_id = Set(Some(safety.id));
     }
@@ -1277,10 +1277,10 @@ pub const MAX_LIMIT_DAYS: u32 = 60;
 /// a deadline, a category that is not one, days outside 1–60.
 pub async fn set_limit<C: ConnectionTrait>(db: &C, access: &Access, row: &api::cases::TimeLimitRow) -> Result<(), StoreError> {
     if !matches!(row.mode, Mode::Promised | Mode::Escalated | Mode::Proxy) {
-        return Err(StoreError::refused("limit_mode", row.mode.as_str(), "only promised, escalated and proxy cases have a deadline"));
+        return Err(StoreError::refused(api::RefusalCode::LimitMode, row.mode.as_str(), "only promised, escalated and proxy cases have a deadline"));
     }
     if row.kind != "demand" || (row.category != "*" && domain::field::DemandCategory::parse(&row.category).is_none()) {
-        return Err(StoreError::refused("limit_category", row.category.clone(), "not a category of demands"));
+        return Err(StoreError::refused(api::RefusalCode::LimitCategory, row.category.clone(), "not a category of demands"));
     }
     let (days, hours) = check_amount(row.working_days, row.hours)?;
     let model = case_time_limit::ActiveModel {

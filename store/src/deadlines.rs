@@ -158,6 +158,22 @@ pub async fn lease<C: ConnectionTrait>(db: &C, name: &str, holder: &str, now: Da
     Ok(job_lease::Entity::find_by_id(name.to_owned()).one(db).await?.is_some_and(|l| l.holder == holder))
 }
 
+/// Gives a lease up, if `holder` still holds it (a server that stops gracefully): whoever
+/// tries next takes it at once.
+pub async fn release<C: ConnectionTrait>(db: &C, name: &str, holder: &str) -> Result<(), StoreError> {
+    job_lease::Entity::delete_many()
+        .filter(job_lease::Column::Name.eq(name))
+        .filter(job_lease::Column::Holder.eq(holder))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The holder of a lease now, if anyone holds it (lapsed or not).
+pub async fn holder<C: ConnectionTrait>(db: &C, name: &str) -> Result<Option<String>, StoreError> {
+    Ok(job_lease::Entity::find_by_id(name.to_owned()).one(db).await?.map(|l| l.holder))
+}
+
 /// A name for this server process among others: the holder of its leases.
 pub fn holder_name() -> String {
     let token = crate::auth::new_token();

@@ -24,7 +24,7 @@ pub async fn find_by_code<C: ConnectionTrait>(db: &C, code: &str) -> Result<Opti
 fn checked_code(code: &str) -> Result<&str, StoreError> {
     let code = code.trim();
     if code.is_empty() || code.len() > 32 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(StoreError::refused("bad_code", code, "a code is a short word of letters, digits, - or _"));
+        return Err(StoreError::refused(api::RefusalCode::BadCode, code, "a code is a short word of letters, digits, - or _"));
     }
     Ok(code)
 }
@@ -34,10 +34,10 @@ pub async fn create<C: ConnectionTrait>(db: &C, code: &str, name: &str, actor: O
     let code = checked_code(code)?;
     let name = name.trim();
     if name.is_empty() {
-        return Err(StoreError::refused("name_needed", "", "a department needs a name"));
+        return Err(StoreError::refused(api::RefusalCode::NameNeeded, "", "a department needs a name"));
     }
     if find_by_code(db, code).await?.is_some() {
-        return Err(StoreError::refused("code_taken", code, format!("department code {code:?} is taken")));
+        return Err(StoreError::refused(api::RefusalCode::CodeTaken, code, format!("department code {code:?} is taken")));
     }
     let d = department::ActiveModel { code: Set(code.to_owned()), name: Set(name.to_owned()), active: Set(true), created_at: Set(now()), ..Default::default() }
         .insert(db)
@@ -61,7 +61,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, code: &str, name: &str, actor: O
 pub async fn rename<C: ConnectionTrait>(db: &C, id: i64, name: &str, actor: Option<i64>) -> Result<(), StoreError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(StoreError::refused("name_needed", "", "a department needs a name"));
+        return Err(StoreError::refused(api::RefusalCode::NameNeeded, "", "a department needs a name"));
     }
     let d = department::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound("department"))?;
     let before = d.name.clone();
@@ -91,7 +91,7 @@ pub async fn set_active<C: ConnectionTrait>(db: &C, id: i64, active: bool, actor
     if !active {
         let officers = app_user::Entity::find().filter(app_user::Column::DepartmentId.eq(id)).filter(app_user::Column::Active.eq(true)).count(db).await?;
         if officers > 0 {
-            return Err(StoreError::refused("department_in_use", d.name.clone(), format!("{} still has {officers} active officer(s)", d.name)));
+            return Err(StoreError::refused(api::RefusalCode::DepartmentInUse, d.name.clone(), format!("{} still has {officers} active officer(s)", d.name)));
         }
     }
     let mut am: department::ActiveModel = d.into();

@@ -71,17 +71,18 @@ pub enum StoreError {
 }
 
 /// An input the store refuses (a taken login, a short password, a position outside the park):
-/// `code` is stable (the interface translates it), `detail` the part of the input it names
-/// (a login, a position; may be empty), `message` the whole reason in English (API, logs).
+/// `code` is why (`api::RefusalCode`: the interface translates it), `detail` the part of the
+/// input it names (a login, a position; may be empty), `message` the whole reason in English
+/// (API, logs).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Refusal {
-    pub code: &'static str,
+    pub code: api::RefusalCode,
     pub detail: String,
     pub message: String,
 }
 
 impl StoreError {
-    pub(crate) fn refused(code: &'static str, detail: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn refused(code: api::RefusalCode, detail: impl Into<String>, message: impl Into<String>) -> Self {
         StoreError::Refused(Refusal { code, detail: detail.into(), message: message.into() })
     }
 }

@@ -58,14 +58,14 @@ where
 {
     let code = code.trim();
     if code.is_empty() || code.len() > 16 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(StoreError::refused("bad_code", code, "a park code is a short word of letters and digits (the prefix of its grid codes)"));
+        return Err(StoreError::refused(api::RefusalCode::BadCode, code, "a park code is a short word of letters and digits (the prefix of its grid codes)"));
     }
     if name.trim().is_empty() {
-        return Err(StoreError::refused("name_needed", "", "a park needs a name"));
+        return Err(StoreError::refused(api::RefusalCode::NameNeeded, "", "a park needs a name"));
     }
     let txn = crate::db::write(db).await?;
     if find_by_code(&txn, code).await?.is_some() {
-        return Err(StoreError::refused("code_taken", code, format!("park code {code:?} is taken")));
+        return Err(StoreError::refused(api::RefusalCode::CodeTaken, code, format!("park code {code:?} is taken")));
     }
     let p = park::ActiveModel {
         code: Set(code.to_owned()),

@@ -149,7 +149,7 @@ where
         .count(&txn)
         .await?;
     if today >= SUBMISSIONS_PER_DAY {
-        return Err(StoreError::refused("too_many_today", SUBMISSIONS_PER_DAY.to_string(), "too many demands submitted through this link today"));
+        return Err(StoreError::refused(api::RefusalCode::TooManyToday, SUBMISSIONS_PER_DAY.to_string(), "too many demands submitted through this link today"));
     }
     let case = cases::register(
         &txn,

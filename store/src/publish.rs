@@ -62,7 +62,7 @@ fn audit_event<'a>(
 }
 
 /// A text of 1 to `max` characters (trimmed), or refused with `code`, naming `field`.
-fn checked_text(code: &'static str, field: &str, text: &str, max: usize) -> Result<String, StoreError> {
+fn checked_text(code: api::RefusalCode, field: &str, text: &str, max: usize) -> Result<String, StoreError> {
     let text = text.trim();
     let n = text.chars().count();
     if n == 0 || n > max {
@@ -73,7 +73,7 @@ fn checked_text(code: &'static str, field: &str, text: &str, max: usize) -> Resu
 
 /// A phone number as the public page shows it: digits, spaces, `+` and `-`, 5 to 20
 /// characters with a digit among them; empty is none. Refused with `code`, naming `field`.
-pub fn checked_phone(code: &'static str, field: &str, raw: &str) -> Result<Option<String>, StoreError> {
+pub fn checked_phone(code: api::RefusalCode, field: &str, raw: &str) -> Result<Option<String>, StoreError> {
     let phone = raw.trim();
     if phone.is_empty() {
         return Ok(None);
@@ -227,16 +227,16 @@ async fn workers<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<Vec<WorkerP
 
 /// A draft's fields checked: name, limit, department (an active one).
 async fn checked_item<C: ConnectionTrait>(db: &C, d: &ServiceItemDraft) -> Result<(String, Option<i32>, Option<i64>), StoreError> {
-    let name = checked_text("pub_name", "name", &d.name, MAX_NAME)?;
+    let name = checked_text(api::RefusalCode::PubName, "name", &d.name, MAX_NAME)?;
     let limit = match d.limit_days {
         None => None,
         Some(days) if (1..=MAX_LIMIT_DAYS).contains(&days) => Some(days as i32),
-        Some(days) => return Err(StoreError::refused("pub_limit", days.to_string(), format!("limit_days: 1 to {MAX_LIMIT_DAYS} working days, not {days}"))),
+        Some(days) => return Err(StoreError::refused(api::RefusalCode::PubLimit, days.to_string(), format!("limit_days: 1 to {MAX_LIMIT_DAYS} working days, not {days}"))),
     };
     if let Some(id) = d.department_id {
         let ok = department::Entity::find_by_id(id).one(db).await?.is_some_and(|d| d.active);
         if !ok {
-            return Err(StoreError::refused("pub_department", id.to_string(), format!("department_id: no active department {id}")));
+            return Err(StoreError::refused(api::RefusalCode::PubDepartment, id.to_string(), format!("department_id: no active department {id}")));
         }
     }
     Ok((name, limit, d.department_id))
@@ -257,7 +257,7 @@ pub(crate) async fn insert_service_item<C: ConnectionTrait>(db: &C, actor: Optio
     let (name, limit, dept) = checked_item(db, d).await?;
     let existing = service_item::Entity::find().filter(service_item::Column::ParkId.eq(park_id)).count(db).await?;
     if existing >= MAX_SERVICES {
-        return Err(StoreError::refused("pub_too_many_services", MAX_SERVICES.to_string(), format!("a service list has at most {MAX_SERVICES} lines")));
+        return Err(StoreError::refused(api::RefusalCode::PubTooManyServices, MAX_SERVICES.to_string(), format!("a service list has at most {MAX_SERVICES} lines")));
     }
     let last: Option<i32> = service_item::Entity::find()
         .select_only()
@@ -366,10 +366,10 @@ where
 /// A file's bytes checked as a case's are: a PDF or a picture, 1 byte to 1.4 MB.
 fn checked_file(f: &NewFile<'_>) -> Result<(), StoreError> {
     if f.bytes.is_empty() || f.bytes.len() > crate::cases::MAX_ATTACHMENT_BYTES {
-        return Err(StoreError::refused("attachment_size", f.bytes.len().to_string(), "file: a file of 1 byte to 1.4 MB"));
+        return Err(StoreError::refused(api::RefusalCode::AttachmentSize, f.bytes.len().to_string(), "file: a file of 1 byte to 1.4 MB"));
     }
     if !crate::cases::document_ok(f.content_type, f.bytes) {
-        return Err(StoreError::refused("attachment_type", f.content_type.to_owned(), "file: a PDF, JPEG, PNG or WebP file whose bytes are what it says"));
+        return Err(StoreError::refused(api::RefusalCode::AttachmentType, f.content_type.to_owned(), "file: a PDF, JPEG, PNG or WebP file whose bytes are what it says"));
     }
     Ok(())
 }
@@ -410,11 +410,11 @@ pub(crate) async fn insert_notice<C: ConnectionTrait>(
     files: &[NewFile<'_>],
     at: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let title = checked_text("pub_title", "title", &draft.title, MAX_NAME)?;
-    let body = checked_text("pub_body", "body", &draft.body, MAX_BODY)?;
+    let title = checked_text(api::RefusalCode::PubTitle, "title", &draft.title, MAX_NAME)?;
+    let body = checked_text(api::RefusalCode::PubBody, "body", &draft.body, MAX_BODY)?;
     if files.len() as u64 > MAX_NOTICE_FILES {
         return Err(StoreError::refused(
-            "too_many_attachments",
+            api::RefusalCode::TooManyAttachments,
             MAX_NOTICE_FILES.to_string(),
             format!("file: a notice takes at most {MAX_NOTICE_FILES} files"),
         ));
@@ -467,11 +467,11 @@ where
     let txn = crate::db::write(db).await?;
     let n = own_notice(&txn, access, id).await?;
     if n.withdrawn_at.is_some() {
-        return Err(StoreError::refused("pub_withdrawn", n.id.to_string(), "notice: withdrawn notices take no files"));
+        return Err(StoreError::refused(api::RefusalCode::PubWithdrawn, n.id.to_string(), "notice: withdrawn notices take no files"));
     }
     if notice_attachment::Entity::find().filter(notice_attachment::Column::NoticeId.eq(id)).count(&txn).await? >= MAX_NOTICE_FILES {
         return Err(StoreError::refused(
-            "too_many_attachments",
+            api::RefusalCode::TooManyAttachments,
             MAX_NOTICE_FILES.to_string(),
             format!("file: a notice takes at most {MAX_NOTICE_FILES} files"),
         ));
@@ -520,14 +520,14 @@ pub async fn set_worker_publish<C: ConnectionTrait>(
     phone: &str,
 ) -> Result<(), StoreError> {
     center(access, park_id)?;
-    let phone = checked_phone("pub_phone", "public_phone", phone)?;
+    let phone = checked_phone(api::RefusalCode::PubPhone, "public_phone", phone)?;
     let u = app_user::Entity::find_by_id(user_id).one(db).await?.ok_or(StoreError::NotFound("worker"))?;
     if user_park::Entity::find_by_id((user_id, park_id)).one(db).await?.is_none() {
         // Not a worker of this park: as if it did not exist for this manager.
         return Err(StoreError::Forbidden("user"));
     }
     if u.role != Role::Worker.as_str() {
-        return Err(StoreError::refused("not_a_worker", u.login.clone(), format!("{} is not a grid worker's account", u.login)));
+        return Err(StoreError::refused(api::RefusalCode::NotAWorker, u.login.clone(), format!("{} is not a grid worker's account", u.login)));
     }
     // What is published is the account's, shown on the page of every park the worker serves:
     // only a manager of all of them decides it.
@@ -570,7 +570,7 @@ pub(crate) async fn write_worker_publish<C: ConnectionTrait>(
 /// per department are published.
 pub async fn set_park_public<C: ConnectionTrait>(db: &C, access: &Access, park_id: i64, hotline: &str, publish_figures: bool) -> Result<(), StoreError> {
     center(access, park_id)?;
-    let hotline = checked_phone("pub_hotline", "hotline", hotline)?;
+    let hotline = checked_phone(api::RefusalCode::PubHotline, "hotline", hotline)?;
     let p = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
     write_park_public(db, Some(access.user.id), p, hotline, publish_figures).await
 }
@@ -607,7 +607,7 @@ pub(crate) async fn write_park_public<C: ConnectionTrait>(
 mod tests {
     use super::*;
 
-    fn code(r: Result<Option<String>, StoreError>) -> Option<&'static str> {
+    fn code(r: Result<Option<String>, StoreError>) -> Option<api::RefusalCode> {
         match r {
             Err(StoreError::Refused(r)) => Some(r.code),
             _ => None,
@@ -616,11 +616,11 @@ mod tests {
 
     #[test]
     fn a_phone_is_digits_spaces_plus_and_dashes_of_5_to_20_characters() {
-        assert_eq!(checked_phone("pub_phone", "p", " 0571-8765 4321 ").ok().flatten().as_deref(), Some("0571-8765 4321"));
-        assert_eq!(checked_phone("pub_phone", "p", "+86 138 0000 0000").ok().flatten().as_deref(), Some("+86 138 0000 0000"));
-        assert_eq!(checked_phone("pub_phone", "p", "  ").ok().flatten(), None);
+        assert_eq!(checked_phone(api::RefusalCode::PubPhone, "p", " 0571-8765 4321 ").ok().flatten().as_deref(), Some("0571-8765 4321"));
+        assert_eq!(checked_phone(api::RefusalCode::PubPhone, "p", "+86 138 0000 0000").ok().flatten().as_deref(), Some("+86 138 0000 0000"));
+        assert_eq!(checked_phone(api::RefusalCode::PubPhone, "p", "  ").ok().flatten(), None);
         for bad in ["1234", "call me maybe", "0571-1234-5678-9012-3", "-----", "12345<b>"] {
-            assert_eq!(code(checked_phone("pub_phone", "p", bad)), Some("pub_phone"), "{bad}");
+            assert_eq!(code(checked_phone(api::RefusalCode::PubPhone, "p", bad)), Some(api::RefusalCode::PubPhone), "{bad}");
         }
     }
 }

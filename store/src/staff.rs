@@ -68,7 +68,7 @@ pub async fn overview<C: ConnectionTrait>(db: &C, park_id: i64) -> Result<api::S
 async fn worker<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<app_user::Model, StoreError> {
     let u = app_user::Entity::find_by_id(user_id).one(db).await?.ok_or(StoreError::NotFound("worker"))?;
     if u.role != Role::Worker.as_str() {
-        return Err(StoreError::refused("not_a_worker", u.login.clone(), format!("{} is not a grid worker's account", u.login)));
+        return Err(StoreError::refused(api::RefusalCode::NotAWorker, u.login.clone(), format!("{} is not a grid worker's account", u.login)));
     }
     Ok(u)
 }
@@ -82,10 +82,10 @@ async fn active_grid<C: ConnectionTrait>(db: &C, park_id: i64, code: &str) -> Re
 pub async fn assign<C: ConnectionTrait>(db: &C, park_id: i64, code: &str, user_id: i64, actor: Option<i64>) -> Result<(), StoreError> {
     let u = worker(db, user_id).await?;
     if !u.active {
-        return Err(StoreError::refused("deactivated", u.login.clone(), format!("{} is deactivated", u.login)));
+        return Err(StoreError::refused(api::RefusalCode::Deactivated, u.login.clone(), format!("{} is deactivated", u.login)));
     }
     if user_park::Entity::find_by_id((user_id, park_id)).one(db).await?.is_none() {
-        return Err(StoreError::refused("not_in_park", u.login.clone(), format!("{} does not work in this park", u.login)));
+        return Err(StoreError::refused(api::RefusalCode::NotInPark, u.login.clone(), format!("{} does not work in this park", u.login)));
     }
     let g = active_grid(db, park_id, code).await?;
     let exists = grid_assignment::Entity::find_current()

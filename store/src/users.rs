@@ -27,7 +27,7 @@ pub struct NewUser<'a> {
 pub async fn create<C: ConnectionTrait>(db: &C, new: NewUser<'_>) -> Result<app_user::Model, StoreError> {
     let login = checked_login(new.login)?;
     if find_by_login(db, login).await?.is_some() {
-        return Err(StoreError::refused("login_taken", login, format!("login {login:?} is taken")));
+        return Err(StoreError::refused(api::RefusalCode::LoginTaken, login, format!("login {login:?} is taken")));
     }
     let hash = auth::hash_password_blocking(new.password.to_owned()).await;
     Ok(app_user::ActiveModel {
@@ -60,7 +60,7 @@ pub fn role_of(user: &app_user::Model) -> Option<Role> {
 pub fn checked_login(login: &str) -> Result<&str, StoreError> {
     let login = login.trim();
     if login.is_empty() || login.chars().any(char::is_whitespace) || login.chars().count() > 64 {
-        return Err(StoreError::refused("bad_login", login, "a login is one word, without spaces, of at most 64 characters"));
+        return Err(StoreError::refused(api::RefusalCode::BadLogin, login, "a login is one word, without spaces, of at most 64 characters"));
     }
     Ok(login)
 }
@@ -68,7 +68,7 @@ pub fn checked_login(login: &str) -> Result<&str, StoreError> {
 /// A password of at least [`MIN_PASSWORD`] characters.
 pub fn checked_password(password: &str) -> Result<&str, StoreError> {
     if password.chars().count() < MIN_PASSWORD {
-        return Err(StoreError::refused("short_password", "", format!("a password needs at least {MIN_PASSWORD} characters")));
+        return Err(StoreError::refused(api::RefusalCode::ShortPassword, "", format!("a password needs at least {MIN_PASSWORD} characters")));
     }
     Ok(password)
 }
@@ -104,35 +104,35 @@ pub async fn create_account<C: ConnectionTrait>(db: &C, spec: AccountSpec<'_>, a
     let login = checked_login(spec.login)?;
     let name = spec.display_name.trim();
     if name.is_empty() {
-        return Err(StoreError::refused("name_needed", "", "an account needs a name"));
+        return Err(StoreError::refused(api::RefusalCode::NameNeeded, "", "an account needs a name"));
     }
     if let Some(p) = spec.password {
         checked_password(p)?;
     }
     match (spec.role, spec.department) {
-        (Role::Department, None) => return Err(StoreError::refused("department_needed", login, "a department officer needs a department")),
+        (Role::Department, None) => return Err(StoreError::refused(api::RefusalCode::DepartmentNeeded, login, "a department officer needs a department")),
         (Role::Department, Some(d)) => {
             let dept = department::Entity::find_by_id(d)
                 .one(db)
                 .await?
-                .ok_or_else(|| StoreError::refused("no_such_department", d.to_string(), "no such department"))?;
+                .ok_or_else(|| StoreError::refused(api::RefusalCode::NoSuchDepartment, d.to_string(), "no such department"))?;
             if !dept.active {
-                return Err(StoreError::refused("no_such_department", dept.code, "the department is deactivated"));
+                return Err(StoreError::refused(api::RefusalCode::NoSuchDepartment, dept.code, "the department is deactivated"));
             }
         }
-        (_, Some(_)) => return Err(StoreError::refused("department_not_applicable", login, "only a department officer belongs to a department")),
+        (_, Some(_)) => return Err(StoreError::refused(api::RefusalCode::DepartmentNotApplicable, login, "only a department officer belongs to a department")),
         (_, None) => {}
     }
     let all_parks = spec.all_parks && spec.role == Role::Admin;
     if spec.all_parks && !all_parks {
-        return Err(StoreError::refused("all_parks_admin_only", login, "only an administrator may work in every park"));
+        return Err(StoreError::refused(api::RefusalCode::AllParksAdminOnly, login, "only an administrator may work in every park"));
     }
     if !all_parks && spec.parks.is_empty() {
-        return Err(StoreError::refused("park_needed", login, "an account needs at least one park"));
+        return Err(StoreError::refused(api::RefusalCode::ParkNeeded, login, "an account needs at least one park"));
     }
     let known: Vec<i64> = park::Entity::find().filter(park::Column::Id.is_in(spec.parks.clone())).all(db).await?.into_iter().map(|p| p.id).collect();
     if let Some(missing) = spec.parks.iter().find(|p| !known.contains(p)) {
-        return Err(StoreError::refused("no_such_park", missing.to_string(), format!("no park {missing}")));
+        return Err(StoreError::refused(api::RefusalCode::NoSuchPark, missing.to_string(), format!("no park {missing}")));
     }
     let temporary = spec.password.is_none().then(temporary_password);
     let password = spec.password.map(str::to_owned).or_else(|| temporary.clone()).unwrap_or_default();
@@ -173,7 +173,7 @@ pub async fn set_parks<C: ConnectionTrait>(db: &C, user_id: i64, parks: &[i64]) 
 pub async fn set_active<C: ConnectionTrait>(db: &C, user_id: i64, active: bool, actor: Option<i64>) -> Result<(), StoreError> {
     let u = app_user::Entity::find_by_id(user_id).one(db).await?.ok_or(StoreError::NotFound("user"))?;
     if actor == Some(user_id) && !active {
-        return Err(StoreError::refused("not_yourself", u.login, "you cannot deactivate your own account"));
+        return Err(StoreError::refused(api::RefusalCode::NotYourself, u.login, "you cannot deactivate your own account"));
     }
     let login = u.login.clone();
     let mut am: app_user::ActiveModel = u.into();
@@ -244,11 +244,11 @@ pub async fn set_password<C: ConnectionTrait>(db: &C, login: &str, password: &st
 pub async fn change_own_password<C: ConnectionTrait>(db: &C, user_id: i64, current: &str, new: &str, keep: Option<&str>) -> Result<(), StoreError> {
     let u = app_user::Entity::find_by_id(user_id).one(db).await?.ok_or(StoreError::NotFound("user"))?;
     if !auth::verify_blocking(u.password_hash.clone(), current.to_owned()).await {
-        return Err(StoreError::refused("wrong_password", "", "the current password is wrong"));
+        return Err(StoreError::refused(api::RefusalCode::WrongPassword, "", "the current password is wrong"));
     }
     checked_password(new)?;
     if new == current {
-        return Err(StoreError::refused("same_password", "", "choose a password other than the current one"));
+        return Err(StoreError::refused(api::RefusalCode::SamePassword, "", "choose a password other than the current one"));
     }
     let hash = auth::hash_password_blocking(new.to_owned()).await;
     let login = u.login.clone();

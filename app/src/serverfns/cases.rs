@@ -30,7 +30,7 @@ pub async fn case_act(id: i64, action: String) -> Result<CaseDetail, ServerFnErr
     use crate::ssr::{context, refused, signed_in, store_error};
     let access = signed_in().await?;
     let action: api::cases::Action = serde_json::from_str(&action)
-        .map_err(|e| refused(&store::Refusal { code: "bad_action", detail: String::new(), message: format!("not an action: {e}") }))?;
+        .map_err(|e| refused(&store::Refusal { code: api::RefusalCode::BadAction, detail: String::new(), message: format!("not an action: {e}") }))?;
     store::cases::act(&context()?.db, &access, id, &action).await.map_err(store_error)
 }
 
@@ -76,7 +76,7 @@ pub async fn attach_to_case(id: i64, name: String, content_type: String, base64:
     let access = signed_in().await?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(base64.trim())
-        .map_err(|e| refused(&store::Refusal { code: "attachment_type", detail: String::new(), message: format!("not base64: {e}") }))?;
+        .map_err(|e| refused(&store::Refusal { code: api::RefusalCode::AttachmentType, detail: String::new(), message: format!("not base64: {e}") }))?;
     store::cases::attach(&context()?.db, &access, id, &name, &content_type, &bytes).await.map(|_| ()).map_err(store_error)
 }
 
@@ -119,7 +119,7 @@ pub async fn set_stage_limit(row: String) -> Result<(), ServerFnError> {
     use crate::ssr::{context, refused, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
     let row: api::cases::StageLimitRow = serde_json::from_str(&row)
-        .map_err(|e| refused(&store::Refusal { code: "bad_action", detail: String::new(), message: format!("not a stage limit: {e}") }))?;
+        .map_err(|e| refused(&store::Refusal { code: api::RefusalCode::BadAction, detail: String::new(), message: format!("not a stage limit: {e}") }))?;
     store::cases::set_stage_limit(&context()?.db, &access, &row).await.map_err(store_error)
 }
 
@@ -129,7 +129,7 @@ pub async fn set_case_limit(row: String) -> Result<(), ServerFnError> {
     use crate::ssr::{context, refused, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
     let row: api::cases::TimeLimitRow = serde_json::from_str(&row)
-        .map_err(|e| refused(&store::Refusal { code: "bad_action", detail: String::new(), message: format!("not a time limit: {e}") }))?;
+        .map_err(|e| refused(&store::Refusal { code: api::RefusalCode::BadAction, detail: String::new(), message: format!("not a time limit: {e}") }))?;
     store::cases::set_limit(&context()?.db, &access, &row).await.map_err(store_error)
 }
 

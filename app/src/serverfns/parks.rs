@@ -18,7 +18,7 @@ pub async fn add_park(code: String, name: String, boundary: String) -> Result<()
     use crate::ssr::{PARK_COOKIE, context, require, set_cookie, store_error};
     let access = require(domain::Capability::ManageParks).await?;
     let area = domain::Boundary::from_geojson_str(&boundary)
-        .map_err(|e| crate::ssr::refused(&store::Refusal { code: "bad_boundary", detail: e.to_string(), message: e.to_string() }))?;
+        .map_err(|e| crate::ssr::refused(&store::Refusal { code: api::RefusalCode::BadBoundary, detail: e.to_string(), message: e.to_string() }))?;
     let member = (access.parks != store::access::Parks::All).then_some(access.user.id);
     let park = store::parks::create(&context()?.db, &code, &name, area, member, Some(access.user.id)).await.map_err(store_error)?;
     set_cookie(format!("{PARK_COOKIE}={}; SameSite=Lax; Path=/; Max-Age=31536000", park.code));

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 fn parsed<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<T, ServerFnError> {
     serde_json::from_str(json)
-        .map_err(|e| crate::ssr::refused(&store::Refusal { code: "bad_action", detail: String::new(), message: format!("not a {what}: {e}") }))
+        .map_err(|e| crate::ssr::refused(&store::Refusal { code: api::RefusalCode::BadAction, detail: String::new(), message: format!("not a {what}: {e}") }))
 }
 
 /// A file's bytes from base64, or refused as a file of the wrong type.
@@ -18,7 +18,7 @@ fn decoded(base64: &str) -> Result<Vec<u8>, ServerFnError> {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD
         .decode(base64.trim())
-        .map_err(|e| crate::ssr::refused(&store::Refusal { code: "attachment_type", detail: String::new(), message: format!("not base64: {e}") }))
+        .map_err(|e| crate::ssr::refused(&store::Refusal { code: api::RefusalCode::AttachmentType, detail: String::new(), message: format!("not base64: {e}") }))
 }
 
 /// Everything the `/publish` page shows of the park the pages show. The service center.

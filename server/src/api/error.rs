@@ -28,6 +28,11 @@ pub enum ApiError {
     /// The request conflicts with the current state (what, in words).
     #[error("{0}")]
     Conflict(String),
+    /// An input the rules refuse, with why as a code clients match on (`api::RefusalCode`)
+    /// and the part of the input it names: 409 for the store's refusals, 422 for a case's
+    /// transition whose input its rules refuse.
+    #[error("{message}")]
+    Refused { message: String, refused: api::Refused, status: StatusCode },
     /// More bytes than allowed (what, in words).
     #[error("{0}")]
     TooLarge(String),
@@ -50,6 +55,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) | ApiError::NotInStage { .. } => StatusCode::CONFLICT,
+            ApiError::Refused { status, .. } => *status,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -66,6 +72,8 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::Invalid(_) => "invalid_input",
             ApiError::Conflict(_) => "conflict",
+            ApiError::Refused { status, .. } if *status == StatusCode::UNPROCESSABLE_ENTITY => "invalid_input",
+            ApiError::Refused { .. } => "conflict",
             ApiError::NotInStage { .. } => "not_in_stage",
             ApiError::TooLarge(_) => "too_large",
             ApiError::UnsupportedMedia(_) => "unsupported_media",
@@ -80,13 +88,19 @@ impl From<store::StoreError> for ApiError {
             store::StoreError::NotFound(what) => ApiError::NotFound(what),
             store::StoreError::Forbidden(_) => ApiError::Forbidden,
             store::StoreError::Conflict(why) => ApiError::Conflict(why),
-            store::StoreError::Refused(r) => ApiError::Conflict(r.message),
+            store::StoreError::Refused(r) => {
+                ApiError::Refused { message: r.message, refused: api::Refused { code: r.code, detail: r.detail }, status: StatusCode::CONFLICT }
+            }
             store::StoreError::Transition(t) => match &t {
                 domain::case::TransitionError::NotInStage { stage, allowed, .. } => {
                     ApiError::NotInStage { message: t.to_string(), stage: *stage, allowed: allowed.clone() }
                 }
                 domain::case::TransitionError::NotPermitted { .. } => ApiError::Forbidden,
-                domain::case::TransitionError::Invalid(why) => ApiError::Invalid(why.to_string()),
+                domain::case::TransitionError::Invalid(why) => ApiError::Refused {
+                    message: why.to_string(),
+                    refused: api::Refused { code: (*why).into(), detail: String::new() },
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                },
             },
             other => ApiError::Internal(other.into()),
         }
@@ -116,7 +130,11 @@ impl IntoResponse for ApiError {
             let body = api::cases::TransitionRefused { error: self.code().to_owned(), message, stage: *stage, allowed: allowed.clone() };
             return (self.status(), Json(body)).into_response();
         }
-        let mut resp = (self.status(), Json(api::ApiError { error: self.code().to_owned(), message })).into_response();
+        let refused = match &self {
+            ApiError::Refused { refused, .. } => Some(refused.clone()),
+            _ => None,
+        };
+        let mut resp = (self.status(), Json(api::ApiError { error: self.code().to_owned(), message, refused })).into_response();
         if let ApiError::Throttled(secs) = self {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 resp.headers_mut().insert(header::RETRY_AFTER, v);
@@ -145,5 +163,5 @@ pub async fn rejections_as_json(req: axum::extract::Request, next: axum::middlew
         let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024).await.unwrap_or_default();
         ("invalid_input", String::from_utf8_lossy(&bytes).into_owned())
     };
-    (status, Json(api::ApiError { error: error.into(), message })).into_response()
+    (status, Json(api::ApiError { error: error.into(), message, refused: None })).into_response()
 }

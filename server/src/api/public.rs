@@ -13,7 +13,7 @@ use axum::response::IntoResponse;
 pub(crate) async fn count(state: &AppState, headers: &HeaderMap, peer: Option<std::net::SocketAddr>) -> Result<(), ApiError> {
     let from = app::ssr::client_address(headers, peer, state.ctx.trust_proxy);
     match store::public::count_view(&state.ctx.db, from).await {
-        Err(store::StoreError::Refused(r)) if r.code == "rate_limited" => Err(ApiError::Throttled(r.detail.parse().unwrap_or(60))),
+        Err(store::StoreError::Refused(r)) if r.code == api::RefusalCode::RateLimited => Err(ApiError::Throttled(r.detail.parse().unwrap_or(60))),
         other => Ok(other?),
     }
 }

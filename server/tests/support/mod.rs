@@ -105,7 +105,32 @@ pub async fn start_server_behind_proxy(url: &str) -> String {
 }
 
 async fn start(url: &str, basemap: Option<&str>, trust_proxy: bool) -> String {
-    let config = Config {
+    let app = Application::build(config(url, basemap, trust_proxy)).await.expect("application builds");
+    let base = format!("http://{}", app.addr());
+    tokio::spawn(app.run());
+    base
+}
+
+/// A server of several sharing one database: its jobs (the deadline sweep) tried every
+/// `jobs_every`. It stops gracefully when `stop` is sent (or dropped); the handle ends then.
+pub struct Peer {
+    pub base: String,
+    pub stop: tokio::sync::oneshot::Sender<()>,
+    pub served: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+pub async fn start_peer(url: &str, jobs_every: std::time::Duration) -> Peer {
+    let app = Application::build(Config { jobs_every, ..config(url, None, false) }).await.expect("application builds");
+    let base = format!("http://{}", app.addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let served = tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
+    Peer { base, stop, served }
+}
+
+fn config(url: &str, basemap: Option<&str>, trust_proxy: bool) -> Config {
+    Config {
         database_url: url.to_owned(),
         site_addr: "127.0.0.1:0".parse().expect("addr"),
         site_root: "target/site".into(),
@@ -114,11 +139,8 @@ async fn start(url: &str, basemap: Option<&str>, trust_proxy: bool) -> String {
         basemap_url: None,
         basemap_attribution: None,
         trust_proxy,
-    };
-    let app = Application::build(config).await.expect("application builds");
-    let base = format!("http://{}", app.addr());
-    tokio::spawn(app.run());
-    base
+        jobs_every: server::config::DEFAULT_JOBS_EVERY,
+    }
 }
 
 pub async fn spawn_app(engine: &Engine) -> TestApp {

@@ -41,7 +41,7 @@ fn months_back(d: NaiveDate, n: u32) -> NaiveDate {
 /// `YYYY-MM` into its first day, refused with the reason otherwise.
 pub fn parse_month(s: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d")
-        .map_err(|_| StoreError::refused("bad_month", s, "a month is written YYYY-MM, e.g. 2026-11"))
+        .map_err(|_| StoreError::refused(api::RefusalCode::BadMonth, s, "a month is written YYYY-MM, e.g. 2026-11"))
 }
 
 /// The park asked for, if the user may see its figures.
@@ -189,10 +189,10 @@ fn period(q: &FigureQuery, now: DateTime<Utc>) -> Result<(NaiveDate, NaiveDate, 
     let from = q.from.unwrap_or_else(|| month_start(today));
     let to = q.to.unwrap_or(today);
     if to < from {
-        return Err(StoreError::refused("bad_period", format!("{from} – {to}"), "the period's last day comes before its first"));
+        return Err(StoreError::refused(api::RefusalCode::BadPeriod, format!("{from} – {to}"), "the period's last day comes before its first"));
     }
     if (to - from).num_days() > 366 * 3 {
-        return Err(StoreError::refused("bad_period", format!("{from} – {to}"), "a period of at most three years"));
+        return Err(StoreError::refused(api::RefusalCode::BadPeriod, format!("{from} – {to}"), "a period of at most three years"));
     }
     let w = Window::new(day_start(from), day_start(to + chrono::Days::new(1)), now);
     Ok((from, to, w))
@@ -226,12 +226,12 @@ fn scope_of(f: &ParkFacts, q: &FigureQuery) -> Result<Scope, StoreError> {
             .grids
             .iter()
             .position(|g| g.code == code)
-            .ok_or_else(|| StoreError::refused("no_such_grid", code, "no grid with this code in the active plan"))?;
+            .ok_or_else(|| StoreError::refused(api::RefusalCode::NoSuchGrid, code, "no grid with this code in the active plan"))?;
         Some(HashSet::from([i]))
     } else if let Some(w) = q.worker {
         let held: HashSet<usize> = f.grids.iter().enumerate().filter(|(_, g)| g.worker.as_ref().is_some_and(|(id, _)| *id == w)).map(|(i, _)| i).collect();
         if held.is_empty() {
-            return Err(StoreError::refused("no_such_worker", w.to_string(), "no worker of this park's grids has this id"));
+            return Err(StoreError::refused(api::RefusalCode::NoSuchWorker, w.to_string(), "no worker of this park's grids has this id"));
         }
         Some(held)
     } else {
