@@ -17,12 +17,13 @@
 #   scripts/cluster.sh rejoin             start again every node that is down (pg_rewind)
 #   scripts/cluster.sh down               stop everything and delete the cluster's data
 #
-# Needs root (apt-get; PostgreSQL runs as the `postgres` user). Data and logs in
+# Needs root or sudo (apt-get; PostgreSQL runs as the `postgres` user). Data and logs in
 # $PARKGRID_CLUSTER_DIR (default /var/tmp/parkgrid-cluster). docs/DEPLOY.md describes the same
-# topology on real hosts; scripts/cluster-load.sh runs the failover proofs against it.
+# topology on real hosts; scripts/cluster-proof.sh runs the failover proofs against it.
 set -euo pipefail
+# apt-get, and PostgreSQL run as its own user: root's work.
+if [[ $(id -u) -ne 0 ]]; then exec sudo -E "$0" "$@"; fi
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
 DIR="${PARKGRID_CLUSTER_DIR:-/var/tmp/parkgrid-cluster}"
 PG_BIN=/usr/lib/postgresql/15/bin
 NODES=(1 2 3)

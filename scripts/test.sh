@@ -15,5 +15,7 @@ echo "== unit and integration tests"
 cargo test --release --workspace --exclude frontend --exclude fieldapp --no-fail-fast
 echo "== crash-safe sync, short run (scripts/crash-sync.sh runs the full one)"
 cargo run --release -p server --example crash_sync -- --records 600 --phones 12 --kills 2
+echo "== failover under load, short run (scripts/cluster-proof.sh runs the full one)"
+scripts/cluster-proof.sh --short
 echo "== browser tests"
 npx playwright test --config end2end/playwright.config.ts

@@ -150,6 +150,12 @@ pub async fn spawn_app(engine: &Engine) -> TestApp {
     TestApp { base, db, client: browser() }
 }
 
+/// The refusal a server function's error carries: `refused:` and its `api::Refused` in JSON.
+pub fn refusal_in(body: &str) -> Option<api::Refused> {
+    let json = &body[body.find("refused:")? + "refused:".len()..];
+    serde_json::Deserializer::from_str(json).into_iter::<api::Refused>().next()?.ok()
+}
+
 pub fn browser() -> Client {
     Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }

@@ -1,6 +1,6 @@
 //! The offline basemap: a PMTiles archive served at plain tile URLs, cacheable.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 

@@ -2,7 +2,7 @@
 //! by hand: a month two months back (complete, so measured to its end) in the demo park, with
 //! nine cases and two visits. On both engines.
 
-mod support;
+use crate::support;
 
 use api::figures::{Dashboard, Rate, Scorecards};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};

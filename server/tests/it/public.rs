@@ -3,7 +3,7 @@
 //! and nothing else: the raw bodies are searched for what was not published. Managers keep
 //! the service list and write policies and news; nobody else does. On both engines.
 
-mod support;
+use crate::support;
 
 use api::public::PublicPage;
 use base64::Engine;
@@ -273,12 +273,6 @@ async fn a_worker_an_officer_or_the_signed_out_cannot_write_what_the_park_publis
     on_every_engine!(check);
 }
 
-/// The refusal a server function's error carries: `refused:` and its `api::Refused` in JSON.
-fn refusal_in(body: &str) -> Option<api::Refused> {
-    let json = &body[body.find("refused:")? + "refused:".len()..];
-    serde_json::Deserializer::from_str(json).into_iter::<api::Refused>().next()?.ok()
-}
-
 #[tokio::test]
 async fn bad_input_is_refused_with_a_reason_naming_the_field_and_changes_nothing() {
     async fn check(app: TestApp) {
@@ -307,7 +301,7 @@ async fn bad_input_is_refused_with_a_reason_naming_the_field_and_changes_nothing
         for (endpoint, args, code) in cases {
             let (s, body) = rpc(&app, &manager, endpoint, &args).await;
             assert_eq!(s, StatusCode::CONFLICT, "{endpoint}: {body}");
-            assert_eq!(refusal_in(&body).map(|r| r.code), Some(code), "{endpoint} answers {body}");
+            assert_eq!(support::refusal_in(&body).map(|r| r.code), Some(code), "{endpoint} answers {body}");
         }
         assert_eq!(before, public_data(&app).await, "nothing changed on {}", app.db.engine);
         // The same refusals through the store say which field in words (the API's message).

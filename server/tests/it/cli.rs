@@ -1,6 +1,6 @@
 //! The `parkgrid` command line, run as an operator would.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Command, Output};

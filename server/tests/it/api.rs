@@ -1,7 +1,7 @@
 //! The JSON API over HTTP, against the real server and a fresh database (SQLite, and
 //! PostgreSQL when `DATABASE_URL` names one).
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use reqwest::header::{RETRY_AFTER, SET_COOKIE};

@@ -1,7 +1,7 @@
 //! The enterprise registry over HTTP: import reports, imports (CSV in GBK, GCJ-02), exports,
 //! on a fresh demo database (SQLite, and PostgreSQL when `DATABASE_URL` names one).
 
-mod support;
+use crate::support;
 
 use base64::Engine;
 use reqwest::StatusCode;

@@ -3,7 +3,7 @@
 //! enterprise's word closes; every role acts only where the rules and its scope allow. On both
 //! engines.
 
-mod support;
+use crate::support;
 
 use api::cases::{ActionKind, CaseBox, CaseDetail, CaseList, Stage, TransitionRefused};
 use reqwest::{Client, StatusCode};

@@ -1,7 +1,7 @@
 //! The field app's sync and photo uploads over HTTP, on a fresh demo database (SQLite, and
 //! PostgreSQL when `DATABASE_URL` names one).
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};

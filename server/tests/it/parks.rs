@@ -1,7 +1,7 @@
 //! A real park, and several (issue 12): accounts for every role, parks scoped, passwords that
 //! must be changed, sign-in that cannot be used to lock people out. On both engines.
 
-mod support;
+use crate::support;
 
 use reqwest::{Client, StatusCode};
 use serde_json::json;

@@ -3,7 +3,7 @@
 //! two grids share so that an enterprise changes grid, see it in the preview, save, activate;
 //! the open finding at that enterprise follows it to the new grid's worker.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;

@@ -18,7 +18,7 @@
 //! Permitted callers get inputs that are refused after the check (an unknown id, limits of 0)
 //! wherever the route would otherwise change the park, so the table can run in any order.
 
-mod support;
+use crate::support;
 
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};

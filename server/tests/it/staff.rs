@@ -1,7 +1,7 @@
 //! Grid workers' accounts and assignments over HTTP (the staff page's server functions), on a
 //! fresh demo database (SQLite, and PostgreSQL when `DATABASE_URL` names one).
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use support::TestApp;
@@ -37,12 +37,14 @@ async fn a_manager_creates_assigns_and_deactivates_workers_and_the_flags_follow(
         let r = call(&app, &app.client, "create_worker", &[("login", "wang".into()), ("name", "王新".into()), ("password", "short".into())]).await;
         assert_eq!(r.status(), StatusCode::CONFLICT, "a short password is refused");
         // With a code the page translates (not an English sentence).
-        assert!(r.text().await.expect("body").contains("refused:short_password:"));
+        let refused = support::refusal_in(&r.text().await.expect("body"));
+        assert_eq!(refused.map(|r| r.code), Some(api::RefusalCode::ShortPassword));
         let r = call(&app, &app.client, "create_worker", &[("login", "wang".into()), ("name", "王新".into()), ("password", "long-enough-1".into())]).await;
         assert_eq!(r.status(), StatusCode::OK);
         let r = call(&app, &app.client, "create_worker", &[("login", "wang".into()), ("name", "王二".into()), ("password", "long-enough-2".into())]).await;
         assert_eq!(r.status(), StatusCode::CONFLICT, "a taken login is refused");
-        assert!(r.text().await.expect("body").contains("refused:login_taken:wang"), "naming the login");
+        let refused = support::refusal_in(&r.text().await.expect("body"));
+        assert_eq!(refused, Some(api::Refused { code: api::RefusalCode::LoginTaken, detail: "wang".into() }), "naming the login");
         let s = overview(&app).await;
         let wang = worker(&s, "wang").clone();
         assert_eq!(wang.flag.as_deref(), Some("no_grid"));

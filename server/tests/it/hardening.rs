@@ -1,7 +1,7 @@
 //! Nothing lost, nobody let in: the faults found in review (issue 14), each shown fixed on a
 //! fresh demo database, on SQLite and on PostgreSQL.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
