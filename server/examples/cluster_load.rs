@@ -166,7 +166,8 @@ async fn field_data(client: &reqwest::Client, base: &str) -> Result<api::FieldDa
 }
 
 async fn sync(client: &reqwest::Client, base: &str, body: &str, login: &str) -> Result<(), String> {
-    let r = client.post(format!("{base}/api/v1/sync")).header("content-type", "application/json").body(body.to_owned()).send().await.map_err(|e| e.to_string())?;
+    let r =
+        client.post(format!("{base}/api/v1/sync")).header("content-type", "application/json").body(body.to_owned()).send().await.map_err(|e| e.to_string())?;
     if r.status() == reqwest::StatusCode::UNAUTHORIZED {
         // A session the servers no longer know would be a lost session: counted as a failure,
         // then the phone signs in again.
@@ -325,12 +326,11 @@ async fn verify(a: &Args, run: &str, log: &Log) -> Result<String, String> {
     };
     let mut stored = ids("SELECT id FROM visit WHERE notes = $1").await?;
     stored.extend(ids("SELECT id FROM finding WHERE description = $1").await?);
-    let complete: HashSet<String> = ids(
-        "SELECT p.id FROM photo p JOIN finding f ON f.id = p.record_id WHERE f.description = $1 AND p.completed_at IS NOT NULL AND p.received = p.size",
-    )
-    .await?
-    .into_iter()
-    .collect();
+    let complete: HashSet<String> =
+        ids("SELECT p.id FROM photo p JOIN finding f ON f.id = p.record_id WHERE f.description = $1 AND p.completed_at IS NOT NULL AND p.received = p.size")
+            .await?
+            .into_iter()
+            .collect();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for id in &stored {
         *seen.entry(id.as_str()).or_default() += 1;
@@ -363,7 +363,15 @@ async fn main() -> std::process::ExitCode {
     };
     let run = format!("load {}", uuid::Uuid::now_v7());
     let shared = Arc::new(Shared { start: Instant::now(), log: Mutex::new(Log::default()), stop: AtomicBool::new(false) });
-    println!("{} phones ({} accounts), a batch of {} visits + 1 finding with a {} KB photo every {} s, {} s; run `{run}`", a.phones, ACCOUNTS.min(a.phones), a.visits, a.photo_kb, a.every, a.seconds);
+    println!(
+        "{} phones ({} accounts), a batch of {} visits + 1 finding with a {} KB photo every {} s, {} s; run `{run}`",
+        a.phones,
+        ACCOUNTS.min(a.phones),
+        a.visits,
+        a.photo_kb,
+        a.every,
+        a.seconds
+    );
     println!("memory at the start: {}", memory(&a.cluster_dir));
     let phones: Vec<_> = (0..a.phones).map(|n| tokio::spawn(phone(n, a.clone(), run.clone(), shared.clone()))).collect();
     // The events, at their times.

@@ -32,7 +32,13 @@ impl Application {
         let addr = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder().output_name("parkgrid").site_root(config.site_root.as_str()).site_pkg_dir("pkg").site_addr(addr).build();
         let basemap_origin = config.basemap_url.as_deref().and_then(origin_of);
-        let ctx = AppContext { db, editor: Default::default(), cookie: SessionCookie { secure: config.secure_cookie }, basemap_origin, trust_proxy: config.trust_proxy };
+        let ctx = AppContext {
+            db,
+            editor: Default::default(),
+            cookie: SessionCookie { secure: config.secure_cookie },
+            basemap_origin,
+            trust_proxy: config.trust_proxy,
+        };
         let basemap = crate::tiles::Basemap::open(config.basemap_pmtiles.as_deref(), config.basemap_url.clone(), config.basemap_attribution.clone()).await?;
         let stopping = Stopping::default();
         let db = ctx.db.clone();

@@ -677,7 +677,11 @@ where
         return Err(StoreError::refused(api::RefusalCode::AttachmentSize, bytes.len().to_string(), "a file of 1 byte to 1.4 MB"));
     }
     if !document_ok(content_type, bytes) {
-        return Err(StoreError::refused(api::RefusalCode::AttachmentType, content_type.to_owned(), "a PDF, JPEG, PNG or WebP file whose bytes are what it says"));
+        return Err(StoreError::refused(
+            api::RefusalCode::AttachmentType,
+            content_type.to_owned(),
+            "a PDF, JPEG, PNG or WebP file whose bytes are what it says",
+        ));
     }
     let txn = crate::db::write(db).await?;
     let c = service_case::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or(StoreError::NotFound("case"))?;
@@ -824,7 +828,11 @@ pub(crate) async fn apply(
     if let Action::SubmitPlan { plan } = action {
         let today = local_date(now);
         if plan.deadline < today || plan.deadline > today + chrono::Days::new(366) {
-            return Err(StoreError::refused(api::RefusalCode::PlanDeadline, plan.deadline.to_string(), "a plan's deadline is between today and a year from now"));
+            return Err(StoreError::refused(
+                api::RefusalCode::PlanDeadline,
+                plan.deadline.to_string(),
+                "a plan's deadline is between today and a year from now",
+            ));
         }
     }
     if let Action::Dispatch { department: d } | Action::AddTask { department: d } = action {
@@ -884,7 +892,11 @@ pub(crate) async fn apply(
             .one(txn)
             .await?
             .ok_or_else(|| {
-                StoreError::refused(api::RefusalCode::NoSafetyDepartment, SAFETY_DEPARTMENT, "no active department with the code safety to send a major hazard to")
+                StoreError::refused(
+                    api::RefusalCode::NoSafetyDepartment,
+                    SAFETY_DEPARTMENT,
+                    "no active department with the code safety to send a major hazard to",
+                )
             })?;
         row.department_id = Set(Some(safety.id));
     }

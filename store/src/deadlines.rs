@@ -161,11 +161,7 @@ pub async fn lease<C: ConnectionTrait>(db: &C, name: &str, holder: &str, now: Da
 /// Gives a lease up, if `holder` still holds it (a server that stops gracefully): whoever
 /// tries next takes it at once.
 pub async fn release<C: ConnectionTrait>(db: &C, name: &str, holder: &str) -> Result<(), StoreError> {
-    job_lease::Entity::delete_many()
-        .filter(job_lease::Column::Name.eq(name))
-        .filter(job_lease::Column::Holder.eq(holder))
-        .exec(db)
-        .await?;
+    job_lease::Entity::delete_many().filter(job_lease::Column::Name.eq(name)).filter(job_lease::Column::Holder.eq(holder)).exec(db).await?;
     Ok(())
 }
 

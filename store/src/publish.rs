@@ -231,7 +231,13 @@ async fn checked_item<C: ConnectionTrait>(db: &C, d: &ServiceItemDraft) -> Resul
     let limit = match d.limit_days {
         None => None,
         Some(days) if (1..=MAX_LIMIT_DAYS).contains(&days) => Some(days as i32),
-        Some(days) => return Err(StoreError::refused(api::RefusalCode::PubLimit, days.to_string(), format!("limit_days: 1 to {MAX_LIMIT_DAYS} working days, not {days}"))),
+        Some(days) => {
+            return Err(StoreError::refused(
+                api::RefusalCode::PubLimit,
+                days.to_string(),
+                format!("limit_days: 1 to {MAX_LIMIT_DAYS} working days, not {days}"),
+            ));
+        }
     };
     if let Some(id) = d.department_id {
         let ok = department::Entity::find_by_id(id).one(db).await?.is_some_and(|d| d.active);
@@ -257,7 +263,11 @@ pub(crate) async fn insert_service_item<C: ConnectionTrait>(db: &C, actor: Optio
     let (name, limit, dept) = checked_item(db, d).await?;
     let existing = service_item::Entity::find().filter(service_item::Column::ParkId.eq(park_id)).count(db).await?;
     if existing >= MAX_SERVICES {
-        return Err(StoreError::refused(api::RefusalCode::PubTooManyServices, MAX_SERVICES.to_string(), format!("a service list has at most {MAX_SERVICES} lines")));
+        return Err(StoreError::refused(
+            api::RefusalCode::PubTooManyServices,
+            MAX_SERVICES.to_string(),
+            format!("a service list has at most {MAX_SERVICES} lines"),
+        ));
     }
     let last: Option<i32> = service_item::Entity::find()
         .select_only()
@@ -369,7 +379,11 @@ fn checked_file(f: &NewFile<'_>) -> Result<(), StoreError> {
         return Err(StoreError::refused(api::RefusalCode::AttachmentSize, f.bytes.len().to_string(), "file: a file of 1 byte to 1.4 MB"));
     }
     if !crate::cases::document_ok(f.content_type, f.bytes) {
-        return Err(StoreError::refused(api::RefusalCode::AttachmentType, f.content_type.to_owned(), "file: a PDF, JPEG, PNG or WebP file whose bytes are what it says"));
+        return Err(StoreError::refused(
+            api::RefusalCode::AttachmentType,
+            f.content_type.to_owned(),
+            "file: a PDF, JPEG, PNG or WebP file whose bytes are what it says",
+        ));
     }
     Ok(())
 }

@@ -30,7 +30,11 @@ pub async fn hit<C: ConnectionTrait>(db: &C, key: &str, limit: Limit, now: DateT
         .await?;
     if counted.hits > limit.hits {
         let wait = Ord::max((counted.started_at + limit.window - now).num_seconds(), 1);
-        return Err(StoreError::refused(api::RefusalCode::RateLimited, wait.to_string(), format!("too many requests from this address: try again in {wait} s")));
+        return Err(StoreError::refused(
+            api::RefusalCode::RateLimited,
+            wait.to_string(),
+            format!("too many requests from this address: try again in {wait} s"),
+        ));
     }
     Ok(())
 }

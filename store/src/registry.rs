@@ -193,12 +193,17 @@ pub async fn update(db: &DatabaseConnection, park_id: i64, edit: api::Enterprise
     if domain::enterprise::Position::new(lon, lat).is_none() {
         return Err(StoreError::refused(api::RefusalCode::BadPosition, format!("({lon}, {lat})"), format!("({lon}, {lat}) is not a WGS84 longitude/latitude")));
     }
-    let weight = domain::enterprise::parse_weight(&edit.weight.to_string())
-        .map_err(|_| StoreError::refused(api::RefusalCode::BadWeight, edit.weight.to_string(), format!("{} is not a workload weight (above 0, at most 100)", edit.weight)))?;
+    let weight = domain::enterprise::parse_weight(&edit.weight.to_string()).map_err(|_| {
+        StoreError::refused(api::RefusalCode::BadWeight, edit.weight.to_string(), format!("{} is not a workload weight (above 0, at most 100)", edit.weight))
+    })?;
     let park = park::Entity::find_by_id(park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
     let boundary = Boundary::from_geojson_str(&park.boundary).map_err(|e| StoreError::Conflict(format!("the park's stored boundary is invalid: {e}")))?;
     if !boundary.covers(lon, lat) {
-        return Err(StoreError::refused(api::RefusalCode::OutsidePark, format!("({lon:.6}, {lat:.6})"), format!("({lon:.6}, {lat:.6}) lies outside the park boundary")));
+        return Err(StoreError::refused(
+            api::RefusalCode::OutsidePark,
+            format!("({lon:.6}, {lat:.6})"),
+            format!("({lon:.6}, {lat:.6}) lies outside the park boundary"),
+        ));
     }
     let before = fields(&e);
     let moved = e.lon != lon || e.lat != lat || e.active != edit.active;
