@@ -49,6 +49,7 @@ install() {
   [[ -x $PG_BIN/postgres ]] || missing+=(postgresql-15)
   if ((${#missing[@]})); then
     say "installing ${missing[*]} (Debian packages)"
+    apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   if [[ ! -x target/release/parkgrid || ! -f target/site/pkg/parkgrid.wasm ]]; then
