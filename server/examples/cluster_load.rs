@@ -18,6 +18,9 @@
 //! and of the field-data load before and after the last event, and the memory of each parkgrid
 //! server process; exits non-zero on any loss.
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -25,7 +28,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
-const PASSWORD: &str = store::demo::PASSWORD;
 const ACCOUNTS: usize = 19;
 
 struct Args {
@@ -122,11 +124,6 @@ impl Shared {
     }
 }
 
-fn photo_bytes(seed: usize, len: usize) -> Vec<u8> {
-    let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01];
-    b.extend((0..len.saturating_sub(12)).map(|i| ((i * 31 + seed * 7) % 251) as u8));
-    b
-}
 
 /// Retries `attempt` every second until it succeeds (or the run is over), logging each try.
 async fn until_ok<T, F, Fut>(shared: &Shared, kind: Kind, mut attempt: F) -> Option<T>
@@ -153,7 +150,7 @@ where
 }
 
 async fn sign_in(client: &reqwest::Client, base: &str, login: &str) -> Result<(), String> {
-    let r = client.post(format!("{base}/api/v1/session")).json(&json!({ "login": login, "password": PASSWORD })).send().await.map_err(|e| e.to_string())?;
+    let r = client.post(format!("{base}/api/v1/session")).json(&json!({ "login": login, "password": support::PASSWORD })).send().await.map_err(|e| e.to_string())?;
     if r.status().is_success() { Ok(()) } else { Err(format!("sign-in {}", r.status())) }
 }
 
@@ -185,25 +182,6 @@ async fn sync(client: &reqwest::Client, base: &str, body: &str, login: &str) -> 
     }
 }
 
-/// Uploads a photo from where the server stands, in 16 KB chunks.
-async fn upload(client: &reqwest::Client, base: &str, id: &str, bytes: &[u8]) -> Result<(), String> {
-    let url = format!("{base}/api/v1/photos/{id}");
-    loop {
-        let head = client.head(&url).send().await.map_err(|e| e.to_string())?;
-        if !head.status().is_success() {
-            return Err(format!("HEAD {}", head.status()));
-        }
-        let offset: usize = head.headers().get("upload-offset").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
-        if offset >= bytes.len() {
-            return Ok(());
-        }
-        let end = (offset + 16 * 1024).min(bytes.len());
-        let r = client.put(&url).header("upload-offset", offset.to_string()).body(bytes[offset..end].to_vec()).send().await.map_err(|e| e.to_string())?;
-        if !(r.status().is_success() || r.status() == reqwest::StatusCode::CONFLICT) {
-            return Err(format!("PUT {}", r.status()));
-        }
-    }
-}
 
 async fn phone(n: usize, a: Arc<Args>, run: String, shared: Arc<Shared>) {
     let login = format!("worker{:02}", n % ACCOUNTS + 1);
@@ -234,7 +212,7 @@ async fn phone(n: usize, a: Arc<Args>, run: String, shared: Arc<Shared>) {
             .collect();
         let e = &data.enterprises[(round * (a.visits + 1) + a.visits) % data.enterprises.len()];
         let (finding, photo) = (uuid::Uuid::now_v7().to_string(), uuid::Uuid::now_v7().to_string());
-        let bytes = photo_bytes(n * 1_000 + round, a.photo_kb * 1024);
+        let bytes = support::jpeg_like(n * 1_000 + round, a.photo_kb * 1024);
         records.push(json!({ "type": "finding", "id": finding, "enterprise_id": e.id, "kind": "noise", "description": run, "found_at": t,
             "fix": { "lon": e.lon, "lat": e.lat },
             "photos": [{ "id": photo, "content_type": "image/jpeg", "size": bytes.len(), "taken_at": t }] }));
@@ -250,7 +228,7 @@ async fn phone(n: usize, a: Arc<Args>, run: String, shared: Arc<Shared>) {
             log.acked.push((at, ids.len()));
             log.records.extend(ids);
         }
-        if until_ok(&shared, Kind::Photo, || upload(&client, base, &photo, &bytes)).await.is_some() {
+        if until_ok(&shared, Kind::Photo, || support::upload_photo(&client, base, &photo, &bytes)).await.is_some() {
             shared.log.lock().await.photos.push(photo);
         }
         if round % 4 == 0 {

@@ -44,13 +44,6 @@ fn args() -> Args {
     a
 }
 
-/// A JPEG's first bytes and a filler that depends on the photo, so that a chunk stored at the
-/// wrong place would be seen.
-fn photo_bytes(seed: usize, len: usize) -> Vec<u8> {
-    let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01];
-    b.extend((0..len.saturating_sub(12)).map(|i| ((i * 31 + seed * 7) % 251) as u8));
-    b
-}
 
 /// The server process, restarted after each kill on the same port and database.
 struct Server {
@@ -128,7 +121,7 @@ async fn phone(n: usize, base: Arc<Mutex<String>>, records: usize, counters: Arc
             ids.push(id.clone());
             if i % 4 == 0 {
                 let photo_id = uuid::Uuid::now_v7().to_string();
-                let bytes = photo_bytes(n * 100_000 + i, 12_000 + (i * 997) % 40_000);
+                let bytes = support::jpeg_like(n * 100_000 + i, 12_000 + (i * 997) % 40_000);
                 let meta = json!([{ "id": photo_id, "content_type": "image/jpeg", "size": bytes.len(), "taken_at": t }]);
                 photos.push((photo_id, bytes));
                 json!({ "type": "finding", "id": id, "enterprise_id": e.id, "kind": "noise", "description": "夜间噪声",
@@ -174,7 +167,7 @@ async fn phone(n: usize, base: Arc<Mutex<String>>, records: usize, counters: Arc
     for (photo_id, bytes) in &photos {
         loop {
             let b = base.lock().await.clone();
-            if upload(&client, &b, photo_id, bytes).await.is_ok() {
+            if support::upload_photo(&client, &b, photo_id, bytes).await.is_ok() {
                 counters.acked.fetch_add(1, Ordering::Relaxed);
                 break;
             }
@@ -195,25 +188,6 @@ async fn drop_mid_body(base: &str, body: &str) {
     }
 }
 
-/// Uploads a photo from where the server stands, in 16 KB chunks.
-async fn upload(client: &reqwest::Client, base: &str, id: &str, bytes: &[u8]) -> Result<(), String> {
-    let url = format!("{base}/api/v1/photos/{id}");
-    loop {
-        let head = client.head(&url).send().await.map_err(|e| e.to_string())?;
-        if !head.status().is_success() {
-            return Err(format!("HEAD {}", head.status()));
-        }
-        let offset: usize = head.headers().get("upload-offset").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
-        if offset >= bytes.len() {
-            return Ok(());
-        }
-        let end = (offset + 16 * 1024).min(bytes.len());
-        let r = client.put(&url).header("upload-offset", offset.to_string()).body(bytes[offset..end].to_vec()).send().await.map_err(|e| e.to_string())?;
-        if !(r.status().is_success() || r.status() == reqwest::StatusCode::CONFLICT) {
-            return Err(format!("PUT {}", r.status()));
-        }
-    }
-}
 
 async fn count(db: &store::DatabaseConnection, sql: &str) -> i64 {
     let backend = db.get_database_backend();

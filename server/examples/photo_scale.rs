@@ -98,7 +98,7 @@ async fn main() {
         eprintln!("photo_scale measures PostgreSQL: set DATABASE_URL=postgres://…");
         std::process::exit(2);
     };
-    let db = support::fresh_db(&support::Engine::Postgres(url)).await;
+    let db = support::fresh_db(&support::Engine::Postgres(url.clone())).await;
     support::load_demo(&db.conn).await;
     let base = support::start_server(&db.url).await;
     println!("{n} photos of {kb} KB on PostgreSQL ({})", db.url.rsplit('@').next().unwrap_or_default());
@@ -167,10 +167,6 @@ async fn main() {
     report("with the photos' bytes", &db, &base).await;
     let name = db.url.rsplit('/').next().unwrap_or_default().to_owned();
     drop(db);
-    let admin = store::db::connect(&url_of_admin()).await.expect("admin");
+    let admin = store::db::connect(&url).await.expect("admin");
     let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-}
-
-fn url_of_admin() -> String {
-    std::env::var("DATABASE_URL").unwrap_or_default()
 }

@@ -361,20 +361,7 @@ async fn first_administrator(url: &str) {
     assert!(text(&short.stderr).contains("at least 8 characters"), "{}", text(&short.stderr));
 
     // It serves with no park at all; the administrator signs in, has every park (none yet).
-    let config = server::config::Config {
-        database_url: url.clone(),
-        site_addr: "127.0.0.1:0".parse().expect("addr"),
-        site_root: "target/site".into(),
-        secure_cookie: false,
-        basemap_pmtiles: None,
-        basemap_url: None,
-        basemap_attribution: None,
-        trust_proxy: false,
-        jobs_every: server::config::DEFAULT_JOBS_EVERY,
-    };
-    let app = server::startup::Application::build(config).await.expect("serves an empty database");
-    let base = format!("http://{}", app.addr());
-    tokio::spawn(app.run());
+    let base = support::start_server(&url).await;
     let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
     assert_eq!(client.get(format!("{base}/login")).send().await.expect("request").status(), StatusCode::OK);
     let sign_in = |client: &reqwest::Client, login: &'static str, password: String| {

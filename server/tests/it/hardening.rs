@@ -352,23 +352,7 @@ async fn a_server_told_to_stop_finishes_the_sync_under_way_and_stops_taking_work
     for engine in support::engines() {
         let db = support::fresh_db(&engine).await;
         support::load_demo(&db.conn).await;
-        let config = server::config::Config {
-            database_url: db.url.clone(),
-            site_addr: "127.0.0.1:0".parse().expect("addr"),
-            site_root: "target/site".into(),
-            secure_cookie: false,
-            basemap_pmtiles: None,
-            basemap_url: None,
-            basemap_attribution: None,
-            trust_proxy: false,
-            jobs_every: server::config::DEFAULT_JOBS_EVERY,
-        };
-        let app = server::startup::Application::build(config).await.expect("builds");
-        let base = format!("http://{}", app.addr());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let running = tokio::spawn(app.run_until(async move {
-            let _ = stopped.await;
-        }));
+        let support::Peer { base, stop, served: running } = support::start_peer(&db.url, server::config::DEFAULT_JOBS_EVERY).await;
         let client = support::browser();
         let r =
             client.post(format!("{base}/api/v1/session")).json(&json!({ "login": "worker01", "password": support::PASSWORD })).send().await.expect("sign in");

@@ -156,6 +156,34 @@ pub fn refusal_in(body: &str) -> Option<api::Refused> {
     serde_json::Deserializer::from_str(json).into_iter::<api::Refused>().next()?.ok()
 }
 
+/// A JPEG's first bytes and a filler that depends on the photo, so that a chunk stored at the
+/// wrong place would be seen.
+pub fn jpeg_like(seed: usize, len: usize) -> Vec<u8> {
+    let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01];
+    b.extend((0..len.saturating_sub(12)).map(|i| ((i * 31 + seed * 7) % 251) as u8));
+    b
+}
+
+/// Uploads a photo from where the server stands, in 16 KB chunks.
+pub async fn upload_photo(client: &reqwest::Client, base: &str, id: &str, bytes: &[u8]) -> Result<(), String> {
+    let url = format!("{base}/api/v1/photos/{id}");
+    loop {
+        let head = client.head(&url).send().await.map_err(|e| e.to_string())?;
+        if !head.status().is_success() {
+            return Err(format!("HEAD {}", head.status()));
+        }
+        let offset: usize = head.headers().get("upload-offset").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
+        if offset >= bytes.len() {
+            return Ok(());
+        }
+        let end = (offset + 16 * 1024).min(bytes.len());
+        let r = client.put(&url).header("upload-offset", offset.to_string()).body(bytes[offset..end].to_vec()).send().await.map_err(|e| e.to_string())?;
+        if !(r.status().is_success() || r.status() == reqwest::StatusCode::CONFLICT) {
+            return Err(format!("PUT {}", r.status()));
+        }
+    }
+}
+
 pub fn browser() -> Client {
     Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
