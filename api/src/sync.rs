@@ -7,8 +7,8 @@ use serde_json::Value as Json;
 use utoipa::ToSchema;
 
 pub use domain::field::{
-    CaseWork, CaseWorkKind, Demand, DemandCategory, Finding, FindingKind, Fix, HazardGrade, PhotoMeta, RecordStatus, RectificationResult, Reinspection, Visit,
-    VisitStatus,
+    CaseWork, CaseWorkKind, Demand, DemandCategory, Finding, FindingKind, Fix, HazardGrade, PhotoMeta, RecordId, RecordStatus, RectificationResult, Reinspection,
+    Visit, VisitStatus,
 };
 
 /// One record a phone made, as it sends it to `POST /api/v1/sync`.
@@ -35,7 +35,7 @@ impl SyncRecord {
         }
     }
 
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &RecordId {
         match self {
             SyncRecord::Visit(v) => &v.id,
             SyncRecord::Finding(f) => &f.id,
@@ -89,13 +89,13 @@ pub enum Rejection {
     NotYourGrid { enterprise_id: Option<i64> },
     /// The finding a re-inspection inspects is not on the server yet (it may come from another
     /// phone): retried.
-    UnknownFinding { finding_id: String },
+    UnknownFinding { finding_id: RecordId },
     /// The re-inspection is dated before the finding it inspects: final.
-    BeforeFinding { finding_id: String },
+    BeforeFinding { finding_id: RecordId },
     /// The finding was closed already: final.
-    FindingClosed { finding_id: String },
+    FindingClosed { finding_id: RecordId },
     /// A demand or photo id of the record was already used by another record: final.
-    IdTaken { id: String },
+    IdTaken { id: RecordId },
     /// The server failed to store this record (the others of the batch are unaffected):
     /// retried.
     ServerError,
@@ -104,10 +104,10 @@ pub enum Rejection {
     CaseMovedOn { case_id: i64 },
     /// A re-inspection "fixed" by the worker who reported the fix: someone else verifies it
     /// (issue 13): final.
-    FixReportedByYou { finding_id: String },
+    FixReportedByYou { finding_id: RecordId },
     /// The finding's case is not being rectified (a major hazard waiting for its plan or for
     /// the safety department): final.
-    RectificationNotOpen { finding_id: String },
+    RectificationNotOpen { finding_id: RecordId },
 }
 
 impl Rejection {

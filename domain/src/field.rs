@@ -3,7 +3,7 @@
 //! re-inspections of their rectification (整改) — and the rules those records obey.
 //!
 //! Records are made on a phone, often offline, each with an id the phone generated (a UUID)
-//! and the phone's clock. The server checks them with [`Visit::check`], [`Finding::check`] and
+//! ([`RecordId`], parsed as the record is read) and the phone's clock. The server checks them with [`Visit::check`], [`Finding::check`] and
 //! [`Reinspection::check`] before storing anything.
 
 use chrono::{DateTime, Duration, Utc};
@@ -159,7 +159,7 @@ pub struct Fix {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Demand {
-    pub id: String,
+    pub id: RecordId,
     pub category: DemandCategory,
     pub description: String,
 }
@@ -168,7 +168,7 @@ pub struct Demand {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Visit {
-    pub id: String,
+    pub id: RecordId,
     pub enterprise_id: i64,
     pub started_at: DateTime<Utc>,
     pub ended_at: DateTime<Utc>,
@@ -190,7 +190,7 @@ pub struct Visit {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoMeta {
-    pub id: String,
+    pub id: RecordId,
     /// `image/jpeg`, `image/png` or `image/webp`.
     pub content_type: String,
     /// Bytes.
@@ -204,13 +204,13 @@ pub struct PhotoMeta {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
-    pub id: String,
+    pub id: RecordId,
     /// None on a patrol of a public area (7.3).
     #[serde(default)]
     pub enterprise_id: Option<i64>,
     /// The visit it was found on, if any.
     #[serde(default)]
-    pub visit_id: Option<String>,
+    pub visit_id: Option<RecordId>,
     pub kind: FindingKind,
     #[serde(default)]
     pub grade: Option<HazardGrade>,
@@ -228,8 +228,8 @@ pub struct Finding {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reinspection {
-    pub id: String,
-    pub finding_id: String,
+    pub id: RecordId,
+    pub finding_id: RecordId,
     pub result: RectificationResult,
     pub inspected_at: DateTime<Utc>,
     #[serde(default)]
@@ -249,7 +249,7 @@ pub struct Reinspection {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseWork {
-    pub id: String,
+    pub id: RecordId,
     pub case_id: i64,
     pub work: CaseWorkKind,
     /// When, by the phone's clock.
@@ -277,7 +277,6 @@ pub enum CaseWorkKind {
 
 impl CaseWork {
     pub fn check(&self, now: DateTime<Utc>) -> Result<(), RecordError> {
-        record_id(&self.id)?;
         not_future("the time", self.at, now)?;
         match &self.work {
             CaseWorkKind::Verify { solved, note } => text("the note", note, !solved),
@@ -342,21 +341,62 @@ pub enum RecordError {
     #[error("a finding that is not fixed needs a new deadline")]
     NewDeadlineRequired,
     #[error("photo {id}: {content_type:?} is not a JPEG, PNG or WebP image")]
-    PhotoType { id: String, content_type: String },
+    PhotoType { id: RecordId, content_type: String },
     #[error("photo {id}: {size} bytes is more than {max}")]
-    PhotoTooLarge { id: String, size: u64, max: u64 },
+    PhotoTooLarge { id: RecordId, size: u64, max: u64 },
     #[error("photo {id}: empty")]
-    PhotoEmpty { id: String },
+    PhotoEmpty { id: RecordId },
 }
 
-/// A record id: a UUID (the phone makes version 7), in its canonical lower-case form.
-pub fn record_id(id: &str) -> Result<String, RecordError> {
-    let hex: String = id.chars().filter(|c| *c != '-').collect();
-    let shape = id.len() == 36 && [8, 13, 18, 23].iter().all(|&i| id.as_bytes()[i] == b'-');
-    if !shape || hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(RecordError::BadId(id.to_owned()));
+/// A record's id: a UUID the phone made (version 7), in its canonical lower-case form.
+///
+/// Parsed once, where a record is read (`serde` goes through [`RecordId::parse`]): a visit,
+/// demand, finding, re-inspection, photo or case work with a malformed id does not
+/// deserialize, so code that holds one never checks its id again.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "01936f4e-8c2a-7b3c-9d4e-5f6a7b8c9d0e"))]
+#[serde(try_from = "String", into = "String")]
+pub struct RecordId(String);
+
+impl RecordId {
+    /// The id in its canonical form, or why `id` is none.
+    pub fn parse(id: &str) -> Result<Self, RecordError> {
+        let shape = id.len() == 36 && [8, 13, 18, 23].iter().all(|&i| id.as_bytes()[i] == b'-');
+        let hex = id.chars().filter(|c| *c != '-');
+        if !shape || hex.clone().count() != 32 || !hex.into_iter().all(|c| c.is_ascii_hexdigit()) {
+            return Err(RecordError::BadId(id.to_owned()));
+        }
+        Ok(RecordId(id.to_ascii_lowercase()))
     }
-    Ok(id.to_ascii_lowercase())
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for RecordId {
+    type Error = RecordError;
+    fn try_from(id: String) -> Result<Self, RecordError> {
+        RecordId::parse(&id)
+    }
+}
+
+impl From<RecordId> for String {
+    fn from(id: RecordId) -> String {
+        id.0
+    }
+}
+
+impl std::fmt::Display for RecordId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::borrow::Borrow<str> for RecordId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
 }
 
 fn not_future(field: &'static str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), RecordError> {
@@ -387,7 +427,6 @@ impl Fix {
 
 fn check_photos(photos: &[PhotoMeta], now: DateTime<Utc>) -> Result<(), RecordError> {
     for p in photos {
-        record_id(&p.id)?;
         if !PHOTO_TYPES.contains(&p.content_type.as_str()) {
             return Err(RecordError::PhotoType { id: p.id.clone(), content_type: p.content_type.clone() });
         }
@@ -405,7 +444,6 @@ fn check_photos(photos: &[PhotoMeta], now: DateTime<Utc>) -> Result<(), RecordEr
 
 impl Visit {
     pub fn check(&self, now: DateTime<Utc>) -> Result<(), RecordError> {
-        record_id(&self.id)?;
         not_future("the visit's start", self.started_at, now)?;
         not_future("the visit's end", self.ended_at, now)?;
         if self.ended_at < self.started_at {
@@ -418,7 +456,6 @@ impl Visit {
         text("who was met", &self.met, false)?;
         text("the notes", &self.notes, false)?;
         for d in &self.demands {
-            record_id(&d.id)?;
             text("a demand's description", &d.description, true)?;
         }
         Ok(())
@@ -427,8 +464,6 @@ impl Visit {
 
 impl Finding {
     pub fn check(&self, now: DateTime<Utc>) -> Result<(), RecordError> {
-        record_id(&self.id)?;
-        self.visit_id.as_deref().map(record_id).transpose()?;
         not_future("the finding's time", self.found_at, now)?;
         self.fix.check()?;
         text("the description", &self.description, true)?;
@@ -453,8 +488,6 @@ impl Finding {
 
 impl Reinspection {
     pub fn check(&self, now: DateTime<Utc>) -> Result<(), RecordError> {
-        record_id(&self.id)?;
-        record_id(&self.finding_id)?;
         not_future("the re-inspection's time", self.inspected_at, now)?;
         if self.result != RectificationResult::Fixed && self.new_deadline.is_none() {
             return Err(RecordError::NewDeadlineRequired);
@@ -505,9 +538,13 @@ mod tests {
 
     const ID: &str = "01936f4e-8c2a-7b3c-9d4e-5f6a7b8c9d0e";
 
+    fn id() -> RecordId {
+        RecordId::parse(ID).expect("a UUID")
+    }
+
     fn hazard(grade: Option<HazardGrade>, deadline: Option<DateTime<Utc>>) -> Finding {
         Finding {
-            id: ID.into(),
+            id: id(),
             enterprise_id: Some(1),
             visit_id: None,
             kind: FindingKind::SafetyHazard,
@@ -536,15 +573,25 @@ mod tests {
         let now = t("2026-11-19T00:00:00Z");
         let err = hazard(Some(HazardGrade::General), None).check(now).unwrap_err();
         assert_eq!(err.to_string(), "the finding's time is 2026-11-20 08:00:00 UTC, in the future");
-        let mut bad = hazard(Some(HazardGrade::General), None);
-        bad.id = "visit-1".into();
-        assert_eq!(bad.check(t("2026-11-26T00:00:00Z")).unwrap_err().to_string(), "\"visit-1\" is not a UUID");
+        let mut bad = serde_json::to_value(hazard(Some(HazardGrade::General), None)).expect("json");
+        bad["id"] = "visit-1".into();
+        let err = serde_json::from_value::<Finding>(bad).expect_err("a malformed id is not a finding");
+        assert_eq!(err.to_string(), "\"visit-1\" is not a UUID");
+    }
+
+    #[test]
+    fn a_record_id_is_a_uuid_kept_in_lower_case() {
+        assert_eq!(RecordId::parse(&ID.to_uppercase()), Ok(id()));
+        assert_eq!(serde_json::to_value(id()).expect("json"), serde_json::json!(ID));
+        for bad in ["", "visit-1", "01936f4e8c2a7b3c9d4e5f6a7b8c9d0e", "01936f4e-8c2a-7b3c-9d4e-5f6a7b8c9d0g", "01936f4e-8c2a-7b3c-9d4e+5f6a7b8c9d0e"] {
+            assert_eq!(RecordId::parse(bad), Err(RecordError::BadId(bad.to_owned())), "{bad:?}");
+        }
     }
 
     #[test]
     fn photos_must_be_small_images() {
         let mut f = hazard(Some(HazardGrade::General), None);
-        let photo = PhotoMeta { id: ID.into(), content_type: "image/jpeg".into(), size: 250_000, taken_at: f.found_at, fix: None };
+        let photo = PhotoMeta { id: id(), content_type: "image/jpeg".into(), size: 250_000, taken_at: f.found_at, fix: None };
         f.photos = vec![photo.clone()];
         let now = t("2026-11-26T00:00:00Z");
         assert_eq!(f.check(now), Ok(()));
@@ -558,14 +605,14 @@ mod tests {
     fn a_visit_cannot_end_before_it_starts_or_rate_satisfaction_six() {
         let now = t("2026-11-26T00:00:00Z");
         let v = Visit {
-            id: ID.into(),
+            id: id(),
             enterprise_id: 1,
             started_at: t("2026-11-25T09:00:00Z"),
             ended_at: t("2026-11-25T09:30:00Z"),
             fix: None,
             met: "王经理".into(),
             notes: String::new(),
-            demands: vec![Demand { id: ID.into(), category: DemandCategory::Jobs, description: "招工难".into() }],
+            demands: vec![Demand { id: id(), category: DemandCategory::Jobs, description: "招工难".into() }],
             satisfaction: Some(5),
         };
         assert_eq!(v.check(now), Ok(()));

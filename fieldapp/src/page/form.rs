@@ -22,6 +22,15 @@ fn instant(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     chrono::DateTime::parse_from_rfc3339(text).map(|t| t.to_utc()).map_err(|e| format!("{text}: {e}"))
 }
 
+/// A new record's id, made by the phone (a version 7 UUID).
+fn new_id() -> Result<api::RecordId, String> {
+    record_id(&js::uuid7())
+}
+
+fn record_id(id: &str) -> Result<api::RecordId, String> {
+    api::RecordId::parse(id).map_err(|e| e.to_string())
+}
+
 /// One of a form's fixed choices (a `<select>`'s value) as its wire enum.
 fn choice<T: serde::de::DeserializeOwned>(value: &str) -> Result<T, String> {
     use serde::de::IntoDeserializer;
@@ -72,13 +81,13 @@ pub(super) fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSig
                                 let text = texts.get(i).as_string().unwrap_or_default();
                                 (!text.trim().is_empty()).then(|| {
                                     let category = cats.get(i).as_string().unwrap_or_else(|| "other".into());
-                                    Ok(api::Demand { id: js::uuid7(), category: choice(&category)?, description: text.trim().to_owned() })
+                                    Ok(api::Demand { id: new_id()?, category: choice(&category)?, description: text.trim().to_owned() })
                                 })
                             })
                             .collect();
                         (|| {
                             Ok(api::SyncRecord::Visit(api::Visit {
-                                id: js::uuid7(),
+                                id: new_id()?,
                                 enterprise_id: *enterprise,
                                 started_at: instant(started_at)?,
                                 ended_at: instant(&now)?,
@@ -100,7 +109,7 @@ pub(super) fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSig
                             let kind: api::FindingKind = choice(&field(&data, "kind"))?;
                             let grade = if kind == api::FindingKind::SafetyHazard { Some(choice(&field(&data, "grade"))?) } else { None };
                             Ok(api::SyncRecord::Finding(api::Finding {
-                                id: js::uuid7(),
+                                id: new_id()?,
                                 enterprise_id: enterprise.as_ref().map(|e| e.0),
                                 visit_id: None,
                                 kind,
@@ -123,12 +132,12 @@ pub(super) fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSig
                                 comment: field(&data, "note"),
                             }
                         };
-                        Ok(api::SyncRecord::CaseWork(api::CaseWork { id: js::uuid7(), case_id: *case, work, at: instant(&now)? }))
+                        Ok(api::SyncRecord::CaseWork(api::CaseWork { id: new_id()?, case_id: *case, work, at: instant(&now)? }))
                     })(),
                     Form::Reinspect { finding, .. } => (|| {
                         Ok(api::SyncRecord::Reinspection(api::Reinspection {
-                            id: js::uuid7(),
-                            finding_id: finding.clone(),
+                            id: new_id()?,
+                            finding_id: record_id(finding)?,
                             result: choice(&field(&data, "result"))?,
                             inspected_at: instant(&now)?,
                             notes: field(&data, "notes"),
@@ -157,7 +166,7 @@ pub(super) fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSig
                             let mut f = line.split('\t');
                             let (id, size, taken) = (f.next().unwrap_or_default(), f.next().unwrap_or_default(), f.next().unwrap_or_default());
                             Ok(api::PhotoMeta {
-                                id: id.to_owned(),
+                                id: record_id(id)?,
                                 content_type: "image/jpeg".to_owned(),
                                 size: size.parse().map_err(|_| format!("photo {id}: size {size:?}"))?,
                                 taken_at: instant(taken)?,

@@ -174,8 +174,7 @@ async fn store_record(txn: &DatabaseTransaction, scope: &mut Scope, record: &Syn
 /// record counts once.
 async fn store_case_work(txn: &DatabaseTransaction, scope: &Scope, w: &field::CaseWork) -> Result<Outcome, StoreError> {
     use crate::cases::FieldOutcome;
-    let record = field::record_id(&w.id).unwrap_or_default();
-    Ok(match crate::cases::act_from_field(txn, scope.author.user_id, &record, w.case_id, &w.action()).await? {
+    Ok(match crate::cases::act_from_field(txn, scope.author.user_id, w.id.as_str(), w.case_id, &w.action()).await? {
         FieldOutcome::Applied => Outcome::Created,
         FieldOutcome::Duplicate => Outcome::Duplicate,
         FieldOutcome::NotYours => Outcome::Refused(Rejection::NotYourGrid { enterprise_id: None }),
@@ -217,7 +216,7 @@ fn grid_at(scope: &Scope, lon: f64, lat: f64, at: DateTime<Utc>) -> Option<i64> 
 }
 
 async fn store_visit(txn: &DatabaseTransaction, scope: &mut Scope, v: &field::Visit) -> Result<Outcome, StoreError> {
-    let id = field::record_id(&v.id).unwrap_or_default();
+    let id = v.id.to_string();
     if visit::Entity::find_by_id(id.clone()).one(txn).await?.is_some() {
         return Ok(Outcome::Duplicate);
     }
@@ -246,7 +245,7 @@ async fn store_visit(txn: &DatabaseTransaction, scope: &mut Scope, v: &field::Vi
     }
     for d in &v.demands {
         let row = demand::ActiveModel {
-            id: Set(field::record_id(&d.id).unwrap_or_default()),
+            id: Set(d.id.to_string()),
             visit_id: Set(Some(id.clone())),
             enterprise_id: Set(v.enterprise_id),
             grid_id: Set(grid_id),
@@ -262,7 +261,6 @@ async fn store_visit(txn: &DatabaseTransaction, scope: &mut Scope, v: &field::Vi
             return Ok(Outcome::Refused(Rejection::IdTaken { id: d.id.clone() }));
         }
         // Every demand is a case from now on, owned by the worker who heard it (首问负责).
-        let demand_id = field::record_id(&d.id).unwrap_or_default();
         crate::cases::register(
             txn,
             crate::cases::NewDemand {
@@ -270,7 +268,7 @@ async fn store_visit(txn: &DatabaseTransaction, scope: &mut Scope, v: &field::Vi
                 category: d.category,
                 description: &d.description,
                 source: crate::cases::Source::Visit,
-                record: Some(&demand_id),
+                record: Some(d.id.as_str()),
                 owner: Some(scope.author.user_id),
                 at: v.started_at,
             },
@@ -283,7 +281,7 @@ async fn store_visit(txn: &DatabaseTransaction, scope: &mut Scope, v: &field::Vi
 async fn add_photos(txn: &DatabaseTransaction, author: Author, record_id: &str, photos: &[PhotoMeta]) -> Result<Option<Outcome>, StoreError> {
     for p in photos {
         let row = photo::ActiveModel {
-            id: Set(field::record_id(&p.id).unwrap_or_default()),
+            id: Set(p.id.to_string()),
             record_id: Set(record_id.to_owned()),
             worker_id: Set(author.user_id),
             content_type: Set(p.content_type.clone()),
@@ -303,7 +301,7 @@ async fn add_photos(txn: &DatabaseTransaction, author: Author, record_id: &str, 
 }
 
 async fn store_finding(txn: &DatabaseTransaction, scope: &mut Scope, f: &field::Finding) -> Result<Outcome, StoreError> {
-    let id = field::record_id(&f.id).unwrap_or_default();
+    let id = f.id.to_string();
     if finding::Entity::find_by_id(id.clone()).one(txn).await?.is_some() {
         return Ok(Outcome::Duplicate);
     }
@@ -323,7 +321,7 @@ async fn store_finding(txn: &DatabaseTransaction, scope: &mut Scope, f: &field::
     let row = finding::ActiveModel {
         id: Set(id.clone()),
         enterprise_id: Set(f.enterprise_id),
-        visit_id: Set(f.visit_id.clone()),
+        visit_id: Set(f.visit_id.clone().map(String::from)),
         grid_id: Set(grid_id),
         worker_id: Set(scope.author.user_id),
         kind: Set(f.kind.as_str().to_owned()),
@@ -358,11 +356,11 @@ async fn park_of_grid<C: ConnectionTrait>(db: &C, grid_id: i64) -> Result<i64, S
 }
 
 async fn store_reinspection(txn: &DatabaseTransaction, scope: &mut Scope, r: &field::Reinspection) -> Result<Outcome, StoreError> {
-    let id = field::record_id(&r.id).unwrap_or_default();
+    let id = r.id.to_string();
     if reinspection::Entity::find_by_id(id.clone()).one(txn).await?.is_some() {
         return Ok(Outcome::Duplicate);
     }
-    let finding_id = field::record_id(&r.finding_id).unwrap_or_default();
+    let finding_id = r.finding_id.to_string();
     let Some(found) = finding::Entity::find_by_id(finding_id.clone()).one(txn).await? else {
         return Ok(Outcome::Refused(Rejection::UnknownFinding { finding_id: r.finding_id.clone() }));
     };
@@ -404,7 +402,7 @@ async fn store_reinspection(txn: &DatabaseTransaction, scope: &mut Scope, r: &fi
     }
     // The finding's case decides (issue 13): a report of the fix, its verification by someone
     // else, or a new deadline; the after-photo is the record's first.
-    let photo = r.photos.first().map(|p| (field::record_id(&p.id).unwrap_or_default(), p.fix));
+    let photo = r.photos.first().map(|p| (p.id.to_string(), p.fix));
     Ok(match crate::cases::rectification_from_field(txn, scope.author.user_id, &id, r, photo).await? {
         Ok(()) => Outcome::Created,
         Err(rejection) => Outcome::Refused(rejection),

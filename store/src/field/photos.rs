@@ -47,7 +47,7 @@ pub async fn photo_progress<C: ConnectionTrait>(db: &C, author: Author, id: &str
 
 /// The announced photo `id`, if it is the author's.
 async fn own_photo<C: ConnectionTrait>(db: &C, author: Author, id: &str) -> Result<photo::Model, PhotoError> {
-    let id = field::record_id(id).map_err(|_| PhotoError::Unknown(id.to_owned()))?;
+    let id = field::RecordId::parse(id).map_err(|_| PhotoError::Unknown(id.to_owned()))?.to_string();
     let p = photo::Entity::find_by_id(id.clone()).one(db).await?.ok_or(PhotoError::Unknown(id.clone()))?;
     if p.worker_id != author.user_id {
         return Err(PhotoError::NotYours(id));
@@ -128,7 +128,7 @@ async fn park_of_record<C: ConnectionTrait>(db: &C, record_id: &str) -> Result<O
 /// A complete photo, for its worker or anyone who may see the park.
 pub async fn photo_bytes(db: &sea_orm::DatabaseConnection, id: &str) -> Result<Option<PhotoBytes>, StoreError> {
     use futures::StreamExt;
-    let Ok(id) = field::record_id(id) else { return Ok(None) };
+    let Ok(id) = field::RecordId::parse(id).map(String::from) else { return Ok(None) };
     let Some(p) = photo::Entity::find_by_id(id.clone()).one(db).await?.filter(|p| p.completed_at.is_some()) else { return Ok(None) };
     let park_id = park_of_record(db, &p.record_id).await?;
     let offsets: Vec<i64> = photo_chunk::Entity::find()
