@@ -8,5 +8,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-[ -x target/release/parkgrid ] || cargo leptos build --release
+[ -x target/release/parkgrid ] || cargo leptos build --release --split
 cargo run --release -p server --example crash_sync -- "$@"

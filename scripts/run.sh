@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
-cargo leptos build --release
+cargo leptos build --release --split
 scripts/build-field.sh
 node scripts/precompress.mjs target/site
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Prints what the browser downloads at first load of the field app (/field), as the server
-# sends it: raw, gzip and brotli bytes of the page and of each asset it loads (every page
-# The field app has a wasm bundle of its own (fieldapp); the main bundle, which the managers'
-# pages load, is printed for comparison. Needs a running server
-# (scripts/run.sh).
+# Prints what the browser downloads at first load, as the server sends it (raw, gzip, brotli):
+# - the field app (/field): the page and each asset it loads; the field app has a wasm bundle
+#   of its own (fieldapp);
+# - the managers' first load: /park signed in as the demo manager, with every asset its HTML
+#   names (the main bundle and the page's wasm chunks).
+# Needs a running server with the demo park (scripts/run.sh).
 #   scripts/sizes.sh [http://127.0.0.1:3000]
 set -euo pipefail
 base="${1:-http://127.0.0.1:3000}"
@@ -19,6 +20,26 @@ for a in "${assets[@]}"; do
 done
 printf '%-28s %10s %10s %10s\n' total "$tr" "$tg" "$tb"
 wasm=$(size /pkg/fieldapp_bg.wasm br)
-main=$(size /pkg/parkgrid.wasm br)
 echo "budgets (issue 4): first load ${tb} B brotli of 358400 (350 KB); wasm ${wasm} B brotli of 204800 (200 KB)"
-echo "the managers' bundle (not loaded by /field): /pkg/parkgrid.wasm ${main} B brotli"
+
+# The managers' first load: /park as the demo manager gets it — the page and every asset its
+# HTML names (styles, scripts, the main bundle and the page's wasm chunks in its preload links).
+jar=$(mktemp); trap 'rm -f "$jar"' EXIT
+curl -s -c "$jar" -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"login":"manager","password":"parkgrid-demo"}' "$base/api/v1/session"
+page=$(curl -s -b "$jar" "$base/park")
+mapfile -t linked < <(grep -oE '(href|src)="/[^"]+\.(js|css|wasm)"' <<<"$page" | sed -E 's/^(href|src)="//; s/"$//' | sort -u)
+# The main bundle is loaded by the inline hydration script, not by a link.
+linked+=(/pkg/parkgrid.wasm)
+echo
+printf '%-44s %10s\n' "/park (manager), asset" brotli
+pb=$(curl -s -b "$jar" -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "$base/park")
+printf '%-44s %10s\n' /park "$pb"
+total=$pb; wasm_total=0
+for a in $(printf '%s\n' "${linked[@]}" | sort -u); do
+  b=$(size "$a" br); total=$((total + b))
+  [[ "$a" == *.wasm ]] && wasm_total=$((wasm_total + b))
+  printf '%-44s %10s\n' "$a" "$b"
+done
+printf '%-44s %10s\n' total "$total"
+echo "managers' first load (issue 16): wasm ${wasm_total} B brotli of 256000 (250 KB); everything ${total} B"

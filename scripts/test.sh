@@ -8,7 +8,7 @@ scripts/setup.sh --browser
 source scripts/env.sh
 
 echo "== build (release: the binary the browser tests run)"
-cargo leptos build --release
+cargo leptos build --release --split
 scripts/build-field.sh
 node scripts/precompress.mjs target/site
 echo "== unit and integration tests"

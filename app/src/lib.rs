@@ -30,7 +30,7 @@ use crate::i18n::I18nContextProvider;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 /// The HTML document around the app (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -93,12 +93,6 @@ pub fn field_shell(locale: i18n::Locale) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Tests wait for this attribute: it is set only once the wasm runs in the browser.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Title text="parkgrid" />
         // Simplified Chinese unless the user switched (a cookie): the browser's language is
@@ -109,23 +103,23 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Home ssr=SsrMode::Async />
                     <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/my-grid") view=pages::MyGridPage ssr=SsrMode::Async />
+                    <Route path=path!("/my-grid") view={Lazy::<pages::MyGridRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/park") view=pages::ParkPage ssr=SsrMode::Async />
-                    <Route path=path!("/plans/:id/edit") view=pages::PlanEditorPage ssr=SsrMode::Async />
-                    <Route path=path!("/plans/:a/diff/:b") view=pages::PlanDiffPage ssr=SsrMode::Async />
+                    <Route path=path!("/plans/:id/edit") view={Lazy::<pages::PlanEditorRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/plans/:a/diff/:b") view={Lazy::<pages::PlanDiffRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/workers") view=pages::WorkersPage ssr=SsrMode::Async />
-                    <Route path=path!("/registry") view=pages::RegistryPage ssr=SsrMode::Async />
+                    <Route path=path!("/registry") view={Lazy::<pages::RegistryRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/accounts") view=pages::AccountsPage ssr=SsrMode::Async />
-                    <Route path=path!("/departments") view=pages::DepartmentsPage ssr=SsrMode::Async />
-                    <Route path=path!("/parks") view=pages::ParksPage ssr=SsrMode::Async />
+                    <Route path=path!("/accounts") view={Lazy::<pages::AccountsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/departments") view={Lazy::<pages::DepartmentsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/parks") view={Lazy::<pages::ParksRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/scorecards") view=pages::ScorecardsPage ssr=SsrMode::Async />
                     <Route path=path!("/report") view=pages::ReportPage ssr=SsrMode::Async />
                     <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
                     <Route path=path!("/cases/:id") view=pages::CasePage ssr=SsrMode::Async />
-                    <Route path=path!("/e/:token") view=pages::PortalPage ssr=SsrMode::Async />
-                    <Route path=path!("/publish") view=pages::PublishPage ssr=SsrMode::Async />
+                    <Route path=path!("/e/:token") view={Lazy::<pages::PortalRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/publish") view={Lazy::<pages::PublishRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </I18nContextProvider>

@@ -118,8 +118,9 @@ for (const { role, login, uses } of ROLES) {
         const where = `${role} · ${name} (${url(ids)}) · load ${k + 1}/${loads} at ${size} size`;
         try {
           await page.goto(url(ids));
-          // The attribute is set by an effect, which runs only once the wasm has hydrated
-          // the page: a panic during hydration leaves it unset.
+          // The attribute is set once the wasm has hydrated the whole page, its lazily
+          // loaded chunks included (frontend/src/lib.rs): a panic during hydration, or a
+          // chunk that fails to load, leaves it unset.
           await page.locator(READY[name] ?? 'body[data-hydrated="true"]').waitFor({ timeout: 15_000 });
           // Let what runs right after hydration (maps, effects) report too.
           await page.waitForTimeout(100);

@@ -1,4 +1,4 @@
-import { test, expect, Page, signIn } from './fixtures';
+import { test, expect, Page, signIn, DEMO_PASSWORD } from './fixtures';
 
 
 // Managers work on a laptop: the 'laptop' project of playwright.config.ts.
@@ -19,6 +19,24 @@ async function openDraftCopy(page: Page) {
   await expect(map).toHaveAttribute('data-ready', 'true');
   return map;
 }
+
+test("the park page loads the main bundle alone; the editor's code arrives when the editor opens", async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm')) wasm.push(path);
+  });
+  const signedIn = await page.context().request.post('/api/v1/session', { data: { login: 'manager', password: DEMO_PASSWORD } });
+  expect(signedIn.ok()).toBe(true);
+  const loaded = (page_: string) => wasm.some((p) => p.startsWith(`/pkg/split___${page_}_route_view_`));
+  await page.goto('/park');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  expect(wasm, 'the park page needs the main bundle alone').toEqual(['/pkg/parkgrid.wasm']);
+  await page.locator('li.plan').filter({ hasText: '使用中' }).getByTestId('open-editor').click();
+  await expect(page).toHaveURL(/\/plans\/\d+\/edit$/);
+  await expect(page.getByTestId('copy-plan')).toBeVisible();
+  expect(loaded('plan_editor'), wasm.join(' ')).toBe(true);
+});
 
 type Candidate = { from: [number, number]; to: [number, number]; name: string; a: string; b: string };
 

@@ -74,6 +74,8 @@ test('the administrator adds a second park from the browser, its manager and a d
   await switcher.selectOption('ZL');
   await expect(page.getByTestId('grid-count')).toHaveText(String(await gridCount(page, 'ZL')));
   await expect(page.getByTestId('park-switch')).toHaveValue('ZL');
+  // The switch reloads the page: its controls answer once the page is hydrated again.
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.getByTestId('park-switch').selectOption('EP');
   await expect(page.getByTestId('park-switch')).toHaveValue('EP');
   await expect(page.getByTestId('grid-count')).toHaveText('0');

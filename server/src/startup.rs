@@ -111,6 +111,12 @@ async fn deadline_sweeps(db: store::DatabaseConnection, me: String, period: std:
     }
 }
 
+/// `Cache-Control: no-cache` (see `router`).
+async fn revalidate(mut res: axum::response::Response) -> axum::response::Response {
+    res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-cache"));
+    res
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
@@ -121,8 +127,12 @@ pub fn router(state: AppState) -> Router {
     // (brotli at quality 11); without them, the compression layer compresses on the fly.
     let site = state.leptos_options.site_root.to_string();
     let assets = |dir: &str| tower_http::services::ServeDir::new(format!("{site}/{dir}")).precompressed_br().precompressed_gzip();
+    // The bundles are revalidated on every use (a 304 when unchanged): a page's wasm chunks
+    // (`split_*.wasm`, `chunk_*.wasm`) are named without a hash and must never be mixed with a
+    // main bundle of another build.
+    let bundles = Router::new().fallback_service(assets("pkg")).layer(axum::middleware::map_response(revalidate));
     Router::new()
-        .nest_service("/pkg", assets("pkg"))
+        .nest("/pkg", bundles)
         .nest_service("/vendor", assets("vendor"))
         .nest_service("/js", assets("js"))
         .merge(api::routes())
