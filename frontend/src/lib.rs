@@ -2,9 +2,8 @@
 // Leptos view types nest deeply (the field page); the default limit of 128 is too low.
 #![recursion_limit = "256"]
 
-/// Hydrates the page. The managers' pages are lazy routes (`app::pages::lazy_page!`): the
-/// router waits for the page's wasm chunk before it hydrates it, so hydration is
-/// asynchronous. `data-hydrated` on `<body>` (the browser tests wait for it) is set once all
+/// Hydrates the page. Some pages are lazy routes (`app::pages::lazy_page!`): the router waits
+/// for such a page's wasm chunks before it hydrates it, so hydration is asynchronous. `data-hydrated` on `<body>` (the browser tests wait for it) is set once all
 /// of the page is hydrated, not when the main bundle starts.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -38,8 +38,10 @@ pub use workers::WorkersPage;
 /// created at the top of its component (the [`signed_in_page`] rule), in the same order on
 /// both sides.
 ///
-/// One chunk per page, not per group of pages: grouping the managers' eight daily pages made
-/// the park page's first load 943 KB brotli against 512 KB (in 28 files against 159).
+/// Only the pages opened now and then are lazy; those a manager opens first (dashboard, park,
+/// cases, workers, report) stay in the main bundle. Measured (ARCHITECTURE.md, "Sizes"): with
+/// every page lazy the park page needed 144 wasm files and hydrated slower than with no split;
+/// grouping pages into a few chunks made the park page's group heavier than the whole bundle.
 macro_rules! lazy_page {
     ($($route:ident => $page:path;)*) => {$(
         #[doc = concat!("The lazily loaded route of [`", stringify!($page), "`].")]
