@@ -34,15 +34,6 @@ impl SyncRecord {
             SyncRecord::CaseWork(w) => w.check(now),
         }
     }
-
-    pub fn id(&self) -> &RecordId {
-        match self {
-            SyncRecord::Visit(v) => &v.id,
-            SyncRecord::Finding(f) => &f.id,
-            SyncRecord::Reinspection(r) => &r.id,
-            SyncRecord::CaseWork(w) => &w.id,
-        }
-    }
 }
 
 /// `POST /api/v1/sync` body: records in the order they were made (a re-inspection after the

@@ -2,9 +2,10 @@
 //! (7.3) — visits, demands (诉求), findings (hazards 7.1, environment 7.2, public order 7.3) and
 //! re-inspections of their rectification (整改) — and the rules those records obey.
 //!
-//! Records are made on a phone, often offline, each with an id the phone generated (a UUID)
-//! ([`RecordId`], parsed as the record is read) and the phone's clock. The server checks them with [`Visit::check`], [`Finding::check`] and
-//! [`Reinspection::check`] before storing anything.
+//! Records are made on a phone, often offline, each with an id the phone generated (a UUID,
+//! [`RecordId`], parsed as the record is read) and the phone's clock. The server checks them
+//! with [`Visit::check`], [`Finding::check`] and [`Reinspection::check`] before storing
+//! anything.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -361,9 +362,9 @@ pub struct RecordId(String);
 impl RecordId {
     /// The id in its canonical form, or why `id` is none.
     pub fn parse(id: &str) -> Result<Self, RecordError> {
-        let shape = id.len() == 36 && [8, 13, 18, 23].iter().all(|&i| id.as_bytes()[i] == b'-');
-        let hex = id.chars().filter(|c| *c != '-');
-        if !shape || hex.clone().count() != 32 || !hex.into_iter().all(|c| c.is_ascii_hexdigit()) {
+        let hyphen = |i| matches!(i, 8 | 13 | 18 | 23);
+        let canonical = id.len() == 36 && id.bytes().enumerate().all(|(i, b)| if hyphen(i) { b == b'-' } else { b.is_ascii_hexdigit() });
+        if !canonical {
             return Err(RecordError::BadId(id.to_owned()));
         }
         Ok(RecordId(id.to_ascii_lowercase()))

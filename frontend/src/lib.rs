@@ -3,8 +3,9 @@
 #![recursion_limit = "256"]
 
 /// Hydrates the page. Some pages are lazy routes (`app::pages::lazy_page!`): the router waits
-/// for such a page's wasm chunks before it hydrates it, so hydration is asynchronous. `data-hydrated` on `<body>` (the browser tests wait for it) is set once all
-/// of the page is hydrated, not when the main bundle starts.
+/// for such a page's wasm chunks before it hydrates it, so hydration is asynchronous.
+/// `data-hydrated` on `<body>` (the browser tests wait for it) is set once all of the page is
+/// hydrated, not when the main bundle starts.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

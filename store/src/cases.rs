@@ -1051,7 +1051,7 @@ pub(crate) async fn rectification_from_field(
 ) -> Result<Result<(), api::Rejection>, StoreError> {
     use api::Rejection;
     let finding_id = r.finding_id.clone();
-    let Some(c) = service_case::Entity::find().filter(service_case::Column::SourceRecord.eq(r.finding_id.as_str())).lock_exclusive().one(txn).await? else {
+    let Some(c) = service_case::Entity::find().filter(service_case::Column::SourceRecord.eq(finding_id.as_str())).lock_exclusive().one(txn).await? else {
         return Err(StoreError::NotFound("case"));
     };
     let user = app_user::Entity::find_by_id(user_id).one(txn).await?.ok_or(StoreError::NotFound("user"))?;
