@@ -85,9 +85,9 @@ fn clip_to_rect(ring: &[Coord<f64>], r: Rect<f64>) -> Vec<Coord<f64>> {
     pts
 }
 
-/// Whether some stretch of segment a–b lies inside `poly`: the segment is cut where it
-/// crosses the polygon's rings, and the middle of each stretch is tested.
-fn segment_enters(poly: &Polygon<f64>, locator: &Locator, a: Coord<f64>, b: Coord<f64>) -> bool {
+/// The share of segment a–b that lies inside `poly`: the segment is cut where it crosses the
+/// polygon's rings, and the middle of each stretch is tested.
+fn inside_share(poly: &Polygon<f64>, locator: &Locator, a: Coord<f64>, b: Coord<f64>) -> f64 {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let mut ts = vec![0.0, 1.0];
     for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
@@ -106,7 +106,10 @@ fn segment_enters(poly: &Polygon<f64>, locator: &Locator, a: Coord<f64>, b: Coor
         }
     }
     ts.sort_by(f64::total_cmp);
-    ts.windows(2).any(|w| w[1] - w[0] > 1e-9 && locator.contains(Coord { x: a.x + (w[0] + w[1]) / 2.0 * dx, y: a.y + (w[0] + w[1]) / 2.0 * dy }))
+    ts.windows(2)
+        .filter(|w| w[1] - w[0] > 1e-9 && locator.contains(Coord { x: a.x + (w[0] + w[1]) / 2.0 * dx, y: a.y + (w[0] + w[1]) / 2.0 * dy }))
+        .map(|w| w[1] - w[0])
+        .sum()
 }
 
 /// Point-in-polygon tests against one polygon, many times: its edges are bucketed into
@@ -305,12 +308,14 @@ fn voronoi(
         // piece.
         let a = Coord { x: c1.x, y: c1.y };
         let b = Coord { x: c2.x, y: c2.y };
+        // The stretch inside the piece: the whole edge when every sample lies inside, else cut
+        // where it crosses the piece's boundary (an edge reaching far out of the park can
+        // have a few metres inside: sampling it would count far more).
         let in_samples = SAMPLES.iter().filter(|t| locator.contains(Coord { x: a.x + *t * (b.x - a.x), y: a.y + *t * (b.y - a.y) })).count();
-        if in_samples > 0 || segment_enters(piece, locator, a, b) {
+        let share = if in_samples == SAMPLES.len() { 1.0 } else { inside_share(piece, locator, a, b) };
+        if share > 0.0 {
             adj[ua].push(ub);
             adj[ub].push(ua);
-            // The stretch inside the piece, estimated from the samples.
-            let share = in_samples.max(1) as f64 / SAMPLES.len() as f64;
             edge_len.insert((ua.min(ub), ua.max(ub)), (b.x - a.x).hypot(b.y - a.y) * share);
         }
     }

@@ -1,23 +1,54 @@
-//! Recursive inertial bisection on the unit graph, keeping both halves connected.
+//! Recursive inertial bisection on the unit graph, keeping both halves connected, then the
+//! polish: counts into the limits, workloads evened out, pairs of grids re-cut for
+//! compactness (`recut`), and the balance restored along chains of grids (`paths`).
 
 use crate::Limits;
 use crate::cells::Mesh;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+mod paths;
+mod recut;
+mod sub;
+
+use sub::Sub;
+
 /// Splits the units into regions (each a list of unit indices), each connected in the mesh.
+///
+/// Small parks are partitioned several times, the first cut of each piece of the park turned
+/// by a different angle from its principal axis, and the most compact result is kept (fewest
+/// grids outside the limits first): where the first cut falls decides much of the shape of
+/// every grid, and on a park of a few hundred enterprises a try takes milliseconds.
 pub fn partition(mesh: &Mesh, limits: Limits) -> Vec<Vec<usize>> {
     let n = mesh.units.len();
-    let mut side = vec![u32::MAX; n];
-    let all: Vec<usize> = (0..n).collect();
-    let mut out = Vec::new();
-    for comp in components(mesh, &all, &mut side, 0) {
-        let count: u32 = comp.iter().map(|&u| mesh.units[u].sites.len() as u32).sum();
-        let k = grid_count(count, limits);
-        bisect(mesh, comp, k, &mut side, &mut out);
+    let shapes = recut::Shapes::of(mesh);
+    let tries = (TRY_BUDGET / n.max(1)).clamp(1, TURNS);
+    let mut best: Option<(usize, f64, Vec<Vec<usize>>)> = None;
+    for t in 0..tries {
+        let turn = std::f64::consts::PI * t as f64 / TURNS as f64;
+        let mut side = vec![u32::MAX; n];
+        let all: Vec<usize> = (0..n).collect();
+        let mut out = Vec::new();
+        for comp in components(mesh, &all, &mut side, 0) {
+            let count: u32 = comp.iter().map(|&u| mesh.units[u].sites.len() as u32).sum();
+            let k = grid_count(count, limits);
+            bisect(mesh, comp, k, turn, &mut out);
+        }
+        polish(mesh, &mut out, limits, Some(&shapes));
+        let outside = out.iter().filter(|r| !(limits.min..=limits.max).contains(&count_of(mesh, r))).count();
+        let (mean, least) = shapes.compactness(mesh, &out);
+        // The mean, but not at any price for the worst grid.
+        let compact = mean + least;
+        if best.as_ref().is_none_or(|(o, c, _)| outside < *o || (outside == *o && compact > *c + 1e-9)) {
+            best = Some((outside, compact, out));
+        }
     }
-    polish(mesh, &mut out, limits);
-    out
+    best.map(|(_, _, out)| out).unwrap_or_default()
 }
+
+/// How many first-cut angles [`partition`] tries at most, spread over a half turn.
+const TURNS: usize = 12;
+/// Units × tries: a park of `n` units gets `TRY_BUDGET / n` tries (at least one).
+const TRY_BUDGET: usize = 6_000;
 
 /// The enterprises of a region.
 pub fn count_of(mesh: &Mesh, units: &[usize]) -> u32 {
@@ -119,7 +150,7 @@ pub fn from_previous(mesh: &Mesh, previous: &[Option<usize>], limits: Limits) ->
     for comp in components(mesh, &fresh, &mut scratch, 0) {
         let count: u32 = comp.iter().map(|&u| mesh.units[u].sites.len() as u32).sum();
         let mut parts = Vec::new();
-        bisect(mesh, comp, grid_count(count, limits), &mut scratch, &mut parts);
+        bisect(mesh, comp, grid_count(count, limits), 0.0, &mut parts);
         regions.extend(parts.into_iter().map(|p| (p, None)));
     }
     regions.retain(|(units, _)| !units.is_empty());
@@ -130,7 +161,7 @@ pub fn from_previous(mesh: &Mesh, previous: &[Option<usize>], limits: Limits) ->
         if c > limits.max {
             let k = grid_count(c, limits).max(2);
             let mut parts = Vec::new();
-            bisect(mesh, std::mem::take(&mut regions[i].0), k, &mut scratch, &mut parts);
+            bisect(mesh, std::mem::take(&mut regions[i].0), k, 0.0, &mut parts);
             let mut parts = parts.into_iter();
             regions[i].0 = parts.next().unwrap_or_default();
             regions.extend(parts.map(|p| (p, None)));
@@ -165,14 +196,16 @@ pub fn from_previous(mesh: &Mesh, previous: &[Option<usize>], limits: Limits) ->
         units.sort_unstable();
     }
     let mut plain: Vec<Vec<usize>> = regions.iter().map(|(u, _)| u.clone()).collect();
-    polish(mesh, &mut plain, limits);
+    polish(mesh, &mut plain, limits, None);
     plain.into_iter().zip(regions).map(|(units, (_, prev))| (units, prev)).collect()
 }
 
 /// Local moves between neighbouring grids, each keeping both grids connected: first until
 /// every grid's count is within the limits (where the input allows), then while a move
-/// brings two neighbours' workloads closer.
-fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits) {
+/// brings two neighbours' workloads closer; then (with `reshape`) pairs of grids re-cut for
+/// compactness, single moves for shorter borders within a band of the mean workload, and the
+/// balance restored between neighbours and along chains of grids.
+fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits, reshape: Option<&recut::Shapes>) {
     let n = mesh.units.len();
     let mut grid_of = vec![usize::MAX; n];
     for (r, units) in regions.iter().enumerate() {
@@ -233,8 +266,15 @@ fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits) {
             break;
         }
     }
+    if let Some(shapes) = reshape {
+        recut::recut_pairs(mesh, (regions, &mut grid_of, &mut counts, &mut loads, &mut cuts), limits, shapes);
+    }
     smooth(mesh, regions, &mut grid_of, &mut counts, &mut loads, &mut cuts, limits);
     even_out(mesh, regions, &mut grid_of, &mut counts, &mut loads, &mut cuts, limits);
+    paths::balance_paths(mesh, (regions, &mut grid_of, &mut counts, &mut loads, &mut cuts), limits);
+    if let Some(shapes) = reshape {
+        recut::recut_pairs(mesh, (regions, &mut grid_of, &mut counts, &mut loads, &mut cuts), limits, shapes);
+    }
 }
 
 /// Balance after compactness: moves a boundary unit from a grid to a lighter neighbour while
@@ -399,7 +439,9 @@ fn weight(mesh: &Mesh, units: &[usize]) -> f64 {
     units.iter().map(|&u| mesh.units[u].weight).sum()
 }
 
-fn bisect(mesh: &Mesh, region: Vec<usize>, k: usize, scratch: &mut [u32], out: &mut Vec<Vec<usize>>) {
+/// Splits `region` into `k` connected parts of equal weight, recursively, across its principal
+/// axis (turned by `turn` radians for this first cut).
+fn bisect(mesh: &Mesh, region: Vec<usize>, k: usize, turn: f64, out: &mut Vec<Vec<usize>>) {
     if k <= 1 || region.len() <= 1 {
         out.push(region);
         return;
@@ -424,107 +466,17 @@ fn bisect(mesh: &Mesh, region: Vec<usize>, k: usize, scratch: &mut [u32], out: &
         sxy += w * dx * dy;
         syy += w * dy * dy;
     }
-    let angle = 0.5 * (2.0 * sxy).atan2(sxx - syy);
-    let (ax, ay) = (angle.cos(), angle.sin());
-    let proj = |u: usize| (mesh.units[u].pos.x - mx) * ax + (mesh.units[u].pos.y - my) * ay;
-    let mut order = region.clone();
-    order.sort_by(|&a, &b| proj(a).total_cmp(&proj(b)).then(a.cmp(&b)));
-
-    // side[u] = 0 for the first half, 1 for the second.
-    let mut acc = 0.0;
-    let mut cut = order.len();
-    for (i, &u) in order.iter().enumerate() {
-        let w = mesh.units[u].weight;
-        if acc + w / 2.0 >= goal {
-            cut = i;
-            break;
-        }
-        acc += w;
-    }
-    let cut = cut.clamp(1, order.len() - 1);
-    let mut side: HashMap<usize, u8> = order.iter().enumerate().map(|(i, &u)| (u, u8::from(i >= cut))).collect();
-
-    repair(mesh, &region, &mut side, scratch);
-    rebalance(mesh, &region, &mut side, goal, &proj);
-
-    let a: Vec<usize> = region.iter().copied().filter(|u| side[u] == 0).collect();
-    let b: Vec<usize> = region.iter().copied().filter(|u| side[u] == 1).collect();
+    let angle = 0.5 * (2.0 * sxy).atan2(sxx - syy) + turn;
+    let sub = Sub::new(mesh, &region);
+    let side = sub.split((mx, my), angle, goal, |i| mesh.units[sub.units[i]].pos);
+    let a: Vec<usize> = (0..sub.len()).filter(|&i| side[i] == 0).map(|i| sub.units[i]).collect();
+    let b: Vec<usize> = (0..sub.len()).filter(|&i| side[i] == 1).map(|i| sub.units[i]).collect();
     if a.is_empty() || b.is_empty() {
         out.push(region);
         return;
     }
-    bisect(mesh, a, k1, scratch, out);
-    bisect(mesh, b, k - k1, scratch, out);
-}
-
-/// Moves stray components to the other side until both sides are connected.
-fn repair(mesh: &Mesh, region: &[usize], side: &mut HashMap<usize, u8>, scratch: &mut [u32]) {
-    for _ in 0..32 {
-        let mut changed = false;
-        for s in [0u8, 1u8] {
-            let members: Vec<usize> = region.iter().copied().filter(|u| side[u] == s).collect();
-            let mut comps = components(mesh, &members, scratch, 0);
-            if comps.len() <= 1 {
-                continue;
-            }
-            // Keep the heaviest; the others join the other side (they touch it: the region
-            // is connected).
-            comps.sort_by(|a, b| weight(mesh, b).total_cmp(&weight(mesh, a)).then(a[0].cmp(&b[0])));
-            for comp in comps.into_iter().skip(1) {
-                for u in comp {
-                    side.insert(u, 1 - s);
-                }
-            }
-            changed = true;
-        }
-        if !changed {
-            return;
-        }
-    }
-}
-
-/// Moves boundary units from the heavier side to the lighter one while that brings the first
-/// side's weight closer to `goal` and keeps both sides connected.
-fn rebalance(mesh: &Mesh, region: &[usize], side: &mut HashMap<usize, u8>, goal: f64, proj: &dyn Fn(usize) -> f64) {
-    for _ in 0..region.len() {
-        let w0: f64 = region.iter().filter(|u| side[u] == 0).map(|&u| mesh.units[u].weight).sum();
-        let diff = w0 - goal;
-        if diff.abs() < 1e-9 {
-            return;
-        }
-        let heavy = if diff > 0.0 { 0u8 } else { 1u8 };
-        let members: Vec<usize> = region.iter().copied().filter(|u| side[u] == heavy).collect();
-        if members.len() <= 1 {
-            return;
-        }
-        let cut_vertices = articulation_points(mesh, &members);
-        let mut best: Option<(usize, f64, usize, f64)> = None;
-        for &u in &members {
-            let w = mesh.units[u].weight;
-            if (diff.abs() - w).abs() >= diff.abs() - 1e-12 || cut_vertices.contains(&u) {
-                continue;
-            }
-            let touching = mesh.adj[u].iter().filter(|v| side.get(v) == Some(&(1 - heavy))).count();
-            if touching == 0 {
-                continue;
-            }
-            // Prefer units with more neighbours across, then those nearest the cut line.
-            let closeness = if heavy == 0 { -proj(u) } else { proj(u) };
-            let better = match best {
-                None => true,
-                Some((_, _, t, c)) => touching > t || (touching == t && closeness < c),
-            };
-            if better {
-                best = Some((u, w, touching, closeness));
-            }
-        }
-        match best {
-            Some((u, _, _, _)) => {
-                side.insert(u, 1 - heavy);
-            }
-            None => return,
-        }
-    }
+    bisect(mesh, a, k1, 0.0, out);
+    bisect(mesh, b, k - k1, 0.0, out);
 }
 
 /// Units whose removal disconnects `members` (iterative Tarjan).

@@ -15,7 +15,12 @@
 //!    at the weight share of its grid count; connectivity is then repaired (stray components
 //!    change sides) and the balance restored by moving boundary units that are not
 //!    articulation points. Both halves stay connected, so every grid is one piece.
-//! 5. A grid's polygon is the union of its units' cells.
+//! 5. The polish: counts brought within the limits, each pair of neighbouring grids re-cut
+//!    along the straight line that makes the two most compact (Polsby-Popper), borders
+//!    shortened unit by unit, workloads evened out between neighbours and along chains of
+//!    grids. Small parks are partitioned several times from differently turned first cuts
+//!    and the most compact result kept.
+//! 6. A grid's polygon is the union of its units' cells.
 //!
 //! # Units
 //! Input and output coordinates are WGS84 longitude/latitude. Internally everything is
