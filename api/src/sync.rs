@@ -186,7 +186,7 @@ pub struct PhotoProgress {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct FindingView {
-    pub id: String,
+    pub id: RecordId,
     pub enterprise_id: Option<i64>,
     pub grid_code: String,
     pub kind: FindingKind,
@@ -198,7 +198,7 @@ pub struct FindingView {
     pub deadline: String,
     pub overdue: bool,
     /// Ids of its photos whose bytes have all arrived.
-    pub photos: Vec<String>,
+    pub photos: Vec<RecordId>,
 }
 
 /// An enterprise of the worker's grid with where it stands in the visiting round.
@@ -222,7 +222,7 @@ pub struct FieldEnterprise {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct VisitView {
-    pub id: String,
+    pub id: RecordId,
     pub enterprise_id: i64,
     pub started_at: String,
     pub met: String,
@@ -234,7 +234,7 @@ pub struct VisitView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct DemandView {
-    pub id: String,
+    pub id: RecordId,
     pub enterprise_id: i64,
     pub category: DemandCategory,
     pub description: String,

@@ -103,7 +103,7 @@ enum Form {
         enterprise: Option<(i64, String)>,
     },
     Reinspect {
-        finding: String,
+        finding: api::RecordId,
         description: String,
     },
     /// A case to verify (核查) or to have rated by the enterprise (issue 13).

@@ -137,7 +137,7 @@ pub(super) fn RecordForm(form: Form, close: RwSignal<Option<Form>>, state: RwSig
                     Form::Reinspect { finding, .. } => (|| {
                         Ok(api::SyncRecord::Reinspection(api::Reinspection {
                             id: new_id()?,
-                            finding_id: record_id(finding)?,
+                            finding_id: finding.clone(),
                             result: choice(&field(&data, "result"))?,
                             inspected_at: instant(&now)?,
                             notes: field(&data, "notes"),

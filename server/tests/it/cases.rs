@@ -454,7 +454,7 @@ async fn a_finding_is_rectified_reported_by_its_worker_verified_by_someone_else_
         assert_eq!(actions, ["register", "reply", "verify", "reply", "verify"]);
         // Closed: the phone no longer lists it among open findings.
         let data: api::FieldData = app.get("/api/v1/my/field").await.json().await.expect("field data");
-        assert!(data.open_findings.iter().all(|o| o.id != f["id"].as_str().unwrap_or_default()));
+        assert!(data.open_findings.iter().all(|o| o.id.as_str() != f["id"].as_str().unwrap_or_default()));
     }
     on_every_engine!(check);
 }

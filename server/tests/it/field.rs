@@ -65,6 +65,31 @@ async fn the_same_batch_sent_three_times_is_stored_once() {
 }
 
 #[tokio::test]
+async fn a_stored_finding_whose_id_is_damaged_is_left_out_and_the_rest_of_the_field_data_arrives() {
+    async fn check(app: TestApp) {
+        use sea_orm::sea_query::Expr;
+        app.sign_in("worker01").await;
+        let (e, lon, lat) = app.my_enterprise().await;
+        let (kept, damaged) = (finding_record(Some(e), lon, lat, json!([])), finding_record(Some(e), lon, lat, json!([])));
+        let before: api::FieldData = app.get("/api/v1/my/field").await.json().await.expect("field data");
+        app.sync(&[kept.clone(), damaged.clone(), visit_record(e)]).await;
+        // A row written by hand, or damaged: its id is not a record id.
+        finding::Entity::update_many()
+            .col_expr(finding::Column::Id, Expr::value("damaged-row"))
+            .filter(finding::Column::Id.eq(damaged["id"].as_str().expect("id")))
+            .exec(&app.db.conn)
+            .await
+            .expect("damage the row");
+        let data: api::FieldData = app.get("/api/v1/my/field").await.json().await.expect("field data");
+        let ids: Vec<&str> = data.open_findings.iter().map(|f| f.id.as_str()).collect();
+        assert!(ids.contains(&kept["id"].as_str().expect("id")), "the sound finding is listed on {}", app.db.engine);
+        assert_eq!(data.open_findings.len(), before.open_findings.len() + 1, "the damaged one is not");
+        assert_eq!(data.recent_visits.len(), before.recent_visits.len() + 1, "the visit arrives");
+    }
+    on_every_engine!(check);
+}
+
+#[tokio::test]
 async fn two_concurrent_sends_of_one_batch_store_each_record_once() {
     async fn check(app: TestApp) {
         app.sign_in("worker01").await;

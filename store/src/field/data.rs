@@ -100,8 +100,8 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
             .collect(),
         open_findings: open
             .iter()
-            .map(|f| FindingView {
-                id: f.id.clone(),
+            .filter_map(|f| Some(FindingView {
+                id: stored_id("finding", &f.id)?,
                 enterprise_id: f.enterprise_id,
                 grid_code: field_grid_code(f),
                 kind: FindingKind::parse(&f.kind).unwrap_or(FindingKind::SafetyHazard),
@@ -112,35 +112,42 @@ pub async fn field_data<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Fiel
                 found_at: f.found_at.to_rfc3339(),
                 deadline: f.deadline.to_rfc3339(),
                 overdue: f.deadline < at,
-                photos: photos.iter().filter(|(_, record)| *record == f.id).map(|(id, _)| id.clone()).collect(),
-            })
+                photos: photos.iter().filter(|(_, record)| *record == f.id).filter_map(|(id, _)| stored_id("photo", id)).collect(),
+            }))
             .collect(),
         recent_visits: recent
             .into_iter()
-            .map(|v| api::VisitView {
-                id: v.id,
+            .filter_map(|v| Some(api::VisitView {
+                id: stored_id("visit", &v.id)?,
                 enterprise_id: v.enterprise_id,
                 started_at: v.started_at.to_rfc3339(),
                 met: v.met,
                 notes: v.notes,
                 satisfaction: v.satisfaction,
-            })
+            }))
             .collect(),
         open_demands: demands
             .into_iter()
-            .map(|d| api::DemandView {
-                id: d.id,
+            .filter_map(|d| Some(api::DemandView {
+                id: stored_id("demand", &d.id)?,
                 enterprise_id: d.enterprise_id,
                 category: field::DemandCategory::parse(&d.category).unwrap_or(field::DemandCategory::Other),
                 description: d.description,
                 raised_at: d.raised_at.to_rfc3339(),
                 // Written only as `RecordStatus::as_str` (here and by `cases`).
                 status: RecordStatus::parse(&d.status).unwrap_or(RecordStatus::Open),
-            })
+            }))
             .collect(),
         cases: crate::cases::field_cases(db, user_id).await?,
         notices,
         park_code: park.map(|p| p.code),
         as_of: at.to_rfc3339(),
     })
+}
+
+/// A stored record's id as the wire type. Records are stored only after their id parsed (the
+/// sync) or with a canonical one (the demo's history), so a malformed id is a damaged row: it is
+/// left out of what the phone receives, and logged.
+fn stored_id(what: &str, id: &str) -> Option<field::RecordId> {
+    field::RecordId::parse(id).inspect_err(|e| tracing::warn!(what, id, "a stored record's id is malformed: {e}")).ok()
 }
