@@ -308,11 +308,18 @@ fn voronoi(
         // piece.
         let a = Coord { x: c1.x, y: c1.y };
         let b = Coord { x: c2.x, y: c2.y };
-        // The stretch inside the piece: the whole edge when every sample lies inside, else cut
-        // where it crosses the piece's boundary (an edge reaching far out of the park can
-        // have a few metres inside: sampling it would count far more).
+        // The stretch inside the piece: the whole edge when its ends and every sample lie
+        // inside, else cut where it crosses the piece's boundary (an edge reaching far out of
+        // the park can have a few metres inside: sampling it would count far more).
         let in_samples = SAMPLES.iter().filter(|t| locator.contains(Coord { x: a.x + *t * (b.x - a.x), y: a.y + *t * (b.y - a.y) })).count();
-        let share = if in_samples == SAMPLES.len() { 1.0 } else { inside_share(piece, locator, a, b) };
+        let share = if in_samples == SAMPLES.len() && locator.contains(a) && locator.contains(b) {
+            1.0
+        } else {
+            // A crossing exactly through a corner of the boundary can be missed; where samples
+            // lie inside, the neighbours stay neighbours with the samples' estimate.
+            let exact = inside_share(piece, locator, a, b);
+            if exact > 0.0 { exact } else { in_samples as f64 / SAMPLES.len() as f64 }
+        };
         if share > 0.0 {
             adj[ua].push(ub);
             adj[ub].push(ua);

@@ -207,8 +207,14 @@ fn best_cut(
             best = (score, side);
         }
     }
-    let (_, mut side) = best;
-    let after = shape.exchange(&mut side, &count);
+    let (cut, mut side) = best;
+    let best_side = side.clone();
+    let mut after = shape.exchange(&mut side, &count);
+    // The exchanges too must leave the first grid most of what it held.
+    let (kept, taken) = (0..m).filter(|&i| side[i] == 0).fold((0, 0), |(k, t), i| if in_a[i] { (k + count[i], t) } else { (k, t + count[i]) });
+    if kept < taken {
+        (after, side) = (cut, best_side);
+    }
     (after > before + MIN_GAIN).then(|| sub.units.iter().copied().zip(side).collect())
 }
 

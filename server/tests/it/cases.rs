@@ -588,7 +588,10 @@ async fn the_deadline_sweep_reminds_urges_and_supervises_each_case_once_even_whe
         let (_, manager, id) = heard(&app, "policy", "申报专精特新").await;
         ok(&app, &manager, id, json!({ "action": "accept", "mode": "promised" })).await;
         let cal = store::calendar::load(&app.db.conn).await.expect("calendar");
-        let now = chrono::Utc::now();
+        // The sweeps below run a month ahead, and every deadline is set from there: the test
+        // server's own sweeper (the real clock, every minute) never finds this case due, so it
+        // cannot remind before the two sweeps race (it did, one run in eight on PostgreSQL).
+        let now = chrono::Utc::now() + chrono::Duration::days(30);
         let set_deadline = |d: chrono::DateTime<chrono::Utc>| {
             let db = app.db.conn.clone();
             async move {
