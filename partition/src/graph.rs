@@ -4,7 +4,7 @@
 
 use crate::Limits;
 use crate::cells::Mesh;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 
 mod paths;
 mod recut;
@@ -479,60 +479,11 @@ fn bisect(mesh: &Mesh, region: Vec<usize>, k: usize, turn: f64, out: &mut Vec<Ve
     bisect(mesh, b, k - k1, 0.0, out);
 }
 
-/// Units whose removal disconnects `members` (iterative Tarjan).
+/// Units whose removal disconnects `members` (Tarjan's, on the region as a dense graph).
 fn articulation_points(mesh: &Mesh, members: &[usize]) -> HashSet<usize> {
-    let inside: HashSet<usize> = members.iter().copied().collect();
-    let mut disc: HashMap<usize, usize> = HashMap::default();
-    let mut low: HashMap<usize, usize> = HashMap::default();
-    let mut cut = HashSet::default();
-    let mut time = 0;
-    for &root in members {
-        if disc.contains_key(&root) {
-            continue;
-        }
-        disc.insert(root, time);
-        low.insert(root, time);
-        time += 1;
-        let mut root_children = 0;
-        // (node, parent, next neighbour index)
-        let mut stack: Vec<(usize, usize, usize)> = vec![(root, usize::MAX, 0)];
-        while let Some(&mut (u, parent, ref mut i)) = stack.last_mut() {
-            let nbrs = &mesh.adj[u];
-            if *i < nbrs.len() {
-                let v = nbrs[*i];
-                *i += 1;
-                if !inside.contains(&v) || v == parent {
-                    continue;
-                }
-                if let Some(&dv) = disc.get(&v) {
-                    let lu = low[&u].min(dv);
-                    low.insert(u, lu);
-                } else {
-                    disc.insert(v, time);
-                    low.insert(v, time);
-                    time += 1;
-                    if u == root {
-                        root_children += 1;
-                    }
-                    stack.push((v, u, 0));
-                }
-            } else {
-                stack.pop();
-                if let Some(&(p, _, _)) = stack.last() {
-                    let lu = low[&u];
-                    let lp = low[&p].min(lu);
-                    low.insert(p, lp);
-                    if p != root && lu >= disc[&p] {
-                        cut.insert(p);
-                    }
-                }
-            }
-        }
-        if root_children > 1 {
-            cut.insert(root);
-        }
-    }
-    cut
+    let sub = Sub::new(mesh, members);
+    let cut = sub.articulation_points(&vec![0; sub.len()], 0);
+    sub.units.iter().zip(cut).filter(|(_, c)| *c).map(|(&u, _)| u).collect()
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 use super::{Books, articulation_points, move_unit};
 use crate::Limits;
 use crate::cells::Mesh;
+use rustc_hash::FxHashSet as HashSet;
 use std::collections::VecDeque;
 
 /// How far (in grids) a chain may reach.
@@ -77,7 +78,8 @@ pub(super) fn balance_paths(mesh: &Mesh, books: Books<'_>, limits: Limits) {
             let mut whole = true;
             for step in chain.windows(2) {
                 let (a, b) = (step[0], step[1]);
-                let Some(u) = hand_over(mesh, &regions[a], grid_of, a, b, (counts[a], counts[b]), (min, max)) else {
+                let cut = cuts[a].get_or_insert_with(|| articulation_points(mesh, &regions[a]));
+                let Some(u) = hand_over(mesh, (&regions[a], cut), grid_of, a, b, (counts[a], counts[b]), (min, max)) else {
                     whole = false;
                     break;
                 };
@@ -100,14 +102,21 @@ pub(super) fn balance_paths(mesh: &Mesh, books: Books<'_>, limits: Limits) {
     }
 }
 
-/// The unit of grid `a` to hand to its neighbour `b`: on their border, not holding `a`
-/// together, keeping both within the count limits; the one whose move lengthens the borders
-/// least, ties to the lowest.
-fn hand_over(mesh: &Mesh, members: &[usize], grid_of: &[usize], a: usize, b: usize, (count_a, count_b): (i64, i64), (min, max): (i64, i64)) -> Option<usize> {
+/// The unit of grid `a` (its members and their articulation points `cut`) to hand to its
+/// neighbour `b`: on their border, not holding `a` together, keeping both within the count
+/// limits; the one whose move lengthens the borders least, ties to the lowest.
+fn hand_over(
+    mesh: &Mesh,
+    (members, cut): (&[usize], &HashSet<usize>),
+    grid_of: &[usize],
+    a: usize,
+    b: usize,
+    (count_a, count_b): (i64, i64),
+    (min, max): (i64, i64),
+) -> Option<usize> {
     if members.len() <= 1 {
         return None;
     }
-    let cut = articulation_points(mesh, members);
     let shared = |u: usize, g: usize| mesh.adj[u].iter().filter(|&&x| grid_of[x] == g).map(|&x| mesh.border(u, x)).sum::<f64>();
     let mut best: Option<(f64, usize)> = None;
     for &u in members {
