@@ -70,6 +70,18 @@ fn report(name: &str, park: &geo::MultiPolygon<f64>, sites: &[Site], boundary_se
         q.coverage_error,
         p.warnings.len()
     );
+    if std::env::var("BENCH_HIST").is_ok() {
+        let mut hist = std::collections::BTreeMap::new();
+        for g in &p.grids {
+            *hist.entry(g.site_ids.len()).or_insert(0) += 1;
+        }
+        // The variation over the grids within the limits: a piece of the park too small for a
+        // grid of its own is one all the same (a grid is never in pieces).
+        let within: Vec<f64> = p.grids.iter().filter(|g| (limits.min..=limits.max).contains(&(g.site_ids.len() as u32))).map(|g| g.workload).collect();
+        let mean = within.iter().sum::<f64>() / within.len().max(1) as f64;
+        let sd = (within.iter().map(|w| (w - mean).powi(2)).sum::<f64>() / within.len().max(1) as f64).sqrt();
+        println!("  counts (enterprises: grids): {hist:?}; cv within the limits {:.4}", sd / mean);
+    }
 }
 
 fn main() {

@@ -29,8 +29,7 @@ pub fn partition(mesh: &Mesh, limits: Limits) -> Vec<Vec<usize>> {
         let all: Vec<usize> = (0..n).collect();
         let mut out = Vec::new();
         for comp in components(mesh, &all, &mut side, 0) {
-            let count: u32 = comp.iter().map(|&u| mesh.units[u].sites.len() as u32).sum();
-            let k = grid_count(count, limits);
+            let k = grid_count(count_of(mesh, &comp), limits);
             bisect(mesh, comp, k, turn, &mut out);
         }
         polish(mesh, &mut out, limits, Some(&shapes));
