@@ -273,6 +273,7 @@ fn polish(mesh: &Mesh, regions: &mut [Vec<usize>], limits: Limits, reshape: Opti
     paths::balance_paths(mesh, (regions, &mut grid_of, &mut counts, &mut loads, &mut cuts), limits);
     if let Some(shapes) = reshape {
         recut::recut_pairs(mesh, (regions, &mut grid_of, &mut counts, &mut loads, &mut cuts), limits, shapes);
+        recut::lift_least(mesh, (regions, &mut grid_of, &mut counts, &mut loads, &mut cuts), limits, shapes);
     }
 }
 

@@ -406,8 +406,9 @@ mod tests {
 
         // Grid 0 shifted ~300 m east: overlaps its neighbours, leaves a gap, may leave the park.
         grids[0].1 = grids[0].1.map_coords(|c| geo::Coord { x: c.x + 0.003, y: c.y });
-        // Grid 1 given a second piece: a copy of part of grid 5.
-        let extra: Polygon<f64> = grids[5].1.0[0].clone();
+        // Grid 1 given a second piece: a copy of a grid that does not touch it.
+        let far = (2..grids.len()).find(|&j| !geo::Intersects::intersects(&grids[1].1, &grids[j].1)).expect("a grid apart from grid 1");
+        let extra: Polygon<f64> = grids[far].1.0[0].clone();
         grids[1].1.0.push(extra);
         // A grid far outside the park (about 5 km north), holding no enterprise.
         let r = park.bounding_rect().expect("a box");

@@ -68,14 +68,14 @@ fn every_grid_holds_as_many_enterprises_as_any_other_give_or_take_one() {
 }
 
 #[test]
-fn the_grids_are_within_two_percent_of_kahips_compactness_and_none_is_as_thin_as_its_thinnest() {
+fn the_grids_are_more_compact_than_kahips_and_none_is_as_thin_as_its_thinnest() {
     // Polsby-Popper 4πA/P² on the same units (`scripts/bench-partition.sh --peer`): KaHIP
     // (kaffpa strong) mean 0.549, least 0.214, 2 grids in pieces; METIS mean 0.486, least
-    // 0.305. parkgrid's were 0.447 and 0.278 before pairs of grids were re-cut; 0.542 and 0.270
-    // since: KaHIP's mean is not reached.
+    // 0.305. parkgrid's were 0.447 and 0.278 before pairs of grids were re-cut, 0.542 and 0.270
+    // before the least compact grid was re-cut with its neighbours for the mean plus the least.
     let (park, _, p) = run();
     let q = p.quality(&park, Limits::default());
-    assert!(q.compactness_mean >= 0.98 * 0.549, "mean {:.3}", q.compactness_mean);
+    assert!(q.compactness_mean > 0.549, "mean {:.3}", q.compactness_mean);
     assert!(q.compactness_min > 0.214, "least {:.3}", q.compactness_min);
     assert_eq!(q.in_pieces, 0);
 }

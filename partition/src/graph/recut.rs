@@ -83,17 +83,22 @@ impl Shapes {
         }
         let (mut sum, mut least) = (0.0, f64::INFINITY);
         for (r, units) in regions.iter().enumerate() {
-            let (mut area, mut perimeter) = (0.0, 0.0);
-            for &u in units {
-                area += self.area[u];
-                perimeter += self.perimeter[u];
-                perimeter -= mesh.adj[u].iter().filter(|&&v| grid_of[v] == r).map(|&v| mesh.border(u, v)).sum::<f64>();
-            }
-            let pp = score(([area, 0.0], [perimeter, 0.0]));
+            let pp = self.compactness_of(mesh, units, grid_of.as_slice(), r);
             sum += pp;
             least = least.min(pp);
         }
         (sum / regions.len().max(1) as f64, least)
+    }
+
+    /// The Polsby-Popper compactness of grid `r` (its `units`).
+    fn compactness_of(&self, mesh: &Mesh, units: &[usize], grid_of: &[usize], r: usize) -> f64 {
+        let (mut area, mut perimeter) = (0.0, 0.0);
+        for &u in units {
+            area += self.area[u];
+            perimeter += self.perimeter[u];
+            perimeter -= mesh.adj[u].iter().filter(|&&v| grid_of[v] == r).map(|&v| mesh.border(u, v)).sum::<f64>();
+        }
+        score(([area, 0.0], [perimeter, 0.0]))
     }
 }
 
@@ -119,7 +124,7 @@ pub(super) fn recut_pairs(mesh: &Mesh, books: Books<'_>, limits: Limits, shapes:
             if !(changed[r] || changed[s] || changes[r] || changes[s]) {
                 continue;
             }
-            let Some(side) = best_cut(mesh, (&regions[r], &regions[s]), (loads[r], loads[s]), (counts[r], counts[s]), limits, shapes) else {
+            let Some((_, side)) = best_cut(mesh, (&regions[r], &regions[s]), (loads[r], loads[s]), (counts[r], counts[s]), limits, shapes, &score) else {
                 continue;
             };
             // Apply: the units that change sides move, one by one, with their bookkeeping.
@@ -142,8 +147,58 @@ pub(super) fn recut_pairs(mesh: &Mesh, books: Books<'_>, limits: Limits, shapes:
     }
 }
 
-/// The best straight re-cut of the pair `(a, b)`, as the side (0: `a`, 1: `b`) of each of
-/// their units, if it beats the present cut.
+/// The least compact grid re-cut with one of its neighbours while that raises the figure the
+/// partitioner's tries are judged by — the grids' mean compactness plus their least — so the
+/// thinnest grid (the longest walk for its worker) is not left as the pairs' summed
+/// compactness leaves it. Each re-cut keeps what [`recut_pairs`] keeps (balance, limits,
+/// connectivity, most of the first grid).
+pub(super) fn lift_least(mesh: &Mesh, books: Books<'_>, limits: Limits, shapes: &Shapes) {
+    let (regions, grid_of, counts, loads, cuts) = books;
+    let k = regions.len();
+    if k < 2 {
+        return;
+    }
+    let mut pps: Vec<f64> = (0..k).map(|r| shapes.compactness_of(mesh, &regions[r], grid_of, r)).collect();
+    for _ in 0..k {
+        let Some(g) = (0..k).min_by(|&a, &b| pps[a].total_cmp(&pps[b]).then(a.cmp(&b))) else { break };
+        let sum: f64 = pps.iter().sum();
+        let now = sum / k as f64 + pps[g];
+        let mut neighbours: Vec<usize> = regions[g].iter().flat_map(|&u| mesh.adj[u].iter()).map(|&v| grid_of[v]).filter(|&s| s != g && s != usize::MAX).collect();
+        neighbours.sort_unstable();
+        neighbours.dedup();
+        let mut best: Option<(f64, usize, HashMap<usize, u8>)> = None;
+        for s in neighbours {
+            let others_least = (0..k).filter(|&r| r != g && r != s).map(|r| pps[r]).fold(f64::INFINITY, f64::min);
+            let others_sum = sum - pps[g] - pps[s];
+            let objective = |m: Measures| {
+                let (a, b) = (score(([m.0[0], 0.0], [m.1[0], 0.0])), score(([m.0[1], 0.0], [m.1[1], 0.0])));
+                (others_sum + a + b) / k as f64 + a.min(b).min(others_least)
+            };
+            let Some((figure, side)) = best_cut(mesh, (&regions[g], &regions[s]), (loads[g], loads[s]), (counts[g], counts[s]), limits, shapes, &objective) else {
+                continue;
+            };
+            if figure > now + MIN_GAIN && best.as_ref().is_none_or(|(f, _, _)| figure > *f) {
+                best = Some((figure, s, side));
+            }
+        }
+        let Some((_, s, side)) = best else { break };
+        let leaving_g: Vec<usize> = regions[g].iter().copied().filter(|u| side[u] == 1).collect();
+        let leaving_s: Vec<usize> = regions[s].iter().copied().filter(|u| side[u] == 0).collect();
+        for u in leaving_g {
+            move_unit(mesh, u, g, s, regions, grid_of, counts, loads, cuts);
+        }
+        for u in leaving_s {
+            move_unit(mesh, u, s, g, regions, grid_of, counts, loads, cuts);
+        }
+        for r in [g, s] {
+            pps[r] = shapes.compactness_of(mesh, &regions[r], grid_of, r);
+        }
+    }
+}
+
+/// The best straight re-cut of the pair `(a, b)` by `objective` (of the two sides' measures),
+/// with its figure and the side (0: `a`, 1: `b`) of each of their units, if it beats the
+/// present cut.
 fn best_cut(
     mesh: &Mesh,
     (a, b): (&[usize], &[usize]),
@@ -151,7 +206,8 @@ fn best_cut(
     (count_a, count_b): (i64, i64),
     limits: Limits,
     shapes: &Shapes,
-) -> Option<HashMap<usize, u8>> {
+    objective: &dyn Fn(Measures) -> f64,
+) -> Option<(f64, HashMap<usize, u8>)> {
     if a.is_empty() || b.is_empty() {
         return None;
     }
@@ -169,7 +225,7 @@ fn best_cut(
         area: sub.units.iter().map(|&u| shapes.area[u]).collect(),
         perimeter: sub.units.iter().map(|&u| shapes.perimeter[u]).collect(),
     };
-    let pp = |side: &[u8]| score(shape.measure(side));
+    let pp = |side: &[u8]| objective(shape.measure(side));
     let present: Vec<u8> = in_a.iter().map(|&x| u8::from(!x)).collect();
     let before = pp(&present);
     let mut best = (before, present);
@@ -209,13 +265,13 @@ fn best_cut(
     }
     let (cut, mut side) = best;
     let best_side = side.clone();
-    let mut after = shape.exchange(&mut side, &count);
+    let mut after = shape.exchange(&mut side, &count, objective);
     // The exchanges too must leave the first grid most of what it held.
     let (kept, taken) = (0..m).filter(|&i| side[i] == 0).fold((0, 0), |(k, t), i| if in_a[i] { (k + count[i], t) } else { (k, t + count[i]) });
     if kept < taken {
         (after, side) = (cut, best_side);
     }
-    (after > before + MIN_GAIN).then(|| sub.units.iter().copied().zip(side).collect())
+    (after > before + MIN_GAIN).then(|| (after, sub.units.iter().copied().zip(side).collect()))
 }
 
 /// The geometry of a pair's units, by local index, for the two sides' compactness.
@@ -267,9 +323,9 @@ impl Shape<'_> {
     }
 
     /// Exchanges two units of the same weight and count across the cut while that raises the
-    /// summed compactness, the best exchange first; both sides stay connected. Returns the
+    /// `objective`, the best exchange first; both sides stay connected. Returns the
     /// final summed compactness.
-    fn exchange(&self, side: &mut [u8], count: &[i64]) -> f64 {
+    fn exchange(&self, side: &mut [u8], count: &[i64], objective: &dyn Fn(Measures) -> f64) -> f64 {
         let sub = self.sub;
         let mut now = self.measure(side);
         for _ in 0..sub.len() {
@@ -293,7 +349,7 @@ impl Shape<'_> {
                     side[u] = 1;
                     let whole = self.moved(half, side, v);
                     side[u] = 0;
-                    let gain = score(whole) - score(now);
+                    let gain = objective(whole) - objective(now);
                     if gain > 1e-9 && best.is_none_or(|(g, _, _)| gain > g) {
                         best = Some((gain, u, v));
                     }
@@ -305,6 +361,6 @@ impl Shape<'_> {
             now = self.moved(now, side, v);
             side[v] = 0;
         }
-        score(now)
+        objective(now)
     }
 }
