@@ -10,6 +10,12 @@ use serde::{Deserialize, Serialize};
 pub use domain::grid::WORKER_LOAD;
 pub use domain::{PlanStatus, Role};
 
+/// The cookie the chosen language is kept in ("zh" or "en"): the server reads it to render
+/// pages in that language (`leptos_i18n`'s cookie, its default name); the browser apps write it
+/// themselves when the user switches (`leptos_i18n`'s own writing pulls the `cookie` and
+/// `time` crates into a bundle).
+pub const LANG_COOKIE: &str = "i18n_pref_locale";
+
 pub mod cases;
 pub mod figures;
 pub mod public;

@@ -87,11 +87,16 @@ test('a worker who opens the park page is refused, and signing out returns to si
   expect((await page.request.get('/api/v1/me')).status()).toBe(401);
 });
 
-test('the interface switches to English and stays English after a reload', async ({ page }) => {
+test('the interface switches to English and stays English after a reload and after the browser closes', async ({ page }) => {
   await page.goto('/login');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  // The choice is a cookie for the whole site that outlives the browser session.
+  const lang = (await page.context().cookies()).find((c) => c.name === 'i18n_pref_locale');
+  expect(lang?.value).toBe('en');
+  expect(lang?.path).toBe('/');
+  expect(lang?.expires ?? -1).toBeGreaterThan(Date.now() / 1000 + 300 * 86400);
   await page.reload();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');

@@ -22,13 +22,13 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// The cookie the server-rendered pages keep the chosen language in (`leptos_i18n`'s).
+/// The cookie the chosen language is kept in, which the server-rendered pages read too.
 ///
 /// The field app reads and writes it itself: `leptos_i18n`'s own cookie support pulls the
 /// `cookie` and `time` crates into the bundle (~28 KB brotli), and without a cookie a
 /// client-rendered `leptos_i18n` follows the browser's language, which the product
 /// deliberately does not (Simplified Chinese unless the user switched).
-const LANG_COOKIE: &str = "i18n_pref_locale";
+use api::LANG_COOKIE;
 
 fn html_document() -> Option<web_sys::HtmlDocument> {
     document().dyn_into::<web_sys::HtmlDocument>().ok()

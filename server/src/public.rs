@@ -13,8 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 /// The route of the public page.
 pub const PUBLIC_PATH: &str = "/public/{code}";
 
-/// The cookie the pages keep the language in (`leptos_i18n`'s).
-const LANG_COOKIE: &str = "i18n_pref_locale";
+use ::api::LANG_COOKIE;
 
 #[derive(serde::Deserialize)]
 pub struct LangQuery {

@@ -207,7 +207,7 @@ async fn field_page(State(state): State<AppState>, headers: axum::http::HeaderMa
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .any(|c| c.trim() == "i18n_pref_locale=en");
+        .any(|c| c.trim().strip_prefix(::api::LANG_COOKIE).and_then(|rest| rest.strip_prefix('=')) == Some("en"));
     let locale = if english { app::i18n::Locale::en } else { app::i18n::Locale::zh };
     ([(axum::http::header::CACHE_CONTROL, "no-cache")], axum::response::Html(app::field_shell(locale))).into_response()
 }

@@ -13,15 +13,29 @@ pub use topbar::TopBar;
 use crate::i18n::*;
 use leptos::prelude::*;
 
-/// Switches between Simplified Chinese and English; the choice is kept in a cookie.
+/// Switches between Simplified Chinese and English; the choice is kept in a cookie
+/// (`api::LANG_COOKIE`, a year, the whole site) that the server renders the next pages by.
 #[component]
 pub fn LanguageSwitch(#[prop(optional, into)] class: String) -> impl IntoView {
     let i18n = use_i18n();
     let switch = move |_| {
         let next = if i18n.get_locale() == Locale::zh { Locale::en } else { Locale::zh };
         i18n.set_locale(next);
+        #[cfg(feature = "hydrate")]
+        remember_language(next);
     };
     view! { <button type="button" class=class on:click=switch>{t!(i18n, switch_language)}</button> }
+}
+
+/// Writes the language cookie (`document.cookie`: web-sys's `HtmlDocument` is not needed for
+/// one property).
+#[cfg(feature = "hydrate")]
+fn remember_language(locale: Locale) {
+    let code = if locale == Locale::en { "en" } else { "zh" };
+    let cookie = format!("{}={code}; path=/; max-age=31536000; samesite=lax", api::LANG_COOKIE);
+    if let Err(e) = js_sys::Reflect::set(&document(), &"cookie".into(), &cookie.into()) {
+        leptos::logging::warn!("the language choice could not be kept: {e:?}");
+    }
 }
 
 /// Why the server refused an input (`api::Refused`), in the user's language, after
