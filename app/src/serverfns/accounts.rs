@@ -4,7 +4,7 @@
 use api::Account;
 use leptos::prelude::*;
 
-#[server(prefix = "/rpc", endpoint = "list_accounts")]
+#[server(prefix = "/rpc", endpoint = "list_accounts", output = crate::serverfns::Reply)]
 pub async fn list_accounts() -> Result<Vec<Account>, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let access = require(domain::Capability::ManageUsers).await?;
@@ -13,7 +13,7 @@ pub async fn list_accounts() -> Result<Vec<Account>, ServerFnError> {
 
 /// `account`: JSON `api::NewAccount`. The temporary password, shown once: the new user
 /// chooses their own at first sign-in.
-#[server(prefix = "/rpc", endpoint = "create_account")]
+#[server(prefix = "/rpc", endpoint = "create_account", output = crate::serverfns::Reply)]
 pub async fn create_account(account: String) -> Result<String, ServerFnError> {
     use crate::ssr::{context, fail, require, store_error};
     let db = context()?.db;
@@ -45,7 +45,7 @@ pub async fn create_account(account: String) -> Result<String, ServerFnError> {
     Ok(temporary.unwrap_or_default())
 }
 
-#[server(prefix = "/rpc", endpoint = "set_account_active")]
+#[server(prefix = "/rpc", endpoint = "set_account_active", output = crate::serverfns::Reply)]
 pub async fn set_account_active(user: i64, active: bool) -> Result<(), ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let db = context()?.db;
@@ -55,7 +55,7 @@ pub async fn set_account_active(user: i64, active: bool) -> Result<(), ServerFnE
 }
 
 /// A temporary password, shown once; the user must change it at their next sign-in.
-#[server(prefix = "/rpc", endpoint = "reset_account_password")]
+#[server(prefix = "/rpc", endpoint = "reset_account_password", output = crate::serverfns::Reply)]
 pub async fn reset_account_password(user: i64) -> Result<String, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let db = context()?.db;

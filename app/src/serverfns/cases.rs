@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 /// The user's cases in one box: the center's of the park the pages show; a department's and a
 /// worker's of all their parks.
-#[server(prefix = "/rpc", endpoint = "case_inbox")]
+#[server(prefix = "/rpc", endpoint = "case_inbox", output = crate::serverfns::Reply)]
 pub async fn case_inbox(which: CaseBox) -> Result<CaseList, ServerFnError> {
     use crate::ssr::{context, park, signed_in, store_error};
     let access = signed_in().await?;
@@ -17,7 +17,7 @@ pub async fn case_inbox(which: CaseBox) -> Result<CaseList, ServerFnError> {
     store::cases::list(&context()?.db, &access, park, which).await.map_err(store_error)
 }
 
-#[server(prefix = "/rpc", endpoint = "load_case")]
+#[server(prefix = "/rpc", endpoint = "load_case", output = crate::serverfns::Reply)]
 pub async fn load_case(id: i64) -> Result<CaseDetail, ServerFnError> {
     use crate::ssr::{context, signed_in, store_error};
     let access = signed_in().await?;
@@ -25,7 +25,7 @@ pub async fn load_case(id: i64) -> Result<CaseDetail, ServerFnError> {
 }
 
 /// One action on a case, as JSON (`{"action":"dispatch","department":3}`).
-#[server(prefix = "/rpc", endpoint = "case_act")]
+#[server(prefix = "/rpc", endpoint = "case_act", output = crate::serverfns::Reply)]
 pub async fn case_act(id: i64, action: String) -> Result<CaseDetail, ServerFnError> {
     use crate::ssr::{context, refused, signed_in, store_error};
     let access = signed_in().await?;
@@ -36,7 +36,7 @@ pub async fn case_act(id: i64, action: String) -> Result<CaseDetail, ServerFnErr
 
 /// A demand registered at the service hall (a visitor, a phone call), owned by the one who
 /// registers it (首问负责). The service center.
-#[server(prefix = "/rpc", endpoint = "open_hall_case")]
+#[server(prefix = "/rpc", endpoint = "open_hall_case", output = crate::serverfns::Reply)]
 pub async fn open_hall_case(enterprise_id: i64, category: DemandCategory, description: String) -> Result<i64, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -46,7 +46,7 @@ pub async fn open_hall_case(enterprise_id: i64, category: DemandCategory, descri
 
 /// The enterprises of the park the pages show, by name (id, name): whom a demand at the hall
 /// is about. The service center; others get none.
-#[server(prefix = "/rpc", endpoint = "hall_enterprises")]
+#[server(prefix = "/rpc", endpoint = "hall_enterprises", output = crate::serverfns::Reply)]
 pub async fn hall_enterprises() -> Result<Vec<(i64, String)>, ServerFnError> {
     use crate::ssr::{context, park, signed_in, store_error};
     let access = signed_in().await?;
@@ -57,7 +57,7 @@ pub async fn hall_enterprises() -> Result<Vec<(i64, String)>, ServerFnError> {
 }
 
 /// Issues the enterprise's own link (a new one revokes the old) and its QR code. The center.
-#[server(prefix = "/rpc", endpoint = "issue_enterprise_link")]
+#[server(prefix = "/rpc", endpoint = "issue_enterprise_link", output = crate::serverfns::Reply)]
 pub async fn issue_enterprise_link(enterprise_id: i64) -> Result<api::cases::EnterpriseLink, ServerFnError> {
     use crate::ssr::{context, internal, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -69,7 +69,7 @@ pub async fn issue_enterprise_link(enterprise_id: i64) -> Result<api::cases::Ent
 }
 
 /// Attaches a file (its bytes as base64) to a case: whoever handles it while it is open.
-#[server(prefix = "/rpc", endpoint = "attach_to_case")]
+#[server(prefix = "/rpc", endpoint = "attach_to_case", output = crate::serverfns::Reply)]
 pub async fn attach_to_case(id: i64, name: String, content_type: String, base64: String) -> Result<(), ServerFnError> {
     use crate::ssr::{context, refused, signed_in, store_error};
     use base64::Engine;
@@ -81,28 +81,28 @@ pub async fn attach_to_case(id: i64, name: String, content_type: String, base64:
 }
 
 /// What the enterprise's link shows. No account: the token is the key.
-#[server(prefix = "/rpc", endpoint = "portal_view")]
+#[server(prefix = "/rpc", endpoint = "portal_view", output = crate::serverfns::Reply)]
 pub async fn portal_view(token: String) -> Result<api::cases::Portal, ServerFnError> {
     use crate::ssr::{context, request_address, store_error};
     store::portal::view(&context()?.db, &token, request_address().await).await.map_err(store_error)
 }
 
 /// The enterprise rates one of its closed cases through its link.
-#[server(prefix = "/rpc", endpoint = "portal_rate")]
+#[server(prefix = "/rpc", endpoint = "portal_rate", output = crate::serverfns::Reply)]
 pub async fn portal_rate(token: String, case: i64, satisfaction: api::cases::Satisfaction, solved: bool, comment: String) -> Result<(), ServerFnError> {
     use crate::ssr::{context, request_address, store_error};
     store::portal::rate(&context()?.db, &token, request_address().await, case, satisfaction, solved, &comment).await.map_err(store_error)
 }
 
 /// The enterprise submits a demand through its link.
-#[server(prefix = "/rpc", endpoint = "portal_submit")]
+#[server(prefix = "/rpc", endpoint = "portal_submit", output = crate::serverfns::Reply)]
 pub async fn portal_submit(token: String, category: DemandCategory, description: String) -> Result<i64, ServerFnError> {
     use crate::ssr::{context, request_address, store_error};
     store::portal::submit(&context()?.db, &token, request_address().await, category, &description).await.map_err(store_error)
 }
 
 /// The time limits table (时限). The service center.
-#[server(prefix = "/rpc", endpoint = "case_limits")]
+#[server(prefix = "/rpc", endpoint = "case_limits", output = crate::serverfns::Reply)]
 pub async fn case_limits() -> Result<api::cases::Limits, ServerFnError> {
     use crate::ssr::{context, signed_in, store_error};
     let access = signed_in().await?;
@@ -114,7 +114,7 @@ pub async fn case_limits() -> Result<api::cases::Limits, ServerFnError> {
 }
 
 /// Sets a stage's limit (as JSON). The service center.
-#[server(prefix = "/rpc", endpoint = "set_stage_limit")]
+#[server(prefix = "/rpc", endpoint = "set_stage_limit", output = crate::serverfns::Reply)]
 pub async fn set_stage_limit(row: String) -> Result<(), ServerFnError> {
     use crate::ssr::{context, refused, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -124,7 +124,7 @@ pub async fn set_stage_limit(row: String) -> Result<(), ServerFnError> {
 }
 
 /// Sets a row of the time limits table (as JSON). The service center.
-#[server(prefix = "/rpc", endpoint = "set_case_limit")]
+#[server(prefix = "/rpc", endpoint = "set_case_limit", output = crate::serverfns::Reply)]
 pub async fn set_case_limit(row: String) -> Result<(), ServerFnError> {
     use crate::ssr::{context, refused, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -134,7 +134,7 @@ pub async fn set_case_limit(row: String) -> Result<(), ServerFnError> {
 }
 
 /// The years of the official calendar the installation holds.
-#[server(prefix = "/rpc", endpoint = "calendar_years")]
+#[server(prefix = "/rpc", endpoint = "calendar_years", output = crate::serverfns::Reply)]
 pub async fn calendar_years() -> Result<Vec<api::cases::CalendarYear>, ServerFnError> {
     use crate::ssr::{context, signed_in, store_error};
     signed_in().await?;
@@ -143,7 +143,7 @@ pub async fn calendar_years() -> Result<Vec<api::cases::CalendarYear>, ServerFnE
 
 /// Loads a year's notice (holiday-cn JSON) when the State Council publishes it. The
 /// administrator.
-#[server(prefix = "/rpc", endpoint = "load_calendar")]
+#[server(prefix = "/rpc", endpoint = "load_calendar", output = crate::serverfns::Reply)]
 pub async fn load_calendar(json: String) -> Result<i32, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let access = require(domain::Capability::ManageCalendar).await?;

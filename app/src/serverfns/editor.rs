@@ -13,7 +13,7 @@ fn parse<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, Se
     })
 }
 
-#[server(prefix = "/rpc", endpoint = "load_plan_editor")]
+#[server(prefix = "/rpc", endpoint = "load_plan_editor", output = crate::serverfns::Reply)]
 pub async fn load_plan_editor(id: i64) -> Result<PlanEditor, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let ctx = context()?;
@@ -24,7 +24,7 @@ pub async fn load_plan_editor(id: i64) -> Result<PlanEditor, ServerFnError> {
 
 /// `grids`: JSON `Vec<api::EditGrid>`; `op`: JSON `api::EditOp`. A refused edit is an `Ok`
 /// preview with `refused` set.
-#[server(prefix = "/rpc", endpoint = "edit_plan")]
+#[server(prefix = "/rpc", endpoint = "edit_plan", output = crate::serverfns::Reply)]
 pub async fn edit_plan(id: i64, grids: String, op: String) -> Result<PlanPreview, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let ctx = context()?;
@@ -35,7 +35,7 @@ pub async fn edit_plan(id: i64, grids: String, op: String) -> Result<PlanPreview
     store::editor::preview(&db, &ctx.editor, id, grids, op).await.map_err(store_error)
 }
 
-#[server(prefix = "/rpc", endpoint = "save_plan")]
+#[server(prefix = "/rpc", endpoint = "save_plan", output = crate::serverfns::Reply)]
 pub async fn save_plan(id: i64, grids: String) -> Result<PlanSummary, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let ctx = context()?;
@@ -47,7 +47,7 @@ pub async fn save_plan(id: i64, grids: String) -> Result<PlanSummary, ServerFnEr
 }
 
 /// Plans `a` and `b` compared (`store::editor::compare`).
-#[server(prefix = "/rpc", endpoint = "compare_plans")]
+#[server(prefix = "/rpc", endpoint = "compare_plans", output = crate::serverfns::Reply)]
 pub async fn compare_plans(a: i64, b: i64) -> Result<PlanComparison, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let ctx = context()?;
@@ -58,7 +58,7 @@ pub async fn compare_plans(a: i64, b: i64) -> Result<PlanComparison, ServerFnErr
     store::editor::compare(&db, &ctx.editor, a, b).await.map_err(store_error)
 }
 
-#[server(prefix = "/rpc", endpoint = "copy_plan")]
+#[server(prefix = "/rpc", endpoint = "copy_plan", output = crate::serverfns::Reply)]
 pub async fn copy_plan(id: i64) -> Result<PlanSummary, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let ctx = context()?;

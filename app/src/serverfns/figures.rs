@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 /// Sent as JSON: a query whose fields are all unset is an empty object, which the form
 /// encoding cannot say.
-#[server(prefix = "/rpc", endpoint = "load_dashboard", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "load_dashboard", input = leptos::server_fn::codec::Json, output = crate::serverfns::Reply)]
 pub async fn load_dashboard(query: FigureQuery) -> Result<Dashboard, ServerFnError> {
     use crate::ssr::{context, park, require, store_error};
     let access = require(domain::Capability::ViewFigures).await?;
@@ -15,7 +15,7 @@ pub async fn load_dashboard(query: FigureQuery) -> Result<Dashboard, ServerFnErr
     store::figures::dashboard(&context()?.db, &access, &q, chrono::Utc::now()).await.map_err(store_error)
 }
 
-#[server(prefix = "/rpc", endpoint = "load_scorecards")]
+#[server(prefix = "/rpc", endpoint = "load_scorecards", output = crate::serverfns::Reply)]
 pub async fn load_scorecards(month: Option<String>) -> Result<Scorecards, ServerFnError> {
     use crate::ssr::{context, park, require, store_error};
     let access = require(domain::Capability::ViewFigures).await?;
@@ -23,7 +23,7 @@ pub async fn load_scorecards(month: Option<String>) -> Result<Scorecards, Server
     store::figures::scorecards(&context()?.db, &access, Some(&park.code), month.as_deref(), chrono::Utc::now()).await.map_err(store_error)
 }
 
-#[server(prefix = "/rpc", endpoint = "load_report")]
+#[server(prefix = "/rpc", endpoint = "load_report", output = crate::serverfns::Reply)]
 pub async fn load_report(month: Option<String>) -> Result<Report, ServerFnError> {
     use crate::ssr::{context, park, require, store_error};
     let access = require(domain::Capability::ViewFigures).await?;
@@ -32,7 +32,7 @@ pub async fn load_report(month: Option<String>) -> Result<Report, ServerFnError>
 }
 
 /// The dashboard map's shapes, once per page.
-#[server(prefix = "/rpc", endpoint = "figure_shapes")]
+#[server(prefix = "/rpc", endpoint = "figure_shapes", output = crate::serverfns::Reply)]
 pub async fn figure_shapes() -> Result<MapShapes, ServerFnError> {
     use crate::ssr::{context, park, require, store_error};
     let access = require(domain::Capability::ViewFigures).await?;

@@ -4,7 +4,7 @@ use api::MapView;
 use leptos::prelude::*;
 
 /// The signed-in worker's grid(s) and enterprises. `None`: no grid assigned yet.
-#[server(prefix = "/rpc", endpoint = "my_grid")]
+#[server(prefix = "/rpc", endpoint = "my_grid", output = crate::serverfns::Reply)]
 pub async fn my_grid() -> Result<Option<MapView>, ServerFnError> {
     use crate::ssr::{context, internal, require};
     let access = require(domain::Capability::ViewOwnGrid).await?;
@@ -13,7 +13,7 @@ pub async fn my_grid() -> Result<Option<MapView>, ServerFnError> {
 
 /// The whole park under its active plan (managers, departments, admins), or under plan
 /// `plan` (drafts are the managers' business).
-#[server(prefix = "/rpc", endpoint = "park_view")]
+#[server(prefix = "/rpc", endpoint = "park_view", output = crate::serverfns::Reply)]
 pub async fn park_view(plan: Option<i64>) -> Result<Option<MapView>, ServerFnError> {
     use crate::ssr::{context, internal, park, require, store_error};
     let db = context()?.db;

@@ -4,7 +4,7 @@
 use api::ParkOverview;
 use leptos::prelude::*;
 
-#[server(prefix = "/rpc", endpoint = "parks_overview")]
+#[server(prefix = "/rpc", endpoint = "parks_overview", output = crate::serverfns::Reply)]
 pub async fn parks_overview() -> Result<Vec<ParkOverview>, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let access = require(domain::Capability::ViewPark).await?;
@@ -13,7 +13,7 @@ pub async fn parks_overview() -> Result<Vec<ParkOverview>, ServerFnError> {
 
 /// `boundary`: GeoJSON text (a Polygon or MultiPolygon, WGS84). The new park becomes the one
 /// the pages show, so that its registry can be imported next.
-#[server(prefix = "/rpc", endpoint = "add_park")]
+#[server(prefix = "/rpc", endpoint = "add_park", output = crate::serverfns::Reply)]
 pub async fn add_park(code: String, name: String, boundary: String) -> Result<(), ServerFnError> {
     use crate::ssr::{PARK_COOKIE, context, require, set_cookie, store_error};
     let access = require(domain::Capability::ManageParks).await?;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// The plans panel's list: the park's plans for those who manage them, `None` for anyone else
 /// (a department officer on the park page: no panel, and no refusal that would make the page
 /// answer 403).
-#[server(prefix = "/rpc", endpoint = "plans_panel")]
+#[server(prefix = "/rpc", endpoint = "plans_panel", output = crate::serverfns::Reply)]
 pub async fn plans_panel() -> Result<Option<Vec<PlanSummary>>, ServerFnError> {
     use crate::ssr::{context, current_user, fail, internal, park, require};
     match current_user().await? {
@@ -22,7 +22,7 @@ pub async fn plans_panel() -> Result<Option<Vec<PlanSummary>>, ServerFnError> {
 
 /// Runs the partitioner from the active plan with `min`–`max` enterprises per grid (20–40,
 /// clause 5.3.1, when not given) and stores a draft.
-#[server(prefix = "/rpc", endpoint = "compute_plan")]
+#[server(prefix = "/rpc", endpoint = "compute_plan", output = crate::serverfns::Reply)]
 pub async fn compute_plan(min: Option<u32>, max: Option<u32>) -> Result<PlanSummary, ServerFnError> {
     use crate::ssr::{context, fail, internal, park, require};
     let access = require(domain::Capability::ManagePlans).await?;
@@ -36,7 +36,7 @@ pub async fn compute_plan(min: Option<u32>, max: Option<u32>) -> Result<PlanSumm
 }
 
 /// A new draft with no grid, to be drawn in the plan editor.
-#[server(prefix = "/rpc", endpoint = "new_empty_plan")]
+#[server(prefix = "/rpc", endpoint = "new_empty_plan", output = crate::serverfns::Reply)]
 pub async fn new_empty_plan() -> Result<PlanSummary, ServerFnError> {
     use crate::ssr::{context, internal, park, require};
     let access = require(domain::Capability::ManagePlans).await?;
@@ -44,7 +44,7 @@ pub async fn new_empty_plan() -> Result<PlanSummary, ServerFnError> {
     store::editor::create_empty(&context()?.db, park.id, Some(access.user.id)).await.map_err(internal)
 }
 
-#[server(prefix = "/rpc", endpoint = "activate_plan")]
+#[server(prefix = "/rpc", endpoint = "activate_plan", output = crate::serverfns::Reply)]
 pub async fn activate_plan(id: i64) -> Result<PlanSummary, ServerFnError> {
     use crate::ssr::{context, fail, internal, require, store_error};
     let db = context()?.db;

@@ -22,7 +22,7 @@ fn decoded(base64: &str) -> Result<Vec<u8>, ServerFnError> {
 }
 
 /// Everything the `/publish` page shows of the park the pages show. The service center.
-#[server(prefix = "/rpc", endpoint = "load_publish")]
+#[server(prefix = "/rpc", endpoint = "load_publish", output = crate::serverfns::Reply)]
 pub async fn load_publish() -> Result<PublishOverview, ServerFnError> {
     use crate::ssr::{context, park, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -31,7 +31,7 @@ pub async fn load_publish() -> Result<PublishOverview, ServerFnError> {
 }
 
 /// Adds a line (`api::public::ServiceItemDraft` as JSON) to the park's service list.
-#[server(prefix = "/rpc", endpoint = "add_service_item")]
+#[server(prefix = "/rpc", endpoint = "add_service_item", output = crate::serverfns::Reply)]
 pub async fn add_service_item(item: String) -> Result<i64, ServerFnError> {
     use crate::ssr::{context, park, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -41,7 +41,7 @@ pub async fn add_service_item(item: String) -> Result<i64, ServerFnError> {
 }
 
 /// Changes a line of the service list.
-#[server(prefix = "/rpc", endpoint = "update_service_item")]
+#[server(prefix = "/rpc", endpoint = "update_service_item", output = crate::serverfns::Reply)]
 pub async fn update_service_item(id: i64, item: String) -> Result<(), ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -50,7 +50,7 @@ pub async fn update_service_item(id: i64, item: String) -> Result<(), ServerFnEr
 }
 
 /// Takes a line off the service list.
-#[server(prefix = "/rpc", endpoint = "delete_service_item")]
+#[server(prefix = "/rpc", endpoint = "delete_service_item", output = crate::serverfns::Reply)]
 pub async fn delete_service_item(id: i64) -> Result<(), ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -58,7 +58,7 @@ pub async fn delete_service_item(id: i64) -> Result<(), ServerFnError> {
 }
 
 /// Moves a line one place up or down the list.
-#[server(prefix = "/rpc", endpoint = "move_service_item")]
+#[server(prefix = "/rpc", endpoint = "move_service_item", output = crate::serverfns::Reply)]
 pub async fn move_service_item(id: i64, up: bool) -> Result<(), ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -67,7 +67,7 @@ pub async fn move_service_item(id: i64, up: bool) -> Result<(), ServerFnError> {
 
 /// Publishes a policy or news (`api::public::NoticeDraft` as JSON) in the park, with a file
 /// when `base64` is not empty (more files: [`attach_to_notice`]). Its id.
-#[server(prefix = "/rpc", endpoint = "publish_notice")]
+#[server(prefix = "/rpc", endpoint = "publish_notice", output = crate::serverfns::Reply)]
 pub async fn publish_notice(notice: String, file_name: String, content_type: String, base64: String) -> Result<i64, ServerFnError> {
     use crate::ssr::{context, park, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -80,7 +80,7 @@ pub async fn publish_notice(notice: String, file_name: String, content_type: Str
 }
 
 /// Adds a file to a published notice.
-#[server(prefix = "/rpc", endpoint = "attach_to_notice")]
+#[server(prefix = "/rpc", endpoint = "attach_to_notice", output = crate::serverfns::Reply)]
 pub async fn attach_to_notice(id: i64, name: String, content_type: String, base64: String) -> Result<i64, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -90,7 +90,7 @@ pub async fn attach_to_notice(id: i64, name: String, content_type: String, base6
 }
 
 /// Takes a notice down.
-#[server(prefix = "/rpc", endpoint = "withdraw_notice")]
+#[server(prefix = "/rpc", endpoint = "withdraw_notice", output = crate::serverfns::Reply)]
 pub async fn withdraw_notice(id: i64) -> Result<(), ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;
@@ -98,7 +98,7 @@ pub async fn withdraw_notice(id: i64) -> Result<(), ServerFnError> {
 }
 
 /// What the public sees of a worker of the park: their name or not, a work phone or none.
-#[server(prefix = "/rpc", endpoint = "set_worker_publish")]
+#[server(prefix = "/rpc", endpoint = "set_worker_publish", output = crate::serverfns::Reply)]
 pub async fn set_worker_publish(user: i64, publish_name: bool, phone: String) -> Result<(), ServerFnError> {
     use crate::ssr::{context, park, require, store_error};
     let access = require(domain::Capability::ManageWorkers).await?;
@@ -107,7 +107,7 @@ pub async fn set_worker_publish(user: i64, publish_name: bool, phone: String) ->
 }
 
 /// The park's hotline (empty: none) and whether its quarterly figures are published.
-#[server(prefix = "/rpc", endpoint = "set_park_public")]
+#[server(prefix = "/rpc", endpoint = "set_park_public", output = crate::serverfns::Reply)]
 pub async fn set_park_public(hotline: String, publish_figures: bool) -> Result<(), ServerFnError> {
     use crate::ssr::{context, park, require, store_error};
     let access = require(domain::Capability::TriageCases).await?;

@@ -30,7 +30,7 @@ async fn upload(
 
 /// `encoding`: `auto`, `utf8` or `gbk`; `datum`: `wgs84` or `gcj02`; `mapping`: JSON
 /// `api::ColumnMapping`, or empty to guess it from the header.
-#[server(prefix = "/rpc", endpoint = "registry_check")]
+#[server(prefix = "/rpc", endpoint = "registry_check", output = crate::serverfns::Reply)]
 pub async fn registry_check(file_name: String, data: String, encoding: String, datum: String, mapping: String) -> Result<ImportReport, ServerFnError> {
     use crate::ssr::{context, internal, require};
     let access = require(domain::Capability::ManageEnterprises).await?;
@@ -38,7 +38,7 @@ pub async fn registry_check(file_name: String, data: String, encoding: String, d
     store::registry::check(&context()?.db, park, &up).await.map_err(internal)
 }
 
-#[server(prefix = "/rpc", endpoint = "registry_import")]
+#[server(prefix = "/rpc", endpoint = "registry_import", output = crate::serverfns::Reply)]
 pub async fn registry_import(file_name: String, data: String, encoding: String, datum: String, mapping: String) -> Result<ImportReport, ServerFnError> {
     use crate::ssr::{context, internal, require};
     let access = require(domain::Capability::ManageEnterprises).await?;
@@ -46,7 +46,7 @@ pub async fn registry_import(file_name: String, data: String, encoding: String, 
     store::registry::import(&context()?.db, park, &up, Some(access.user.id)).await.map_err(internal)
 }
 
-#[server(prefix = "/rpc", endpoint = "registry_list")]
+#[server(prefix = "/rpc", endpoint = "registry_list", output = crate::serverfns::Reply)]
 pub async fn registry_list() -> Result<Vec<api::RegistryEnterprise>, ServerFnError> {
     use crate::ssr::{context, internal, park, require};
     let access = require(domain::Capability::ManageEnterprises).await?;
@@ -54,7 +54,7 @@ pub async fn registry_list() -> Result<Vec<api::RegistryEnterprise>, ServerFnErr
 }
 
 /// `edit`: JSON `api::EnterpriseEdit`. A refused change is an error `refused:<code>:<detail>`.
-#[server(prefix = "/rpc", endpoint = "update_enterprise")]
+#[server(prefix = "/rpc", endpoint = "update_enterprise", output = crate::serverfns::Reply)]
 pub async fn update_enterprise(edit: String) -> Result<(), ServerFnError> {
     use crate::ssr::{context, fail, require, store_error};
     let db = context()?.db;
@@ -64,7 +64,7 @@ pub async fn update_enterprise(edit: String) -> Result<(), ServerFnError> {
     store::registry::update(&db, e.park_id, edit, Some(access.user.id)).await.map_err(store_error)
 }
 
-#[server(prefix = "/rpc", endpoint = "enterprise_history")]
+#[server(prefix = "/rpc", endpoint = "enterprise_history", output = crate::serverfns::Reply)]
 pub async fn enterprise_history(id: i64) -> Result<Vec<api::ChangeEntry>, ServerFnError> {
     use crate::ssr::{context, require, store_error};
     let db = context()?.db;

@@ -4,7 +4,7 @@ use api::Me;
 use leptos::prelude::*;
 
 /// Checks the password, sets the session cookie and sends the browser to its home page.
-#[server(prefix = "/rpc", endpoint = "login")]
+#[server(prefix = "/rpc", endpoint = "login", output = crate::serverfns::Reply)]
 pub async fn login(login: String, password: String) -> Result<(), ServerFnError> {
     use crate::errors::{BAD_CREDENTIALS, THROTTLED};
     use crate::ssr::{client_address, context, device_token, fail, internal, set_cookie};
@@ -33,7 +33,7 @@ pub async fn login(login: String, password: String) -> Result<(), ServerFnError>
 }
 
 /// Ends the session and sends the browser to the sign-in page.
-#[server(prefix = "/rpc", endpoint = "logout")]
+#[server(prefix = "/rpc", endpoint = "logout", output = crate::serverfns::Reply)]
 pub async fn logout() -> Result<(), ServerFnError> {
     use crate::ssr::{context, internal, set_cookie};
     let ctx = context()?;
@@ -47,7 +47,7 @@ pub async fn logout() -> Result<(), ServerFnError> {
 }
 
 /// The signed-in user, or `None`.
-#[server(prefix = "/rpc", endpoint = "whoami")]
+#[server(prefix = "/rpc", endpoint = "whoami", output = crate::serverfns::Reply)]
 pub async fn whoami() -> Result<Option<Me>, ServerFnError> {
     use crate::ssr::{chosen_park, context, current_user, internal};
     let ctx = context()?;
@@ -60,7 +60,7 @@ pub async fn whoami() -> Result<Option<Me>, ServerFnError> {
 
 /// Changes the signed-in user's own password: the current one is needed; every other session
 /// of the account ends. Allowed while the password must be changed (it is how it is changed).
-#[server(prefix = "/rpc", endpoint = "change_password")]
+#[server(prefix = "/rpc", endpoint = "change_password", output = crate::serverfns::Reply)]
 pub async fn change_password(current: String, new: String) -> Result<(), ServerFnError> {
     use crate::ssr::{context, current_user, fail, internal, session_token, store_error};
     let ctx = context()?;
@@ -73,7 +73,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), ServerF
 }
 
 /// The park switcher: the pages show park `code` from now on (one of the user's parks).
-#[server(prefix = "/rpc", endpoint = "choose_park")]
+#[server(prefix = "/rpc", endpoint = "choose_park", output = crate::serverfns::Reply)]
 pub async fn choose_park(code: String) -> Result<(), ServerFnError> {
     use crate::ssr::{PARK_COOKIE, context, set_cookie, signed_in, store_error};
     let access = signed_in().await?;
