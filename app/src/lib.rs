@@ -107,17 +107,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/park") view=pages::ParkPage ssr=SsrMode::Async />
                     <Route path=path!("/plans/:id/edit") view={Lazy::<pages::PlanEditorRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/plans/:a/diff/:b") view={Lazy::<pages::PlanDiffRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/workers") view=pages::WorkersPage ssr=SsrMode::Async />
+                    <Route path=path!("/workers") view={Lazy::<pages::WorkersRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/registry") view={Lazy::<pages::RegistryRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<pages::AccountRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/accounts") view={Lazy::<pages::AccountsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/departments") view={Lazy::<pages::DepartmentsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/parks") view={Lazy::<pages::ParksRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
-                    <Route path=path!("/scorecards") view=pages::ScorecardsPage ssr=SsrMode::Async />
-                    <Route path=path!("/report") view=pages::ReportPage ssr=SsrMode::Async />
-                    <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
-                    <Route path=path!("/cases/:id") view=pages::CasePage ssr=SsrMode::Async />
+                    <Route path=path!("/scorecards") view={Lazy::<pages::ScorecardsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/report") view={Lazy::<pages::ReportRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/cases") view={Lazy::<pages::CasesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/cases/:id") view={Lazy::<pages::CaseRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/e/:token") view={Lazy::<pages::PortalRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/publish") view={Lazy::<pages::PublishRoute>::new()} ssr=SsrMode::Async />
                 </Routes>

@@ -4,6 +4,11 @@ use api::{Me, Role};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+/// How long after hydrating a page starts loading the pages opened next: the page's own
+/// requests (the map's layers, a first click) go first.
+#[cfg(feature = "hydrate")]
+const PRELOAD_AFTER_MS: u64 = 1_500;
+
 /// The bar on every signed-in page: title, who is signed in, language switch, sign-out; under
 /// it the park switcher (for whoever works in several parks) and the pages of their role.
 #[component]
@@ -26,6 +31,19 @@ pub fn TopBar(#[prop(into)] title: String, user: Me) -> impl IntoView {
     // The service center keeps what the park publishes (issue 15).
     let center = matches!(user.role, Role::Admin | Role::Manager);
     let sees_park = matches!(user.role, Role::Admin | Role::Manager | Role::Department);
+    // Once the page has hydrated and settled, the pages opened next from here load in the
+    // background (not while offline: a chunk that fails to load stops the app).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        set_timeout(
+            move || {
+                if window().navigator().on_line() {
+                    leptos::task::spawn_local(crate::pages::preload_next(center));
+                }
+            },
+            std::time::Duration::from_millis(PRELOAD_AFTER_MS),
+        );
+    });
     view! {
         <header class="topbar">
             <div class="brand">

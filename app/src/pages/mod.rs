@@ -38,10 +38,13 @@ pub use workers::WorkersPage;
 /// created at the top of its component (the [`signed_in_page`] rule), in the same order on
 /// both sides.
 ///
-/// Only the pages opened now and then are lazy; those a manager opens first (dashboard, park,
-/// cases, workers, report) stay in the main bundle. Measured (ARCHITECTURE.md, "Sizes"): with
-/// every page lazy the park page needed 144 wasm files and hydrated slower than with no split;
-/// grouping pages into a few chunks made the park page's group heavier than the whole bundle.
+/// The pages a signed-in user lands on (dashboard, park map) and the sign-in page are in the
+/// main bundle; every other page is lazy, and the ones opened next from the top bar (cases,
+/// a case, workers, report, scorecards) are loaded in the background once the first page has
+/// hydrated ([`preload_next`]). Measured (ARCHITECTURE.md, "Sizes"): with every page lazy the
+/// park page needed 144 wasm files and hydrated slower than with no split; with the dashboard
+/// lazy the landing page hydrated later; with cases, workers, report, scorecards and account
+/// lazy, the park page and the dashboard hydrate ~1 s sooner on slow 4G.
 macro_rules! lazy_page {
     ($($route:ident => $page:path;)*) => {$(
         #[doc = concat!("The lazily loaded route of [`", stringify!($page), "`].")]
@@ -70,6 +73,28 @@ lazy_page! {
     PortalRoute => portal::PortalPage;
     PublishRoute => publish::PublishPage;
     RegistryRoute => registry::RegistryPage;
+    CasesRoute => cases::CasesPage;
+    CaseRoute => case::CasePage;
+    WorkersRoute => workers::WorkersPage;
+    ScorecardsRoute => report::ScorecardsPage;
+    ReportRoute => report::ReportPage;
+    AccountRoute => account::AccountPage;
+}
+
+/// Loads the code of the pages a signed-in user is likely to open next, one after the other,
+/// so that following a link to them does not wait for their chunks (dozens of small files).
+/// Called once the page has hydrated and settled (`components::TopBar`); `center`: the
+/// service center's roles, who also open workers, report and scorecards.
+#[cfg(feature = "hydrate")]
+pub async fn preload_next(center: bool) {
+    use leptos_router::LazyRoute;
+    CasesRoute::preload().await;
+    CaseRoute::preload().await;
+    if center {
+        WorkersRoute::preload().await;
+        ReportRoute::preload().await;
+        ScorecardsRoute::preload().await;
+    }
 }
 
 use crate::components::ErrorNote;
