@@ -36,10 +36,26 @@ fn on_a_park_in_two_pieces_the_grids_are_more_even_and_more_compact_than_the_pee
     let (park, sites) = synthetic(2_000, 42, true);
     let p = partition(&park, &sites, Limits::default(), "T").expect("partitions");
     let q = p.quality(&park, Limits::default());
-    // Pieces of 1,292 and 708 enterprises in 43 and 24 grids: 41 of 30, 2 of 31, 12 of 29 is
-    // the best grids in one piece allow. METIS (no contiguity possible): CV 1.56 %, 10 grids
+    // Pieces of 1,292 and 708 enterprises in 43 and 24 grids: 41 of 30 and 2 of 31, 12 of 30
+    // and 12 of 29 — the best grids in one piece allow. METIS (no contiguity possible): CV 1.56 %, 10 grids
     // in pieces; KaHIP: CV 1.85 %, PP mean 0.592, least 0.303, 3 grids in pieces.
     assert!(q.workload_cv < 0.0156, "CV {:.4}", q.workload_cv);
     assert!(q.compactness_mean > 0.592 && q.compactness_min > 0.303, "mean {:.3}, least {:.3}", q.compactness_mean, q.compactness_min);
     assert_eq!(q.in_pieces, 0);
+}
+
+#[test]
+fn where_some_enterprises_weigh_double_the_workloads_still_differ_by_less_than_the_heaviest_enterprise() {
+    let (park, mut sites) = synthetic(2_000, 42, false);
+    // A manager weighs every seventh enterprise double (a large factory).
+    for s in sites.iter_mut().step_by(7) {
+        s.weight = 2.0;
+    }
+    let p = partition(&park, &sites, Limits::default(), "W").expect("partitions");
+    let loads: Vec<f64> = p.grids.iter().map(|g| g.workload).collect();
+    let (lo, hi) = loads.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &l| (lo.min(l), hi.max(l)));
+    let q = p.quality(&park, Limits::default());
+    eprintln!("weighted: loads {lo}..{hi}, CV {:.4}, PP {:.3}/{:.3}", q.workload_cv, q.compactness_mean, q.compactness_min);
+    assert!(hi - lo < 2.0 + 1e-9, "workloads {lo}..{hi}");
+    assert_eq!((q.in_pieces, q.outside_limits), (0, 0));
 }

@@ -19,9 +19,9 @@ use rustc_hash::FxHashSet as HashSet;
 use std::collections::VecDeque;
 
 /// How far (in grids) a chain may reach: far enough to cross a city of 20,000 enterprises
-/// (8 left grids of 31 there; measured in `examples/bench.rs`).
+/// (chains of 8 grids left two grids of 31 there; `tests/synthetic.rs`).
 const MAX_HOPS: usize = 64;
-/// Lighter grids tried per heavy grid, nearest first.
+/// Lighter grids tried per heavy grid and weight, nearest first.
 const CANDIDATES: usize = 8;
 
 pub(super) fn balance_paths(mesh: &Mesh, books: Books<'_>, limits: Limits) {
@@ -33,20 +33,27 @@ pub(super) fn balance_paths(mesh: &Mesh, books: Books<'_>, limits: Limits) {
     let mean = loads.iter().sum::<f64>() / k as f64;
     let spread = |loads: &[f64]| loads.iter().map(|l| (l - mean).powi(2)).sum::<f64>();
     let (min, max) = (i64::from(limits.min), i64::from(limits.max));
+    // Whether enterprises weigh differently (a manager may weigh one more than another).
+    let mixed = mesh.units.windows(2).any(|w| (w[0].weight - w[1].weight).abs() > 1e-9);
     // Grids no chain could lighten since the last change.
     let mut stuck = vec![false; k];
     for _ in 0..4 * k {
         let Some(h) = (0..k).filter(|&g| !stuck[g] && loads[g] > mean + 1e-9).max_by(|&a, &b| loads[a].total_cmp(&loads[b]).then(b.cmp(&a))) else {
             break;
         };
-        // The weights of the units the heavy grid could hand on (the grids between pass on a
-        // unit of the same weight, so that their workloads stay as they are).
+        // The weights of the units the heavy grid could hand on: the grids between pass on a
+        // unit of the same weight, so that their workloads stay as they are; then (`None`),
+        // where enterprises weigh differently, units of any weight, kept only if the spread
+        // drops all the same.
         let mut weights: Vec<f64> = regions[h].iter().map(|&u| mesh.units[u].weight).collect();
         weights.sort_by(f64::total_cmp);
         weights.dedup_by(|a, b| (*a - *b).abs() <= 1e-9);
+        let lightest = weights.first().copied().unwrap_or(0.0);
+        let choices: Vec<Option<f64>> = weights.into_iter().map(Some).chain(mixed.then_some(None)).collect();
+        let of_weight = |u: usize, w: Option<f64>| w.is_none_or(|w| (mesh.units[u].weight - w).abs() <= 1e-9);
         let before = spread(loads);
         let mut helped = false;
-        'weights: for w in weights {
+        'weights: for w in choices {
             // Breadth-first over the grids from `h`, along the hand-overs a unit of weight `w`
             // can make now, remembering how each grid was reached.
             let mut parent = vec![usize::MAX; k];
@@ -64,7 +71,7 @@ pub(super) fn balance_paths(mesh: &Mesh, books: Books<'_>, limits: Limits) {
                 let cut = cuts[g].get_or_insert_with(|| articulation_points(mesh, &regions[g]));
                 for &u in &regions[g] {
                     let c = mesh.units[u].sites.len() as i64;
-                    if (mesh.units[u].weight - w).abs() > 1e-9 || cut.contains(&u) || counts[g] - c < min {
+                    if !of_weight(u, w) || cut.contains(&u) || counts[g] - c < min {
                         continue;
                     }
                     for &v in &mesh.adj[u] {
@@ -77,12 +84,14 @@ pub(super) fn balance_paths(mesh: &Mesh, books: Books<'_>, limits: Limits) {
                         queue.push_back(s);
                         // Handing on a unit of weight w lowers the spread only if the two
                         // differ by more than w.
-                        if loads[s] < loads[h] - w - 1e-9 {
+                        if loads[s] < loads[h] - w.unwrap_or(lightest) - 1e-9 {
                             lighter.push(s);
                         }
                     }
                 }
             }
+            // The nearest first, then the lightest.
+            lighter.sort_by(|&a, &b| hops[a].cmp(&hops[b]).then(loads[a].total_cmp(&loads[b])).then(a.cmp(&b)));
             for &l in lighter.iter().take(CANDIDATES) {
                 let mut chain = vec![l];
                 while let Some(&g) = chain.last().filter(|&&g| g != h) {
@@ -118,7 +127,7 @@ pub(super) fn balance_paths(mesh: &Mesh, books: Books<'_>, limits: Limits) {
     }
 }
 
-/// The unit of weight `weight` of grid `a` (its members and their articulation points `cut`)
+/// The unit of weight `weight` (any weight: `None`) of grid `a` (its members and their articulation points `cut`)
 /// to hand to its neighbour `b`: on their border, not holding `a` together, keeping both within the count
 /// limits; the one whose move lengthens the borders least, ties to the lowest.
 fn hand_over(
@@ -126,7 +135,7 @@ fn hand_over(
     (members, cut): (&[usize], &HashSet<usize>),
     grid_of: &[usize],
     (a, b): (usize, usize),
-    weight: f64,
+    weight: Option<f64>,
     (count_a, count_b): (i64, i64),
     (min, max): (i64, i64),
 ) -> Option<usize> {
@@ -137,7 +146,7 @@ fn hand_over(
     let mut best: Option<(f64, usize)> = None;
     for &u in members {
         let c = mesh.units[u].sites.len() as i64;
-        if (mesh.units[u].weight - weight).abs() > 1e-9 || cut.contains(&u) || count_a - c < min || count_b + c > max || !mesh.adj[u].iter().any(|&x| grid_of[x] == b) {
+        if weight.is_some_and(|w| (mesh.units[u].weight - w).abs() > 1e-9) || cut.contains(&u) || count_a - c < min || count_b + c > max || !mesh.adj[u].iter().any(|&x| grid_of[x] == b) {
             continue;
         }
         let cost = shared(u, a) - shared(u, b);

@@ -23,7 +23,8 @@ use std::collections::BTreeSet;
 const DIRECTIONS: usize = 6;
 /// Passes over all pairs at most (a pass that improves no pair ends it).
 const PASSES: usize = 4;
-/// A new cut must raise the pair's summed compactness by more than this.
+/// A new cut must raise the figure it is chosen by (the pair's summed compactness, or the
+/// grids' mean plus least for `lift_least`) by more than this.
 const MIN_GAIN: f64 = 1e-4;
 
 /// Each unit's cell as it lies in its piece of the park: area and perimeter (metres).
@@ -323,8 +324,8 @@ impl Shape<'_> {
     }
 
     /// Exchanges two units of the same weight and count across the cut while that raises the
-    /// `objective`, the best exchange first; both sides stay connected. Returns the
-    /// final summed compactness.
+    /// `objective`, the best exchange first; both sides stay connected. Returns the final
+    /// figure.
     fn exchange(&self, side: &mut [u8], count: &[i64], objective: &dyn Fn(Measures) -> f64) -> f64 {
         let sub = self.sub;
         let mut now = self.measure(side);
