@@ -99,7 +99,7 @@ impl Shapes {
             perimeter += self.perimeter[u];
             perimeter -= mesh.adj[u].iter().filter(|&&v| grid_of[v] == r).map(|&v| mesh.border(u, v)).sum::<f64>();
         }
-        score(([area, 0.0], [perimeter, 0.0]))
+        polsby_popper(area, perimeter)
     }
 }
 
@@ -128,15 +128,7 @@ pub(super) fn recut_pairs(mesh: &Mesh, books: Books<'_>, limits: Limits, shapes:
             let Some((_, side)) = best_cut(mesh, (&regions[r], &regions[s]), (loads[r], loads[s]), (counts[r], counts[s]), limits, shapes, &score) else {
                 continue;
             };
-            // Apply: the units that change sides move, one by one, with their bookkeeping.
-            let leaving_r: Vec<usize> = regions[r].iter().copied().filter(|u| side[u] == 1).collect();
-            let leaving_s: Vec<usize> = regions[s].iter().copied().filter(|u| side[u] == 0).collect();
-            for u in leaving_r {
-                move_unit(mesh, u, r, s, regions, grid_of, counts, loads, cuts);
-            }
-            for u in leaving_s {
-                move_unit(mesh, u, s, r, regions, grid_of, counts, loads, cuts);
-            }
+            apply_cut(mesh, (regions, grid_of, counts, loads, cuts), (r, s), &side);
             changes[r] = true;
             changes[s] = true;
             improved = true;
@@ -172,7 +164,7 @@ pub(super) fn lift_least(mesh: &Mesh, books: Books<'_>, limits: Limits, shapes: 
             let others_least = (0..k).filter(|&r| r != g && r != s).map(|r| pps[r]).fold(f64::INFINITY, f64::min);
             let others_sum = sum - pps[g] - pps[s];
             let objective = |m: Measures| {
-                let (a, b) = (score(([m.0[0], 0.0], [m.1[0], 0.0])), score(([m.0[1], 0.0], [m.1[1], 0.0])));
+                let (a, b) = (polsby_popper(m.0[0], m.1[0]), polsby_popper(m.0[1], m.1[1]));
                 (others_sum + a + b) / k as f64 + a.min(b).min(others_least)
             };
             let Some((figure, side)) = best_cut(mesh, (&regions[g], &regions[s]), (loads[g], loads[s]), (counts[g], counts[s]), limits, shapes, &objective) else {
@@ -183,14 +175,7 @@ pub(super) fn lift_least(mesh: &Mesh, books: Books<'_>, limits: Limits, shapes: 
             }
         }
         let Some((_, s, side)) = best else { break };
-        let leaving_g: Vec<usize> = regions[g].iter().copied().filter(|u| side[u] == 1).collect();
-        let leaving_s: Vec<usize> = regions[s].iter().copied().filter(|u| side[u] == 0).collect();
-        for u in leaving_g {
-            move_unit(mesh, u, g, s, regions, grid_of, counts, loads, cuts);
-        }
-        for u in leaving_s {
-            move_unit(mesh, u, s, g, regions, grid_of, counts, loads, cuts);
-        }
+        apply_cut(mesh, (regions, grid_of, counts, loads, cuts), (g, s), &side);
         for r in [g, s] {
             pps[r] = shapes.compactness_of(mesh, &regions[r], grid_of, r);
         }
@@ -289,7 +274,26 @@ type Measures = ([f64; 2], [f64; 2]);
 
 /// The summed Polsby-Popper compactness 4πA/P² of the two sides.
 fn score((area, perimeter): Measures) -> f64 {
-    (0..2).map(|s| if perimeter[s] > 0.0 { 4.0 * std::f64::consts::PI * area[s] / (perimeter[s] * perimeter[s]) } else { 0.0 }).sum()
+    (0..2).map(|s| polsby_popper(area[s], perimeter[s])).sum()
+}
+
+/// The Polsby-Popper compactness 4πA/P² of one region (0 for an empty one).
+fn polsby_popper(area: f64, perimeter: f64) -> f64 {
+    if perimeter > 0.0 { 4.0 * std::f64::consts::PI * area / (perimeter * perimeter) } else { 0.0 }
+}
+
+/// Moves the units of grids `r` and `s` whose `side` (0: `r`, 1: `s`) changed, one by one,
+/// with their bookkeeping.
+fn apply_cut(mesh: &Mesh, books: Books<'_>, (r, s): (usize, usize), side: &HashMap<usize, u8>) {
+    let (regions, grid_of, counts, loads, cuts) = books;
+    let leaving_r: Vec<usize> = regions[r].iter().copied().filter(|u| side[u] == 1).collect();
+    let leaving_s: Vec<usize> = regions[s].iter().copied().filter(|u| side[u] == 0).collect();
+    for u in leaving_r {
+        move_unit(mesh, u, r, s, regions, grid_of, counts, loads, cuts);
+    }
+    for u in leaving_s {
+        move_unit(mesh, u, s, r, regions, grid_of, counts, loads, cuts);
+    }
 }
 
 impl Shape<'_> {
