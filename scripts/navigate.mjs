@@ -4,7 +4,7 @@
 //   node scripts/navigate.mjs [base] [from] [link test id] [selector] [login] [wait ms]
 // e.g. node scripts/navigate.mjs http://127.0.0.1:3000 /dashboard cases-link '[data-testid="case-list"]'
 // Needs a running server with the demo park (scripts/run.sh).
-import { chromium } from "@playwright/test";
+import { launch, networks, signedInPage } from "./phone.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const from = process.argv[3] ?? "/dashboard";
@@ -12,22 +12,12 @@ const link = process.argv[4] ?? "cases-link";
 const target = process.argv[5] ?? '[data-testid="case-list"]';
 const login = process.argv[6] ?? "manager";
 const wait = Number(process.argv[7] ?? 3000);
-const networks = [
-  { name: "4G (40 ms, 10 Mbit/s)", latency: 40, down: (10e6 / 8) },
-  { name: "slow 4G (150 ms, 1.6 Mbit/s)", latency: 150, down: (1.6e6 / 8) },
-];
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
-for (const net of networks) {
+const browser = await launch();
+for (const net of networks.filter((n) => n.latency > 0)) {
   const times = [];
   let requests = 0;
   for (let run = 0; run < 3; run++) {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const r = await context.request.post(`${base}/api/v1/session`, { data: { login, password: "parkgrid-demo" } });
-    if (!r.ok()) throw new Error(`sign-in: ${r.status()}`);
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: net.latency, downloadThroughput: net.down, uploadThroughput: net.down });
+    const { context, page, cdp } = await signedInPage(browser, base, login, net);
     await page.goto(base + from);
     await page.locator('body[data-hydrated="true"]').waitFor({ timeout: 120_000 });
     await page.waitForTimeout(wait);
