@@ -57,9 +57,7 @@ install() {
     scripts/setup.sh
     # shellcheck disable=SC1091
     source scripts/env.sh
-    cargo leptos build --release --split
-    scripts/build-field.sh
-    node scripts/precompress.mjs target/site
+    scripts/build.sh
   fi
 }
 

@@ -8,9 +8,7 @@ scripts/setup.sh --browser
 source scripts/env.sh
 
 echo "== build (release: the binary the browser tests run)"
-cargo leptos build --release --split
-scripts/build-field.sh
-node scripts/precompress.mjs target/site
+scripts/build.sh
 echo "== unit and integration tests"
 cargo test --release --workspace --exclude frontend --exclude fieldapp --no-fail-fast
 echo "== crash-safe sync, short run (scripts/crash-sync.sh runs the full one)"

@@ -113,7 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accounts") view={Lazy::<pages::AccountsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/departments") view={Lazy::<pages::DepartmentsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/parks") view={Lazy::<pages::ParksRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view={Lazy::<pages::DashboardRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/scorecards") view={Lazy::<pages::ScorecardsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/report") view={Lazy::<pages::ReportRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/cases") view={Lazy::<pages::CasesRoute>::new()} ssr=SsrMode::Async />

@@ -23,7 +23,6 @@ mod workers;
 pub use account::AccountPage;
 pub use case::CasePage;
 pub use cases::CasesPage;
-pub use dashboard::DashboardPage;
 pub use home::Home;
 pub use login::LoginPage;
 pub use park::ParkPage;
@@ -38,13 +37,17 @@ pub use workers::WorkersPage;
 /// created at the top of its component (the [`signed_in_page`] rule), in the same order on
 /// both sides.
 ///
-/// The pages a signed-in user lands on (dashboard, park map) and the sign-in page are in the
-/// main bundle; every other page is lazy, and the ones opened next from the top bar (cases,
-/// a case, workers, report, scorecards) are loaded in the background once the first page has
-/// hydrated ([`preload_next`]). Measured (ARCHITECTURE.md, "Sizes"): with every page lazy the
-/// park page needed 144 wasm files and hydrated slower than with no split; with the dashboard
-/// lazy the landing page hydrated later; with cases, workers, report, scorecards and account
-/// lazy, the park page and the dashboard hydrate ~1 s sooner on slow 4G.
+/// Each lazy page's chunks arrive in one file (`scripts/pack-chunks.mjs` packs them at build
+/// time and teaches wasm-split's loader to read them), not in dozens of requests.
+///
+/// The park map, the sign-in page and `/` are in the main bundle; every other page is lazy,
+/// and the ones opened next from the top bar (the dashboard, cases, a case, workers, report,
+/// scorecards) are loaded in the background once the first page has hydrated
+/// ([`preload_next`]). Measured (ARCHITECTURE.md, "Sizes"): with every page lazy the park
+/// page needed 144 wasm files and hydrated slower than with no split; with the dashboard lazy
+/// and no packs, the landing page hydrated later (29 requests); with cases, workers, report,
+/// scorecards and account lazy, the park page and the dashboard hydrate ~1 s sooner on slow
+/// 4G.
 macro_rules! lazy_page {
     ($($route:ident => $page:path;)*) => {$(
         #[doc = concat!("The lazily loaded route of [`", stringify!($page), "`].")]
@@ -79,15 +82,19 @@ lazy_page! {
     ScorecardsRoute => report::ScorecardsPage;
     ReportRoute => report::ReportPage;
     AccountRoute => account::AccountPage;
+    DashboardRoute => dashboard::DashboardPage;
 }
 
 /// Loads the code of the pages a signed-in user is likely to open next, one after the other,
-/// so that following a link to them does not wait for their chunks (dozens of small files).
-/// Called once the page has hydrated and settled (`components::TopBar`); `center`: the
-/// service center's roles, who also open workers, report and scorecards.
+/// so that following a link to them does not wait for their code. Called once the page has
+/// hydrated and settled (`components::TopBar`); `center`: the service center's roles, who
+/// also open the dashboard, workers, report and scorecards.
 #[cfg(feature = "hydrate")]
 pub async fn preload_next(center: bool) {
     use leptos_router::LazyRoute;
+    if center {
+        DashboardRoute::preload().await;
+    }
     CasesRoute::preload().await;
     CaseRoute::preload().await;
     if center {
