@@ -105,6 +105,26 @@
     fitWhenSized(el, map, bounds, { grids: view.grids.length, enterprises: view.enterprises.length });
   }
 
+  // Fetches a MapView from `url` (the park page's map: `GET /api/v1/park`, which the page also
+  // names in a preload link) and draws it; `failed` is shown in the map when it cannot be
+  // fetched. Only the last fetch started for an element draws.
+  function renderUrl(el, url, attribution, failed) {
+    var token = {};
+    el._parkgridLoad = token;
+    delete el.dataset.failed;
+    fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return r.text();
+    }).then(function (json) {
+      if (el._parkgridLoad === token) { render(el, json, attribution); }
+    }).catch(function () {
+      if (el._parkgridLoad !== token) { return; }
+      if (el._parkgridMap) { el._parkgridMap.remove(); el._parkgridMap = null; }
+      el.textContent = failed;
+      el.dataset.failed = "true";
+    });
+  }
+
   // The field app's map: the worker's grids, their enterprises coloured by where they stand in
   // the visiting round, and open findings (red when overdue). `json` is `api::FieldData`.
   /** Red (0) through amber to green (1); grey where the figure does not apply. */
@@ -213,7 +233,7 @@
 
   window.parkgridMap = {
     renderFigures: renderFigures,
-    render: render, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64, readFileText: readFileText, addBasemap: addBasemap,
+    render: render, renderUrl: renderUrl, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64, readFileText: readFileText, addBasemap: addBasemap,
     COLORS: COLORS, esc: esc
   };
 })();

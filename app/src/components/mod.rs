@@ -6,7 +6,7 @@ mod map;
 mod plans;
 mod topbar;
 
-pub use map::{FigureMap, GridMap};
+pub use map::{FigureMap, GridMap, ParkMap};
 pub use plans::{PlansPanel, PlansState};
 pub use topbar::TopBar;
 

@@ -1,4 +1,4 @@
-use crate::components::{GridMap, PlansPanel, PlansState, TopBar};
+use crate::components::{ParkMap, PlansPanel, PlansState, TopBar};
 use crate::i18n::*;
 use crate::serverfns::maps::park_view;
 use crate::serverfns::session::whoami;
@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// `/park`: every grid of the active plan (or of `?plan=ID`) on the map, with counts and
-/// workers; managers also see the plans.
+/// workers; managers also see the plans. The map fetches its own data ([`ParkMap`]).
 #[component]
 pub fn ParkPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -24,10 +24,11 @@ pub fn ParkPage() -> impl IntoView {
             }
             .into_any();
         };
-        let grids = view.grids.clone();
         let title = format!("{} · {}", view.park_name, t_string!(i18n, park_map));
         let version = view.plan_version.map(|v| v.to_string()).unwrap_or_default();
-        let (grid_count, enterprise_count) = (view.grids.len(), view.enterprises.len());
+        let (grid_count, enterprise_count) = (view.grids.len(), view.enterprise_count);
+        let map = view.park_map_url();
+        let grids = view.grids;
         view! {
             <TopBar title=title user=user />
             <main class="map-page">
@@ -36,7 +37,7 @@ pub fn ParkPage() -> impl IntoView {
                     <span><b data-testid="enterprise-count">{enterprise_count}</b>" "{t!(i18n, enterprise_count)}</span>
                     <span class="muted">{t!(i18n, plan_version)}{version}</span>
                 </section>
-                <GridMap view=view attribution=t_string!(i18n, attribution).to_string() />
+                <ParkMap src=map attribution=t_string!(i18n, attribution).to_string() failed=t_string!(i18n, map_failed).to_string() />
                 <PlansPanel current=plan state=plans />
                 <h2>{t!(i18n, grids)}</h2>
                 <table class="grid-table" data-testid="grid-table">

@@ -1,6 +1,6 @@
 //! The data behind the map pages.
 
-use api::MapView;
+use api::{MapView, ParkPage};
 use leptos::prelude::*;
 
 /// The signed-in worker's grid(s) and enterprises. `None`: no grid assigned yet.
@@ -11,16 +11,17 @@ pub async fn my_grid() -> Result<Option<MapView>, ServerFnError> {
     store::views::worker_map(&context()?.db, access.user.id).await.map_err(internal)
 }
 
-/// The whole park under its active plan (managers, departments, admins), or under plan
-/// `plan` (drafts are the managers' business).
+/// The park page under the active plan (managers, departments, admins), or under plan
+/// `plan` (drafts are the managers' business): the park, the plan and a row per grid. The
+/// page's map fetches the rest (`GET /api/v1/park`, the same rules).
 #[server(prefix = "/rpc", endpoint = "park_view", output = crate::serverfns::Reply)]
-pub async fn park_view(plan: Option<i64>) -> Result<Option<MapView>, ServerFnError> {
+pub async fn park_view(plan: Option<i64>) -> Result<Option<ParkPage>, ServerFnError> {
     use crate::ssr::{context, internal, park, require, store_error};
     let db = context()?.db;
     match plan {
         Some(id) => {
             require(domain::Capability::ManagePlans).await?.plan(&db, id).await.map_err(store_error)?;
-            store::views::plan_map(&db, id).await.map_err(internal)
+            Ok(store::views::plan_map(&db, id).await.map_err(internal)?.map(|v| ParkPage::of(&v, Some(id))))
         }
         None => {
             let access = require(domain::Capability::ViewPark).await?;
@@ -30,7 +31,7 @@ pub async fn park_view(plan: Option<i64>) -> Result<Option<MapView>, ServerFnErr
                 Err(e) if crate::errors::code(&e) == "not_found" => return Ok(None),
                 Err(e) => return Err(e),
             };
-            store::views::park_map(&db, Some(&park.code)).await.map_err(internal)
+            Ok(store::views::park_map(&db, Some(&park.code)).await.map_err(internal)?.map(|v| ParkPage::of(&v, None)))
         }
     }
 }

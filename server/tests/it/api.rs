@@ -385,3 +385,49 @@ async fn the_field_page_loads_only_the_field_apps_bundle_and_holds_nothing_perso
     }
     on_every_engine!(check);
 }
+
+#[tokio::test]
+async fn the_park_page_carries_a_row_per_grid_and_its_map_fetched_apart_is_the_plan_it_shows() {
+    async fn check(app: TestApp) {
+        let manager = support::browser();
+        assert_eq!(app.sign_in_with(&manager, "manager", support::PASSWORD).await.status(), StatusCode::OK);
+        let draft: api::PlanSummary = manager
+            .post(app.url("/api/v1/plans"))
+            .json(&serde_json::json!({ "min": 15, "max": 25 }))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("a draft");
+        assert_ne!(draft.grid_count, support::demo_grids(), "the draft differs from the active plan");
+        // The page's own data: the park, the plan, a row per grid; not the enterprises.
+        let page = |plan: Option<i64>| {
+            let manager = manager.clone();
+            let form: Vec<(&str, String)> = plan.map(|p| ("plan", p.to_string())).into_iter().collect();
+            let url = app.url("/rpc/park_view");
+            async move { manager.post(url).form(&form).send().await.expect("request").json::<serde_json::Value>().await.expect("json") }
+        };
+        let active = page(None).await;
+        assert_eq!(active["grids"].as_array().map(Vec::len), Some(support::demo_grids()));
+        assert_eq!((active["enterprise_count"].as_u64(), active.get("enterprises")), (Some(556), None));
+        let shown = page(Some(draft.id)).await;
+        assert_eq!(shown["grids"].as_array().map(Vec::len), Some(draft.grid_count));
+        // The map of each: the active plan's for the park, the draft's for `?plan=`.
+        let map = |path: String| {
+            let manager = manager.clone();
+            let url = app.url(&path);
+            async move { manager.get(url).send().await.expect("request").json::<api::MapView>().await.expect("a map") }
+        };
+        let park = map("/api/v1/park?park=ZL".into()).await;
+        assert_eq!((park.grids.len(), park.enterprises.len()), (support::demo_grids(), 556));
+        let plan = map(format!("/api/v1/park?plan={}", draft.id)).await;
+        assert_eq!((plan.grids.len(), plan.enterprises.len()), (draft.grid_count, 556));
+        // An officer sees the park, not the managers' drafts.
+        let officer = support::browser();
+        assert_eq!(app.sign_in_with(&officer, "safety", support::PASSWORD).await.status(), StatusCode::OK);
+        let r = officer.get(app.url(&format!("/api/v1/park?plan={}", draft.id))).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+    on_every_engine!(check);
+}

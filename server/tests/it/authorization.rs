@@ -162,6 +162,8 @@ fn table(photo: &str, plans: (i64, i64), zl: &Zl) -> Vec<Row> {
         // …and A and whoever may see the park see it; another worker does not.
         row(Method::GET, "/api/v1/photos/{id}", format!("/api/v1/photos/{photo}"), Body::None, ["401", "ok", "403", "ok", "ok", "ok", "403"]),
         row(Method::GET, "/api/v1/park", "/api/v1/park", Body::None, VIEW_PARK),
+        // The park page's map under another plan than the active one: the managers' business.
+        row(Method::GET, "/api/v1/park", format!("/api/v1/park?plan={a}"), Body::None, MANAGE),
         row(Method::GET, "/api/v1/export/{file}", "/api/v1/export/enterprises.csv", Body::None, VIEW_PARK),
         row(Method::GET, "/api/v1/plans", "/api/v1/plans", Body::None, MANAGE),
         row(Method::POST, "/api/v1/plans", "/api/v1/plans", Body::Json(json!({ "min": 0, "max": 0 })), MANAGE),
