@@ -105,17 +105,36 @@
     fitWhenSized(el, map, bounds, { grids: view.grids.length, enterprises: view.enterprises.length });
   }
 
-  // Fetches a MapView from `url` (the park page's map: `GET /api/v1/park`, which the page also
-  // names in a preload link) and draws it; `failed` is shown in the map when it cannot be
-  // fetched. Only the last fetch started for an element draws.
+  // The text of `url`, or a failure for an HTTP error.
+  function fetchText(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return r.text();
+    });
+  }
+  // A map whose data is fetched (`.map[data-src]`, the park page's) starts its download as
+  // soon as the page is parsed, beside the page's code, rather than once the page has
+  // hydrated; `renderUrl` takes it (once: a later render fetches afresh).
+  var early = {};
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".map[data-src]").forEach(function (el) {
+      var url = el.dataset.src;
+      if (!early[url]) { early[url] = fetchText(url); early[url].catch(function () {}); }
+    });
+  });
+
+  // Fetches a MapView from `url` (the park page's map: `GET /api/v1/park`) and draws it;
+  // `failed` is shown in the map when it cannot be fetched. Only the last fetch started for
+  // an element draws.
   function renderUrl(el, url, attribution, failed) {
+    if (el._parkgridUrl === url) { return; }
+    el._parkgridUrl = url;
     var token = {};
     el._parkgridLoad = token;
     delete el.dataset.failed;
-    fetch(url, { credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) { throw new Error("HTTP " + r.status); }
-      return r.text();
-    }).then(function (json) {
+    var text = early[url] || fetchText(url);
+    delete early[url];
+    text.then(function (json) {
       if (el._parkgridLoad === token) { render(el, json, attribution); }
     }).catch(function () {
       if (el._parkgridLoad !== token) { return; }

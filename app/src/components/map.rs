@@ -42,28 +42,32 @@ pub fn GridMap(view: MapView, #[prop(into)] attribution: String) -> impl IntoVie
 }
 
 /// The map of `src`, a URL answering a `MapView` (`api::ParkPage::park_map_url`), fetched by
-/// the browser: on a first load the page names it in a `<link rel="preload">`, so that it
-/// downloads beside the page's code, and the map is drawn once the page has hydrated. The
-/// page's own data then stays small for a city (10,492 enterprises: 3.7 MB of page before).
-/// `failed`: what the map says when its data cannot be fetched (offline, say).
+/// the browser: on a first load `public/js/map.js` starts the fetch as soon as the page is
+/// parsed (the element's `data-src`), so that it downloads beside the page's code, and the map
+/// is drawn once the page has hydrated. The page's own data then stays small for a city
+/// (10,492 enterprises: 3.7 MB of page before). `failed`: what the map says when its data
+/// cannot be fetched (offline, say).
 #[component]
 pub fn ParkMap(#[prop(into)] src: String, #[prop(into)] attribution: String, #[prop(into)] failed: String) -> impl IntoView {
     let node = NodeRef::<Div>::new();
-    let href = src.clone();
-    Effect::new(move |_| {
+    let data_src = src.clone();
+    // Once per element: the fetch is the expensive part (a city's map is ~570 KB).
+    Effect::new(move |drawn: Option<bool>| {
+        if drawn == Some(true) {
+            return true;
+        }
         #[cfg(feature = "hydrate")]
         if let Some(el) = node.get() {
             if let Err(e) = js::render_url(&el, &src, &attribution, &failed) {
                 leptos::logging::error!("map failed: {e:?}");
             }
+            return true;
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (&src, &attribution, &failed);
+        false
     });
-    view! {
-        <leptos_meta::Link rel="preload" href=href as_="fetch" crossorigin="" />
-        <div class="map" node_ref=node data-testid="map"></div>
-    }
+    view! { <div class="map" node_ref=node data-testid="map" data-src=data_src></div> }
 }
 
 /// The park's grids coloured by a figure (a share in 0–1, red to green; grey where it does
