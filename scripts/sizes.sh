@@ -44,12 +44,14 @@ page=$(curl -sf -b "$jar" "$base/park") || { echo "sizes.sh: /park failed" >&2; 
 grep -q 'data-testid="grid-count"' <<<"$page" || { echo "sizes.sh: /park is not the signed-in park page" >&2; exit 1; }
 # Every asset the page names: the main bundle's preload link included.
 linked=$(grep -oE '(href|src)="/[^"]+\.(js|css|wasm)"' <<<"$page" | sed -E 's/^(href|src)="//; s/"$//' | sort -u || true)
+# …and what the page's map fetches itself (`data-src`, the park's map data: GET /api/v1/park).
+fetched=$(grep -oE 'data-src="/[^"]+"' <<<"$page" | sed -E 's/^data-src="//; s/"$//; s/&amp;/\&/g' | sort -u || true)
 echo
 printf '%-44s %10s\n' "/park (manager), asset" brotli
 pb=$(size /park br)
 printf '%-44s %10s\n' /park "$pb"
 total=$pb; wasm_total=0
-for a in $linked; do
+for a in $linked $fetched; do
   b=$(size "$a" br); total=$((total + b))
   [[ "$a" == *.wasm ]] && wasm_total=$((wasm_total + b))
   printf '%-44s %10s\n' "$a" "$b"

@@ -67,6 +67,21 @@ test('a manager signs in and sees every grid of the park with their workers', as
   await page.screenshot({ path: info.outputPath('manager-park.png') });
 });
 
+test("when the map's data cannot be fetched the park page still lists its grids and the map says why", async ({ page }, info) => {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/dashboard$/);
+  // The park page's map fetches its data apart from the page (GET /api/v1/park): a network
+  // that drops that request leaves the rest of the page whole.
+  await page.route('**/api/v1/park?*', (route) => route.abort('internetdisconnected'));
+  await page.goto('/park');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const map = page.getByTestId('map');
+  await expect(map).toHaveAttribute('data-failed', 'true');
+  await expect(map).toHaveText('地图数据未能加载，请检查网络后刷新页面。');
+  await expect(page.getByTestId('grid-table').locator('tbody tr').first()).toContainText('ZL001');
+  await page.screenshot({ path: info.outputPath('park-map-failed.png') });
+});
+
 test('a wrong password gets a clear message and no session', async ({ page }, info) => {
   await signIn(page, 'worker01', 'wrong-password');
   await expect(page.getByRole('alert')).toHaveText('账号或密码不正确。');
