@@ -7,19 +7,24 @@
 // load of a lazy page waited on a dozen round trips (ARCHITECTURE.md, "Sizes").
 //
 // What it does:
-// - writes `pack_<route>.wasm` for each lazy route of `__wasm_split_manifest.json`: the route's
-//   modules (its chunks, then its own `split_…` module) one after the other, nothing between;
+// - writes `pack_<route>.<hash>.wasm` for each lazy route of `__wasm_split_manifest.json`:
+//   the route's modules (its chunks, then its own `split_…` module) one after the other;
 // - points the manifest's route at its pack, so the server's `<link rel="preload">` for a lazy
 //   page on a first load names the pack (leptos reads the manifest to write those links);
 // - patches wasm-split's loader (`__wasm_split.*.js`): every module is fetched through
 //   `__pgFetch`, which, when a route's module is asked for and at least half of the route's
 //   bytes are not loaded or loading yet, fetches the route's pack once and hands each module
 //   its slice; otherwise (most of it already there) the missing modules are fetched one by
-//   one, as before. A pack that fails or does not match (length) fails those modules' loads,
-//   and a retry fetches them one by one. The chunk files stay where they were.
+//   one, as before. A pack that fails or does not match (length) fails those modules' loads
+//   (leptos_router's lazy routes do not retry: the page stops, as for a chunk that fails —
+//   ARCHITECTURE.md). The chunk files stay where they were.
+// - names each pack after its content (`pack_<route>.<hash>.wasm`), so that a browser given
+//   one build's loader and another's pack (a rolling upgrade) gets a 404, not wrong code;
+//   packs of earlier builds are removed.
 // Fails (exit 1) when the loader does not look as expected, so that a new wasm-split cannot
 // leave a half-patched site. Running it twice changes nothing.
-import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync, existsSync, unlinkSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 
 const pkg = process.argv[2] ?? "target/site/pkg";
@@ -55,12 +60,19 @@ for (const [route, modules] of Object.entries(manifest)) {
     if (!existsSync(path)) fail(`route ${route}: ${path} is missing`);
     return [m, readFileSync(path)];
   });
-  const pack = `pack_${route}`;
   const body = Buffer.concat(parts.map(([, b]) => b));
+  const pack = `pack_${route}.${createHash("sha256").update(body).digest("hex").slice(0, 12)}`;
   writeFileSync(join(pkg, `${pack}.wasm`), body);
   routes[own[0]] = { pack, parts: parts.map(([m, b]) => [m, b.length]) };
   newManifest[route] = [pack];
   files += 1; bytes += body.length;
+}
+
+// Packs (and their compressed copies) of earlier builds.
+const current = new Set(Object.values(newManifest).map(([p]) => `${p}.wasm`));
+for (const name of readdirSync(pkg)) {
+  const base = name.replace(/\.(br|gz)$/, "");
+  if (base.startsWith("pack_") && base.endsWith(".wasm") && !current.has(base)) unlinkSync(join(pkg, name));
 }
 
 // The loader: every module fetched through __pgFetch…

@@ -82,6 +82,24 @@ test("when the map's data cannot be fetched the park page still lists its grids 
   await page.screenshot({ path: info.outputPath('park-map-failed.png') });
 });
 
+test("a draft opened on the park page draws the draft's grids, not the active plan's", async ({ page }) => {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/dashboard$/);
+  const active = await gridCount(page);
+  // A draft under other limits has another number of grids (the issue's 15–25 case).
+  const draft = await (await page.request.post('/api/v1/plans', { data: { min: 15, max: 25, name: 'e2e 15-25' } })).json();
+  expect(draft.grid_count).not.toBe(active);
+  const maps: string[] = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/park') maps.push(r.url()); });
+  await page.goto(`/park?plan=${draft.id}`);
+  const map = page.getByTestId('map');
+  await expect(map).toHaveAttribute('data-ready', 'true');
+  await expect(map).toHaveAttribute('data-grids', String(draft.grid_count));
+  await expect(page.getByTestId('grid-count')).toHaveText(String(draft.grid_count));
+  // Its data is fetched once, as the page is read.
+  expect(maps).toEqual([expect.stringMatching(new RegExp(`/api/v1/park\\?plan=${draft.id}$`))]);
+});
+
 test('a wrong password gets a clear message and no session', async ({ page }, info) => {
   await signIn(page, 'worker01', 'wrong-password');
   await expect(page.getByRole('alert')).toHaveText('账号或密码不正确。');

@@ -114,12 +114,12 @@
   }
   // A map whose data is fetched (`.map[data-src]`, the park page's) starts its download as
   // soon as the page is parsed, beside the page's code, rather than once the page has
-  // hydrated; `renderUrl` takes it (once: a later render fetches afresh).
-  var early = {};
+  // hydrated; `renderUrl` takes it from the element (hydration keeps the element; a map
+  // rendered later is a new element and fetches afresh).
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".map[data-src]").forEach(function (el) {
-      var url = el.dataset.src;
-      if (!early[url]) { early[url] = fetchText(url); early[url].catch(function () {}); }
+      el._parkgridEarly = { url: el.dataset.src, text: fetchText(el.dataset.src) };
+      el._parkgridEarly.text.catch(function () {});
     });
   });
 
@@ -132,12 +132,14 @@
     var token = {};
     el._parkgridLoad = token;
     delete el.dataset.failed;
-    var text = early[url] || fetchText(url);
-    delete early[url];
+    var early = el._parkgridEarly;
+    delete el._parkgridEarly;
+    var text = early && early.url === url ? early.text : fetchText(url);
+    // A map taken off the page meanwhile (the page re-rendered) is not drawn.
     text.then(function (json) {
-      if (el._parkgridLoad === token) { render(el, json, attribution); }
+      if (el._parkgridLoad === token && el.isConnected) { render(el, json, attribution); }
     }).catch(function () {
-      if (el._parkgridLoad !== token) { return; }
+      if (el._parkgridLoad !== token || !el.isConnected) { return; }
       if (el._parkgridMap) { el._parkgridMap.remove(); el._parkgridMap = null; }
       el.textContent = failed;
       el.dataset.failed = "true";
