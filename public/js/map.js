@@ -135,11 +135,12 @@
     var early = el._parkgridEarly;
     delete el._parkgridEarly;
     var text = early && early.url === url ? early.text : fetchText(url);
-    // A map taken off the page meanwhile (the page re-rendered) is not drawn.
+    // (Not `isConnected`: while the page's Suspense settles, Leptos takes the element off the
+    // page and puts it back.)
     text.then(function (json) {
-      if (el._parkgridLoad === token && el.isConnected) { render(el, json, attribution); }
+      if (el._parkgridLoad === token) { render(el, json, attribution); }
     }).catch(function () {
-      if (el._parkgridLoad !== token || !el.isConnected) { return; }
+      if (el._parkgridLoad !== token) { return; }
       if (el._parkgridMap) { el._parkgridMap.remove(); el._parkgridMap = null; }
       el.textContent = failed;
       el.dataset.failed = "true";
