@@ -10,23 +10,18 @@ use axum::response::IntoResponse;
 use domain::Capability;
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
 
+/// Which map a route is about: the park's under its active plan, or another plan's.
 #[derive(serde::Deserialize, utoipa::IntoParams)]
-pub struct ExportQuery {
-    /// A plan other than the active one (managers only).
+pub struct MapQuery {
+    /// A plan other than the active one (managers only); `park` is then not read.
     pub plan: Option<i64>,
     /// The park (one of the user's), for the active plan; without it, the park the pages show.
     pub park: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/export/{file}",
-    security(("session" = [])), params(("file" = String, Path, description = "enterprises.geojson | enterprises.csv | grids.geojson | grids.csv"), ExportQuery),
-    responses((status = 200, description = "the file"), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
-pub async fn export(
-    State(state): State<AppState>,
-    who: CurrentUser,
-    Path(file): Path<String>,
-    Query(q): Query<ExportQuery>,
-) -> Result<impl IntoResponse, ApiError> {
+/// The map `q` names, if `who` may see it: a park's (the park-viewing capability) or a plan's
+/// (plan management, and the plan's park one of theirs).
+pub(super) async fn map_view(state: &AppState, who: &CurrentUser, q: &MapQuery) -> Result<api::MapView, ApiError> {
     who.require(Capability::ViewPark)?;
     let view = match q.plan {
         Some(id) => {
@@ -38,8 +33,20 @@ pub async fn export(
             let park = who.park(&state.ctx.db, q.park.as_deref()).await?;
             store::views::park_map(&state.ctx.db, Some(&park.code)).await?
         }
-    }
-    .ok_or(ApiError::NotFound("park"))?;
+    };
+    view.ok_or(ApiError::NotFound("park"))
+}
+
+#[utoipa::path(get, path = "/api/v1/export/{file}",
+    security(("session" = [])), params(("file" = String, Path, description = "enterprises.geojson | enterprises.csv | grids.geojson | grids.csv"), MapQuery),
+    responses((status = 200, description = "the file"), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
+pub async fn export(
+    State(state): State<AppState>,
+    who: CurrentUser,
+    Path(file): Path<String>,
+    Query(q): Query<MapQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let view = map_view(&state, &who, &q).await?;
     let version = view.plan_version.map(|v| format!("-v{v}")).unwrap_or_default();
     let (body, mime) = match file.as_str() {
         "enterprises.geojson" => (enterprises_geojson(&view), "application/geo+json"),

@@ -1,5 +1,6 @@
 //! The route handlers. Each: authenticate, check the capability, call the store, map.
 
+use super::export::MapQuery;
 use super::{ApiError, CurrentUser};
 use crate::state::AppState;
 use api::{Health, MapView, Me, NewPlan, PlanSummary, SignIn};
@@ -83,30 +84,10 @@ fn feature(e: api::EnterpriseView) -> Feature {
 /// The park under its active plan: every grid with its workers and every enterprise.
 /// Managers, departments and admins; under another plan (`?plan=ID`), managers. The park
 /// page's map draws this.
-#[utoipa::path(get, path = "/api/v1/park", security(("session" = [])), params(ParkMapQuery),
+#[utoipa::path(get, path = "/api/v1/park", security(("session" = [])), params(MapQuery),
     responses((status = 200, body = MapView), (status = 401, body = api::ApiError), (status = 403, body = api::ApiError), (status = 404, body = api::ApiError)))]
-pub async fn park(State(state): State<AppState>, who: CurrentUser, Query(q): Query<ParkMapQuery>) -> Result<Json<MapView>, ApiError> {
-    who.require(Capability::ViewPark)?;
-    let view = match q.plan {
-        Some(id) => {
-            who.require(Capability::ManagePlans)?;
-            who.access.plan(&state.ctx.db, id).await?;
-            store::views::plan_map(&state.ctx.db, id).await?
-        }
-        None => {
-            let park = who.park(&state.ctx.db, q.park.as_deref()).await?;
-            store::views::park_map(&state.ctx.db, Some(&park.code)).await?
-        }
-    };
-    view.map(Json).ok_or(ApiError::NotFound("park"))
-}
-
-#[derive(serde::Deserialize, utoipa::IntoParams)]
-pub struct ParkMapQuery {
-    /// The park (one of the user's); without it, the park the pages show.
-    pub park: Option<String>,
-    /// A plan other than the active one (managers only); `park` is then not read.
-    pub plan: Option<i64>,
+pub async fn park(State(state): State<AppState>, who: CurrentUser, Query(q): Query<MapQuery>) -> Result<Json<MapView>, ApiError> {
+    super::export::map_view(&state, &who, &q).await.map(Json)
 }
 
 /// Liveness and database reachability.
