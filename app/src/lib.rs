@@ -32,10 +32,26 @@ use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 
-/// The HTML document around the app (server side).
+/// The app's code as a page loads it: the JS glue and the wasm, as URLs.
+pub struct AppCode {
+    pub js: String,
+    pub wasm: String,
+}
+
+/// The HTML document around the app (server side). A page that is read first
+/// ([`ssr::hydrate_later`]) gets the app's code after it has loaded; the others at once.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     ssr::set_page_policy();
+    #[cfg(feature = "ssr")]
+    let later = ssr::hydrate_later(&options);
+    #[cfg(not(feature = "ssr"))]
+    let later: Option<AppCode> = None;
+    let hydration = match later {
+        // A page read first: its code comes after it (`public/js/hydrate-later.js`).
+        Some(code) => view! { <script defer src="/js/hydrate-later.js" data-js=code.js data-wasm=code.wasm></script> }.into_any(),
+        None => view! { <HydrationScripts options /> }.into_any(),
+    };
     view! {
         <!DOCTYPE html>
         <html>
@@ -53,7 +69,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script src="/js/field.js"></script>
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
-                <HydrationScripts options />
+                {hydration}
                 <MetaTags />
             </head>
             <body>

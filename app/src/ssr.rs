@@ -143,6 +143,27 @@ pub fn set_page_policy() {
     }
 }
 
+/// The pages read first: what they show is whole without the app's code (server-rendered text,
+/// links, a map `public/js/map.js` draws), so their first load leaves that code out and
+/// `public/js/hydrate-later.js` fetches it once the page has loaded, or at the first touch.
+/// The park page is the one managers open on a phone to look (issue 16: its first load).
+const READ_FIRST: &[&str] = &["/park"];
+
+/// The app's code for `public/js/hydrate-later.js`, if the page being rendered is read first.
+/// `None` with hashed file names (not configured here: Leptos's own `HydrationScripts`, which
+/// knows them, is then used for every page).
+pub fn hydrate_later(options: &LeptosOptions) -> Option<crate::AppCode> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    if options.hash_files || !READ_FIRST.contains(&parts.uri.path()) {
+        return None;
+    }
+    let (pkg, name) = (&options.site_pkg_dir, &options.output_name);
+    // As `HydrationScripts` names it: cargo-leptos builds with `LEPTOS_OUTPUT_NAME` set and
+    // then writes the wasm under the output name itself; a plain cargo build writes `_bg`.
+    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() { format!("/{pkg}/{name}.wasm") } else { format!("/{pkg}/{name}_bg.wasm") };
+    Some(crate::AppCode { js: format!("/{pkg}/{name}.js"), wasm })
+}
+
 pub fn context() -> Result<AppContext, ServerFnError> {
     use_context::<AppContext>().ok_or_else(|| ServerFnError::new("internal"))
 }

@@ -82,6 +82,54 @@ test("when the map's data cannot be fetched the park page still lists its grids 
   await page.screenshot({ path: info.outputPath('park-map-failed.png') });
 });
 
+test('a map whose session has ended, or whose plan is gone, says which', async ({ page }) => {
+  await signIn(page, 'manager');
+  await expect(page).toHaveURL(/\/dashboard$/);
+  const map = page.getByTestId('map');
+  for (const [status, text] of [[401, '登录已失效，请重新登录后查看地图。'], [404, '该方案已不存在，或您无权查看。']] as const) {
+    await page.route('**/api/v1/park?*', (route) => route.fulfill({ status, contentType: 'application/json', body: '{"error":"x"}' }));
+    await page.goto('/park');
+    await expect(map).toHaveAttribute('data-failed', 'true');
+    await expect(map).toHaveText(text);
+    await page.unroute('**/api/v1/park?*');
+  }
+});
+
+test("the park page is whole before the app's code arrives, and what the manager does meanwhile is not lost", async ({ page }, info) => {
+  const signedIn = await page.context().request.post('/api/v1/session', { data: { login: 'manager', password: PASSWORD } });
+  expect(signedIn.ok()).toBe(true);
+  // The app's code is held back until the test lets it through.
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  await page.route('**/pkg/parkgrid.wasm', async (route) => { await held; await route.continue(); });
+  const seen: string[] = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/pkg/parkgrid.wasm') seen.push('wasm'); });
+  page.on('load', () => seen.push('load'));
+  await page.goto('/park');
+  // The map is drawn and the grids listed with none of the app's code…
+  const map = page.getByTestId('map');
+  await expect(map).toHaveAttribute('data-ready', 'true');
+  await expect(map).toHaveAttribute('data-grids', String(await page.getByTestId('grid-table').locator('tbody tr').count()));
+  await expect(page.getByTestId('grid-table').locator('tbody tr').first()).toContainText('ZL001');
+  await page.screenshot({ path: info.outputPath('park-before-app.png') });
+  // …which the page asks for only once it has loaded.
+  await expect.poll(() => seen).toContain('wasm');
+  expect(seen.indexOf('load'), seen.join(' ')).toBeGreaterThanOrEqual(0);
+  expect(seen.indexOf('load'), seen.join(' ')).toBeLessThan(seen.indexOf('wasm'));
+  // Typed and tapped while the code is still on its way: kept, and done once it runs.
+  // (A minimum above the maximum: the computation is refused, and says why.)
+  await page.getByTestId('limit-min').fill('50');
+  await page.getByTestId('compute-plan').click();
+  await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
+  release();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByTestId('limit-min')).toHaveValue('50');
+  await expect(page.locator('.limits .flag')).toHaveText('最少须不大于最多');
+  await expect(page.getByTestId('plans').getByRole('alert')).toHaveText('最少须不大于最多');
+  // The map drawn before the app ran is the one kept: its data was not fetched again.
+  await expect(map).toHaveAttribute('data-ready', 'true');
+});
+
 test("a draft opened on the park page draws the draft's grids, not the active plan's", async ({ page }) => {
   await signIn(page, 'manager');
   await expect(page).toHaveURL(/\/dashboard$/);

@@ -105,47 +105,56 @@
     fitWhenSized(el, map, bounds, { grids: view.grids.length, enterprises: view.enterprises.length });
   }
 
-  // The text of `url`, or a failure for an HTTP error.
+  // The text of `url`, or a failure carrying the HTTP status (`status`; 0 for the network).
   function fetchText(url) {
     return fetch(url, { credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      if (!r.ok) { var e = new Error("HTTP " + r.status); e.status = r.status; throw e; }
       return r.text();
-    });
+    }, function (e) { e.status = 0; throw e; });
   }
-  // A map whose data is fetched (`.map[data-src]`, the park page's) starts its download as
-  // soon as the page is parsed, beside the page's code, rather than once the page has
-  // hydrated; `renderUrl` takes it from the element (hydration keeps the element; a map
-  // rendered later is a new element and fetches afresh).
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".map[data-src]").forEach(function (el) {
-      el._parkgridEarly = { url: el.dataset.src, text: fetchText(el.dataset.src) };
-      el._parkgridEarly.text.catch(function () {});
-    });
-  });
 
-  // Fetches a MapView from `url` (the park page's map: `GET /api/v1/park`) and draws it;
-  // `failed` is shown in the map when it cannot be fetched. Only the last fetch started for
-  // an element draws.
+  // What a map whose data could not be fetched says, from the element's texts (`ParkMap`
+  // writes them in the page's language): signed out (401), a plan gone or not the user's
+  // (403, 404), or the network and anything else.
+  function failureText(el, status, failed) {
+    if (status === 401 && el.dataset.signedOutText) { return el.dataset.signedOutText; }
+    if ((status === 403 || status === 404) && el.dataset.goneText) { return el.dataset.goneText; }
+    return el.dataset.failedText || failed || "";
+  }
+
+  // Fetches a MapView from `url` (the park page's map: `GET /api/v1/park`) and draws it; on a
+  // failure the map says why (`failureText`). Once per element and URL; only the last fetch
+  // started for an element draws. The promise settles once the map is drawn or has failed.
   function renderUrl(el, url, attribution, failed) {
-    if (el._parkgridUrl === url) { return; }
+    if (el._parkgridUrl === url) { return el._parkgridDrawn; }
     el._parkgridUrl = url;
     var token = {};
     el._parkgridLoad = token;
     delete el.dataset.failed;
-    var early = el._parkgridEarly;
-    delete el._parkgridEarly;
-    var text = early && early.url === url ? early.text : fetchText(url);
     // (Not `isConnected`: while the page's Suspense settles, Leptos takes the element off the
     // page and puts it back.)
-    text.then(function (json) {
+    el._parkgridDrawn = fetchText(url).then(function (json) {
       if (el._parkgridLoad === token) { render(el, json, attribution); }
-    }).catch(function () {
+    }).catch(function (e) {
       if (el._parkgridLoad !== token) { return; }
       if (el._parkgridMap) { el._parkgridMap.remove(); el._parkgridMap = null; }
-      el.textContent = failed;
+      el.textContent = failureText(el, e && e.status, failed);
       el.dataset.failed = "true";
     });
+    return el._parkgridDrawn;
   }
+
+  // A map the server rendered with its data's URL (`.map[data-src]`, the park page's) is
+  // fetched and drawn as soon as the page is parsed: it needs none of the app's code, which
+  // a read-first page loads only after (`public/js/hydrate-later.js`). Once the app runs,
+  // `renderUrl` finds it drawn. `drawn()`: settles when every such map is drawn or failed.
+  var early = [];
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".map[data-src]").forEach(function (el) {
+      early.push(renderUrl(el, el.dataset.src, el.dataset.attribution || "", ""));
+    });
+  });
+  function drawn() { return Promise.all(early); }
 
   // The field app's map: the worker's grids, their enterprises coloured by where they stand in
   // the visiting round, and open findings (red when overdue). `json` is `api::FieldData`.
@@ -255,7 +264,7 @@
 
   window.parkgridMap = {
     renderFigures: renderFigures,
-    render: render, renderUrl: renderUrl, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64, readFileText: readFileText, addBasemap: addBasemap,
+    render: render, renderUrl: renderUrl, drawn: drawn, renderField: renderField, loadScript: loadScript, readFileBase64: readFileBase64, readFileText: readFileText, addBasemap: addBasemap,
     COLORS: COLORS, esc: esc
   };
 })();

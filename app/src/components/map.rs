@@ -14,7 +14,8 @@ mod js {
         #[wasm_bindgen(catch, js_namespace = parkgridMap, js_name = render)]
         pub fn render(el: &web_sys::HtmlElement, data: &str, attribution: &str) -> Result<(), JsValue>;
         /// `parkgridMap.renderUrl(element, url, attribution, failed)`: fetches a MapView and
-        /// draws it; `failed` is shown in the element when the fetch fails.
+        /// draws it, once per element and URL; when the fetch fails the element says why (its
+        /// `data-*-text` texts, else `failed`).
         #[wasm_bindgen(catch, js_namespace = parkgridMap, js_name = renderUrl)]
         pub fn render_url(el: &web_sys::HtmlElement, url: &str, attribution: &str, failed: &str) -> Result<(), JsValue>;
         /// `parkgridMap.renderFigures(element, json)`: grids coloured by a figure.
@@ -42,15 +43,21 @@ pub fn GridMap(view: MapView, #[prop(into)] attribution: String) -> impl IntoVie
 }
 
 /// The map of `src`, a URL answering a `MapView` (`api::ParkPage::park_map_url`), fetched by
-/// the browser: on a first load `public/js/map.js` starts the fetch as soon as the page is
-/// parsed (the element's `data-src`), so that it downloads beside the page's code, and the map
-/// is drawn once the page has hydrated. The page's own data then stays small for a city
-/// (10,492 enterprises: 3.7 MB of page before). `failed`: what the map says when its data
-/// cannot be fetched (offline, say).
+/// the browser. The server renders the element with the URL and the texts the map may need
+/// (attribution, and why it could not be loaded: the network, signed out, a plan gone), and
+/// `public/js/map.js` fetches and draws it as soon as the page is parsed, before and without
+/// the app's code (the park page hydrates later: `app::shell`). The page's own data then stays
+/// small for a city (10,492 enterprises: 3.7 MB of page before). Once hydrated, the effect
+/// finds it drawn; a map rendered in the browser (another plan chosen) is fetched there.
 #[component]
-pub fn ParkMap(#[prop(into)] src: String, #[prop(into)] attribution: String, #[prop(into)] failed: String) -> impl IntoView {
+pub fn ParkMap(#[prop(into)] src: String) -> impl IntoView {
+    use crate::i18n::*;
+    let i18n = use_i18n();
     let node = NodeRef::<Div>::new();
+    let attribution = t_string!(i18n, attribution).to_string();
+    let failed = t_string!(i18n, map_failed).to_string();
     let data_src = src.clone();
+    let data_attribution = attribution.clone();
     // Once per element: the fetch is the expensive part (a city's map is ~570 KB).
     Effect::new(move |drawn: Option<bool>| {
         if drawn == Some(true) {
@@ -67,7 +74,11 @@ pub fn ParkMap(#[prop(into)] src: String, #[prop(into)] attribution: String, #[p
         let _ = (&src, &attribution, &failed);
         false
     });
-    view! { <div class="map" node_ref=node data-testid="map" data-src=data_src></div> }
+    view! {
+        <div class="map" node_ref=node data-testid="map" data-src=data_src data-attribution=data_attribution
+            data-failed-text=move || t_string!(i18n, map_failed).to_string() data-signed-out-text=move || t_string!(i18n, map_signed_out).to_string()
+            data-gone-text=move || t_string!(i18n, map_gone).to_string()></div>
+    }
 }
 
 /// The park's grids coloured by a figure (a share in 0–1, red to green; grey where it does

@@ -84,11 +84,11 @@ pub fn PlansPanel(#[prop(into)] current: Signal<Option<i64>>, state: PlansState)
                         </div>
                         <div class="limits">
                             <label>{t!(i18n, per_grid_min)}
-                                <input type="number" min="1" max="500" data-testid="limit-min" prop:value=move || min.get().to_string()
+                                <input type="number" min="1" max="500" data-testid="limit-min" value=min.get_untracked().to_string() prop:value=move || min.get().to_string()
                                     on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { min.set(v) } } />
                             </label>
                             <label>{t!(i18n, per_grid_max)}
-                                <input type="number" min="1" max="500" data-testid="limit-max" prop:value=move || max.get().to_string()
+                                <input type="number" min="1" max="500" data-testid="limit-max" value=max.get_untracked().to_string() prop:value=move || max.get().to_string()
                                     on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { max.set(v) } } />
                             </label>
                             {move || (min.get() == 0 || min.get() > max.get()).then(|| view! { <span class="flag">{t!(i18n, bad_limits)}</span> })}

@@ -37,7 +37,7 @@ pub fn ParkPage() -> impl IntoView {
                     <span><b data-testid="enterprise-count">{enterprise_count}</b>" "{t!(i18n, enterprise_count)}</span>
                     <span class="muted">{t!(i18n, plan_version)}{version}</span>
                 </section>
-                <ParkMap src=map attribution=t_string!(i18n, attribution).to_string() failed=t_string!(i18n, map_failed).to_string() />
+                <ParkMap src=map />
                 <PlansPanel current=plan state=plans />
                 <h2>{t!(i18n, grids)}</h2>
                 <table class="grid-table" data-testid="grid-table">
