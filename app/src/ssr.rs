@@ -154,7 +154,9 @@ const READ_FIRST: &[&str] = &["/park"];
 /// knows them, is then used for every page).
 pub fn hydrate_later(options: &LeptosOptions) -> Option<crate::AppCode> {
     let parts = use_context::<axum::http::request::Parts>()?;
-    if options.hash_files || !READ_FIRST.contains(&parts.uri.path()) {
+    let path = parts.uri.path();
+    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    if options.hash_files || !READ_FIRST.contains(&path) {
         return None;
     }
     let (pkg, name) = (&options.site_pkg_dir, &options.output_name);

@@ -82,14 +82,17 @@ test("when the map's data cannot be fetched the park page still lists its grids 
   await page.screenshot({ path: info.outputPath('park-map-failed.png') });
 });
 
-test('a map whose session has ended, or whose plan is gone, says which', async ({ page }) => {
+test('a map whose session has ended, or whose plan is gone or not theirs, says which', async ({ page }) => {
   await signIn(page, 'manager');
   await expect(page).toHaveURL(/\/dashboard$/);
   const map = page.getByTestId('map');
-  for (const [status, text] of [[401, '登录已失效，请重新登录后查看地图。'], [404, '该方案已不存在，或您无权查看。']] as const) {
+  const cases = [[401, '登录已失效，请重新登录后查看地图。'], [403, '该方案已不存在，或您无权查看。'], [404, '该方案已不存在，或您无权查看。']] as const;
+  for (const [status, text] of cases) {
     await page.route('**/api/v1/park?*', (route) => route.fulfill({ status, contentType: 'application/json', body: '{"error":"x"}' }));
     await page.goto('/park');
     await expect(map).toHaveAttribute('data-failed', 'true');
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    // Still said once the app runs.
     await expect(map).toHaveText(text);
     await page.unroute('**/api/v1/park?*');
   }
@@ -98,36 +101,72 @@ test('a map whose session has ended, or whose plan is gone, says which', async (
 test("the park page is whole before the app's code arrives, and what the manager does meanwhile is not lost", async ({ page }, info) => {
   const signedIn = await page.context().request.post('/api/v1/session', { data: { login: 'manager', password: PASSWORD } });
   expect(signedIn.ok()).toBe(true);
-  // The app's code is held back until the test lets it through.
+  // The app's code (its main wasm, whatever the build names it) is held back until the test
+  // lets it through.
   let release!: () => void;
   const held = new Promise<void>((r) => { release = r; });
-  await page.route('**/pkg/parkgrid.wasm', async (route) => { await held; await route.continue(); });
+  const main = /\/pkg\/parkgrid(_bg)?\.wasm$/;
+  await page.route(main, async (route) => { await held; await route.continue(); });
   const seen: string[] = [];
-  page.on('request', (r) => { if (new URL(r.url()).pathname === '/pkg/parkgrid.wasm') seen.push('wasm'); });
-  page.on('load', () => seen.push('load'));
+  const computes: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (main.test(path)) seen.push('wasm');
+    if (path === '/api/v1/park') seen.push('map');
+    if (path === '/rpc/compute_plan') computes.push(r.method());
+  });
+  page.on('domcontentloaded', () => seen.push('parsed'));
   await page.goto('/park');
   // The map is drawn and the grids listed with none of the app's code…
   const map = page.getByTestId('map');
   await expect(map).toHaveAttribute('data-ready', 'true');
   await expect(map).toHaveAttribute('data-grids', String(await page.getByTestId('grid-table').locator('tbody tr').count()));
   await expect(page.getByTestId('grid-table').locator('tbody tr').first()).toContainText('ZL001');
+  await expect(page.getByTestId('limit-min')).toHaveValue('20');
   await page.screenshot({ path: info.outputPath('park-before-app.png') });
-  // …which the page asks for only once it has loaded.
+  // …which the page asks for only once it has been parsed and its map's data asked for.
   await expect.poll(() => seen).toContain('wasm');
-  expect(seen.indexOf('load'), seen.join(' ')).toBeGreaterThanOrEqual(0);
-  expect(seen.indexOf('load'), seen.join(' ')).toBeLessThan(seen.indexOf('wasm'));
-  // Typed and tapped while the code is still on its way: kept, and done once it runs.
+  expect(seen.indexOf('parsed'), seen.join(' ')).toBeGreaterThanOrEqual(0);
+  expect(seen.indexOf('parsed'), seen.join(' ')).toBeLessThan(seen.indexOf('wasm'));
+  expect(seen.indexOf('map'), seen.join(' ')).toBeLessThan(seen.indexOf('wasm'));
+  // Typed and tapped while the code is still on its way: kept, and done once, when it runs.
   // (A minimum above the maximum: the computation is refused, and says why.)
   await page.getByTestId('limit-min').fill('50');
   await page.getByTestId('compute-plan').click();
+  await expect(page.getByTestId('compute-plan')).toHaveAttribute('aria-busy', 'true');
   await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
   release();
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await expect(page.getByTestId('limit-min')).toHaveValue('50');
   await expect(page.locator('.limits .flag')).toHaveText('最少须不大于最多');
   await expect(page.getByTestId('plans').getByRole('alert')).toHaveText('最少须不大于最多');
-  // The map drawn before the app ran is the one kept: its data was not fetched again.
+  expect(computes, 'the held tap is sent once').toEqual(['POST']);
+  await expect(page.getByTestId('compute-plan')).not.toHaveAttribute('aria-busy', 'true');
+  // The map drawn before the app ran is the one kept: its data was fetched once.
   await expect(map).toHaveAttribute('data-ready', 'true');
+  await page.waitForTimeout(500);
+  expect(seen.filter((s) => s === 'map'), seen.join(' ')).toHaveLength(1);
+});
+
+test("when the app's code cannot be loaded the park page still reads and sign-out still signs out", async ({ page }) => {
+  const signedIn = await page.context().request.post('/api/v1/session', { data: { login: 'manager', password: PASSWORD } });
+  expect(signedIn.ok()).toBe(true);
+  // The app's code is held, then fails (the network drops it).
+  let fail!: () => void;
+  const failing = new Promise<void>((r) => { fail = r; });
+  await page.route(/\/pkg\/parkgrid(_bg)?\.wasm$/, async (route) => { await failing; await route.abort('internetdisconnected'); });
+  await page.goto('/park');
+  await expect(page.getByTestId('map')).toHaveAttribute('data-ready', 'true');
+  // A tap while the code is on its way is held; when the code fails it is let go, not lost in
+  // a dead page.
+  await page.locator('header .signout').click();
+  await expect(page.locator('header .signout')).toHaveAttribute('aria-busy', 'true');
+  fail();
+  await expect(page.locator('header .signout')).not.toHaveAttribute('aria-busy', 'true');
+  await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
+  // Now a plain page: the sign-out form posts itself, and the session ends.
+  await page.locator('header .signout').click();
+  await expect.poll(async () => (await page.request.get('/api/v1/me')).status()).toBe(401);
 });
 
 test("a draft opened on the park page draws the draft's grids, not the active plan's", async ({ page }) => {

@@ -149,12 +149,15 @@
   // a read-first page loads only after (`public/js/hydrate-later.js`). Once the app runs,
   // `renderUrl` finds it drawn. `drawn()`: settles when every such map is drawn or failed.
   var early = [];
-  document.addEventListener("DOMContentLoaded", function () {
+  function drawEarly() {
     document.querySelectorAll(".map[data-src]").forEach(function (el) {
       early.push(renderUrl(el, el.dataset.src, el.dataset.attribution || "", ""));
     });
-  });
-  function drawn() { return Promise.all(early); }
+  }
+  var parsed = document.readyState === "loading"
+    ? new Promise(function (resolve) { document.addEventListener("DOMContentLoaded", function () { drawEarly(); resolve(); }); })
+    : Promise.resolve(drawEarly());
+  function drawn() { return parsed.then(function () { return Promise.all(early); }); }
 
   // The field app's map: the worker's grids, their enterprises coloured by where they stand in
   // the visiting round, and open findings (red when overdue). `json` is `api::FieldData`.
