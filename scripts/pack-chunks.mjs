@@ -15,9 +15,11 @@
 //   `__pgFetch`, which, when a route's module is asked for and at least half of the route's
 //   bytes are not loaded or loading yet, fetches the route's pack once and hands each module
 //   its slice; otherwise (most of it already there) the missing modules are fetched one by
-//   one, as before. A pack that fails or does not match (length) fails those modules' loads
-//   (leptos_router's lazy routes do not retry: the page stops, as for a chunk that fails —
-//   ARCHITECTURE.md). The chunk files stay where they were.
+//   one, as before. While the network fails (no answer, a body cut off, a gateway's 502–504)
+//   a pack or a chunk is asked again until it comes (`__pgGet`): leptos_router's lazy routes do
+//   not survive a failed load (the wasm panics, ARCHITECTURE.md), so the page waits instead. A
+//   pack that answers with another HTTP error or does not match (length) still fails those
+//   modules' loads. The chunk files stay where they were.
 // - names each pack after its content (`pack_<route>.<hash>.wasm`), so that a browser given
 //   one build's loader and another's pack (a rolling upgrade) gets a 404, not wrong code;
 //   packs of earlier builds are removed.
@@ -29,7 +31,7 @@ import { join } from "node:path";
 
 const pkg = process.argv[2] ?? "target/site/pkg";
 const fail = (msg) => { console.error(`pack-chunks: ${msg}`); process.exit(1); };
-const MARK = "/* parkgrid packs (scripts/pack-chunks.mjs) */";
+const MARK = "/* parkgrid packs v2 (scripts/pack-chunks.mjs) */";
 
 const manifestPath = join(pkg, "__wasm_split_manifest.json");
 if (!existsSync(manifestPath)) fail(`${manifestPath} not found: was the site built with --split?`);
@@ -45,6 +47,7 @@ if (packedManifest && packedJs) {
   console.log(`pack-chunks: ${pkg} is packed already`);
   process.exit(0);
 }
+if (!packedJs && js.includes("/* parkgrid packs")) fail("the loader was patched by another version of this script: build the site again (touch frontend/src/lib.rs)");
 if (packedManifest !== packedJs) fail("the manifest and the loader disagree (one is packed): build the site again");
 
 // The packs, and what the loader must know of them: for each route's own module, the pack and
@@ -93,6 +96,42 @@ const __pgRoutes = ${JSON.stringify(routes)};
 const __pgStarted = new Set();
 const __pgFromPack = new Map();
 function __pgUrl(name) { return new URL("./" + name + ".wasm", import.meta.url); }
+// A module's bytes as a Response, asked again while the network fails — no answer (offline, a
+// dropped connection), a body cut off on the way, or a gateway with no server behind it (502,
+// 503, 504, 408, 429: a restart) — at once when the browser is back online, else after 1, 2,
+// 4… up to 30 s, rather than failing the load, which leptos_router does not survive (the wasm
+// panics and the page dies). Any other HTTP error (another build's file: 404) is an answer,
+// and fails as before.
+const __pgTransient = new Set([408, 429, 502, 503, 504]);
+function __pgGet(url) {
+  return new Promise((resolve) => {
+    let wait = 1000;
+    const retry = (why) => {
+      console.warn("parkgrid: " + url + " not loaded (" + why + "); trying again");
+      let done = false;
+      const again = (online) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        globalThis.removeEventListener("online", onOnline);
+        if (online) wait = 1000;
+        attempt();
+      };
+      const onOnline = () => again(true);
+      const timer = setTimeout(() => again(false), wait);
+      globalThis.addEventListener("online", onOnline);
+      wait = Math.min(wait * 2, 30000);
+    };
+    const attempt = () => fetch(url).then((r) => {
+      if (__pgTransient.has(r.status)) return retry("HTTP " + r.status);
+      if (!r.ok) return resolve(r);
+      return r.arrayBuffer().then(
+        (buf) => resolve(new Response(buf, { status: r.status, headers: { "Content-Type": "application/wasm" } })),
+        (e) => retry(e));
+    }, (e) => retry(e));
+    attempt();
+  });
+}
 function __pgPack(route) {
   let total = 0, missing = 0;
   for (const [name, len] of route.parts) {
@@ -100,26 +139,35 @@ function __pgPack(route) {
     if (!__pgStarted.has(name) && !__pgFromPack.has(name)) missing += len;
   }
   if (missing * 2 < total) return;
-  const body = fetch(__pgUrl(route.pack)).then(async (r) => {
+  const body = __pgGet(__pgUrl(route.pack)).then(async (r) => {
     if (!r.ok) throw new Error(route.pack + ": HTTP " + r.status);
     const buf = await r.arrayBuffer();
     if (buf.byteLength !== total) throw new Error(route.pack + ": " + buf.byteLength + " bytes, expected " + total);
     return buf;
   });
   let offset = 0;
+  const mine = [];
   for (const [name, len] of route.parts) {
     const at = offset;
     offset += len;
     if (__pgStarted.has(name) || __pgFromPack.has(name)) continue;
-    __pgFromPack.set(name, body.then((buf) => buf.slice(at, at + len)));
+    const slice = body.then((buf) => buf.slice(at, at + len));
+    slice.catch(() => {}); // a slice never asked for is no unhandled rejection
+    __pgFromPack.set(name, slice);
+    mine.push([name, slice]);
   }
+  // A pack that failed (an HTTP error, a wrong length) is forgotten: a module not asked for yet
+  // is then fetched on its own.
+  body.catch(() => {
+    for (const [name, slice] of mine) if (__pgFromPack.get(name) === slice) __pgFromPack.delete(name);
+  });
 }
 function __pgFetch(name) {
   const route = __pgRoutes[name];
   if (route) __pgPack(route);
   __pgStarted.add(name);
   const slice = __pgFromPack.get(name);
-  if (slice === undefined) return fetch(__pgUrl(name));
+  if (slice === undefined) return __pgGet(__pgUrl(name));
   __pgFromPack.delete(name);
   return slice.then((b) => new Response(b, { headers: { "Content-Type": "application/wasm" } }));
 }

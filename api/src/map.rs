@@ -76,22 +76,6 @@ pub struct GridRow {
 }
 
 impl ParkPage {
-    /// The page's part of `view`, the plan `plan` (`None`: the active one).
-    pub fn of(view: &MapView, plan: Option<i64>) -> Self {
-        ParkPage {
-            park_code: view.park_code.clone(),
-            park_name: view.park_name.clone(),
-            plan_version: view.plan_version,
-            plan_id: plan,
-            enterprise_count: u32::try_from(view.enterprises.len()).unwrap_or(u32::MAX),
-            grids: view
-                .grids
-                .iter()
-                .map(|g| GridRow { code: g.code.clone(), enterprise_count: g.enterprise_count, workers: g.workers.clone() })
-                .collect(),
-        }
-    }
-
     /// Where the map of this page is: `GET /api/v1/park` for the park (its code is ASCII
     /// letters and digits) or for the plan shown.
     pub fn park_map_url(&self) -> String {
@@ -106,41 +90,20 @@ impl ParkPage {
 mod tests {
     use super::*;
 
-    fn view() -> MapView {
-        MapView {
+    fn page(plan_id: Option<i64>) -> ParkPage {
+        ParkPage {
             park_code: "ZL".into(),
             park_name: "中壢".into(),
-            park_boundary: Json::Null,
             plan_version: Some(3),
-            grids: vec![GridView {
-                id: 1,
-                code: "ZL001".into(),
-                name: "ZL001".into(),
-                geometry: Json::Null,
-                enterprise_count: 2,
-                workers: vec!["王".into()],
-            }],
-            enterprises: (0..2)
-                .map(|i| EnterpriseView {
-                    id: i,
-                    external_id: i.to_string(),
-                    name: "厂".into(),
-                    address: None,
-                    industry: None,
-                    lon: 121.0,
-                    lat: 25.0,
-                    grid_code: "ZL001".into(),
-                    weight: 1.0,
-                })
-                .collect(),
+            plan_id,
+            enterprise_count: 2,
+            grids: vec![GridRow { code: "ZL001".into(), enterprise_count: 2, workers: vec!["王".into()] }],
         }
     }
 
     #[test]
-    fn the_park_page_keeps_the_counts_and_workers_and_its_map_is_the_park_or_the_plan_shown() {
-        let page = ParkPage::of(&view(), None);
-        assert_eq!((page.enterprise_count, page.grids[0].workers.clone(), page.plan_version), (2, vec!["王".to_string()], Some(3)));
-        assert_eq!(page.park_map_url(), "/api/v1/park?park=ZL");
-        assert_eq!(ParkPage::of(&view(), Some(7)).park_map_url(), "/api/v1/park?plan=7");
+    fn the_park_pages_map_is_the_parks_under_its_active_plan_or_the_plan_shown() {
+        assert_eq!(page(None).park_map_url(), "/api/v1/park?park=ZL");
+        assert_eq!(page(Some(7)).park_map_url(), "/api/v1/park?plan=7");
     }
 }

@@ -159,11 +159,32 @@ pub fn hydrate_later(options: &LeptosOptions) -> Option<crate::AppCode> {
     if options.hash_files || !READ_FIRST.contains(&path) {
         return None;
     }
+    let (js, wasm) = match APP_CODE.get() {
+        Some(known) => known,
+        None => {
+            let found = app_code(options)?;
+            APP_CODE.get_or_init(|| found)
+        }
+    };
+    Some(crate::AppCode { js: js.clone(), wasm: wasm.clone() })
+}
+
+/// The app's JS glue and wasm as URLs, named as `HydrationScripts` names them — cargo-leptos
+/// builds with `LEPTOS_OUTPUT_NAME` set and then writes the wasm under the output name itself,
+/// a plain cargo build writes `_bg` — and only if that wasm is in the site: a name worked out
+/// wrong would leave the page read first without its app, so the page then keeps Leptos's own
+/// scripts (and the site is looked at again on the next request: it may be being built).
+static APP_CODE: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+
+fn app_code(options: &LeptosOptions) -> Option<(String, String)> {
     let (pkg, name) = (&options.site_pkg_dir, &options.output_name);
-    // As `HydrationScripts` names it: cargo-leptos builds with `LEPTOS_OUTPUT_NAME` set and
-    // then writes the wasm under the output name itself; a plain cargo build writes `_bg`.
-    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() { format!("/{pkg}/{name}.wasm") } else { format!("/{pkg}/{name}_bg.wasm") };
-    Some(crate::AppCode { js: format!("/{pkg}/{name}.js"), wasm })
+    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() { format!("{name}.wasm") } else { format!("{name}_bg.wasm") };
+    let on_disk = std::path::Path::new(&*options.site_root).join(&**pkg).join(&wasm);
+    if !on_disk.is_file() {
+        tracing::warn!(path = %on_disk.display(), "the app's wasm is not where expected: the pages read first hydrate at once");
+        return None;
+    }
+    Some((format!("/{pkg}/{name}.js"), format!("/{pkg}/{wasm}")))
 }
 
 pub fn context() -> Result<AppContext, ServerFnError> {

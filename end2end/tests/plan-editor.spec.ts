@@ -40,6 +40,45 @@ test("the park page loads the main bundle alone; the editor's code arrives in on
   expect(editor, wasm.join(' ')).toEqual([expect.stringMatching(/^\/pkg\/pack___plan_editor_route_view_\d+\.[0-9a-f]{12}\.wasm$/)]);
 });
 
+test("a page's code that finds no network is asked for again, and the page opens once the network answers, with no error", async ({ page, pageProblems }) => {
+  const signedIn = await page.context().request.post('/api/v1/session', { data: { login: 'manager', password: DEMO_PASSWORD } });
+  expect(signedIn.ok()).toBe(true);
+  // The first two requests for the cases page's code get no answer (a dropped connection),
+  // whether the click or the top bar's background load asks first (they share the load).
+  let dropped = 0;
+  await page.route(/\/pkg\/pack___cases_route_[^/]*\.wasm$/, (route) => {
+    if (dropped < 2) { dropped += 1; return route.abort('internetdisconnected'); }
+    return route.continue();
+  });
+  await page.goto('/park');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('cases-link').click();
+  await expect(page.getByTestId('case-list')).toBeVisible({ timeout: 30_000 });
+  await expect(page).toHaveURL(/\/cases$/);
+  expect(dropped).toBe(2);
+  // (The fixture fails the test on an error thrown in the page: a failed load panics the wasm.)
+  expect(pageProblems.console.filter((m) => m.includes('panicked')), 'no panic').toEqual([]);
+});
+
+test('a manager offline who taps a page not loaded yet sees it as soon as the connection is back', async ({ page, context, pageProblems }) => {
+  const signedIn = await context.request.post('/api/v1/session', { data: { login: 'manager', password: DEMO_PASSWORD } });
+  expect(signedIn.ok()).toBe(true);
+  await page.goto('/park');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  // Offline before the background load starts (it is not started offline): the workers' page
+  // is not loaded yet when the manager taps it.
+  await context.setOffline(true);
+  await page.waitForTimeout(2_000);
+  await page.getByTestId('staff-link').click();
+  // Tried at once, then after 1, 2 and 4 s: the next try would be 8 s after the last.
+  await page.waitForTimeout(8_000);
+  await context.setOffline(false);
+  // Asked again as soon as the browser is back online, not at the next try.
+  await expect(page.getByTestId('workers')).toBeVisible({ timeout: 5_000 });
+  await expect(page).toHaveURL(/\/workers$/);
+  expect(pageProblems.console.filter((m) => m.includes('panicked')), 'no panic').toEqual([]);
+});
+
 type Candidate = { from: [number, number]; to: [number, number]; name: string; a: string; b: string };
 
 /** Corners that exactly two grids share, each with the nearest enterprise of one of them and

@@ -3,9 +3,10 @@
 
 use crate::entities::{app_user, enterprise, grid, grid_assignment, grid_member, grid_plan, park};
 use crate::{StoreError, plans, users};
-use api::{EnterpriseView, GridRef, GridView, MapView, Me};
+use api::{EnterpriseView, GridRef, GridRow, GridView, MapView, Me, ParkPage};
 use domain::PlanStatus;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
 /// The grids of active plans that `user_id` is assigned to, ordered by code.
@@ -90,6 +91,85 @@ pub async fn plan_map<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Option
     let park = park::Entity::find_by_id(plan.park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
     let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).order_by_asc(grid::Column::Code).all(db).await?;
     build(db, park, Some(plan), grids).await.map(Some)
+}
+
+/// The park page's data for the park under its active plan (`park_code` as in [`park_map`]):
+/// a row per grid — code, enterprises, workers — counted as `park_map` counts them, without
+/// reading an enterprise's record or a grid's area: the map fetches those apart.
+pub async fn park_page<C: ConnectionTrait>(db: &C, park_code: Option<&str>) -> Result<Option<ParkPage>, StoreError> {
+    let mut q = park::Entity::find().order_by_asc(park::Column::Id);
+    if let Some(code) = park_code {
+        q = q.filter(park::Column::Code.eq(code));
+    }
+    let Some(park) = q.one(db).await? else {
+        return Ok(None);
+    };
+    let plan = plans::active_plan(db, park.id).await?;
+    page(db, park, plan, None).await.map(Some)
+}
+
+/// The park page's data under one of the park's plans (`?plan=ID`), as [`park_page`].
+pub async fn plan_page<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Option<ParkPage>, StoreError> {
+    let Some(plan) = grid_plan::Entity::find_by_id(plan_id).one(db).await? else {
+        return Ok(None);
+    };
+    let park = park::Entity::find_by_id(plan.park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
+    page(db, park, Some(plan), Some(plan_id)).await.map(Some)
+}
+
+async fn page<C: ConnectionTrait>(db: &C, park: park::Model, plan: Option<grid_plan::Model>, shown: Option<i64>) -> Result<ParkPage, StoreError> {
+    let grids: Vec<(i64, String)> = match &plan {
+        Some(p) => {
+            grid::Entity::find()
+                .select_only()
+                .column(grid::Column::Id)
+                .column(grid::Column::Code)
+                .filter(grid::Column::PlanId.eq(p.id))
+                .order_by_asc(grid::Column::Code)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let ids: Vec<i64> = grids.iter().map(|g| g.0).collect();
+    // Members per grid, whether active or not (as `build` counts a grid's enterprises)…
+    let counts: HashMap<i64, i64> = grid_member::Entity::find()
+        .select_only()
+        .column(grid_member::Column::GridId)
+        .column_as(grid_member::Column::EnterpriseId.count(), "n")
+        .filter(grid_member::Column::GridId.is_in(ids.clone()))
+        .group_by(grid_member::Column::GridId)
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    // …and the park's total, its active enterprises in a grid (as `build` lists them).
+    let members = Query::select()
+        .column(grid_member::Column::EnterpriseId)
+        .from(grid_member::Entity)
+        .and_where(grid_member::Column::GridId.is_in(ids.clone()))
+        .to_owned();
+    let enterprises =
+        enterprise::Entity::find().filter(enterprise::Column::Active.eq(true)).filter(enterprise::Column::Id.in_subquery(members)).count(db).await?;
+    let mut workers = crate::workers::by_grid(db, ids).await?;
+    let count = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(ParkPage {
+        park_code: park.code,
+        park_name: park.name,
+        plan_version: plan.map(|p| p.version),
+        plan_id: shown,
+        enterprise_count: count(enterprises),
+        grids: grids
+            .into_iter()
+            .map(|(id, code)| GridRow {
+                enterprise_count: count(counts.get(&id).map_or(0, |&n| u64::try_from(n).unwrap_or(0))),
+                workers: workers.remove(&id).unwrap_or_default(),
+                code,
+            })
+            .collect(),
+    })
 }
 
 async fn build<C: ConnectionTrait>(db: &C, park: park::Model, plan: Option<grid_plan::Model>, grids: Vec<grid::Model>) -> Result<MapView, StoreError> {

@@ -32,7 +32,8 @@ pub fn TopBar(#[prop(into)] title: String, user: Me) -> impl IntoView {
     let center = matches!(user.role, Role::Admin | Role::Manager);
     let sees_park = matches!(user.role, Role::Admin | Role::Manager | Role::Department);
     // Once the page has hydrated and settled, the pages opened next from here load in the
-    // background (not while offline: a chunk that fails to load stops the app).
+    // background (not while offline: the loader would only wait and try again — it never lets a
+    // chunk fail for want of a network, which would stop the app: `scripts/pack-chunks.mjs`).
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         set_timeout(

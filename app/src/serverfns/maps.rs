@@ -21,7 +21,7 @@ pub async fn park_view(plan: Option<i64>) -> Result<Option<ParkPage>, ServerFnEr
     match plan {
         Some(id) => {
             require(domain::Capability::ManagePlans).await?.plan(&db, id).await.map_err(store_error)?;
-            Ok(store::views::plan_map(&db, id).await.map_err(internal)?.map(|v| ParkPage::of(&v, Some(id))))
+            store::views::plan_page(&db, id).await.map_err(internal)
         }
         None => {
             let access = require(domain::Capability::ViewPark).await?;
@@ -31,7 +31,7 @@ pub async fn park_view(plan: Option<i64>) -> Result<Option<ParkPage>, ServerFnEr
                 Err(e) if crate::errors::code(&e) == "not_found" => return Ok(None),
                 Err(e) => return Err(e),
             };
-            Ok(store::views::park_map(&db, Some(&park.code)).await.map_err(internal)?.map(|v| ParkPage::of(&v, None)))
+            store::views::park_page(&db, Some(&park.code)).await.map_err(internal)
         }
     }
 }

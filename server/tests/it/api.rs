@@ -93,7 +93,8 @@ async fn without_a_session_every_api_route_the_document_says_needs_one_answers_4
         let mut open = Vec::new();
         for (method, path, secured) in &operations {
             let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
-            let r = support::browser().request(method.clone(), app.url(path)).header("Content-Type", "application/json").body("{}").send().await.expect("request");
+            let r =
+                support::browser().request(method.clone(), app.url(path)).header("Content-Type", "application/json").body("{}").send().await.expect("request");
             let status = r.status();
             // Served by the route itself, not by the pages' fallback or a wrong method.
             let html = r.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
@@ -231,7 +232,15 @@ async fn the_openapi_document_describes_every_api_route() {
             v
         };
         // Including the routes the field app, the photos and the basemap use.
-        for op in ["POST /api/v1/sync", "GET /api/v1/my/field", "PUT /api/v1/photos/0190f0e0-0000-7000-8000-000000000000", "HEAD /api/v1/photos/0190f0e0-0000-7000-8000-000000000000", "GET /tiles/1/1/1.png", "GET /api/v1/basemap", "POST /api/v1/cases/1/actions"] {
+        for op in [
+            "POST /api/v1/sync",
+            "GET /api/v1/my/field",
+            "PUT /api/v1/photos/0190f0e0-0000-7000-8000-000000000000",
+            "HEAD /api/v1/photos/0190f0e0-0000-7000-8000-000000000000",
+            "GET /tiles/1/1/1.png",
+            "GET /api/v1/basemap",
+            "POST /api/v1/cases/1/actions",
+        ] {
             assert!(ops(&doc).iter().any(|o| o == op), "{op} is documented");
         }
         // Each operation's 2xx answer is described.
@@ -401,6 +410,15 @@ async fn the_park_page_carries_a_row_per_grid_and_its_map_fetched_apart_is_the_p
             .await
             .expect("a draft");
         assert_ne!(draft.grid_count, support::demo_grids(), "the draft differs from the active plan");
+        // An enterprise closed behind the plans' back (still a member of both): a grid counts
+        // its members, the park its active ones — the page as its map.
+        let closed = grid_member::Entity::find().one(&app.db.conn).await.expect("query").expect("a member").enterprise_id;
+        enterprise::Entity::update_many()
+            .col_expr(enterprise::Column::Active, sea_orm::sea_query::Expr::value(false))
+            .filter(enterprise::Column::Id.eq(closed))
+            .exec(&app.db.conn)
+            .await
+            .expect("closed");
         // The page's own data: the park, the plan, a row per grid; not the enterprises.
         let page = |plan: Option<i64>| {
             let manager = manager.clone();
@@ -410,7 +428,7 @@ async fn the_park_page_carries_a_row_per_grid_and_its_map_fetched_apart_is_the_p
         };
         let active = page(None).await;
         assert_eq!(active["grids"].as_array().map(Vec::len), Some(support::demo_grids()));
-        assert_eq!((active["enterprise_count"].as_u64(), active.get("enterprises")), (Some(556), None));
+        assert_eq!((active["enterprise_count"].as_u64(), active.get("enterprises")), (Some(555), None));
         let shown = page(Some(draft.id)).await;
         assert_eq!(shown["grids"].as_array().map(Vec::len), Some(draft.grid_count));
         // The map of each: the active plan's for the park, the draft's for `?plan=`.
@@ -420,9 +438,20 @@ async fn the_park_page_carries_a_row_per_grid_and_its_map_fetched_apart_is_the_p
             async move { manager.get(url).send().await.expect("request").json::<api::MapView>().await.expect("a map") }
         };
         let park = map("/api/v1/park?park=ZL".into()).await;
-        assert_eq!((park.grids.len(), park.enterprises.len()), (support::demo_grids(), 556));
+        assert_eq!((park.grids.len(), park.enterprises.len()), (support::demo_grids(), 555));
         let plan = map(format!("/api/v1/park?plan={}", draft.id)).await;
-        assert_eq!((plan.grids.len(), plan.enterprises.len()), (draft.grid_count, 556));
+        assert_eq!((plan.grids.len(), plan.enterprises.len()), (draft.grid_count, 555));
+        // The page's rows say what its map shows: each grid's code, enterprises and workers.
+        let rows = |page: &serde_json::Value| serde_json::from_value::<api::ParkPage>(page.clone()).expect("a park page");
+        let drawn = |m: &api::MapView| m.grids.iter().map(|g| (g.code.clone(), g.enterprise_count, g.workers.clone())).collect::<Vec<_>>();
+        let listed = |p: &api::ParkPage| p.grids.iter().map(|g| (g.code.clone(), g.enterprise_count, g.workers.clone())).collect::<Vec<_>>();
+        let (active, shown) = (rows(&active), rows(&shown));
+        assert_eq!(listed(&active), drawn(&park));
+        assert_eq!(listed(&shown), drawn(&plan));
+        assert!(active.grids.iter().any(|g| !g.workers.is_empty()), "the demo's grids have workers");
+        assert_eq!((active.plan_version, shown.plan_id), (park.plan_version, Some(draft.id)));
+        assert_eq!((active.enterprise_count, shown.enterprise_count), (555, 555));
+        assert_eq!(active.grids.iter().map(|g| g.enterprise_count).sum::<u32>(), 556, "the closed one still counted in its grid");
         // An officer sees the park, not the managers' drafts.
         let officer = support::browser();
         assert_eq!(app.sign_in_with(&officer, "safety", support::PASSWORD).await.status(), StatusCode::OK);
