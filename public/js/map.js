@@ -116,16 +116,17 @@
   // What a map whose data could not be fetched says, from the element's texts (`ParkMap`
   // writes them in the page's language): signed out (401), a plan gone or not the user's
   // (403, 404), or the network and anything else.
-  function failureText(el, status, failed) {
+  function failureText(el, status) {
     if (status === 401 && el.dataset.signedOutText) { return el.dataset.signedOutText; }
     if ((status === 403 || status === 404) && el.dataset.goneText) { return el.dataset.goneText; }
-    return el.dataset.failedText || failed || "";
+    return el.dataset.failedText || "";
   }
 
-  // Fetches a MapView from `url` (the park page's map: `GET /api/v1/park`) and draws it; on a
-  // failure the map says why (`failureText`). Once per element and URL; only the last fetch
-  // started for an element draws. The promise settles once the map is drawn or has failed.
-  function renderUrl(el, url, attribution, failed) {
+  // Fetches a MapView from `url` (the park page's map: `GET /api/v1/park`) and draws it with
+  // the element's `data-attribution`; on a failure the map says why (`failureText`). Once per
+  // element and URL; only the last fetch started for an element draws. The promise settles
+  // once the map is drawn or has failed.
+  function renderUrl(el, url) {
     if (el._parkgridUrl === url) { return el._parkgridDrawn; }
     el._parkgridUrl = url;
     var token = {};
@@ -134,11 +135,11 @@
     // (Not `isConnected`: while the page's Suspense settles, Leptos takes the element off the
     // page and puts it back.)
     el._parkgridDrawn = fetchText(url).then(function (json) {
-      if (el._parkgridLoad === token) { render(el, json, attribution); }
+      if (el._parkgridLoad === token) { render(el, json, el.dataset.attribution || ""); }
     }).catch(function (e) {
       if (el._parkgridLoad !== token) { return; }
       if (el._parkgridMap) { el._parkgridMap.remove(); el._parkgridMap = null; }
-      el.textContent = failureText(el, e && e.status, failed);
+      el.textContent = failureText(el, e && e.status);
       el.dataset.failed = "true";
     });
     return el._parkgridDrawn;
@@ -151,7 +152,7 @@
   var early = [];
   function drawEarly() {
     document.querySelectorAll(".map[data-src]").forEach(function (el) {
-      early.push(renderUrl(el, el.dataset.src, el.dataset.attribution || "", ""));
+      early.push(renderUrl(el, el.dataset.src));
     });
   }
   var parsed = document.readyState === "loading"

@@ -68,14 +68,9 @@ pub async fn worker_map<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Opti
 
 /// The whole park under its active plan. `park_code` picks the park; without it, the first.
 pub async fn park_map<C: ConnectionTrait>(db: &C, park_code: Option<&str>) -> Result<Option<MapView>, StoreError> {
-    let mut q = park::Entity::find().order_by_asc(park::Column::Id);
-    if let Some(code) = park_code {
-        q = q.filter(park::Column::Code.eq(code));
-    }
-    let Some(park) = q.one(db).await? else {
+    let Some((park, plan)) = park_and_active_plan(db, park_code).await? else {
         return Ok(None);
     };
-    let plan = plans::active_plan(db, park.id).await?;
     let grids = match &plan {
         Some(p) => grid::Entity::find().filter(grid::Column::PlanId.eq(p.id)).order_by_asc(grid::Column::Code).all(db).await?,
         None => Vec::new(),
@@ -85,10 +80,9 @@ pub async fn park_map<C: ConnectionTrait>(db: &C, park_code: Option<&str>) -> Re
 
 /// The park under one of its plans (a draft, the active one or a retired one).
 pub async fn plan_map<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Option<MapView>, StoreError> {
-    let Some(plan) = grid_plan::Entity::find_by_id(plan_id).one(db).await? else {
+    let Some((park, plan)) = plan_and_park(db, plan_id).await? else {
         return Ok(None);
     };
-    let park = park::Entity::find_by_id(plan.park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
     let grids = grid::Entity::find().filter(grid::Column::PlanId.eq(plan.id)).order_by_asc(grid::Column::Code).all(db).await?;
     build(db, park, Some(plan), grids).await.map(Some)
 }
@@ -97,6 +91,22 @@ pub async fn plan_map<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Option
 /// a row per grid — code, enterprises, workers — counted as `park_map` counts them, without
 /// reading an enterprise's record or a grid's area: the map fetches those apart.
 pub async fn park_page<C: ConnectionTrait>(db: &C, park_code: Option<&str>) -> Result<Option<ParkPage>, StoreError> {
+    let Some((park, plan)) = park_and_active_plan(db, park_code).await? else {
+        return Ok(None);
+    };
+    page(db, park, plan, None).await.map(Some)
+}
+
+/// The park page's data under one of the park's plans (`?plan=ID`), as [`park_page`].
+pub async fn plan_page<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Option<ParkPage>, StoreError> {
+    let Some((park, plan)) = plan_and_park(db, plan_id).await? else {
+        return Ok(None);
+    };
+    page(db, park, Some(plan), Some(plan_id)).await.map(Some)
+}
+
+/// The park `park_code` names (without it, the first) and its active plan, if it has one.
+async fn park_and_active_plan<C: ConnectionTrait>(db: &C, park_code: Option<&str>) -> Result<Option<(park::Model, Option<grid_plan::Model>)>, StoreError> {
     let mut q = park::Entity::find().order_by_asc(park::Column::Id);
     if let Some(code) = park_code {
         q = q.filter(park::Column::Code.eq(code));
@@ -105,16 +115,16 @@ pub async fn park_page<C: ConnectionTrait>(db: &C, park_code: Option<&str>) -> R
         return Ok(None);
     };
     let plan = plans::active_plan(db, park.id).await?;
-    page(db, park, plan, None).await.map(Some)
+    Ok(Some((park, plan)))
 }
 
-/// The park page's data under one of the park's plans (`?plan=ID`), as [`park_page`].
-pub async fn plan_page<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Option<ParkPage>, StoreError> {
+/// Plan `plan_id` and its park, if the plan exists.
+async fn plan_and_park<C: ConnectionTrait>(db: &C, plan_id: i64) -> Result<Option<(park::Model, grid_plan::Model)>, StoreError> {
     let Some(plan) = grid_plan::Entity::find_by_id(plan_id).one(db).await? else {
         return Ok(None);
     };
     let park = park::Entity::find_by_id(plan.park_id).one(db).await?.ok_or(StoreError::NotFound("park"))?;
-    page(db, park, Some(plan), Some(plan_id)).await.map(Some)
+    Ok(Some((park, plan)))
 }
 
 async fn page<C: ConnectionTrait>(db: &C, park: park::Model, plan: Option<grid_plan::Model>, shown: Option<i64>) -> Result<ParkPage, StoreError> {

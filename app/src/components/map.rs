@@ -13,11 +13,11 @@ mod js {
         /// `parkgridMap.render(element, json)` from `public/js/map.js`.
         #[wasm_bindgen(catch, js_namespace = parkgridMap, js_name = render)]
         pub fn render(el: &web_sys::HtmlElement, data: &str, attribution: &str) -> Result<(), JsValue>;
-        /// `parkgridMap.renderUrl(element, url, attribution, failed)`: fetches a MapView and
-        /// draws it, once per element and URL; when the fetch fails the element says why (its
-        /// `data-*-text` texts, else `failed`).
+        /// `parkgridMap.renderUrl(element, url)`: fetches a MapView and draws it, once per
+        /// element and URL, with the element's `data-attribution`; when the fetch fails the
+        /// element says why (its `data-*-text` texts).
         #[wasm_bindgen(catch, js_namespace = parkgridMap, js_name = renderUrl)]
-        pub fn render_url(el: &web_sys::HtmlElement, url: &str, attribution: &str, failed: &str) -> Result<(), JsValue>;
+        pub fn render_url(el: &web_sys::HtmlElement, url: &str) -> Result<(), JsValue>;
         /// `parkgridMap.renderFigures(element, json)`: grids coloured by a figure.
         #[wasm_bindgen(catch, js_namespace = parkgridMap, js_name = renderFigures)]
         pub fn render_figures(el: &web_sys::HtmlElement, data: &str) -> Result<(), JsValue>;
@@ -54,10 +54,7 @@ pub fn ParkMap(#[prop(into)] src: String) -> impl IntoView {
     use crate::i18n::*;
     let i18n = use_i18n();
     let node = NodeRef::<Div>::new();
-    let attribution = t_string!(i18n, attribution).to_string();
-    let failed = t_string!(i18n, map_failed).to_string();
     let data_src = src.clone();
-    let data_attribution = attribution.clone();
     // Once per element: the fetch is the expensive part (a city's map is ~570 KB).
     Effect::new(move |drawn: Option<bool>| {
         if drawn == Some(true) {
@@ -65,17 +62,17 @@ pub fn ParkMap(#[prop(into)] src: String) -> impl IntoView {
         }
         #[cfg(feature = "hydrate")]
         if let Some(el) = node.get() {
-            if let Err(e) = js::render_url(&el, &src, &attribution, &failed) {
+            if let Err(e) = js::render_url(&el, &src) {
                 leptos::logging::error!("map failed: {e:?}");
             }
             return true;
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (&src, &attribution, &failed);
+        let _ = &src;
         false
     });
     view! {
-        <div class="map" node_ref=node data-testid="map" data-src=data_src data-attribution=data_attribution
+        <div class="map" node_ref=node data-testid="map" data-src=data_src data-attribution=t_string!(i18n, attribution).to_string()
             data-failed-text=move || t_string!(i18n, map_failed).to_string() data-signed-out-text=move || t_string!(i18n, map_signed_out).to_string()
             data-gone-text=move || t_string!(i18n, map_gone).to_string()></div>
     }
